@@ -1,0 +1,332 @@
+//! The JSON documents that cross the pack boundary.
+//!
+//! Host and packs share these types; every struct rejects unknown fields so that a typo in a
+//! pack's description is an error at load time rather than a silently ignored rule.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Version of [`EvaluateRequest`] the host sends.
+pub const REQUEST_SCHEMA: u32 = 1;
+
+/// Sector wildcard: a pack whose `sectors` contains it covers every sector (a national baseline).
+pub const ALL_SECTORS: &str = "*";
+
+/// The closed route vocabulary, strictest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Route {
+    CoreDataRegime,
+    ExportControl,
+    SecurityAssessment,
+    StandardContractOrCertification,
+    OtherLawfulRoute,
+    Exempt,
+    Undetermined,
+}
+
+impl Route {
+    /// Every route, strictest first (`Undetermined` last: it never wins).
+    pub const ALL: [Route; 7] = [
+        Route::CoreDataRegime,
+        Route::ExportControl,
+        Route::SecurityAssessment,
+        Route::StandardContractOrCertification,
+        Route::OtherLawfulRoute,
+        Route::Exempt,
+        Route::Undetermined,
+    ];
+
+    /// The route id used in profiles, JSON and the docs.
+    pub fn id(self) -> &'static str {
+        match self {
+            Route::CoreDataRegime => "core-data-regime",
+            Route::ExportControl => "export-control",
+            Route::SecurityAssessment => "security-assessment",
+            Route::StandardContractOrCertification => "standard-contract-or-certification",
+            Route::OtherLawfulRoute => "other-lawful-route",
+            Route::Exempt => "exempt",
+            Route::Undetermined => "undetermined",
+        }
+    }
+
+    /// Rank in the strictness order: 0 is strictest; `None` for `Undetermined`.
+    pub fn strictness_rank(self) -> Option<usize> {
+        match self {
+            Route::Undetermined => None,
+            route => Route::ALL.iter().position(|r| *r == route),
+        }
+    }
+
+    /// True when `self` is determined and stricter than `other` (an undetermined `other` counts
+    /// as the most lenient, so any determined route is stricter than it).
+    pub fn is_stricter_than(self, other: Route) -> bool {
+        match (self.strictness_rank(), other.strictness_rank()) {
+            (Some(a), Some(b)) => a < b,
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
+    }
+}
+
+impl fmt::Display for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// What kind of data an export carries (profile contract v1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DataKind {
+    Personal,
+    Important,
+    Genetic,
+    Core,
+    General,
+}
+
+/// Whose personal information a `personal` export carries (the Jiangsu list's scenarios).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Subject {
+    TrialSubject,
+    Patient,
+    Professional,
+    DeviceUser,
+    BusinessContact,
+    Other,
+}
+
+/// A Chinese citation with its English rendering.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    /// The Chinese title with article or item number, as published; this text controls.
+    pub zh: String,
+    /// English rendering of the same citation.
+    pub en: String,
+    /// True only when `en` is an official translation; otherwise it is shown as unofficial.
+    #[serde(default)]
+    pub en_official: bool,
+}
+
+/// One rule a pack can fire. Every outcome names one of these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Unique within the pack, e.g. `item-14` or `art-8`.
+    pub id: String,
+    /// The route an outcome decided by this rule takes.
+    pub route: Route,
+    /// The list's item number when the rule is a negative-list item.
+    #[serde(default)]
+    pub list_item: Option<u32>,
+    /// One line naming what decided it, e.g. "Jiangsu FTZ data-export negative list (2025), Tier 2 item 14".
+    pub basis: String,
+    pub citation: Citation,
+}
+
+/// Where the law a pack encodes was published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Title of the instrument, in Chinese as published.
+    pub title_zh: String,
+    /// English title (unofficial unless stated).
+    pub title_en: String,
+    /// A reference a reader can follow: an official notice number, a gazette, an address.
+    pub reference: String,
+}
+
+/// A pack's description of itself, returned by `describe`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Description {
+    /// Unique pack id, e.g. `jiangsu-biopharma-2025`.
+    pub id: String,
+    /// The zone whose law this is, e.g. `jiangsu` or `national`.
+    pub zone: String,
+    /// Human name of the list or regulation.
+    pub name: String,
+    /// Edition label, e.g. `2025`.
+    pub edition: String,
+    pub issuers: Vec<String>,
+    /// Date of issue, `YYYY-MM-DD`.
+    pub issued: String,
+    /// First day in force, `YYYY-MM-DD`.
+    pub effective_from: String,
+    /// Last day in force, `YYYY-MM-DD`, when known.
+    #[serde(default)]
+    pub effective_until: Option<String>,
+    /// Handler sectors the pack decides for; [`ALL_SECTORS`] for every sector.
+    pub sectors: Vec<String>,
+    pub source: Source,
+    /// Readings of the text the pack adopts where the text leaves room (shown to users).
+    #[serde(default)]
+    pub interpretations: Vec<String>,
+    pub rules: Vec<Rule>,
+}
+
+impl Description {
+    /// The rule with this id, if the pack declares it.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|rule| rule.id == id)
+    }
+
+    /// True when the pack decides for handlers in `sector`.
+    pub fn covers_sector(&self, sector: &str) -> bool {
+        self.sectors.iter().any(|s| s == ALL_SECTORS || s == sector)
+    }
+}
+
+/// The data handler (exporter).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Handler {
+    pub name: String,
+    pub sector: String,
+    /// Recognised critical information infrastructure operator.
+    pub ciio: bool,
+}
+
+/// One category of data sent abroad, with every default of the profile contract filled in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Export {
+    pub id: String,
+    pub kind: DataKind,
+    /// Set for `personal` exports only.
+    pub subject: Option<Subject>,
+    pub sensitive: bool,
+    /// Natural persons since Jan 1 of the `as_of` year (set for `personal` and `genetic`).
+    pub persons: Option<u64>,
+    /// Of those, persons sent under CBDF Provisions Arts 3, 4, 5(1)-(3) or 6.
+    pub exempt_persons: u64,
+    pub serious_harm: bool,
+    pub name_and_contact: bool,
+    pub notified: bool,
+    pub hgr_cleared: bool,
+    pub export_controlled: bool,
+}
+
+impl Export {
+    /// Persons that count towards thresholds: `persons - exempt_persons` (None without persons).
+    pub fn counted_persons(&self) -> Option<u64> {
+        self.persons
+            .map(|persons| persons.saturating_sub(self.exempt_persons))
+    }
+}
+
+/// What the host asks a pack to decide: the whole profile, since counts are cumulative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluateRequest {
+    /// [`REQUEST_SCHEMA`].
+    pub schema: u32,
+    /// Date of the planned export, `YYYY-MM-DD`.
+    pub as_of: String,
+    pub handler: Handler,
+    pub exports: Vec<Export>,
+}
+
+/// How the count compared against a threshold was formed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Count {
+    /// The counting scenario, e.g. "patients (items 8 / 15)".
+    pub scenario: String,
+    /// The total compared with the thresholds, this export's counted persons included.
+    pub total: u64,
+    /// Ids of the other exports added into `total`.
+    #[serde(default)]
+    pub with: Vec<String>,
+}
+
+/// One band of a threshold ladder: from `from` persons (inclusive) up to the next step's `from`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub from: u64,
+    pub route: Route,
+    /// The rule that decides inside this band.
+    pub rule: String,
+}
+
+/// A pack's decision for one export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    /// The export's id, as in the request.
+    pub id: String,
+    pub route: Route,
+    /// Id of the rule (from the description) that decided it.
+    pub rule: String,
+    /// How the compared count was formed, when a volume threshold applied.
+    #[serde(default)]
+    pub count: Option<Count>,
+    /// The thresholds of this export's scenario over `count.total`, ascending by `from`; empty
+    /// when no volume threshold applies.
+    #[serde(default)]
+    pub ladder: Vec<Step>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// A pack's answer: one outcome per export, in request order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluateResponse {
+    pub exports: Vec<Outcome>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_order_strictest_first_and_undetermined_never_wins() {
+        assert!(Route::CoreDataRegime.is_stricter_than(Route::ExportControl));
+        assert!(Route::SecurityAssessment.is_stricter_than(Route::StandardContractOrCertification));
+        assert!(Route::StandardContractOrCertification.is_stricter_than(Route::OtherLawfulRoute));
+        assert!(Route::OtherLawfulRoute.is_stricter_than(Route::Exempt));
+        assert!(Route::Exempt.is_stricter_than(Route::Undetermined));
+        assert!(!Route::Undetermined.is_stricter_than(Route::Exempt));
+        assert!(!Route::Exempt.is_stricter_than(Route::Exempt));
+    }
+
+    #[test]
+    fn route_ids_match_serde_names() {
+        for route in Route::ALL {
+            let json = serde_json::to_string(&route).unwrap();
+            assert_eq!(json, format!("\"{}\"", route.id()));
+        }
+    }
+
+    #[test]
+    fn description_rejects_unknown_fields() {
+        let json = r#"{"id":"x","zone":"z","name":"n","edition":"1","issuers":[],"issued":"2025-01-01",
+            "effective_from":"2025-01-01","sectors":["*"],"source":{"title_zh":"t","title_en":"t","reference":"r"},
+            "rules":[],"surprise":1}"#;
+        let error = serde_json::from_str::<Description>(json).unwrap_err();
+        assert!(error.to_string().contains("surprise"), "{error}");
+    }
+
+    #[test]
+    fn counted_persons_subtracts_exempt() {
+        let export = Export {
+            id: "a".into(),
+            kind: DataKind::Personal,
+            subject: Some(Subject::Other),
+            sensitive: false,
+            persons: Some(100),
+            exempt_persons: 30,
+            serious_harm: false,
+            name_and_contact: false,
+            notified: true,
+            hgr_cleared: false,
+            export_controlled: false,
+        };
+        assert_eq!(export.counted_persons(), Some(70));
+    }
+}
