@@ -1,0 +1,489 @@
+//! The engine: composes zones from packs, asks the deciding pack, and computes headroom.
+//!
+//! It knows routes, zones and profiles, and not one threshold: every number comes from a pack.
+
+use crate::loader::{PackError, PackSet, RulePack};
+use crate::profile::{format_date, parse_date, Profile};
+use crate::zones::Zone;
+use ftzroute_plugin_api::{Count, EvaluateRequest, Outcome, Route, Rule, Step};
+use time::Date;
+
+/// Finds packs by id for the engine.
+pub trait PackSource {
+    fn pack(&self, id: &str) -> Option<&dyn RulePack>;
+}
+
+impl PackSource for PackSet {
+    fn pack(&self, id: &str) -> Option<&dyn RulePack> {
+        self.get(id).map(|pack| pack as &dyn RulePack)
+    }
+}
+
+/// Above this many counted persons no search goes: more than every person alive.
+pub const SEARCH_LIMIT: u64 = 10_000_000_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("zone `{zone}` needs pack `{pack}`, which is not loaded; run `ftzroute packs` to see what was found and why")]
+    MissingPack { zone: String, pack: String },
+    #[error("zone `{zone}`: pack `{pack}` failed: {source}")]
+    Pack {
+        zone: String,
+        pack: String,
+        #[source]
+        source: PackError,
+    },
+}
+
+/// One profile judged under one zone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoneEvaluation {
+    pub zone: String,
+    pub name: String,
+    /// The strictest determined route of the exports.
+    pub route: Route,
+    pub undetermined: usize,
+    pub exports: Vec<ExportEvaluation>,
+}
+
+/// One export judged under one zone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportEvaluation {
+    pub id: String,
+    pub route: Route,
+    /// The deciding pack's id and edition.
+    pub pack: Option<String>,
+    pub edition: Option<String>,
+    /// The rule that decided, with its citation.
+    pub rule: Option<Rule>,
+    pub list_item: Option<u32>,
+    pub basis: String,
+    pub counted_persons: Option<u64>,
+    pub next: Option<Next>,
+    pub count: Option<Count>,
+    pub ladder: Vec<Step>,
+    pub notes: Vec<String>,
+}
+
+/// The smallest counted persons for an export (others unchanged) at which its route gets stricter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Next {
+    pub route: Route,
+    pub at_persons: u64,
+}
+
+/// Is the pack in force on `as_of`? `Err` holds the sentence explaining why not.
+fn in_force(pack: &dyn RulePack, as_of: Date) -> Result<(), String> {
+    let description = pack.description();
+    let from = parse_date(&description.effective_from);
+    let until = description.effective_until.as_deref().and_then(parse_date);
+    let before = from.is_some_and(|from| as_of < from);
+    let after = until.is_some_and(|until| as_of > until);
+    if before || after {
+        let window = match &description.effective_until {
+            Some(until) => format!("in force {} to {until}", description.effective_from),
+            None => format!("in force from {}", description.effective_from),
+        };
+        return Err(format!(
+            "{} (edition {}) is not in force on {} ({window}); the zone falls back as if it were absent.",
+            description.id,
+            description.edition,
+            format_date(as_of)
+        ));
+    }
+    Ok(())
+}
+
+/// Judges `profile` under `zone`.
+pub fn evaluate_zone(zone: &Zone, packs: &dyn PackSource, profile: &Profile) -> Result<ZoneEvaluation, EngineError> {
+    let request = profile.request();
+    let mut zone_notes = Vec::new();
+    let mut deciding = None;
+    for pack_id in &zone.packs {
+        let pack = packs.pack(pack_id).ok_or_else(|| EngineError::MissingPack {
+            zone: zone.id.clone(),
+            pack: pack_id.clone(),
+        })?;
+        if !pack.description().covers_sector(&profile.handler.sector) {
+            continue;
+        }
+        match in_force(pack, profile.as_of) {
+            Ok(()) => {
+                deciding = Some(pack);
+                break;
+            }
+            Err(note) => zone_notes.push(note),
+        }
+    }
+    let exports = match deciding {
+        Some(pack) => decide(zone, pack, &request, &zone_notes)?,
+        None => undetermined_exports(zone, profile, &zone_notes),
+    };
+    let undetermined = exports.iter().filter(|e| e.route == Route::Undetermined).count();
+    let route = overall_route(exports.iter().map(|e| e.route));
+    Ok(ZoneEvaluation {
+        zone: zone.id.clone(),
+        name: zone.name.clone(),
+        route,
+        undetermined,
+        exports,
+    })
+}
+
+/// The strictest determined route; `exempt` for nothing exported; `undetermined` only when no
+/// export could be determined.
+pub fn overall_route(routes: impl Iterator<Item = Route>) -> Route {
+    let mut any = false;
+    let mut strictest: Option<Route> = None;
+    for route in routes {
+        any = true;
+        if route.strictness_rank().is_some() && strictest.is_none_or(|s| route.is_stricter_than(s)) {
+            strictest = Some(route);
+        }
+    }
+    match (strictest, any) {
+        (Some(route), _) => route,
+        (None, true) => Route::Undetermined,
+        (None, false) => Route::Exempt,
+    }
+}
+
+fn undetermined_exports(zone: &Zone, profile: &Profile, zone_notes: &[String]) -> Vec<ExportEvaluation> {
+    profile
+        .exports
+        .iter()
+        .map(|export| {
+            let mut notes = zone_notes.to_vec();
+            notes.push(format!(
+                "No pack of zone `{}` covers sector `{}` and is in force on {}.",
+                zone.id,
+                profile.handler.sector,
+                format_date(profile.as_of)
+            ));
+            ExportEvaluation {
+                id: export.id.clone(),
+                route: Route::Undetermined,
+                pack: None,
+                edition: None,
+                rule: None,
+                list_item: None,
+                basis: "no pack decides".into(),
+                counted_persons: export.counted_persons(),
+                next: None,
+                count: None,
+                ladder: Vec::new(),
+                notes,
+            }
+        })
+        .collect()
+}
+
+fn decide(
+    zone: &Zone,
+    pack: &dyn RulePack,
+    request: &EvaluateRequest,
+    zone_notes: &[String],
+) -> Result<Vec<ExportEvaluation>, EngineError> {
+    let description = pack.description();
+    let failed = |source| EngineError::Pack {
+        zone: zone.id.clone(),
+        pack: description.id.clone(),
+        source,
+    };
+    let response = pack.evaluate(request).map_err(failed)?;
+    let mut exports = Vec::with_capacity(response.exports.len());
+    for (index, outcome) in response.exports.into_iter().enumerate() {
+        let next = headroom(pack, request, index, &outcome).map_err(failed)?;
+        // The loader has checked that the rule exists.
+        let rule = description.rule(&outcome.rule).cloned();
+        let mut notes = zone_notes.to_vec();
+        notes.extend(outcome.notes);
+        exports.push(ExportEvaluation {
+            id: outcome.id,
+            route: outcome.route,
+            pack: Some(description.id.clone()),
+            edition: Some(description.edition.clone()),
+            list_item: rule.as_ref().and_then(|r| r.list_item),
+            basis: rule.as_ref().map(|r| r.basis.clone()).unwrap_or_default(),
+            rule,
+            counted_persons: request.exports[index].counted_persons(),
+            next,
+            count: outcome.count,
+            ladder: outcome.ladder,
+            notes,
+        });
+    }
+    Ok(exports)
+}
+
+/// The smallest counted persons (this export only changing) at which the route gets stricter.
+///
+/// The pack's ladder proposes the boundary; the pack itself confirms it (stricter at `n`, not at
+/// `n - 1`). Without a ladder, or when the ladder and the pack disagree, a bisection over the count
+/// finds it. Either way the answer is what the pack decides, never a constant of the app. Routes
+/// are assumed not to get more lenient as the count grows (`pack check` verifies this).
+fn headroom(
+    pack: &dyn RulePack,
+    request: &EvaluateRequest,
+    index: usize,
+    outcome: &Outcome,
+) -> Result<Option<Next>, PackError> {
+    let export = &request.exports[index];
+    let Some(counted) = export.counted_persons() else {
+        return Ok(None);
+    };
+    let current = outcome.route;
+    if current == Route::Undetermined || counted >= SEARCH_LIMIT {
+        return Ok(None);
+    }
+    let mut probe_request = request.clone();
+    let mut route_at = |persons: u64| -> Result<Route, PackError> {
+        probe_request.exports[index].persons = Some(export.exempt_persons.saturating_add(persons));
+        Ok(pack.evaluate(&probe_request)?.exports[index].route)
+    };
+
+    let hint = outcome.count.as_ref().and_then(|count| {
+        let others = count.total.saturating_sub(counted);
+        outcome
+            .ladder
+            .iter()
+            .find(|step| step.from > count.total && step.route.is_stricter_than(current))
+            .map(|step| step.from - others)
+    });
+    // `low` is a count known not to be stricter, `high` one known to be.
+    let (low, high, high_route) = match hint {
+        Some(at) if at > counted => {
+            let route = route_at(at)?;
+            if route.is_stricter_than(current) {
+                if at - 1 == counted || !route_at(at - 1)?.is_stricter_than(current) {
+                    return Ok(Some(Next { route, at_persons: at }));
+                }
+                (counted, at, route)
+            } else {
+                match search_ceiling(&mut route_at, current)? {
+                    Some(route) => (at, SEARCH_LIMIT, route),
+                    None => return Ok(None),
+                }
+            }
+        }
+        _ => match search_ceiling(&mut route_at, current)? {
+            Some(route) => (counted, SEARCH_LIMIT, route),
+            None => return Ok(None),
+        },
+    };
+    bisect(&mut route_at, current, low, high, high_route).map(Some)
+}
+
+fn search_ceiling(
+    route_at: &mut impl FnMut(u64) -> Result<Route, PackError>,
+    current: Route,
+) -> Result<Option<Route>, PackError> {
+    let route = route_at(SEARCH_LIMIT)?;
+    Ok(route.is_stricter_than(current).then_some(route))
+}
+
+fn bisect(
+    route_at: &mut impl FnMut(u64) -> Result<Route, PackError>,
+    current: Route,
+    mut low: u64,
+    mut high: u64,
+    mut high_route: Route,
+) -> Result<Next, PackError> {
+    while high - low > 1 {
+        let middle = low + (high - low) / 2;
+        let route = route_at(middle)?;
+        if route.is_stricter_than(current) {
+            high = middle;
+            high_route = route;
+        } else {
+            low = middle;
+        }
+    }
+    Ok(Next {
+        route: high_route,
+        at_persons: high,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ftzroute_plugin_api::*;
+
+    /// A pack with one threshold at `edge` (counted persons summed over the profile), optionally
+    /// reporting a ladder, to test the engine without any real law.
+    struct Threshold {
+        description: Description,
+        edge: u64,
+        /// The boundary the ladder reports (None: no ladder); may differ from `edge` to test
+        /// that the engine trusts the pack's decisions over its ladder.
+        ladder_edge: Option<u64>,
+        calls: std::cell::Cell<usize>,
+    }
+
+    fn rule(id: &str, route: Route) -> Rule {
+        Rule {
+            id: id.into(),
+            route,
+            list_item: None,
+            basis: format!("basis {id}"),
+            citation: Citation {
+                zh: "条".into(),
+                en: "article".into(),
+                en_official: false,
+            },
+        }
+    }
+
+    fn threshold(edge: u64, ladder: bool, effective_from: &str) -> Threshold {
+        let ladder_edge = ladder.then_some(edge);
+        Threshold {
+            description: Description {
+                id: "test".into(),
+                zone: "test".into(),
+                name: "Test".into(),
+                edition: "1".into(),
+                issuers: vec![],
+                issued: "2020-01-01".into(),
+                effective_from: effective_from.into(),
+                effective_until: None,
+                sectors: vec!["s".into()],
+                source: Source {
+                    title_zh: "t".into(),
+                    title_en: "t".into(),
+                    reference: "r".into(),
+                },
+                interpretations: vec![],
+                rules: vec![rule("low", Route::Exempt), rule("high", Route::SecurityAssessment)],
+            },
+            edge,
+            ladder_edge,
+            calls: Default::default(),
+        }
+    }
+
+    impl RulePack for Threshold {
+        fn description(&self) -> &Description {
+            &self.description
+        }
+        fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackError> {
+            self.calls.set(self.calls.get() + 1);
+            let total: u64 = request.exports.iter().filter_map(|e| e.counted_persons()).sum();
+            let (route, rule) = if total >= self.edge {
+                (Route::SecurityAssessment, "high")
+            } else {
+                (Route::Exempt, "low")
+            };
+            let ladder = match self.ladder_edge {
+                Some(edge) => vec![
+                    Step { from: 0, route: Route::Exempt, rule: "low".into() },
+                    Step { from: edge, route: Route::SecurityAssessment, rule: "high".into() },
+                ],
+                None => vec![],
+            };
+            Ok(EvaluateResponse {
+                exports: request
+                    .exports
+                    .iter()
+                    .map(|e| Outcome {
+                        id: e.id.clone(),
+                        route,
+                        rule: rule.into(),
+                        count: Some(Count { scenario: "all".into(), total, with: vec![] }),
+                        ladder: ladder.clone(),
+                        notes: vec![],
+                    })
+                    .collect(),
+            })
+        }
+    }
+
+    struct One<'a>(&'a Threshold);
+    impl PackSource for One<'_> {
+        fn pack(&self, id: &str) -> Option<&dyn RulePack> {
+            (id == "test").then_some(self.0 as &dyn RulePack)
+        }
+    }
+
+    fn profile(persons: &[(u64, u64)]) -> Profile {
+        let mut source = String::from("as_of = 2025-10-01\n[handler]\nname = 'h'\nsector = 's'\n");
+        for (index, (persons, exempt)) in persons.iter().enumerate() {
+            source.push_str(&format!(
+                "[[export]]\nid = 'e{index}'\nkind = 'personal'\npersons = {persons}\nexempt_persons = {exempt}\n"
+            ));
+        }
+        Profile::parse(std::path::Path::new("p.toml"), &source).unwrap()
+    }
+
+    fn zone() -> Zone {
+        Zone { id: "z".into(), name: "Z".into(), packs: vec!["test".into()] }
+    }
+
+    #[test]
+    fn headroom_accounts_for_the_other_exports_and_exempt_persons() {
+        for ladder in [true, false] {
+            let pack = threshold(50_000, ladder, "2020-01-01");
+            let result = evaluate_zone(&zone(), &One(&pack), &profile(&[(30_000, 5_000), (20_000, 0)])).unwrap();
+            assert_eq!(result.route, Route::Exempt);
+            // 25,000 + 20,000 counted; the first export reaches 50,000 at 30,000 counted.
+            assert_eq!(result.exports[0].next, Some(Next { route: Route::SecurityAssessment, at_persons: 30_000 }));
+            assert_eq!(result.exports[1].next, Some(Next { route: Route::SecurityAssessment, at_persons: 25_000 }));
+        }
+    }
+
+    #[test]
+    fn a_ladder_makes_headroom_cheap_and_bisection_finds_it_without() {
+        let with_ladder = threshold(50_000, true, "2020-01-01");
+        evaluate_zone(&zone(), &One(&with_ladder), &profile(&[(1, 0)])).unwrap();
+        assert_eq!(with_ladder.calls.get(), 3, "one decision and two confirmations");
+        let without = threshold(50_000, false, "2020-01-01");
+        let result = evaluate_zone(&zone(), &One(&without), &profile(&[(1, 0)])).unwrap();
+        assert_eq!(result.exports[0].next.unwrap().at_persons, 50_000);
+        assert!(without.calls.get() > 20);
+    }
+
+    #[test]
+    fn a_lying_ladder_is_corrected_by_the_pack_itself() {
+        for (edge, ladder_edge) in [(40_000, 50_000), (60_000, 50_000)] {
+            let mut pack = threshold(edge, true, "2020-01-01");
+            pack.ladder_edge = Some(ladder_edge);
+            let result = evaluate_zone(&zone(), &One(&pack), &profile(&[(1, 0)])).unwrap();
+            assert_eq!(result.exports[0].next.unwrap().at_persons, edge);
+        }
+    }
+
+    #[test]
+    fn at_the_top_there_is_no_next() {
+        let pack = threshold(50_000, true, "2020-01-01");
+        let result = evaluate_zone(&zone(), &One(&pack), &profile(&[(50_000, 0)])).unwrap();
+        assert_eq!(result.route, Route::SecurityAssessment);
+        assert_eq!(result.exports[0].next, None);
+    }
+
+    #[test]
+    fn a_pack_not_in_force_falls_back_with_a_note() {
+        let pack = threshold(50_000, true, "2026-01-01");
+        let result = evaluate_zone(&zone(), &One(&pack), &profile(&[(1, 0)])).unwrap();
+        assert_eq!(result.route, Route::Undetermined);
+        assert_eq!(result.undetermined, 1);
+        assert!(result.exports[0].notes[0].contains("not in force on 2025-10-01"), "{:?}", result.exports[0].notes);
+    }
+
+    #[test]
+    fn a_missing_pack_is_an_error_naming_zone_and_pack() {
+        let pack = threshold(1, true, "2020-01-01");
+        let mut zone = zone();
+        zone.packs.insert(0, "absent".into());
+        let error = evaluate_zone(&zone, &One(&pack), &profile(&[(1, 0)])).unwrap_err();
+        assert!(error.to_string().contains("zone `z` needs pack `absent`"), "{error}");
+    }
+
+    #[test]
+    fn overall_route_is_the_strictest_determined() {
+        use Route::*;
+        assert_eq!(overall_route([Exempt, SecurityAssessment, Undetermined].into_iter()), SecurityAssessment);
+        assert_eq!(overall_route([Undetermined].into_iter()), Undetermined);
+        assert_eq!(overall_route([].into_iter()), Exempt);
+        assert_eq!(overall_route([OtherLawfulRoute, StandardContractOrCertification].into_iter()), StandardContractOrCertification);
+    }
+}

@@ -1,0 +1,322 @@
+//! The data-export profile (contract v1): read from TOML, validated, and turned into the request
+//! every pack receives.
+
+use crate::input::{parse_toml, InputError};
+use ftzroute_plugin_api::{DataKind, EvaluateRequest, Export, Handler, Subject, REQUEST_SCHEMA};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::Path;
+use time::Date;
+use toml::Spanned;
+
+/// A validated profile, ready to evaluate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub title: Option<String>,
+    pub as_of: Date,
+    pub handler: Handler,
+    pub exports: Vec<Export>,
+    /// Optional human labels of the exports, by position.
+    pub labels: Vec<Option<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawProfile {
+    title: Option<String>,
+    as_of: Option<Spanned<toml::value::Datetime>>,
+    handler: RawHandler,
+    #[serde(default, rename = "export")]
+    exports: Vec<RawExport>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHandler {
+    name: String,
+    sector: String,
+    #[serde(default)]
+    ciio: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExport {
+    id: Spanned<String>,
+    label: Option<String>,
+    kind: DataKind,
+    subject: Option<Subject>,
+    #[serde(default)]
+    sensitive: bool,
+    persons: Option<u64>,
+    exempt_persons: Option<Spanned<u64>>,
+    #[serde(default)]
+    serious_harm: bool,
+    #[serde(default)]
+    name_and_contact: bool,
+    #[serde(default = "yes")]
+    notified: bool,
+    #[serde(default)]
+    hgr_cleared: bool,
+    #[serde(default)]
+    export_controlled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Profile {
+    /// Reads and validates a profile file.
+    pub fn load(file: &Path) -> Result<Profile, InputError> {
+        let source = std::fs::read_to_string(file)
+            .map_err(|e| InputError::new(file, format!("cannot read the profile: {e}")))?;
+        Profile::parse(file, &source)
+    }
+
+    /// Parses and validates profile text; `file` is only used in messages.
+    pub fn parse(file: &Path, source: &str) -> Result<Profile, InputError> {
+        let raw: RawProfile = parse_toml(file, source)?;
+        Profile::from_raw(raw, file, source)
+    }
+
+    /// Validates a profile that was read as part of a larger TOML document (a golden case);
+    /// `source` is that document, so positions stay right.
+    pub(crate) fn from_raw(raw: RawProfile, file: &Path, source: &str) -> Result<Profile, InputError> {
+        let as_of = match raw.as_of {
+            Some(value) => date_of(value.get_ref()).ok_or_else(|| {
+                InputError::new(file, "expected a date such as 2025-10-01")
+                    .field("as_of")
+                    .at(source, value.span().start)
+            })?,
+            None => time::OffsetDateTime::now_utc().date(),
+        };
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut exports = Vec::with_capacity(raw.exports.len());
+        let mut labels = Vec::with_capacity(raw.exports.len());
+        for (index, export) in raw.exports.into_iter().enumerate() {
+            let field = |name: &str| format!("export[{index}].{name}");
+            let id_span = export.id.span();
+            let id = export.id.into_inner();
+            if id.trim().is_empty() {
+                return Err(InputError::new(file, "an export id must not be empty")
+                    .field(field("id"))
+                    .at(source, id_span.start));
+            }
+            if let Some(first) = seen.insert(id.clone(), index) {
+                return Err(InputError::new(
+                    file,
+                    format!("duplicate export id `{id}` (already used by export[{first}]); ids must be unique"),
+                )
+                .field(field("id"))
+                .at(source, id_span.start));
+            }
+            let needs_persons = matches!(export.kind, DataKind::Personal | DataKind::Genetic);
+            if needs_persons && export.persons.is_none() {
+                return Err(InputError::new(
+                    file,
+                    format!("export `{id}`: `persons` is required for kind `{}`", kind_id(export.kind)),
+                )
+                .field(field("persons"))
+                .at(source, id_span.start));
+            }
+            let exempt_persons = match export.exempt_persons {
+                Some(exempt) => {
+                    let persons = export.persons.unwrap_or(0);
+                    if *exempt.get_ref() > persons {
+                        return Err(InputError::new(
+                            file,
+                            format!(
+                                "export `{id}`: exempt_persons ({}) is larger than persons ({persons})",
+                                exempt.get_ref()
+                            ),
+                        )
+                        .field(field("exempt_persons"))
+                        .at(source, exempt.span().start));
+                    }
+                    exempt.into_inner()
+                }
+                None => 0,
+            };
+            // A personal export without a subject is judged under the catch-all scenario.
+            let subject = match export.kind {
+                DataKind::Personal => Some(export.subject.unwrap_or(Subject::Other)),
+                _ => export.subject,
+            };
+            exports.push(Export {
+                id,
+                kind: export.kind,
+                subject,
+                sensitive: export.sensitive,
+                persons: export.persons,
+                exempt_persons,
+                serious_harm: export.serious_harm,
+                name_and_contact: export.name_and_contact,
+                notified: export.notified,
+                hgr_cleared: export.hgr_cleared,
+                export_controlled: export.export_controlled,
+            });
+            labels.push(export.label);
+        }
+        Ok(Profile {
+            title: raw.title,
+            as_of,
+            handler: Handler {
+                name: raw.handler.name,
+                sector: raw.handler.sector,
+                ciio: raw.handler.ciio,
+            },
+            exports,
+            labels,
+        })
+    }
+
+    /// The request every pack receives for this profile.
+    pub fn request(&self) -> EvaluateRequest {
+        EvaluateRequest {
+            schema: REQUEST_SCHEMA,
+            as_of: format_date(self.as_of),
+            handler: self.handler.clone(),
+            exports: self.exports.clone(),
+        }
+    }
+}
+
+fn date_of(value: &toml::value::Datetime) -> Option<Date> {
+    if value.time.is_some() || value.offset.is_some() {
+        return None;
+    }
+    let date = value.date?;
+    let month = time::Month::try_from(date.month).ok()?;
+    Date::from_calendar_date(date.year as i32, month, date.day).ok()
+}
+
+/// `YYYY-MM-DD`.
+pub fn format_date(date: Date) -> String {
+    date.format(time::macros::format_description!("[year]-[month]-[day]"))
+        .expect("a calendar date always formats")
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Option<Date> {
+    Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).ok()
+}
+
+pub fn kind_id(kind: DataKind) -> &'static str {
+    match kind {
+        DataKind::Personal => "personal",
+        DataKind::Important => "important",
+        DataKind::Genetic => "genetic",
+        DataKind::Core => "core",
+        DataKind::General => "general",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+title = "t"
+as_of = 2025-10-01
+[handler]
+name = "H"
+sector = "biological-drug-manufacturing"
+[[export]]
+id = "a"
+kind = "personal"
+subject = "patient"
+persons = 10
+exempt_persons = 3
+[[export]]
+id = "b"
+kind = "important"
+"#;
+
+    fn parse(source: &str) -> Result<Profile, InputError> {
+        Profile::parse(Path::new("p.toml"), source)
+    }
+
+    #[test]
+    fn defaults_are_filled() {
+        let profile = parse(GOOD).unwrap();
+        assert_eq!(format_date(profile.as_of), "2025-10-01");
+        assert!(!profile.handler.ciio);
+        let a = &profile.exports[0];
+        assert_eq!(a.counted_persons(), Some(7));
+        assert!(a.notified && !a.sensitive && !a.export_controlled);
+        assert_eq!(profile.exports[1].persons, None);
+        assert!(profile.exports[1].notified);
+    }
+
+    #[test]
+    fn personal_without_subject_is_catch_all() {
+        let profile = parse(&GOOD.replace("subject = \"patient\"\n", "")).unwrap();
+        assert_eq!(profile.exports[0].subject, Some(Subject::Other));
+    }
+
+    fn error_of(source: &str) -> InputError {
+        parse(source).unwrap_err()
+    }
+
+    #[test]
+    fn unknown_field_names_line_and_field() {
+        let error = error_of(&GOOD.replace("persons = 10", "persons = 10\ncolour = 1"));
+        assert_eq!(error.position.map(|p| p.0), Some(12), "{error}");
+        assert!(error.message.contains("colour"), "{error}");
+        assert!(error.field.as_deref().unwrap_or("").starts_with("export[0]"), "{error}");
+    }
+
+    #[test]
+    fn unknown_kind_lists_allowed_values() {
+        let error = error_of(&GOOD.replace("kind = \"important\"", "kind = \"secret\""));
+        assert_eq!(error.field.as_deref(), Some("export[1].kind"), "{error}");
+        assert_eq!(error.position.map(|p| p.0), Some(15), "{error}");
+        for allowed in ["personal", "important", "genetic", "core", "general"] {
+            assert!(error.message.contains(allowed), "{error}");
+        }
+    }
+
+    #[test]
+    fn unknown_subject_lists_allowed_values() {
+        let error = error_of(&GOOD.replace("\"patient\"", "\"visitor\""));
+        assert_eq!(error.field.as_deref(), Some("export[0].subject"), "{error}");
+        assert!(error.message.contains("trial-subject"), "{error}");
+    }
+
+    #[test]
+    fn negative_and_wrong_type_numbers_are_refused() {
+        let error = error_of(&GOOD.replace("persons = 10", "persons = -5"));
+        assert_eq!(error.field.as_deref(), Some("export[0].persons"), "{error}");
+        assert_eq!(error.position, Some((11, 11)), "{error}");
+        let error = error_of(&GOOD.replace("persons = 10", "persons = \"ten\""));
+        assert_eq!(error.field.as_deref(), Some("export[0].persons"), "{error}");
+    }
+
+    #[test]
+    fn exempt_larger_than_persons_is_refused() {
+        let error = error_of(&GOOD.replace("exempt_persons = 3", "exempt_persons = 11"));
+        assert_eq!(error.field.as_deref(), Some("export[0].exempt_persons"));
+        assert_eq!(error.position, Some((12, 18)), "{error}");
+    }
+
+    #[test]
+    fn duplicate_ids_and_missing_persons_are_refused() {
+        let error = error_of(&GOOD.replace("id = \"b\"", "id = \"a\""));
+        assert_eq!(error.field.as_deref(), Some("export[1].id"));
+        assert!(error.message.contains("duplicate"), "{error}");
+        let error = error_of(&GOOD.replace("persons = 10\nexempt_persons = 3\n", ""));
+        assert_eq!(error.field.as_deref(), Some("export[0].persons"));
+        assert!(error.message.contains("required"), "{error}");
+    }
+
+    #[test]
+    fn missing_required_field_and_bad_toml_are_refused() {
+        let error = error_of(&GOOD.replace("name = \"H\"\n", ""));
+        assert!(error.message.contains("name"), "{error}");
+        let error = error_of("as_of = 2025-10-01\n[handler\n");
+        assert!(error.position.is_some(), "{error}");
+        let error = error_of(&GOOD.replace("as_of = 2025-10-01", "as_of = 2025-10-01T10:00:00"));
+        assert_eq!(error.field.as_deref(), Some("as_of"));
+    }
+}
