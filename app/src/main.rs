@@ -1,1 +1,34 @@
-fn main() {}
+use clap::Parser;
+use ftzroute::cli::{self, Cli};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(file) = &cli.log {
+        if let Err(error) = init_log(file) {
+            eprintln!("ftzroute: cannot open the log file {}: {error}", file.display());
+            return ExitCode::from(2);
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match cli::run(&cli, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            tracing::error!(%failure, "command failed");
+            eprintln!("ftzroute: {failure}");
+            failure.exit_code()
+        }
+    }
+}
+
+/// Diagnostics go to a file only: stdout carries results, and the dashboard owns the terminal.
+fn init_log(file: &std::path::Path) -> std::io::Result<()> {
+    let file = std::fs::OpenOptions::new().create(true).append(true).open(file)?;
+    tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .with_max_level(tracing::Level::DEBUG)
+        .init();
+    Ok(())
+}

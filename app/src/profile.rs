@@ -22,7 +22,7 @@ pub struct Profile {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawProfile {
+pub struct RawProfile {
     title: Option<String>,
     as_of: Option<Spanned<toml::value::Datetime>>,
     handler: RawHandler,
@@ -82,7 +82,7 @@ impl Profile {
 
     /// Validates a profile that was read as part of a larger TOML document (a golden case);
     /// `source` is that document, so positions stay right.
-    pub(crate) fn from_raw(raw: RawProfile, file: &Path, source: &str) -> Result<Profile, InputError> {
+    pub fn from_raw(raw: RawProfile, file: &Path, source: &str) -> Result<Profile, InputError> {
         let as_of = match raw.as_of {
             Some(value) => date_of(value.get_ref()).ok_or_else(|| {
                 InputError::new(file, "expected a date such as 2025-10-01")

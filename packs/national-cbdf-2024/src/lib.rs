@@ -1,1 +1,624 @@
+//! National baseline: the Provisions on Promoting and Regulating Cross-Border Data Flows
+//! (促进和规范数据跨境流动规定, CAC Order No. 16 of 22 March 2024).
+//!
+//! Decides every sector wherever no Pilot FTZ list applies. Personal information is counted across
+//! the whole profile since 1 January of the `as_of` year: sensitive and non-sensitive separately,
+//! each export taking the band its scenario total reaches (Arts 5(4), 7(2), 8). A critical
+//! information infrastructure operator (CIIO) needs a security assessment for any counted person
+//! or any notified important data (Art. 7(1)).
 
+use ftzroute_plugin_api::{
+    Citation, Count, DataKind, Description, EvaluateRequest, EvaluateResponse, Export, Outcome,
+    Pack, Route, Rule, Source, Step, ALL_SECTORS, REQUEST_SCHEMA,
+};
+
+/// The pack: identity, rules and the decision.
+pub struct NationalCbdf2024;
+
+ftzroute_plugin_api::export_pack!(NationalCbdf2024);
+
+pub const PACK_ID: &str = "national-cbdf-2024";
+pub const ZONE: &str = "national";
+
+/// Rule ids (stable: outcomes, ladders and other packs' expectations name them).
+pub mod rule {
+    pub const CORE: &str = "dsl-art-21-core";
+    pub const EXPORT_CONTROL: &str = "export-control-law";
+    pub const GENERAL: &str = "art-3-general";
+    pub const NOT_NOTIFIED: &str = "art-2-not-notified";
+    pub const CIIO: &str = "art-7-1-ciio";
+    pub const IMPORTANT: &str = "art-7-2-important";
+    pub const SENSITIVE_SA: &str = "art-7-2-sensitive";
+    pub const GENERAL_PI_SA: &str = "art-7-2-general";
+    pub const SENSITIVE_SCC: &str = "art-8-sensitive";
+    pub const GENERAL_PI_SCC: &str = "art-8-general";
+    pub const ART_5_4: &str = "art-5-4";
+    pub const NO_COUNTED: &str = "no-counted-persons";
+}
+
+/// Sensitive PI: 1万人以上 (10,000 or more) needs a security assessment (Art. 7(2)).
+pub const SENSITIVE_SA_FROM: u64 = 10_000;
+/// Non-sensitive PI: 10万人以上 (100,000 or more) needs a contract or certification (Art. 8).
+pub const GENERAL_PI_SCC_FROM: u64 = 100_000;
+/// Non-sensitive PI: 100万人以上 (1,000,000 or more) needs a security assessment (Art. 7(2)).
+pub const GENERAL_PI_SA_FROM: u64 = 1_000_000;
+
+macro_rules! cbdf_zh {
+    ($article:literal) => {
+        concat!("《促进和规范数据跨境流动规定》", $article)
+    };
+}
+
+macro_rules! cbdf_en {
+    ($article:literal) => {
+        concat!(
+            "Provisions on Promoting and Regulating Cross-Border Data Flows, ",
+            $article
+        )
+    };
+}
+
+struct RuleDef {
+    id: &'static str,
+    route: Route,
+    basis: &'static str,
+    zh: &'static str,
+    en: &'static str,
+}
+
+/// Every rule the pack can fire, in precedence order. Basis strings are relied on verbatim by
+/// other packs' expectations: change them only together with those.
+const RULES: &[RuleDef] = &[
+    RuleDef {
+        id: rule::CORE,
+        route: Route::CoreDataRegime,
+        basis: "Data Security Law Art. 21 (national core data)",
+        zh: "《中华人民共和国数据安全法》第二十一条",
+        en: "Data Security Law of the People's Republic of China, Art. 21",
+    },
+    RuleDef {
+        id: rule::EXPORT_CONTROL,
+        route: Route::ExportControl,
+        basis: "Export Control Law (export-controlled data)",
+        zh: "《中华人民共和国出口管制法》",
+        en: "Export Control Law of the People's Republic of China",
+    },
+    RuleDef {
+        id: rule::GENERAL,
+        route: Route::Exempt,
+        basis: "CBDF Provisions Art. 3",
+        zh: cbdf_zh!("第三条"),
+        en: cbdf_en!("Art. 3"),
+    },
+    RuleDef {
+        id: rule::NOT_NOTIFIED,
+        route: Route::Exempt,
+        basis: "CBDF Provisions Art. 2",
+        zh: cbdf_zh!("第二条"),
+        en: cbdf_en!("Art. 2"),
+    },
+    RuleDef {
+        id: rule::CIIO,
+        route: Route::SecurityAssessment,
+        basis: "CBDF Provisions Art. 7(1)",
+        zh: cbdf_zh!("第七条第（一）项"),
+        en: cbdf_en!("Art. 7(1)"),
+    },
+    RuleDef {
+        id: rule::IMPORTANT,
+        route: Route::SecurityAssessment,
+        basis: "CBDF Provisions Art. 7(2) (important data)",
+        zh: cbdf_zh!("第七条第（二）项"),
+        en: cbdf_en!("Art. 7(2) (important data)"),
+    },
+    RuleDef {
+        id: rule::SENSITIVE_SA,
+        route: Route::SecurityAssessment,
+        basis: "CBDF Provisions Art. 7(2)",
+        zh: cbdf_zh!("第七条第（二）项"),
+        en: cbdf_en!("Art. 7(2) (sensitive personal information of 10,000 or more persons)"),
+    },
+    RuleDef {
+        id: rule::GENERAL_PI_SA,
+        route: Route::SecurityAssessment,
+        basis: "CBDF Provisions Art. 7(2) (1,000,000 or more)",
+        zh: cbdf_zh!("第七条第（二）项"),
+        en: cbdf_en!(
+            "Art. 7(2) (personal information other than sensitive, 1,000,000 or more persons)"
+        ),
+    },
+    RuleDef {
+        id: rule::SENSITIVE_SCC,
+        route: Route::StandardContractOrCertification,
+        basis: "CBDF Provisions Art. 8",
+        zh: cbdf_zh!("第八条"),
+        en: cbdf_en!("Art. 8 (sensitive personal information of under 10,000 persons)"),
+    },
+    RuleDef {
+        id: rule::GENERAL_PI_SCC,
+        route: Route::StandardContractOrCertification,
+        basis: "CBDF Provisions Art. 8 (100,000 to under 1,000,000)",
+        zh: cbdf_zh!("第八条"),
+        en: cbdf_en!(
+            "Art. 8 (personal information other than sensitive, 100,000 to under 1,000,000 persons)"
+        ),
+    },
+    RuleDef {
+        id: rule::ART_5_4,
+        route: Route::Exempt,
+        basis: "CBDF Provisions Art. 5(4)",
+        zh: cbdf_zh!("第五条第（四）项"),
+        en: cbdf_en!("Art. 5(4)"),
+    },
+    RuleDef {
+        id: rule::NO_COUNTED,
+        route: Route::Exempt,
+        basis: "CBDF Provisions Arts 3-6 (no counted persons)",
+        zh: cbdf_zh!("第三条至第六条"),
+        en: cbdf_en!("Arts 3 to 6"),
+    },
+];
+
+const INTERPRETATIONS: &[&str] = &[
+    "Boundaries: 以上 (\"N or more\") includes N and 不满 (\"under N\") excludes it, the Civil Code \
+     reading applied as a drafting convention. So 10,000 sensitive persons need a security \
+     assessment and 9,999 a standard contract or certification; 100,000 non-sensitive persons need \
+     a contract or certification and 99,999 are exempt; 1,000,000 need a security assessment.",
+    "Counted persons are persons minus exempt_persons: people whose information was sent under \
+     Arts 3, 4, 5(1)-(3) or 6 need none of the three procedures and are left out of the Art. 5(4), \
+     7 and 8 counts. The text only says those articles prevail; leaving their volumes out of the \
+     count is this pack's reading.",
+    "Counts are cumulative for the whole profile since 1 January of the as_of year: all sensitive \
+     personal information (genetic exports included) is summed, and all non-sensitive personal \
+     information is summed separately, because Arts 7(2) and 8 count non-sensitive information \
+     excluding sensitive information. Each export takes the band its total reaches. An export \
+     whose own counted persons are 0 needs no procedure (all of it went under Arts 3-6), even when \
+     the rest of the profile reaches a stricter band.",
+    "A critical information infrastructure operator needs a security assessment for any export of \
+     personal information with at least one counted person and for any notified important data \
+     (Art. 7(1)); each export is judged on its own. Art. 5(4) does not reach such operators, but \
+     Art. 5(1)-(3), addressed to any data processor, still do (Art. 7's last paragraph defers to \
+     Arts 3-6).",
+    "Data that no department or region has notified or publicly released as important data is not \
+     treated as important data (Art. 2); notified important data needs a security assessment \
+     whatever its volume (Art. 7).",
+    "Human genetic data is counted as sensitive personal information. The human genetic resources \
+     duties (prior report and backup; security review above 500 sequenced persons) run alongside \
+     and are noted, not decided, here.",
+    "Carve-outs come first: national core data goes to the Data Security Law's stricter regime and \
+     export-controlled data (of any kind) to export-control licensing; neither is added into the \
+     personal-information counts. Data with no personal information and no important data \
+     triggers none of the three procedures (Art. 3).",
+    "The national Provisions do not distinguish data subjects, so an export's subject, \
+     serious_harm and name_and_contact fields do not change the national route.",
+];
+
+fn rule_def(id: &str) -> &'static RuleDef {
+    RULES
+        .iter()
+        .find(|rule| rule.id == id)
+        .unwrap_or_else(|| panic!("rule {id} is not declared"))
+}
+
+fn route_of(id: &str) -> Route {
+    rule_def(id).route
+}
+
+/// A counting scenario: its label and its standard bands (ascending, first from 0).
+struct Scenario {
+    label: &'static str,
+    ladder: &'static [(u64, &'static str)],
+}
+
+const SENSITIVE: Scenario = Scenario {
+    label: "sensitive personal information, whole profile (Arts 7(2) / 8)",
+    ladder: &[
+        (0, rule::NO_COUNTED),
+        (1, rule::SENSITIVE_SCC),
+        (SENSITIVE_SA_FROM, rule::SENSITIVE_SA),
+    ],
+};
+
+const NON_SENSITIVE: Scenario = Scenario {
+    label: "non-sensitive personal information, whole profile (Arts 5(4) / 8 / 7(2))",
+    ladder: &[
+        (0, rule::ART_5_4),
+        (GENERAL_PI_SCC_FROM, rule::GENERAL_PI_SCC),
+        (GENERAL_PI_SA_FROM, rule::GENERAL_PI_SA),
+    ],
+};
+
+const CIIO_ALONE: Scenario = Scenario {
+    label: "personal information of a critical information infrastructure operator, this export alone (Art. 7(1))",
+    ladder: &[(0, rule::NO_COUNTED), (1, rule::CIIO)],
+};
+
+impl Scenario {
+    fn rule_at(&self, total: u64) -> &'static str {
+        self.ladder
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= total)
+            .map(|(_, rule)| *rule)
+            .expect("a ladder starts at 0")
+    }
+
+    /// The rule and ladder for an export with `own` counted persons beside `others` in the
+    /// same scenario. An export with none of its own counted persons is exempt whatever the
+    /// others reach; its ladder then shows the scenario's bands only from `others + 1` on, the
+    /// first total this export's own persons can make.
+    fn decide(&self, own: u64, others: u64) -> (&'static str, Vec<Step>) {
+        let total = others.saturating_add(own);
+        let band = self.rule_at(total);
+        let step = |from: u64, rule: &str| Step {
+            from,
+            route: route_of(rule),
+            rule: rule.to_string(),
+        };
+        if own > 0 || route_of(band) == Route::Exempt {
+            let ladder = self.ladder.iter().map(|(f, r)| step(*f, r)).collect();
+            return (band, ladder);
+        }
+        let first = others.saturating_add(1);
+        let mut ladder = vec![step(0, rule::NO_COUNTED)];
+        let mut push = |from: u64, rule: &str| {
+            if ladder.last().is_some_and(|last| last.rule != rule) {
+                ladder.push(step(from, rule));
+            }
+        };
+        push(first, self.rule_at(first));
+        for (from, rule) in self.ladder.iter().filter(|(from, _)| *from > first) {
+            push(*from, rule);
+        }
+        (rule::NO_COUNTED, ladder)
+    }
+}
+
+/// Which branch of the Provisions decides an export, in precedence order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Core,
+    ExportControlled,
+    General,
+    Important,
+    CiioPersonal,
+    Sensitive,
+    NonSensitive,
+}
+
+fn classify(export: &Export, ciio: bool) -> Result<Class, String> {
+    let class = match export.kind {
+        DataKind::Core => Class::Core,
+        _ if export.export_controlled => Class::ExportControlled,
+        DataKind::General => Class::General,
+        DataKind::Important => Class::Important,
+        DataKind::Personal | DataKind::Genetic => {
+            if export.persons.is_none() {
+                return Err(format!(
+                    "export {:?}: a {} export needs persons",
+                    export.id,
+                    kind_name(export.kind)
+                ));
+            }
+            if ciio {
+                Class::CiioPersonal
+            } else if export.sensitive || export.kind == DataKind::Genetic {
+                Class::Sensitive
+            } else {
+                Class::NonSensitive
+            }
+        }
+    };
+    Ok(class)
+}
+
+fn kind_name(kind: DataKind) -> &'static str {
+    match kind {
+        DataKind::Personal => "personal",
+        DataKind::Important => "important",
+        DataKind::Genetic => "genetic",
+        DataKind::Core => "core",
+        DataKind::General => "general",
+    }
+}
+
+fn counted(export: &Export) -> u64 {
+    export.counted_persons().unwrap_or(0)
+}
+
+/// 1234567 -> "1,234,567".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn persons_word(n: u64) -> &'static str {
+    if n == 1 {
+        "person"
+    } else {
+        "persons"
+    }
+}
+
+fn simple(export: &Export, rule: &str, notes: Vec<String>) -> Outcome {
+    Outcome {
+        id: export.id.clone(),
+        route: route_of(rule),
+        rule: rule.to_string(),
+        count: None,
+        ladder: vec![],
+        notes,
+    }
+}
+
+fn exempt_persons_note(export: &Export) -> Option<String> {
+    (export.exempt_persons > 0).then(|| {
+        let n = export.exempt_persons;
+        format!(
+            "{} {} of this export were provided under CBDF Provisions Arts 3, 4, 5(1)-(3) or 6: \
+             they need none of the three procedures and are left out of the count ({} counted).",
+            thousands(n),
+            persons_word(n),
+            thousands(counted(export))
+        )
+    })
+}
+
+fn hgr_note(export: &Export) -> String {
+    let mut note = String::from(
+        "Human genetic resources information: it is counted here as sensitive personal \
+         information, and the CAC route shown does not cover the human genetic resources duties \
+         that apply alongside it (Human Genetic Resources Regulation and its Implementing Rules): \
+         a prior report and a backup of the information before it is provided or opened abroad, \
+         and a security review where exome or genome sequencing information of more than 500 \
+         persons is provided (or an important genetic pedigree or a specific region is involved).",
+    );
+    if let Some(persons) = export.persons.filter(|p| *p > 500) {
+        note.push_str(&format!(
+            " This export covers {} persons: if it carries exome or genome sequencing \
+             information, the security review applies.",
+            thousands(persons)
+        ));
+    }
+    if export.hgr_cleared {
+        note.push_str(
+            " Its HGR licensing and filing duties are marked as met; the national Provisions \
+             grant no exemption for that, so the CAC route shown still applies.",
+        );
+    }
+    note
+}
+
+fn decide_pooled(
+    export: &Export,
+    scenario: &Scenario,
+    pool: &[&Export],
+    what: &str,
+) -> (Outcome, Vec<String>) {
+    let own = counted(export);
+    let others: Vec<&Export> = pool
+        .iter()
+        .copied()
+        .filter(|other| other.id != export.id && counted(other) > 0)
+        .collect();
+    let others_total = others
+        .iter()
+        .fold(0u64, |sum, other| sum.saturating_add(counted(other)));
+    let total = others_total.saturating_add(own);
+    let (rule, ladder) = scenario.decide(own, others_total);
+    let with: Vec<String> = others.iter().map(|other| other.id.clone()).collect();
+    let mut notes = Vec::new();
+    if rule == rule::NO_COUNTED && others_total > 0 {
+        notes.push(format!(
+            "None of this export's persons are counted, so it needs no procedure as it stands, \
+             whatever the rest of the profile reaches ({what}: {} counted {} in {}).",
+            thousands(others_total),
+            persons_word(others_total),
+            with.join(", ")
+        ));
+    } else if !with.is_empty() {
+        notes.push(format!(
+            "{what} is counted across the whole profile: {} counted {} in total, with {}.",
+            thousands(total),
+            persons_word(total),
+            with.join(", ")
+        ));
+    }
+    let outcome = Outcome {
+        id: export.id.clone(),
+        route: route_of(rule),
+        rule: rule.to_string(),
+        count: Some(Count {
+            scenario: scenario.label.to_string(),
+            total,
+            with,
+        }),
+        ladder,
+        notes: vec![],
+    };
+    (outcome, notes)
+}
+
+fn decide(export: &Export, class: Class, request: &EvaluateRequest, classes: &[Class]) -> Outcome {
+    let pool = |wanted: Class| -> Vec<&Export> {
+        request
+            .exports
+            .iter()
+            .zip(classes)
+            .filter(|(_, class)| **class == wanted)
+            .map(|(export, _)| export)
+            .collect()
+    };
+    let mut outcome = match class {
+        Class::Core => simple(
+            export,
+            rule::CORE,
+            vec![
+                "National core data is subject to the Data Security Law's stricter management \
+                  regime: no CBDF route (security assessment, standard contract, certification \
+                  or exemption) makes it exportable."
+                    .to_string(),
+            ],
+        ),
+        Class::ExportControlled => {
+            let mut notes = vec!["Marked as an export-control item or technology-export \
+                management matter: export licensing under the Export Control Law governs it, \
+                and this pack decides no CAC route for it."
+                .to_string()];
+            if matches!(export.kind, DataKind::Personal | DataKind::Genetic) {
+                notes.push(
+                    "Its persons are not added into the profile's personal-information counts."
+                        .to_string(),
+                );
+            }
+            simple(export, rule::EXPORT_CONTROL, notes)
+        }
+        Class::General => simple(
+            export,
+            rule::GENERAL,
+            vec![
+                "Data with no personal information and no important data needs none of the \
+                  three procedures: Art. 3 says so for data from international trade, \
+                  cross-border transport, academic cooperation and transnational manufacturing \
+                  and marketing, and Arts 7 and 8 reach only personal information and important \
+                  data."
+                    .to_string(),
+            ],
+        ),
+        Class::Important if !export.notified => simple(
+            export,
+            rule::NOT_NOTIFIED,
+            vec![
+                "No department or region has notified or published this data as important \
+                  data, so it need not be declared for a security assessment as important data \
+                  (Art. 2). Once it is notified or published, a security assessment is required \
+                  (Art. 7)."
+                    .to_string(),
+            ],
+        ),
+        Class::Important if request.handler.ciio => simple(export, rule::CIIO, vec![]),
+        Class::Important => simple(export, rule::IMPORTANT, vec![]),
+        Class::CiioPersonal => {
+            let own = counted(export);
+            let (rule, ladder) = CIIO_ALONE.decide(own, 0);
+            Outcome {
+                id: export.id.clone(),
+                route: route_of(rule),
+                rule: rule.to_string(),
+                count: Some(Count {
+                    scenario: CIIO_ALONE.label.to_string(),
+                    total: own,
+                    with: vec![],
+                }),
+                ladder,
+                notes: vec![
+                    "Critical information infrastructure operator: every export with \
+                    a counted person needs a security assessment (Art. 7(1)); the Art. 5(4) \
+                    volume exemption does not apply, while Arts 3, 4, 5(1)-(3) and 6 still do."
+                        .to_string(),
+                ],
+            }
+        }
+        Class::Sensitive => {
+            let (mut outcome, notes) = decide_pooled(
+                export,
+                &SENSITIVE,
+                &pool(Class::Sensitive),
+                "Sensitive personal information (genetic data included)",
+            );
+            outcome.notes = notes;
+            outcome
+        }
+        Class::NonSensitive => {
+            let (mut outcome, notes) = decide_pooled(
+                export,
+                &NON_SENSITIVE,
+                &pool(Class::NonSensitive),
+                "Non-sensitive personal information",
+            );
+            outcome.notes = notes;
+            outcome
+        }
+    };
+    let carved_out = matches!(class, Class::Core | Class::ExportControlled);
+    if !carved_out {
+        if let Some(note) = exempt_persons_note(export) {
+            outcome.notes.push(note);
+        }
+    }
+    if export.kind == DataKind::Genetic {
+        outcome.notes.push(hgr_note(export));
+    }
+    outcome
+}
+
+impl Pack for NationalCbdf2024 {
+    fn describe() -> Description {
+        Description {
+            id: PACK_ID.to_string(),
+            zone: ZONE.to_string(),
+            name:
+                "Provisions on Promoting and Regulating Cross-Border Data Flows (national baseline)"
+                    .to_string(),
+            edition: "2024".to_string(),
+            issuers: vec!["Cyberspace Administration of China".to_string()],
+            issued: "2024-03-22".to_string(),
+            effective_from: "2024-03-22".to_string(),
+            effective_until: None,
+            sectors: vec![ALL_SECTORS.to_string()],
+            source: Source {
+                title_zh: "《促进和规范数据跨境流动规定》".to_string(),
+                title_en: "Provisions on Promoting and Regulating Cross-Border Data Flows"
+                    .to_string(),
+                reference: "CAC Order No. 16 (国家互联网信息办公室令第16号), 22 March 2024"
+                    .to_string(),
+            },
+            interpretations: INTERPRETATIONS.iter().map(|s| s.to_string()).collect(),
+            rules: RULES
+                .iter()
+                .map(|def| Rule {
+                    id: def.id.to_string(),
+                    route: def.route,
+                    list_item: None,
+                    basis: def.basis.to_string(),
+                    citation: Citation {
+                        zh: def.zh.to_string(),
+                        en: def.en.to_string(),
+                        en_official: false,
+                    },
+                })
+                .collect(),
+        }
+    }
+
+    fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
+        if request.schema != REQUEST_SCHEMA {
+            return Err(format!(
+                "request schema {} is not supported (this pack reads schema {REQUEST_SCHEMA})",
+                request.schema
+            ));
+        }
+        let classes = request
+            .exports
+            .iter()
+            .map(|export| classify(export, request.handler.ciio))
+            .collect::<Result<Vec<_>, _>>()?;
+        let exports = request
+            .exports
+            .iter()
+            .zip(&classes)
+            .map(|(export, class)| decide(export, *class, request, &classes))
+            .collect();
+        Ok(EvaluateResponse { exports })
+    }
+}
+
+#[cfg(test)]
+mod tests;

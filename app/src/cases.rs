@@ -1,0 +1,217 @@
+//! Golden cases: a profile plus the expected route, list item and basis per export and zone,
+//! run through the same loader and engine as every other command.
+
+use crate::engine::{evaluate_zone, EngineError, PackSource};
+use crate::input::{parse_toml, InputError};
+use crate::profile::{Profile, RawProfile};
+use crate::zones::{Zone, Zones};
+use ftzroute_plugin_api::{Description, Route};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseFile {
+    description: String,
+    profile: RawProfile,
+    #[serde(rename = "expect")]
+    expectations: Vec<Expectation>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expectation {
+    /// Defaults to the tested pack's own zone.
+    zone: Option<String>,
+    export: String,
+    route: Route,
+    /// Absent means the decision must name no list item.
+    list_item: Option<u32>,
+    basis: String,
+    counted_persons: Option<u64>,
+    next: Option<ExpectedNext>,
+    #[serde(default)]
+    notes_contain: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectedNext {
+    route: Route,
+    at_persons: u64,
+}
+
+/// The result of one case file.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseResult {
+    pub file: PathBuf,
+    pub description: String,
+    pub failures: Vec<String>,
+}
+
+impl CaseResult {
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// The results of one pack's cases, with rule coverage.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackCases {
+    pub pack: String,
+    pub cases_dir: PathBuf,
+    pub cases: Vec<CaseResult>,
+    pub rules_fired: BTreeSet<String>,
+    pub rules_not_fired: Vec<String>,
+}
+
+impl PackCases {
+    pub fn failed(&self) -> usize {
+        self.cases.iter().filter(|case| !case.passed()).count()
+    }
+}
+
+/// Where a pack's cases live when `--cases` is not given: `packs/<id>/cases` in the current
+/// directory or one of its parents (a workspace checkout).
+pub fn find_cases_dir(pack_id: &str) -> Option<PathBuf> {
+    let start = std::env::current_dir().ok()?;
+    start
+        .ancestors()
+        .map(|dir| dir.join("packs").join(pack_id).join("cases"))
+        .find(|dir| dir.is_dir())
+}
+
+/// The zone a case expectation is judged in: a configured zone, with the tested pack moved to the
+/// front when it is the pack's own zone (so a new edition is tested before it is configured).
+fn zone_for(zone_id: &str, tested: &Description, zones: &Zones) -> Zone {
+    let mut zone = zones.get(zone_id).cloned().unwrap_or_else(|| Zone {
+        id: zone_id.to_string(),
+        name: zone_id.to_string(),
+        packs: Vec::new(),
+    });
+    if zone_id == tested.zone {
+        zone.packs.retain(|id| id != &tested.id);
+        zone.packs.insert(0, tested.id.clone());
+    }
+    zone
+}
+
+/// Runs every `*.toml` case in `dir` for the pack `tested`.
+pub fn run_pack_cases(
+    tested: &Description,
+    dir: &Path,
+    zones: &Zones,
+    packs: &dyn PackSource,
+) -> Result<PackCases, InputError> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| InputError::new(dir, format!("cannot read the cases directory: {e}")))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().and_then(|e| e.to_str()) == Some("toml"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(InputError::new(dir, "no *.toml case files"));
+    }
+    let mut rules_fired = BTreeSet::new();
+    let mut cases = Vec::with_capacity(files.len());
+    for file in files {
+        let source = std::fs::read_to_string(&file)
+            .map_err(|e| InputError::new(&file, format!("cannot read the case: {e}")))?;
+        let case: CaseFile = parse_toml(&file, &source)?;
+        let profile = Profile::from_raw(case.profile, &file, &source)?;
+        let mut failures = Vec::new();
+        for expectation in &case.expectations {
+            let zone_id = expectation.zone.clone().unwrap_or_else(|| tested.zone.clone());
+            let zone = zone_for(&zone_id, tested, zones);
+            match evaluate_zone(&zone, packs, &profile) {
+                Ok(result) => {
+                    for export in &result.exports {
+                        if export.pack.as_deref() == Some(tested.id.as_str()) {
+                            if let Some(rule) = &export.rule {
+                                rules_fired.insert(rule.id.clone());
+                            }
+                        }
+                    }
+                    match result.exports.iter().find(|e| e.id == expectation.export) {
+                        Some(actual) => compare(expectation, actual, &zone_id, &mut failures),
+                        None => failures.push(format!(
+                            "{} in {zone_id}: no such export in the profile",
+                            expectation.export
+                        )),
+                    }
+                }
+                Err(error) => failures.push(format!("{} in {zone_id}: {}", expectation.export, describe_error(&error))),
+            }
+        }
+        cases.push(CaseResult {
+            file,
+            description: case.description,
+            failures,
+        });
+    }
+    let rules_not_fired = tested
+        .rules
+        .iter()
+        .filter(|rule| !rules_fired.contains(&rule.id))
+        .map(|rule| rule.id.clone())
+        .collect();
+    Ok(PackCases {
+        pack: tested.id.clone(),
+        cases_dir: dir.to_path_buf(),
+        cases,
+        rules_fired,
+        rules_not_fired,
+    })
+}
+
+fn describe_error(error: &EngineError) -> String {
+    error.to_string()
+}
+
+fn compare(
+    expected: &Expectation,
+    actual: &crate::engine::ExportEvaluation,
+    zone: &str,
+    failures: &mut Vec<String>,
+) {
+    let fired = actual
+        .rule
+        .as_ref()
+        .map(|rule| format!("rule `{}` of {}", rule.id, actual.pack.as_deref().unwrap_or("?")))
+        .unwrap_or_else(|| "no rule".into());
+    let mut fail = |what: String| failures.push(format!("{} in {zone}: {what} ({fired})", expected.export));
+    if actual.route != expected.route {
+        fail(format!("route: expected {}, got {}", expected.route, actual.route));
+    }
+    if actual.list_item != expected.list_item {
+        fail(format!("list_item: expected {:?}, got {:?}", expected.list_item, actual.list_item));
+    }
+    if actual.basis != expected.basis {
+        fail(format!("basis: expected {:?}, got {:?}", expected.basis, actual.basis));
+    }
+    if let Some(counted) = expected.counted_persons {
+        if actual.counted_persons != Some(counted) {
+            fail(format!("counted_persons: expected {counted}, got {:?}", actual.counted_persons));
+        }
+    }
+    if let Some(next) = expected.next {
+        let got = actual.next.map(|n| (n.route, n.at_persons));
+        if got != Some((next.route, next.at_persons)) {
+            fail(format!(
+                "next: expected {} at {}, got {}",
+                next.route,
+                next.at_persons,
+                actual
+                    .next
+                    .map(|n| format!("{} at {}", n.route, n.at_persons))
+                    .unwrap_or_else(|| "none".into())
+            ));
+        }
+    }
+    for fragment in &expected.notes_contain {
+        if !actual.notes.iter().any(|note| note.contains(fragment.as_str())) {
+            fail(format!("notes: none contains {fragment:?}; notes were {:?}", actual.notes));
+        }
+    }
+}

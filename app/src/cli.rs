@@ -1,0 +1,392 @@
+//! Command-line interface: argument parsing and the headless commands.
+
+use crate::cases::{find_cases_dir, run_pack_cases, PackCases};
+use crate::engine::{evaluate_zone, EngineError};
+use crate::input::InputError;
+use crate::loader::{default_pack_dirs, is_pack_file, load_pack, PackError, PackSet, PackSlot};
+use crate::profile::Profile;
+use crate::report;
+use crate::zones::Zones;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ftzroute",
+    version,
+    about = "Which route does a China data export need, zone by zone?",
+    long_about = "ftzroute judges one data-export profile under several regimes side by side \
+(FTZ negative lists, the national CBDF Provisions) using rule packs loaded as plugins.\n\n\
+Exit codes: 0 success, 1 golden cases failed, 2 unusable input, 3 a pack failed."
+)]
+pub struct Cli {
+    /// Directory of pack libraries (repeatable; default: beside the executable).
+    #[arg(long = "packs", value_name = "DIR", global = true, env = "FTZROUTE_PACKS", value_delimiter = ':')]
+    pub packs: Vec<PathBuf>,
+
+    /// Zones file replacing the bundled zones.
+    #[arg(long, value_name = "FILE", global = true, env = "FTZROUTE_ZONES")]
+    pub zones: Option<PathBuf>,
+
+    /// Write a diagnostic log to this file (never to the terminal).
+    #[arg(long, value_name = "FILE", global = true, env = "FTZROUTE_LOG")]
+    pub log: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Judge a profile in every zone (or the zones given) and print the routes.
+    Eval(EvalArgs),
+    /// List the packs found, with edition, validity, sectors, file and load status.
+    Packs(PacksArgs),
+    /// Pack-author tools.
+    #[command(subcommand)]
+    Pack(PackCommand),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Profile file (TOML, contract v1).
+    pub profile: PathBuf,
+    /// Zone to judge in (repeatable; default: every configured zone, in configured order).
+    #[arg(long = "zone", value_name = "ID")]
+    pub zones: Vec<String>,
+    /// Output format (default: table on a terminal, json otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<EvalFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    Json,
+    Table,
+    Markdown,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PacksArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PackCommand {
+    /// Run golden cases through the loader and engine.
+    Test(PackTestArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PackTestArgs {
+    /// Pack ids or library paths (default: every loaded pack that has cases).
+    pub packs: Vec<String>,
+    /// Directory of case files (default: packs/<id>/cases in this checkout).
+    #[arg(long, value_name = "DIR")]
+    pub cases: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = CaseFormat::Pretty)]
+    pub format: CaseFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CaseFormat {
+    Pretty,
+    Json,
+}
+
+/// How a command failed, which decides the exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error("{0}")]
+    Input(#[from] InputError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Pack(String),
+    #[error("{0}")]
+    CasesFailed(String),
+    #[error("cannot write the output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(match self {
+            Failure::CasesFailed(_) => 1,
+            Failure::Input(_) | Failure::Usage(_) => 2,
+            Failure::Pack(_) => 3,
+            Failure::Output(_) => 1,
+        })
+    }
+}
+
+impl From<EngineError> for Failure {
+    fn from(error: EngineError) -> Self {
+        Failure::Pack(error.to_string())
+    }
+}
+
+impl From<PackError> for Failure {
+    fn from(error: PackError) -> Self {
+        Failure::Pack(error.to_string())
+    }
+}
+
+impl Cli {
+    fn pack_dirs(&self) -> Vec<PathBuf> {
+        if self.packs.is_empty() {
+            default_pack_dirs()
+        } else {
+            self.packs.clone()
+        }
+    }
+
+    fn load_zones(&self) -> Result<Zones, Failure> {
+        Ok(match &self.zones {
+            Some(file) => Zones::load(file)?,
+            None => Zones::default_zones(),
+        })
+    }
+
+    fn load_packs(&self) -> Result<PackSet, Failure> {
+        let dirs = self.pack_dirs();
+        tracing::info!(?dirs, "loading packs");
+        Ok(PackSet::load_dirs(&dirs)?)
+    }
+}
+
+/// Runs a headless command.
+pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
+    match &cli.command {
+        Some(Command::Eval(args)) => eval(cli, args, out),
+        Some(Command::Packs(args)) => packs(cli, args, out),
+        Some(Command::Pack(PackCommand::Test(args))) => pack_test(cli, args, out),
+        None => Err(Failure::Usage(
+            "the interactive dashboard is not part of this build yet; run `ftzroute eval PROFILE` (see `ftzroute --help`)"
+                .into(),
+        )),
+    }
+}
+
+/// Every load failure, one per line, for commands that must not run on a partial pack set.
+fn refuse_failed_packs(set: &PackSet) -> Result<(), Failure> {
+    let errors: Vec<String> = set.errors().map(|e| e.to_string()).collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Pack(format!(
+            "{} pack file(s) could not be loaded; fix or remove them:\n  {}",
+            errors.len(),
+            errors.join("\n  ")
+        )))
+    }
+}
+
+fn eval(cli: &Cli, args: &EvalArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    // Input first: a bad profile or zone id is reported before any pack code runs.
+    let profile = Profile::load(&args.profile)?;
+    let zones = cli.load_zones()?;
+    let selected: Vec<_> = if args.zones.is_empty() {
+        zones.zones.iter().collect()
+    } else {
+        args.zones
+            .iter()
+            .map(|id| {
+                zones.get(id).ok_or_else(|| {
+                    Failure::Usage(format!(
+                        "--zone: unknown zone `{id}`; allowed values are {}",
+                        zones.ids().iter().map(|z| format!("`{z}`")).collect::<Vec<_>>().join(", ")
+                    ))
+                })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let packs = cli.load_packs()?;
+    refuse_failed_packs(&packs)?;
+    let mut results = Vec::with_capacity(selected.len());
+    for zone in selected {
+        results.push(evaluate_zone(zone, &packs, &profile)?);
+    }
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        EvalFormat::Table
+    } else {
+        EvalFormat::Json
+    });
+    let text = match format {
+        EvalFormat::Json => report::json(&profile, &results),
+        EvalFormat::Table => report::table(&profile, &results),
+        EvalFormat::Markdown => report::markdown(&profile, &results),
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+fn slot_status(slot: &PackSlot, today: time::Date) -> String {
+    match &slot.loaded {
+        Ok(pack) => {
+            let d = &pack.description;
+            let from = crate::profile::parse_date(&d.effective_from);
+            let until = d.effective_until.as_deref().and_then(crate::profile::parse_date);
+            if from.is_some_and(|f| today < f) || until.is_some_and(|u| today > u) {
+                "ok (not in force today)".into()
+            } else {
+                "ok".into()
+            }
+        }
+        Err(error) => format!("error: {error}"),
+    }
+}
+
+fn packs(cli: &Cli, args: &PacksArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let set = cli.load_packs()?;
+    let today = time::OffsetDateTime::now_utc().date();
+    match args.format {
+        ListFormat::Json => {
+            let list: Vec<serde_json::Value> = set
+                .slots
+                .iter()
+                .map(|slot| match &slot.loaded {
+                    Ok(pack) => serde_json::json!({
+                        "file": slot.file,
+                        "status": "ok",
+                        "id": pack.description.id,
+                        "zone": pack.description.zone,
+                        "edition": pack.description.edition,
+                        "effective_from": pack.description.effective_from,
+                        "effective_until": pack.description.effective_until,
+                        "sectors": pack.description.sectors,
+                        "rules": pack.description.rules.len(),
+                    }),
+                    Err(error) => serde_json::json!({
+                        "file": slot.file,
+                        "status": "error",
+                        "error": error.to_string(),
+                    }),
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&list).expect("json values serialize"))?;
+        }
+        ListFormat::Table => {
+            if set.slots.is_empty() {
+                writeln!(out, "no pack libraries found in {}", display_dirs(&cli.pack_dirs()))?;
+            }
+            for slot in &set.slots {
+                match &slot.loaded {
+                    Ok(pack) => {
+                        let d = &pack.description;
+                        let until = d.effective_until.clone().unwrap_or_else(|| "open".into());
+                        writeln!(out, "{}  edition {}  zone {}", d.id, d.edition, d.zone)?;
+                        writeln!(out, "    in force: {} to {until}", d.effective_from)?;
+                        writeln!(out, "    sectors:  {}", d.sectors.join(", "))?;
+                        writeln!(out, "    rules:    {}", d.rules.len())?;
+                    }
+                    Err(_) => writeln!(out, "(not loaded)")?,
+                }
+                writeln!(out, "    file:     {}", slot.file.display())?;
+                writeln!(out, "    status:   {}", slot_status(slot, today))?;
+            }
+        }
+    }
+    refuse_failed_packs(&set)
+}
+
+fn display_dirs(dirs: &[PathBuf]) -> String {
+    dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn pack_test(cli: &Cli, args: &PackTestArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let zones = cli.load_zones()?;
+    let mut set = cli.load_packs()?;
+    // A pack given as a library path is loaded from there, in place of any pack with its id.
+    let mut tested_ids = Vec::new();
+    for arg in &args.packs {
+        let path = Path::new(arg);
+        if is_pack_file(path) {
+            let pack = load_pack(path)?;
+            let id = pack.description.id.clone();
+            set.slots.retain(|slot| slot.loaded.as_ref().map_or(true, |p| p.description.id != id));
+            set.slots.push(PackSlot { file: path.to_path_buf(), loaded: Ok(pack) });
+            tested_ids.push(id);
+        } else if set.get(arg).is_some() {
+            tested_ids.push(arg.clone());
+        } else {
+            let known: Vec<String> = set.loaded().map(|p| p.description.id.clone()).collect();
+            return Err(Failure::Usage(format!(
+                "no pack `{arg}`: give a loaded pack id ({}) or the path of a built library",
+                known.join(", ")
+            )));
+        }
+    }
+    refuse_failed_packs(&set)?;
+    if args.cases.is_some() && tested_ids.len() != 1 {
+        return Err(Failure::Usage("--cases needs exactly one PACK".into()));
+    }
+    let explicit = !tested_ids.is_empty();
+    if !explicit {
+        tested_ids = set.loaded().map(|p| p.description.id.clone()).collect();
+    }
+    let mut results: Vec<PackCases> = Vec::new();
+    for id in &tested_ids {
+        let description = set.get(id).expect("tested ids are loaded").description.clone();
+        let dir = match args.cases.clone().or_else(|| find_cases_dir(id)) {
+            Some(dir) => dir,
+            None if explicit => {
+                return Err(Failure::Usage(format!(
+                    "no cases for pack `{id}`: looked for packs/{id}/cases here and in parent directories; pass --cases DIR"
+                )))
+            }
+            None => continue,
+        };
+        results.push(run_pack_cases(&description, &dir, &zones, &set)?);
+    }
+    if results.is_empty() {
+        return Err(Failure::Usage("no pack with golden cases found; pass PACK and --cases DIR".into()));
+    }
+    let passed: usize = results.iter().map(|r| r.cases.len() - r.failed()).sum();
+    let failed: usize = results.iter().map(PackCases::failed).sum();
+    match args.format {
+        CaseFormat::Json => {
+            let document = serde_json::json!({ "packs": results, "passed": passed, "failed": failed });
+            writeln!(out, "{}", serde_json::to_string_pretty(&document).expect("results serialize"))?;
+        }
+        CaseFormat::Pretty => {
+            for result in &results {
+                writeln!(
+                    out,
+                    "{} ({}): {} cases, {} failed",
+                    result.pack,
+                    result.cases_dir.display(),
+                    result.cases.len(),
+                    result.failed()
+                )?;
+                for case in result.cases.iter().filter(|c| !c.passed()) {
+                    writeln!(out, "  FAIL {}: {}", case.file.display(), case.description)?;
+                    for failure in &case.failures {
+                        writeln!(out, "       {failure}")?;
+                    }
+                }
+                let total = result.rules_fired.len() + result.rules_not_fired.len();
+                write!(out, "  coverage: {}/{} rules fired", result.rules_fired.len(), total)?;
+                if result.rules_not_fired.is_empty() {
+                    writeln!(out)?;
+                } else {
+                    writeln!(out, "; never fired: {}", result.rules_not_fired.join(", "))?;
+                }
+            }
+            writeln!(out, "{passed} passed, {failed} failed")?;
+        }
+    }
+    if failed > 0 {
+        return Err(Failure::CasesFailed(format!("{failed} golden case(s) failed")));
+    }
+    Ok(())
+}

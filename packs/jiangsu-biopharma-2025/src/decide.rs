@@ -1,0 +1,248 @@
+//! The decision for each export of a profile.
+
+use crate::rules::{id, route_of};
+use crate::scenario::{place, Placement};
+use ftzroute_plugin_api::{
+    Count, DataKind, EvaluateRequest, EvaluateResponse, Export, Outcome, Route, Step,
+    REQUEST_SCHEMA,
+};
+
+/// Below this many non-sensitive persons a handler that is not a CIIO is exempt nationally
+/// (CBDF Provisions Art. 5(4)); the list does not give that exemption (interpretation 3).
+const NATIONAL_NON_SENSITIVE_EXEMPTION: u64 = 100_000;
+
+/// Above this many persons, exome or genome sequencing information needs an HGR security review.
+const HGR_REVIEW_PERSONS: u64 = 500;
+
+const CIIO_SCENARIO: &str = "critical information infrastructure operator: any counted persons";
+
+pub(crate) fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
+    if request.schema != REQUEST_SCHEMA {
+        return Err(format!(
+            "request schema {} is not supported (this pack reads schema {REQUEST_SCHEMA})",
+            request.schema
+        ));
+    }
+    let ciio = request.handler.ciio;
+
+    // Scenario placement first: counts are cumulative across the profile.
+    let mut placements: Vec<Option<Placement>> = Vec::with_capacity(request.exports.len());
+    for export in &request.exports {
+        let counted = !ciio && export.kind == DataKind::Personal && !export.export_controlled;
+        placements.push(if counted {
+            let subject = export.subject.ok_or_else(|| {
+                format!("export `{}`: a personal export needs a subject", export.id)
+            })?;
+            persons_of(export)?;
+            Some(place(export, subject))
+        } else {
+            None
+        });
+    }
+
+    let exports = request
+        .exports
+        .iter()
+        .enumerate()
+        .map(|(index, export)| decide(request, &placements, index, export))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(EvaluateResponse { exports })
+}
+
+fn persons_of(export: &Export) -> Result<u64, String> {
+    export
+        .counted_persons()
+        .ok_or_else(|| format!("export `{}`: `persons` is required for its kind", export.id))
+}
+
+fn outcome(export: &Export, rule: &str, notes: Vec<String>) -> Outcome {
+    Outcome {
+        id: export.id.clone(),
+        route: route_of(rule),
+        rule: rule.to_string(),
+        count: None,
+        ladder: vec![],
+        notes,
+    }
+}
+
+fn decide(
+    request: &EvaluateRequest,
+    placements: &[Option<Placement>],
+    index: usize,
+    export: &Export,
+) -> Result<Outcome, String> {
+    if export.kind == DataKind::Core {
+        return Ok(outcome(
+            export,
+            id::CORE,
+            vec![
+                "National core data is outside negative-list management and follows the \
+                  stricter national core-data regime."
+                    .to_string(),
+            ],
+        ));
+    }
+    if export.export_controlled {
+        return Ok(outcome(
+            export,
+            id::EXPORT_CONTROL,
+            vec![
+                "The list does not apply to export-controlled items or technology-export \
+                  matters: the export-licence duties of the Export Control Law and the Foreign \
+                  Trade Law govern."
+                    .to_string(),
+            ],
+        ));
+    }
+    let ciio = request.handler.ciio;
+    match export.kind {
+        DataKind::Core => unreachable!("decided above"),
+        DataKind::General => Ok(outcome(export, id::GENERAL, vec![])),
+        DataKind::Important if export.notified => Ok(outcome(export, id::IMPORTANT, vec![])),
+        DataKind::Important => Ok(outcome(
+            export,
+            id::IMPORTANT_NOT_NOTIFIED,
+            vec![
+                "No authority has notified or published this data as important data, so no \
+                  security assessment need be declared for it as important data; any personal \
+                  information in it belongs in a personal export."
+                    .to_string(),
+            ],
+        )),
+        DataKind::Genetic => Ok(genetic(export, ciio)),
+        DataKind::Personal if ciio => ciio_personal(export),
+        DataKind::Personal => {
+            let placement = placements[index]
+                .as_ref()
+                .expect("every personal export of a non-CIIO is placed");
+            personal(request, placements, index, export, placement)
+        }
+    }
+}
+
+fn genetic(export: &Export, ciio: bool) -> Outcome {
+    let rule = if export.hgr_cleared {
+        id::GENETIC_CLEARED
+    } else {
+        id::GENETIC
+    };
+    let mut hgr = "Human genetic resources duties run alongside: before human genetic resource \
+                   information is provided or opened abroad, a prior report (filing) with an \
+                   information backup is required, and a security review where exome or genome \
+                   sequencing information of more than 500 persons is provided (HGR Regulation \
+                   Art. 28; Implementing Rules Arts 36-37)."
+        .to_string();
+    if let Some(persons) = export.persons.filter(|p| *p > HGR_REVIEW_PERSONS) {
+        hgr.push_str(&format!(
+            " This export covers {persons} persons, more than 500: if it is exome or genome \
+             sequencing information, the security review applies."
+        ));
+    }
+    let mut notes = vec![hgr];
+    if ciio {
+        notes.push(
+            "The handler is a critical information infrastructure operator: Measures Art. 8(1) \
+             makes a CIIO's important data subject to a security assessment, and item 21 treats \
+             genetic data as important data; confirm with the Area Administrative Committee \
+             whether a security assessment is needed as well."
+                .to_string(),
+        );
+    }
+    outcome(export, rule, notes)
+}
+
+fn exempt_note(export: &Export) -> Option<String> {
+    (export.exempt_persons > 0).then(|| {
+        format!(
+            "{} persons of this export were sent under CBDF Provisions Arts 3, 4, 5(1)-(3) or 6 \
+             and are left out of the count, as the list directs.",
+            export.exempt_persons
+        )
+    })
+}
+
+fn ciio_personal(export: &Export) -> Result<Outcome, String> {
+    let counted = persons_of(export)?;
+    let rule = if counted > 0 {
+        id::CIIO
+    } else {
+        id::NO_COUNTED_PERSONS
+    };
+    let mut notes = vec![
+        "A critical information infrastructure operator needs a security \
+                          assessment for any counted personal information (Measures Art. 8(1)); \
+                          the list's volume bands do not apply to it."
+            .to_string(),
+    ];
+    notes.extend(exempt_note(export));
+    let ladder = [(0, id::NO_COUNTED_PERSONS), (1, id::CIIO)]
+        .into_iter()
+        .map(|(from, rule)| Step {
+            from,
+            route: route_of(rule),
+            rule: rule.to_string(),
+        })
+        .collect();
+    Ok(Outcome {
+        count: Some(Count {
+            scenario: CIIO_SCENARIO.to_string(),
+            total: counted,
+            with: vec![],
+        }),
+        ladder,
+        ..outcome(export, rule, notes)
+    })
+}
+
+fn personal(
+    request: &EvaluateRequest,
+    placements: &[Option<Placement>],
+    index: usize,
+    export: &Export,
+    placement: &Placement,
+) -> Result<Outcome, String> {
+    let scenario = placement.scenario;
+    let mut total = persons_of(export)?;
+    let mut with = Vec::new();
+    if scenario.cumulative() {
+        for (other_index, other) in request.exports.iter().enumerate() {
+            let same = placements[other_index]
+                .as_ref()
+                .is_some_and(|p| p.scenario == scenario);
+            if other_index != index && same {
+                total += persons_of(other)?;
+                with.push(other.id.clone());
+            }
+        }
+    }
+    let rule = scenario.rule_for(total);
+    let route = route_of(rule);
+
+    let mut notes = placement.notes.clone();
+    notes.extend(exempt_note(export));
+    if national_would_exempt(export, route, total) {
+        notes.push(format!(
+            "Read literally, the list puts this export under item {}. The national CBDF Provisions \
+             Art. 5(4) would exempt a handler that is not a CIIO sending non-sensitive personal \
+             information of fewer than 100,000 persons in the year (all its non-sensitive exports \
+             together); within the list's sectors the list's route is kept.",
+            rule.trim_start_matches("item-")
+        ));
+    }
+    Ok(Outcome {
+        count: Some(Count {
+            scenario: scenario.label().to_string(),
+            total,
+            with,
+        }),
+        ladder: scenario.ladder(),
+        ..outcome(export, rule, notes)
+    })
+}
+
+fn national_would_exempt(export: &Export, route: Route, total: u64) -> bool {
+    !export.sensitive
+        && route == Route::StandardContractOrCertification
+        && total < NATIONAL_NON_SENSITIVE_EXEMPTION
+}

@@ -1,0 +1,819 @@
+use super::*;
+use ftzroute_plugin_api::{sdk::evaluate_json, Handler, Subject};
+use std::collections::HashSet;
+use std::path::Path;
+
+fn personal(id: &str, sensitive: bool, persons: u64) -> Export {
+    Export {
+        id: id.to_string(),
+        kind: DataKind::Personal,
+        subject: Some(Subject::Other),
+        sensitive,
+        persons: Some(persons),
+        exempt_persons: 0,
+        serious_harm: false,
+        name_and_contact: false,
+        notified: true,
+        hgr_cleared: false,
+        export_controlled: false,
+    }
+}
+
+fn of_kind(id: &str, kind: DataKind) -> Export {
+    Export {
+        kind,
+        subject: None,
+        persons: None,
+        ..personal(id, false, 0)
+    }
+}
+
+fn genetic(id: &str, persons: u64) -> Export {
+    Export {
+        persons: Some(persons),
+        ..of_kind(id, DataKind::Genetic)
+    }
+}
+
+fn request(ciio: bool, exports: Vec<Export>) -> EvaluateRequest {
+    EvaluateRequest {
+        schema: REQUEST_SCHEMA,
+        as_of: "2025-10-01".to_string(),
+        handler: Handler {
+            name: "Example Motors (Wuhan) Co., Ltd.".to_string(),
+            sector: "automotive".to_string(),
+            ciio,
+        },
+        exports,
+    }
+}
+
+fn run(request: &EvaluateRequest) -> Vec<Outcome> {
+    let outcomes = NationalCbdf2024::evaluate(request)
+        .expect("evaluates")
+        .exports;
+    assert_eq!(outcomes.len(), request.exports.len());
+    for (outcome, export) in outcomes.iter().zip(&request.exports) {
+        assert_eq!(outcome.id, export.id, "outcomes in request order");
+    }
+    outcomes
+}
+
+/// The (route, rule) of every export.
+fn decide_all(ciio: bool, exports: Vec<Export>) -> Vec<(Route, String)> {
+    run(&request(ciio, exports))
+        .into_iter()
+        .map(|o| (o.route, o.rule))
+        .collect()
+}
+
+fn one(ciio: bool, export: Export) -> Outcome {
+    run(&request(ciio, vec![export])).remove(0)
+}
+
+/// `next` as the host computes it: the first band above the total with a stricter route, moved
+/// to this export's own counted persons; then checked by re-evaluating, as the host does.
+fn next(request: &EvaluateRequest, index: usize) -> Option<(Route, u64)> {
+    let outcome = run(request).remove(index);
+    let count = outcome.count.as_ref()?;
+    let own = request.exports[index].counted_persons().expect("counted");
+    let step = outcome
+        .ladder
+        .iter()
+        .find(|step| step.from > count.total && step.route.is_stricter_than(outcome.route))?;
+    let at = own + (step.from - count.total);
+    let with_persons = |counted: u64| {
+        let mut changed = request.clone();
+        let export = &mut changed.exports[index];
+        export.persons = Some(counted + export.exempt_persons);
+        run(&changed).remove(index).route
+    };
+    assert_eq!(with_persons(at), step.route, "next verified at {at}");
+    assert!(
+        !with_persons(at - 1).is_stricter_than(outcome.route),
+        "nothing stricter below {at}"
+    );
+    Some((step.route, at))
+}
+
+/// Every outcome is consistent with the description and its own ladder.
+fn check_consistent(request: &EvaluateRequest) {
+    let description = NationalCbdf2024::describe();
+    for outcome in run(request) {
+        let rule = description.rule(&outcome.rule).expect("declared rule");
+        assert_eq!(outcome.route, rule.route, "{}", outcome.id);
+        match &outcome.count {
+            None => assert!(outcome.ladder.is_empty()),
+            Some(count) => {
+                assert_eq!(outcome.ladder.first().map(|s| s.from), Some(0));
+                assert!(outcome.ladder.windows(2).all(|w| w[0].from < w[1].from));
+                for step in &outcome.ladder {
+                    let rule = description.rule(&step.rule).expect("declared ladder rule");
+                    assert_eq!(step.route, rule.route);
+                }
+                let band = outcome
+                    .ladder
+                    .iter()
+                    .rev()
+                    .find(|s| s.from <= count.total)
+                    .expect("band");
+                assert_eq!(band.rule, outcome.rule, "{}: ladder agrees", outcome.id);
+            }
+        }
+    }
+    for index in 0..request.exports.len() {
+        next(request, index);
+    }
+}
+
+#[test]
+fn description_is_complete() {
+    let description = NationalCbdf2024::describe();
+    assert_eq!(description.id, PACK_ID);
+    assert_eq!(description.zone, ZONE);
+    assert!(description.covers_sector("automotive"));
+    assert_eq!(description.effective_until, None);
+    let mut ids = HashSet::new();
+    let mut bases = HashSet::new();
+    for rule in &description.rules {
+        assert!(ids.insert(rule.id.clone()), "duplicate rule id {}", rule.id);
+        assert!(
+            bases.insert(rule.basis.clone()),
+            "duplicate basis {}",
+            rule.basis
+        );
+        assert!(
+            !rule.citation.zh.is_empty() && !rule.citation.en.is_empty(),
+            "{}",
+            rule.id
+        );
+        assert!(!rule.citation.en_official);
+        assert_eq!(rule.list_item, None);
+    }
+    for id in [
+        rule::CORE,
+        rule::EXPORT_CONTROL,
+        rule::GENERAL,
+        rule::NOT_NOTIFIED,
+        rule::CIIO,
+        rule::IMPORTANT,
+        rule::SENSITIVE_SA,
+        rule::GENERAL_PI_SA,
+        rule::SENSITIVE_SCC,
+        rule::GENERAL_PI_SCC,
+        rule::ART_5_4,
+        rule::NO_COUNTED,
+    ] {
+        assert!(ids.contains(id), "{id} declared");
+    }
+    assert_eq!(ids.len(), 12);
+    for scenario in [&SENSITIVE, &NON_SENSITIVE, &CIIO_ALONE] {
+        for (_, id) in scenario.ladder {
+            assert!(description.rule(id).is_some(), "{id}");
+        }
+    }
+    // The description crosses the boundary as JSON and reads back unchanged.
+    let mut buffer = Vec::new();
+    let code = ftzroute_plugin_api::sdk::describe_entry::<NationalCbdf2024>(
+        ftzroute_plugin_api::abi::Sink::for_vec(&mut buffer),
+    );
+    assert_eq!(code, ftzroute_plugin_api::abi::status::OK);
+    let read_back: Description = serde_json::from_slice(&buffer).expect("valid JSON");
+    assert_eq!(read_back, description);
+}
+
+#[test]
+fn exact_basis_strings() {
+    let description = NationalCbdf2024::describe();
+    let basis = |id: &str| description.rule(id).unwrap().basis.clone();
+    assert_eq!(basis(rule::SENSITIVE_SA), "CBDF Provisions Art. 7(2)");
+    assert_eq!(basis(rule::SENSITIVE_SCC), "CBDF Provisions Art. 8");
+    assert_eq!(basis(rule::ART_5_4), "CBDF Provisions Art. 5(4)");
+    assert_eq!(basis(rule::CIIO), "CBDF Provisions Art. 7(1)");
+    assert_eq!(basis(rule::NOT_NOTIFIED), "CBDF Provisions Art. 2");
+    assert_eq!(basis(rule::GENERAL), "CBDF Provisions Art. 3");
+    assert_eq!(
+        basis(rule::GENERAL_PI_SCC),
+        "CBDF Provisions Art. 8 (100,000 to under 1,000,000)"
+    );
+    assert_eq!(
+        basis(rule::GENERAL_PI_SA),
+        "CBDF Provisions Art. 7(2) (1,000,000 or more)"
+    );
+    assert_eq!(
+        basis(rule::IMPORTANT),
+        "CBDF Provisions Art. 7(2) (important data)"
+    );
+    assert_eq!(
+        basis(rule::NO_COUNTED),
+        "CBDF Provisions Arts 3-6 (no counted persons)"
+    );
+    assert_eq!(
+        basis(rule::CORE),
+        "Data Security Law Art. 21 (national core data)"
+    );
+    assert_eq!(
+        basis(rule::EXPORT_CONTROL),
+        "Export Control Law (export-controlled data)"
+    );
+}
+
+#[test]
+fn sensitive_edges() {
+    use Route::*;
+    let cases = [
+        (
+            0,
+            NO_COUNTED_EXEMPT,
+            Some((StandardContractOrCertification, 1)),
+        ),
+        (
+            1,
+            (StandardContractOrCertification, rule::SENSITIVE_SCC),
+            Some((SecurityAssessment, 10_000)),
+        ),
+        (
+            9_999,
+            (StandardContractOrCertification, rule::SENSITIVE_SCC),
+            Some((SecurityAssessment, 10_000)),
+        ),
+        (10_000, (SecurityAssessment, rule::SENSITIVE_SA), None),
+        (5_000_000, (SecurityAssessment, rule::SENSITIVE_SA), None),
+    ];
+    for (persons, (route, rule), expected_next) in cases {
+        let req = request(false, vec![personal("s", true, persons)]);
+        let outcome = run(&req).remove(0);
+        assert_eq!(
+            (outcome.route, outcome.rule.as_str()),
+            (route, rule),
+            "{persons}"
+        );
+        assert_eq!(outcome.count.as_ref().unwrap().total, persons);
+        assert_eq!(next(&req, 0), expected_next, "{persons}");
+        check_consistent(&req);
+    }
+}
+
+const NO_COUNTED_EXEMPT: (Route, &str) = (Route::Exempt, rule::NO_COUNTED);
+
+#[test]
+fn non_sensitive_edges() {
+    use Route::*;
+    let scc = (StandardContractOrCertification, rule::GENERAL_PI_SCC);
+    let sa = (SecurityAssessment, rule::GENERAL_PI_SA);
+    let exempt = (Exempt, rule::ART_5_4);
+    let cases = [
+        (0, exempt, Some((StandardContractOrCertification, 100_000))),
+        (
+            99_999,
+            exempt,
+            Some((StandardContractOrCertification, 100_000)),
+        ),
+        (100_000, scc, Some((SecurityAssessment, 1_000_000))),
+        (999_999, scc, Some((SecurityAssessment, 1_000_000))),
+        (1_000_000, sa, None),
+    ];
+    for (persons, (route, rule), expected_next) in cases {
+        let req = request(false, vec![personal("g", false, persons)]);
+        let outcome = run(&req).remove(0);
+        assert_eq!(
+            (outcome.route, outcome.rule.as_str()),
+            (route, rule),
+            "{persons}"
+        );
+        assert_eq!(next(&req, 0), expected_next, "{persons}");
+        check_consistent(&req);
+    }
+}
+
+#[test]
+fn sensitive_exports_add_up_across_the_profile() {
+    let below = request(
+        false,
+        vec![personal("a", true, 4_000), personal("b", true, 5_999)],
+    );
+    let outcomes = run(&below);
+    for outcome in &outcomes {
+        assert_eq!(outcome.rule, rule::SENSITIVE_SCC);
+        assert_eq!(outcome.count.as_ref().unwrap().total, 9_999);
+    }
+    assert_eq!(
+        outcomes[0].count.as_ref().unwrap().with,
+        vec!["b".to_string()]
+    );
+    assert_eq!(next(&below, 0), Some((Route::SecurityAssessment, 4_001)));
+    assert_eq!(next(&below, 1), Some((Route::SecurityAssessment, 6_000)));
+    assert!(outcomes[0]
+        .notes
+        .iter()
+        .any(|n| n.contains("9,999 counted persons in total")));
+
+    let at = request(
+        false,
+        vec![personal("a", true, 4_000), personal("b", true, 6_000)],
+    );
+    for (route, rule) in decide_all(false, at.exports.clone()) {
+        assert_eq!(
+            (route, rule.as_str()),
+            (Route::SecurityAssessment, rule::SENSITIVE_SA)
+        );
+    }
+    check_consistent(&below);
+    check_consistent(&at);
+}
+
+#[test]
+fn sensitive_and_non_sensitive_are_not_summed() {
+    let req = request(
+        false,
+        vec![personal("s", true, 5_000), personal("g", false, 96_000)],
+    );
+    let decided = decide_all(false, req.exports.clone());
+    assert_eq!(decided[0].1, rule::SENSITIVE_SCC);
+    assert_eq!(decided[1].1, rule::ART_5_4);
+    let outcomes = run(&req);
+    assert_eq!(outcomes[0].count.as_ref().unwrap().total, 5_000);
+    assert!(outcomes[0].count.as_ref().unwrap().with.is_empty());
+    assert_eq!(outcomes[1].count.as_ref().unwrap().total, 96_000);
+    check_consistent(&req);
+}
+
+#[test]
+fn non_sensitive_exports_add_up() {
+    let req = request(
+        false,
+        vec![personal("a", false, 60_000), personal("b", false, 40_000)],
+    );
+    for (_, rule) in decide_all(false, req.exports.clone()) {
+        assert_eq!(rule, rule::GENERAL_PI_SCC);
+    }
+    let req = request(
+        false,
+        vec![personal("a", false, 60_000), personal("b", false, 39_999)],
+    );
+    assert_eq!(
+        next(&req, 1),
+        Some((Route::StandardContractOrCertification, 40_000))
+    );
+    check_consistent(&req);
+}
+
+#[test]
+fn genetic_counts_as_sensitive_with_hgr_note() {
+    let at = request(
+        false,
+        vec![genetic("dna", 2_000), personal("s", true, 8_000)],
+    );
+    let outcomes = run(&at);
+    assert_eq!(outcomes[0].rule, rule::SENSITIVE_SA);
+    assert_eq!(outcomes[1].rule, rule::SENSITIVE_SA);
+    assert!(outcomes[0].notes.iter().any(|n| n.contains("prior report")));
+    assert!(outcomes[0]
+        .notes
+        .iter()
+        .any(|n| n.contains("more than 500")));
+    assert!(outcomes[0]
+        .notes
+        .iter()
+        .any(|n| n.contains("2,000 persons")));
+    assert!(!outcomes[1].notes.iter().any(|n| n.contains("prior report")));
+
+    let below = request(
+        false,
+        vec![genetic("dna", 1_999), personal("s", true, 8_000)],
+    );
+    assert_eq!(run(&below)[0].rule, rule::SENSITIVE_SCC);
+    assert_eq!(next(&below, 0), Some((Route::SecurityAssessment, 2_000)));
+    check_consistent(&at);
+    check_consistent(&below);
+
+    let small = one(
+        false,
+        Export {
+            hgr_cleared: true,
+            ..genetic("dna", 300)
+        },
+    );
+    assert_eq!(small.rule, rule::SENSITIVE_SCC);
+    let note = small
+        .notes
+        .iter()
+        .find(|n| n.contains("prior report"))
+        .unwrap();
+    assert!(!note.contains("This export covers"));
+    assert!(note.contains("marked as met"));
+}
+
+#[test]
+fn exempt_persons_move_a_count_across_an_edge() {
+    let below = Export {
+        exempt_persons: 501,
+        ..personal("s", true, 10_500)
+    };
+    let outcome = one(false, below.clone());
+    assert_eq!(outcome.rule, rule::SENSITIVE_SCC);
+    assert_eq!(outcome.count.as_ref().unwrap().total, 9_999);
+    assert!(outcome
+        .notes
+        .iter()
+        .any(|n| n.contains("501 persons") && n.contains("9,999 counted")));
+    let req = request(false, vec![below]);
+    assert_eq!(next(&req, 0), Some((Route::SecurityAssessment, 10_000)));
+
+    let at = Export {
+        exempt_persons: 500,
+        ..personal("s", true, 10_500)
+    };
+    assert_eq!(one(false, at).rule, rule::SENSITIVE_SA);
+
+    let g_below = Export {
+        exempt_persons: 20_001,
+        ..personal("g", false, 120_000)
+    };
+    let g_at = Export {
+        exempt_persons: 20_000,
+        ..personal("g", false, 120_000)
+    };
+    assert_eq!(one(false, g_below).rule, rule::ART_5_4);
+    assert_eq!(one(false, g_at).rule, rule::GENERAL_PI_SCC);
+}
+
+#[test]
+fn an_export_with_no_counted_persons_is_exempt_beside_others() {
+    let all_exempt = Export {
+        exempt_persons: 300,
+        ..personal("contracts", true, 300)
+    };
+    let req = request(false, vec![all_exempt, personal("s", true, 5_000)]);
+    let outcomes = run(&req);
+    assert_eq!(outcomes[0].rule, rule::NO_COUNTED);
+    assert_eq!(outcomes[0].route, Route::Exempt);
+    assert_eq!(outcomes[1].rule, rule::SENSITIVE_SCC);
+    assert!(
+        outcomes[1].count.as_ref().unwrap().with.is_empty(),
+        "adds nothing"
+    );
+    assert_eq!(
+        next(&req, 0),
+        Some((Route::StandardContractOrCertification, 1))
+    );
+    check_consistent(&req);
+
+    // Others already above the SA edge: the first own person takes SA directly.
+    let req = request(
+        false,
+        vec![personal("z", true, 0), personal("s", true, 12_000)],
+    );
+    assert_eq!(run(&req)[0].rule, rule::NO_COUNTED);
+    assert_eq!(
+        run(&req)[0]
+            .ladder
+            .iter()
+            .map(|s| (s.from, s.rule.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(0, rule::NO_COUNTED), (12_001, rule::SENSITIVE_SA)]
+    );
+    assert_eq!(next(&req, 0), Some((Route::SecurityAssessment, 1)));
+    check_consistent(&req);
+
+    // Non-sensitive: exempt under Art. 5(4) while the total stays under 100,000 ...
+    let req = request(
+        false,
+        vec![personal("z", false, 0), personal("g", false, 50_000)],
+    );
+    assert_eq!(run(&req)[0].rule, rule::ART_5_4);
+    check_consistent(&req);
+    // ... and under Arts 3-6 once the others reach a contract band.
+    let req = request(
+        false,
+        vec![personal("z", false, 0), personal("g", false, 200_000)],
+    );
+    assert_eq!(run(&req)[0].rule, rule::NO_COUNTED);
+    assert_eq!(
+        next(&req, 0),
+        Some((Route::StandardContractOrCertification, 1))
+    );
+    check_consistent(&req);
+}
+
+#[test]
+fn ciio_exports_are_judged_alone() {
+    let zero = Export {
+        exempt_persons: 50,
+        ..personal("p", false, 50)
+    };
+    let req = request(true, vec![zero, personal("q", true, 1), genetic("dna", 1)]);
+    let outcomes = run(&req);
+    assert_eq!(
+        (outcomes[0].route, outcomes[0].rule.as_str()),
+        NO_COUNTED_EXEMPT
+    );
+    assert_eq!(outcomes[1].rule, rule::CIIO);
+    assert_eq!(outcomes[1].route, Route::SecurityAssessment);
+    assert_eq!(outcomes[1].count.as_ref().unwrap().total, 1);
+    assert!(outcomes[1].count.as_ref().unwrap().with.is_empty());
+    assert_eq!(outcomes[2].rule, rule::CIIO);
+    assert!(outcomes[2].notes.iter().any(|n| n.contains("prior report")));
+    assert_eq!(next(&req, 0), Some((Route::SecurityAssessment, 1)));
+    assert_eq!(next(&req, 1), None);
+    check_consistent(&req);
+
+    // Art. 5(4) does not reach a CIIO: one non-sensitive person already needs SA.
+    assert_eq!(one(true, personal("g", false, 1)).rule, rule::CIIO);
+}
+
+#[test]
+fn important_data() {
+    let notified = of_kind("imp", DataKind::Important);
+    let unnotified = Export {
+        notified: false,
+        ..of_kind("imp", DataKind::Important)
+    };
+    assert_eq!(one(false, notified.clone()).rule, rule::IMPORTANT);
+    assert_eq!(one(true, notified).rule, rule::CIIO);
+    assert_eq!(one(false, unnotified.clone()).rule, rule::NOT_NOTIFIED);
+    assert_eq!(one(true, unnotified).rule, rule::NOT_NOTIFIED);
+    let outcome = one(false, of_kind("imp", DataKind::Important));
+    assert!(outcome.count.is_none() && outcome.ladder.is_empty());
+}
+
+#[test]
+fn carve_outs_come_first() {
+    let controlled = |export: Export| Export {
+        export_controlled: true,
+        ..export
+    };
+    assert_eq!(one(false, of_kind("c", DataKind::Core)).rule, rule::CORE);
+    assert_eq!(
+        one(true, controlled(of_kind("c", DataKind::Core))).rule,
+        rule::CORE
+    );
+    assert_eq!(
+        one(false, controlled(of_kind("i", DataKind::Important))).rule,
+        rule::EXPORT_CONTROL
+    );
+    assert_eq!(
+        one(true, controlled(personal("p", true, 50_000))).rule,
+        rule::EXPORT_CONTROL
+    );
+    assert_eq!(
+        one(false, controlled(of_kind("x", DataKind::General))).rule,
+        rule::EXPORT_CONTROL
+    );
+    let dna = one(false, controlled(genetic("dna", 700)));
+    assert_eq!(dna.rule, rule::EXPORT_CONTROL);
+    assert!(dna.notes.iter().any(|n| n.contains("prior report")));
+    assert_eq!(
+        one(false, of_kind("x", DataKind::General)).rule,
+        rule::GENERAL
+    );
+    assert_eq!(
+        one(true, of_kind("x", DataKind::General)).rule,
+        rule::GENERAL
+    );
+
+    // Controlled personal data is not added into the CBDF count.
+    let req = request(
+        false,
+        vec![
+            controlled(personal("ctl", true, 9_000)),
+            personal("s", true, 5_000),
+        ],
+    );
+    let decided = decide_all(false, req.exports.clone());
+    assert_eq!(decided[0].1, rule::EXPORT_CONTROL);
+    assert_eq!(decided[1].1, rule::SENSITIVE_SCC);
+    check_consistent(&req);
+}
+
+#[test]
+fn subject_and_health_flags_do_not_matter_nationally() {
+    for subject in [
+        Subject::TrialSubject,
+        Subject::Patient,
+        Subject::BusinessContact,
+    ] {
+        let export = Export {
+            subject: Some(subject),
+            serious_harm: true,
+            name_and_contact: true,
+            ..personal("s", true, 9_999)
+        };
+        assert_eq!(one(false, export).rule, rule::SENSITIVE_SCC);
+    }
+}
+
+#[test]
+fn bad_requests_are_errors_not_guesses() {
+    let missing = Export {
+        persons: None,
+        ..personal("p", true, 1)
+    };
+    let error = NationalCbdf2024::evaluate(&request(false, vec![missing])).unwrap_err();
+    assert!(
+        error.contains("\"p\"") && error.contains("persons"),
+        "{error}"
+    );
+    let mut wrong = request(false, vec![]);
+    wrong.schema = 99;
+    assert!(NationalCbdf2024::evaluate(&wrong).is_err());
+    let (code, _) = evaluate_json::<NationalCbdf2024>(
+        &serde_json::to_vec(&request(false, vec![personal("p", true, 1)])).unwrap(),
+    );
+    assert_eq!(code, ftzroute_plugin_api::abi::status::OK);
+}
+
+#[test]
+fn thousands_separators() {
+    assert_eq!(thousands(0), "0");
+    assert_eq!(thousands(999), "999");
+    assert_eq!(thousands(1_000), "1,000");
+    assert_eq!(thousands(1_000_000), "1,000,000");
+    assert_eq!(thousands(12_345_678), "12,345,678");
+}
+
+// ---- golden cases -------------------------------------------------------------------------
+
+fn str_field<'a>(table: &'a toml::Table, key: &str) -> Option<&'a str> {
+    table
+        .get(key)
+        .map(|v| v.as_str().unwrap_or_else(|| panic!("{key} is a string")))
+}
+
+fn bool_field(table: &toml::Table, key: &str, default: bool) -> bool {
+    table.get(key).map_or(default, |v| {
+        v.as_bool().unwrap_or_else(|| panic!("{key} is a bool"))
+    })
+}
+
+fn u64_field(table: &toml::Table, key: &str) -> Option<u64> {
+    table.get(key).map(|v| {
+        let n = v
+            .as_integer()
+            .unwrap_or_else(|| panic!("{key} is an integer"));
+        u64::try_from(n).unwrap_or_else(|_| panic!("{key} is not negative"))
+    })
+}
+
+fn kind_named(name: &str) -> DataKind {
+    match name {
+        "personal" => DataKind::Personal,
+        "important" => DataKind::Important,
+        "genetic" => DataKind::Genetic,
+        "core" => DataKind::Core,
+        "general" => DataKind::General,
+        other => panic!("unknown kind {other}"),
+    }
+}
+
+fn subject_named(name: &str) -> Subject {
+    match name {
+        "trial-subject" => Subject::TrialSubject,
+        "patient" => Subject::Patient,
+        "professional" => Subject::Professional,
+        "device-user" => Subject::DeviceUser,
+        "business-contact" => Subject::BusinessContact,
+        "other" => Subject::Other,
+        other => panic!("unknown subject {other}"),
+    }
+}
+
+/// A profile as a user writes it, with the contract's defaults filled in.
+fn load_profile(profile: &toml::Table) -> EvaluateRequest {
+    let handler = profile["handler"].as_table().expect("[profile.handler]");
+    let exports = profile
+        .get("export")
+        .and_then(|v| v.as_array())
+        .map(|list| list.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|value| {
+            let table = value.as_table().expect("[[profile.export]]");
+            let kind = kind_named(str_field(table, "kind").expect("kind"));
+            let subject = match kind {
+                DataKind::Personal => Some(subject_named(
+                    str_field(table, "subject").unwrap_or("other"),
+                )),
+                _ => None,
+            };
+            Export {
+                id: str_field(table, "id").expect("id").to_string(),
+                kind,
+                subject,
+                sensitive: bool_field(table, "sensitive", false),
+                persons: u64_field(table, "persons"),
+                exempt_persons: u64_field(table, "exempt_persons").unwrap_or(0),
+                serious_harm: bool_field(table, "serious_harm", false),
+                name_and_contact: bool_field(table, "name_and_contact", false),
+                notified: bool_field(table, "notified", true),
+                hgr_cleared: bool_field(table, "hgr_cleared", false),
+                export_controlled: bool_field(table, "export_controlled", false),
+            }
+        })
+        .collect();
+    EvaluateRequest {
+        schema: REQUEST_SCHEMA,
+        as_of: profile
+            .get("as_of")
+            .map_or_else(|| "2025-10-01".to_string(), |v| v.to_string()),
+        handler: Handler {
+            name: str_field(handler, "name")
+                .expect("handler name")
+                .to_string(),
+            sector: str_field(handler, "sector")
+                .expect("handler sector")
+                .to_string(),
+            ciio: bool_field(handler, "ciio", false),
+        },
+        exports,
+    }
+}
+
+#[test]
+fn golden_cases_hold() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    let description = NationalCbdf2024::describe();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("cases directory")
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 30, "only {} cases", files.len());
+    let mut checked = 0;
+    let mut fired = HashSet::new();
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(path).unwrap();
+        let case: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            str_field(&case, "description").is_some_and(|d| !d.is_empty()),
+            "{name}"
+        );
+        let request = load_profile(case["profile"].as_table().expect("[profile]"));
+        let outcomes = run(&request);
+        fired.extend(outcomes.iter().map(|o| o.rule.clone()));
+        check_consistent(&request);
+        let expects = case["expect"].as_array().expect("[[expect]]");
+        assert!(!expects.is_empty(), "{name}");
+        for expect in expects {
+            let expect = expect.as_table().unwrap();
+            if str_field(expect, "zone").is_some_and(|zone| zone != ZONE) {
+                continue;
+            }
+            let id = str_field(expect, "export").expect("export");
+            let index = request
+                .exports
+                .iter()
+                .position(|e| e.id == id)
+                .unwrap_or_else(|| panic!("{name}: no export {id}"));
+            let outcome = &outcomes[index];
+            let rule = description.rule(&outcome.rule).unwrap();
+            let at = format!("{name}, export {id}");
+            assert_eq!(
+                outcome.route.id(),
+                str_field(expect, "route").unwrap(),
+                "{at}"
+            );
+            assert_eq!(
+                rule.basis,
+                str_field(expect, "basis").expect("basis"),
+                "{at}"
+            );
+            let list_item = u64_field(expect, "list_item").map(|n| n as u32);
+            assert_eq!(rule.list_item, list_item, "{at}");
+            if let Some(counted) = u64_field(expect, "counted_persons") {
+                assert_eq!(
+                    request.exports[index].counted_persons(),
+                    Some(counted),
+                    "{at}"
+                );
+            }
+            if let Some(expected) = expect.get("next") {
+                let expected = expected.as_table().expect("next table");
+                let route = str_field(expected, "route").unwrap();
+                let persons = u64_field(expected, "at_persons").unwrap();
+                let got = next(&request, index).map(|(r, n)| (r.id().to_string(), n));
+                assert_eq!(got, Some((route.to_string(), persons)), "{at}");
+            }
+            for wanted in expect
+                .get("notes_contain")
+                .and_then(|v| v.as_array())
+                .map(|v| v.as_slice())
+                .unwrap_or_default()
+            {
+                let wanted = wanted.as_str().unwrap();
+                assert!(
+                    outcome.notes.iter().any(|n| n.contains(wanted)),
+                    "{at}: no note contains {wanted:?}: {:?}",
+                    outcome.notes
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= files.len());
+    for rule in &description.rules {
+        assert!(fired.contains(&rule.id), "no case fires {}", rule.id);
+    }
+}

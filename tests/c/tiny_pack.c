@@ -1,0 +1,80 @@
+/*
+ * A tiny rule pack written in C against plugin-api/include/ftzroute_pack.h.
+ *
+ * Zone "tiny", every sector: every export is exempt under its single rule. It finds the export
+ * ids by scanning the request for "id" keys (the handler has none), which is all it needs.
+ *
+ * Test variants, chosen with -D:
+ *   WRONG_ABI   exports ABI version 99
+ *   NO_API      does not export ftzroute_pack_api_v1
+ *   GARBAGE     answers evaluate with bytes that are not JSON
+ */
+#include "ftzroute_pack.h"
+
+#include <string.h>
+
+#ifdef WRONG_ABI
+const uint32_t FTZROUTE_PACK_ABI_VERSION = 99u;
+#else
+const uint32_t FTZROUTE_PACK_ABI_VERSION = FTZROUTE_ABI_VERSION;
+#endif
+
+static const char DESCRIPTION[] =
+    "{\"id\":\"tiny-c\",\"zone\":\"tiny\",\"name\":\"Tiny C pack\",\"edition\":\"1\","
+    "\"issuers\":[\"ftzroute tests\"],\"issued\":\"2024-01-01\",\"effective_from\":\"2024-01-01\","
+    "\"sectors\":[\"*\"],"
+    "\"source\":{\"title_zh\":\"测试\",\"title_en\":\"Test\",\"reference\":\"tests/c/tiny_pack.c\"},"
+    "\"rules\":[{\"id\":\"all-exempt\",\"route\":\"exempt\",\"basis\":\"Tiny C pack rule 1\","
+    "\"citation\":{\"zh\":\"测试规则第一条\",\"en\":\"Test rule 1\"}}]}";
+
+static uint32_t describe(FtzSink out) {
+    ftz_sink_write_str(out, DESCRIPTION);
+    return FTZROUTE_STATUS_OK;
+}
+
+static uint32_t evaluate(const uint8_t *request, size_t len, FtzSink out) {
+#ifdef GARBAGE
+    (void)request;
+    (void)len;
+    ftz_sink_write_str(out, "\xff\xfe not json at all");
+    return FTZROUTE_STATUS_OK;
+#else
+    static const char key[] = "\"id\":\"";
+    const size_t key_len = sizeof key - 1;
+    int first = 1;
+    ftz_sink_write_str(out, "{\"exports\":[");
+    for (size_t i = 0; i + key_len <= len; i++) {
+        if (memcmp(request + i, key, key_len) != 0) {
+            continue;
+        }
+        size_t start = i + key_len;
+        size_t end = start;
+        while (end < len && request[end] != '"') {
+            end++;
+        }
+        if (!first) {
+            ftz_sink_write_str(out, ",");
+        }
+        first = 0;
+        ftz_sink_write_str(out, "{\"id\":\"");
+        out.write(out.ctx, request + start, end - start);
+        ftz_sink_write_str(out, "\",\"route\":\"exempt\",\"rule\":\"all-exempt\"}");
+        i = end;
+    }
+    ftz_sink_write_str(out, "]}");
+    return FTZROUTE_STATUS_OK;
+#endif
+}
+
+#ifndef NO_API
+static const FtzPackApiV1 API = {
+    FTZROUTE_ABI_VERSION,
+    (uint32_t)sizeof(FtzPackApiV1),
+    describe,
+    evaluate,
+};
+
+const FtzPackApiV1 *ftzroute_pack_api_v1(void) {
+    return &API;
+}
+#endif
