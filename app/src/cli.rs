@@ -54,8 +54,8 @@ pub struct EvalArgs {
     /// Profile file (TOML, contract v1).
     pub profile: PathBuf,
     /// Zone to judge in (repeatable; default: every configured zone, in configured order).
-    #[arg(long = "zone", value_name = "ID")]
-    pub zones: Vec<String>,
+    #[arg(long = "zone", id = "zone", value_name = "ID")]
+    pub zone_ids: Vec<String>,
     /// Output format (default: table on a terminal, json otherwise).
     #[arg(long, value_enum)]
     pub format: Option<EvalFormat>,
@@ -195,10 +195,10 @@ fn eval(cli: &Cli, args: &EvalArgs, out: &mut dyn Write) -> Result<(), Failure> 
     // Input first: a bad profile or zone id is reported before any pack code runs.
     let profile = Profile::load(&args.profile)?;
     let zones = cli.load_zones()?;
-    let selected: Vec<_> = if args.zones.is_empty() {
+    let selected: Vec<_> = if args.zone_ids.is_empty() {
         zones.zones.iter().collect()
     } else {
-        args.zones
+        args.zone_ids
             .iter()
             .map(|id| {
                 zones.get(id).ok_or_else(|| {

@@ -85,8 +85,9 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(file: &Path, source: &str) -> 
 
 /// serde's messages name Rust-side things; say it in the profile's words.
 fn tidy_message(message: &str) -> String {
-    message
-        .trim()
+    let one_line: Vec<&str> = message.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    one_line
+        .join("; ")
         .replace("invalid type: integer", "expected a non-negative whole number, found integer")
         .replace("u64", "a non-negative whole number")
         .replace("expected one of", "allowed values are")
