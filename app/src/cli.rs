@@ -89,7 +89,8 @@ pub enum PackCommand {
 #[derive(Debug, clap::Args)]
 pub struct PackTestArgs {
     /// Pack ids or library paths (default: every loaded pack that has cases).
-    pub packs: Vec<String>,
+    #[arg(id = "pack", value_name = "PACK")]
+    pub targets: Vec<String>,
     /// Directory of case files (default: packs/<id>/cases in this checkout).
     #[arg(long, value_name = "DIR")]
     pub cases: Option<PathBuf>,
@@ -308,7 +309,7 @@ fn pack_test(cli: &Cli, args: &PackTestArgs, out: &mut dyn Write) -> Result<(), 
     let mut set = cli.load_packs()?;
     // A pack given as a library path is loaded from there, in place of any pack with its id.
     let mut tested_ids = Vec::new();
-    for arg in &args.packs {
+    for arg in &args.targets {
         let path = Path::new(arg);
         if is_pack_file(path) {
             let pack = load_pack(path)?;

@@ -91,6 +91,7 @@ fn tidy_message(message: &str) -> String {
         .replace("invalid type: integer", "expected a non-negative whole number, found integer")
         .replace("u64", "a non-negative whole number")
         .replace("expected one of", "allowed values are")
+        .replace("unknown variant", "unknown value")
 }
 
 #[cfg(test)]

@@ -135,8 +135,9 @@ fn genetic(export: &Export, ciio: bool) -> Outcome {
         .to_string();
     if let Some(persons) = export.persons.filter(|p| *p > HGR_REVIEW_PERSONS) {
         hgr.push_str(&format!(
-            " This export covers {persons} persons, more than 500: if it is exome or genome \
-             sequencing information, the security review applies."
+            " This export covers {} persons, more than 500: if it is exome or genome \
+             sequencing information, the security review applies.",
+            thousands(persons)
         ));
     }
     let mut notes = vec![hgr];
@@ -157,7 +158,7 @@ fn exempt_note(export: &Export) -> Option<String> {
         format!(
             "{} persons of this export were sent under CBDF Provisions Arts 3, 4, 5(1)-(3) or 6 \
              and are left out of the count, as the list directs.",
-            export.exempt_persons
+            thousands(export.exempt_persons)
         )
     })
 }
@@ -211,7 +212,7 @@ fn personal(
                 .as_ref()
                 .is_some_and(|p| p.scenario == scenario);
             if other_index != index && same {
-                total += persons_of(other)?;
+                total = total.saturating_add(persons_of(other)?);
                 with.push(other.id.clone());
             }
         }
@@ -245,4 +246,28 @@ fn national_would_exempt(export: &Export, route: Route, total: u64) -> bool {
     !export.sensitive
         && route == Route::StandardContractOrCertification
         && total < NATIONAL_NON_SENSITIVE_EXEMPTION
+}
+
+/// `1234567` as `1,234,567`, as figures are written in the notes.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1_000), "1,000");
+        assert_eq!(super::thousands(1_234_567), "1,234,567");
+    }
 }
