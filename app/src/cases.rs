@@ -122,7 +122,10 @@ pub fn run_pack_cases(
         let profile = Profile::from_raw(case.profile, &file, &source)?;
         let mut failures = Vec::new();
         for expectation in &case.expectations {
-            let zone_id = expectation.zone.clone().unwrap_or_else(|| tested.zone.clone());
+            let zone_id = expectation
+                .zone
+                .clone()
+                .unwrap_or_else(|| tested.zone.clone());
             let zone = zone_for(&zone_id, tested, zones);
             match evaluate_zone(&zone, packs, &profile) {
                 Ok(result) => {
@@ -141,7 +144,11 @@ pub fn run_pack_cases(
                         )),
                     }
                 }
-                Err(error) => failures.push(format!("{} in {zone_id}: {}", expectation.export, describe_error(&error))),
+                Err(error) => failures.push(format!(
+                    "{} in {zone_id}: {}",
+                    expectation.export,
+                    describe_error(&error)
+                )),
             }
         }
         cases.push(CaseResult {
@@ -178,21 +185,40 @@ fn compare(
     let fired = actual
         .rule
         .as_ref()
-        .map(|rule| format!("rule `{}` of {}", rule.id, actual.pack.as_deref().unwrap_or("?")))
+        .map(|rule| {
+            format!(
+                "rule `{}` of {}",
+                rule.id,
+                actual.pack.as_deref().unwrap_or("?")
+            )
+        })
         .unwrap_or_else(|| "no rule".into());
-    let mut fail = |what: String| failures.push(format!("{} in {zone}: {what} ({fired})", expected.export));
+    let mut fail =
+        |what: String| failures.push(format!("{} in {zone}: {what} ({fired})", expected.export));
     if actual.route != expected.route {
-        fail(format!("route: expected {}, got {}", expected.route, actual.route));
+        fail(format!(
+            "route: expected {}, got {}",
+            expected.route, actual.route
+        ));
     }
     if actual.list_item != expected.list_item {
-        fail(format!("list_item: expected {:?}, got {:?}", expected.list_item, actual.list_item));
+        fail(format!(
+            "list_item: expected {:?}, got {:?}",
+            expected.list_item, actual.list_item
+        ));
     }
     if actual.basis != expected.basis {
-        fail(format!("basis: expected {:?}, got {:?}", expected.basis, actual.basis));
+        fail(format!(
+            "basis: expected {:?}, got {:?}",
+            expected.basis, actual.basis
+        ));
     }
     if let Some(counted) = expected.counted_persons {
         if actual.counted_persons != Some(counted) {
-            fail(format!("counted_persons: expected {counted}, got {:?}", actual.counted_persons));
+            fail(format!(
+                "counted_persons: expected {counted}, got {:?}",
+                actual.counted_persons
+            ));
         }
     }
     if let Some(next) = expected.next {
@@ -210,8 +236,15 @@ fn compare(
         }
     }
     for fragment in &expected.notes_contain {
-        if !actual.notes.iter().any(|note| note.contains(fragment.as_str())) {
-            fail(format!("notes: none contains {fragment:?}; notes were {:?}", actual.notes));
+        if !actual
+            .notes
+            .iter()
+            .any(|note| note.contains(fragment.as_str()))
+        {
+            fail(format!(
+                "notes: none contains {fragment:?}; notes were {:?}",
+                actual.notes
+            ));
         }
     }
 }

@@ -23,7 +23,13 @@ Exit codes: 0 success, 1 golden cases failed, 2 unusable input, 3 a pack failed.
 )]
 pub struct Cli {
     /// Directory of pack libraries (repeatable; default: beside the executable).
-    #[arg(long = "packs", value_name = "DIR", global = true, env = "FTZROUTE_PACKS", value_delimiter = ':')]
+    #[arg(
+        long = "packs",
+        value_name = "DIR",
+        global = true,
+        env = "FTZROUTE_PACKS",
+        value_delimiter = ':'
+    )]
     pub packs: Vec<PathBuf>,
 
     /// Zones file replacing the bundled zones.
@@ -205,7 +211,12 @@ fn eval(cli: &Cli, args: &EvalArgs, out: &mut dyn Write) -> Result<(), Failure> 
                 zones.get(id).ok_or_else(|| {
                     Failure::Usage(format!(
                         "--zone: unknown zone `{id}`; allowed values are {}",
-                        zones.ids().iter().map(|z| format!("`{z}`")).collect::<Vec<_>>().join(", ")
+                        zones
+                            .ids()
+                            .iter()
+                            .map(|z| format!("`{z}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ))
                 })
             })
@@ -236,7 +247,10 @@ fn slot_status(slot: &PackSlot, today: time::Date) -> String {
         Ok(pack) => {
             let d = &pack.description;
             let from = crate::profile::parse_date(&d.effective_from);
-            let until = d.effective_until.as_deref().and_then(crate::profile::parse_date);
+            let until = d
+                .effective_until
+                .as_deref()
+                .and_then(crate::profile::parse_date);
             if from.is_some_and(|f| today < f) || until.is_some_and(|u| today > u) {
                 "ok (not in force today)".into()
             } else {
@@ -274,11 +288,19 @@ fn packs(cli: &Cli, args: &PacksArgs, out: &mut dyn Write) -> Result<(), Failure
                     }),
                 })
                 .collect();
-            writeln!(out, "{}", serde_json::to_string_pretty(&list).expect("json values serialize"))?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&list).expect("json values serialize")
+            )?;
         }
         ListFormat::Table => {
             if set.slots.is_empty() {
-                writeln!(out, "no pack libraries found in {}", display_dirs(&cli.pack_dirs()))?;
+                writeln!(
+                    out,
+                    "no pack libraries found in {}",
+                    display_dirs(&cli.pack_dirs())
+                )?;
             }
             for slot in &set.slots {
                 match &slot.loaded {
@@ -301,7 +323,10 @@ fn packs(cli: &Cli, args: &PacksArgs, out: &mut dyn Write) -> Result<(), Failure
 }
 
 fn display_dirs(dirs: &[PathBuf]) -> String {
-    dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
+    dirs.iter()
+        .map(|d| d.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn pack_test(cli: &Cli, args: &PackTestArgs, out: &mut dyn Write) -> Result<(), Failure> {
@@ -314,8 +339,15 @@ fn pack_test(cli: &Cli, args: &PackTestArgs, out: &mut dyn Write) -> Result<(), 
         if is_pack_file(path) {
             let pack = load_pack(path)?;
             let id = pack.description.id.clone();
-            set.slots.retain(|slot| slot.loaded.as_ref().map_or(true, |p| p.description.id != id));
-            set.slots.push(PackSlot { file: path.to_path_buf(), loaded: Ok(pack) });
+            set.slots.retain(|slot| {
+                slot.loaded
+                    .as_ref()
+                    .map_or(true, |p| p.description.id != id)
+            });
+            set.slots.push(PackSlot {
+                file: path.to_path_buf(),
+                loaded: Ok(pack),
+            });
             tested_ids.push(id);
         } else if set.get(arg).is_some() {
             tested_ids.push(arg.clone());
@@ -337,7 +369,11 @@ fn pack_test(cli: &Cli, args: &PackTestArgs, out: &mut dyn Write) -> Result<(), 
     }
     let mut results: Vec<PackCases> = Vec::new();
     for id in &tested_ids {
-        let description = set.get(id).expect("tested ids are loaded").description.clone();
+        let description = set
+            .get(id)
+            .expect("tested ids are loaded")
+            .description
+            .clone();
         let dir = match args.cases.clone().or_else(|| find_cases_dir(id)) {
             Some(dir) => dir,
             None if explicit => {
@@ -350,14 +386,21 @@ fn pack_test(cli: &Cli, args: &PackTestArgs, out: &mut dyn Write) -> Result<(), 
         results.push(run_pack_cases(&description, &dir, &zones, &set)?);
     }
     if results.is_empty() {
-        return Err(Failure::Usage("no pack with golden cases found; pass PACK and --cases DIR".into()));
+        return Err(Failure::Usage(
+            "no pack with golden cases found; pass PACK and --cases DIR".into(),
+        ));
     }
     let passed: usize = results.iter().map(|r| r.cases.len() - r.failed()).sum();
     let failed: usize = results.iter().map(PackCases::failed).sum();
     match args.format {
         CaseFormat::Json => {
-            let document = serde_json::json!({ "packs": results, "passed": passed, "failed": failed });
-            writeln!(out, "{}", serde_json::to_string_pretty(&document).expect("results serialize"))?;
+            let document =
+                serde_json::json!({ "packs": results, "passed": passed, "failed": failed });
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&document).expect("results serialize")
+            )?;
         }
         CaseFormat::Pretty => {
             for result in &results {
@@ -376,7 +419,12 @@ fn pack_test(cli: &Cli, args: &PackTestArgs, out: &mut dyn Write) -> Result<(), 
                     }
                 }
                 let total = result.rules_fired.len() + result.rules_not_fired.len();
-                write!(out, "  coverage: {}/{} rules fired", result.rules_fired.len(), total)?;
+                write!(
+                    out,
+                    "  coverage: {}/{} rules fired",
+                    result.rules_fired.len(),
+                    total
+                )?;
                 if result.rules_not_fired.is_empty() {
                     writeln!(out)?;
                 } else {
@@ -387,7 +435,9 @@ fn pack_test(cli: &Cli, args: &PackTestArgs, out: &mut dyn Write) -> Result<(), 
         }
     }
     if failed > 0 {
-        return Err(Failure::CasesFailed(format!("{failed} golden case(s) failed")));
+        return Err(Failure::CasesFailed(format!(
+            "{failed} golden case(s) failed"
+        )));
     }
     Ok(())
 }

@@ -31,7 +31,7 @@ pub enum EngineError {
         zone: String,
         pack: String,
         #[source]
-        source: PackError,
+        source: Box<PackError>,
     },
 }
 
@@ -95,15 +95,21 @@ fn in_force(pack: &dyn RulePack, as_of: Date) -> Result<(), String> {
 }
 
 /// Judges `profile` under `zone`.
-pub fn evaluate_zone(zone: &Zone, packs: &dyn PackSource, profile: &Profile) -> Result<ZoneEvaluation, EngineError> {
+pub fn evaluate_zone(
+    zone: &Zone,
+    packs: &dyn PackSource,
+    profile: &Profile,
+) -> Result<ZoneEvaluation, EngineError> {
     let request = profile.request();
     let mut zone_notes = Vec::new();
     let mut deciding = None;
     for pack_id in &zone.packs {
-        let pack = packs.pack(pack_id).ok_or_else(|| EngineError::MissingPack {
-            zone: zone.id.clone(),
-            pack: pack_id.clone(),
-        })?;
+        let pack = packs
+            .pack(pack_id)
+            .ok_or_else(|| EngineError::MissingPack {
+                zone: zone.id.clone(),
+                pack: pack_id.clone(),
+            })?;
         if !pack.description().covers_sector(&profile.handler.sector) {
             continue;
         }
@@ -119,7 +125,10 @@ pub fn evaluate_zone(zone: &Zone, packs: &dyn PackSource, profile: &Profile) -> 
         Some(pack) => decide(zone, pack, &request, &zone_notes)?,
         None => undetermined_exports(zone, profile, &zone_notes),
     };
-    let undetermined = exports.iter().filter(|e| e.route == Route::Undetermined).count();
+    let undetermined = exports
+        .iter()
+        .filter(|e| e.route == Route::Undetermined)
+        .count();
     let route = overall_route(exports.iter().map(|e| e.route));
     Ok(ZoneEvaluation {
         zone: zone.id.clone(),
@@ -137,7 +146,8 @@ pub fn overall_route(routes: impl Iterator<Item = Route>) -> Route {
     let mut strictest: Option<Route> = None;
     for route in routes {
         any = true;
-        if route.strictness_rank().is_some() && strictest.is_none_or(|s| route.is_stricter_than(s)) {
+        if route.strictness_rank().is_some() && strictest.is_none_or(|s| route.is_stricter_than(s))
+        {
             strictest = Some(route);
         }
     }
@@ -148,7 +158,11 @@ pub fn overall_route(routes: impl Iterator<Item = Route>) -> Route {
     }
 }
 
-fn undetermined_exports(zone: &Zone, profile: &Profile, zone_notes: &[String]) -> Vec<ExportEvaluation> {
+fn undetermined_exports(
+    zone: &Zone,
+    profile: &Profile,
+    zone_notes: &[String],
+) -> Vec<ExportEvaluation> {
     profile
         .exports
         .iter()
@@ -188,7 +202,7 @@ fn decide(
     let failed = |source| EngineError::Pack {
         zone: zone.id.clone(),
         pack: description.id.clone(),
-        source,
+        source: Box::new(source),
     };
     let response = pack.evaluate(request).map_err(failed)?;
     let mut exports = Vec::with_capacity(response.exports.len());
@@ -256,7 +270,10 @@ fn headroom(
             let route = route_at(at)?;
             if route.is_stricter_than(current) {
                 if at - 1 == counted || !route_at(at - 1)?.is_stricter_than(current) {
-                    return Ok(Some(Next { route, at_persons: at }));
+                    return Ok(Some(Next {
+                        route,
+                        at_persons: at,
+                    }));
                 }
                 (counted, at, route)
             } else {
@@ -354,7 +371,10 @@ mod tests {
                     reference: "r".into(),
                 },
                 interpretations: vec![],
-                rules: vec![rule("low", Route::Exempt), rule("high", Route::SecurityAssessment)],
+                rules: vec![
+                    rule("low", Route::Exempt),
+                    rule("high", Route::SecurityAssessment),
+                ],
             },
             edge,
             ladder_edge,
@@ -368,7 +388,11 @@ mod tests {
         }
         fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackError> {
             self.calls.set(self.calls.get() + 1);
-            let total: u64 = request.exports.iter().filter_map(|e| e.counted_persons()).sum();
+            let total: u64 = request
+                .exports
+                .iter()
+                .filter_map(|e| e.counted_persons())
+                .sum();
             let (route, rule) = if total >= self.edge {
                 (Route::SecurityAssessment, "high")
             } else {
@@ -376,8 +400,16 @@ mod tests {
             };
             let ladder = match self.ladder_edge {
                 Some(edge) => vec![
-                    Step { from: 0, route: Route::Exempt, rule: "low".into() },
-                    Step { from: edge, route: Route::SecurityAssessment, rule: "high".into() },
+                    Step {
+                        from: 0,
+                        route: Route::Exempt,
+                        rule: "low".into(),
+                    },
+                    Step {
+                        from: edge,
+                        route: Route::SecurityAssessment,
+                        rule: "high".into(),
+                    },
                 ],
                 None => vec![],
             };
@@ -389,7 +421,11 @@ mod tests {
                         id: e.id.clone(),
                         route,
                         rule: rule.into(),
-                        count: Some(Count { scenario: "all".into(), total, with: vec![] }),
+                        count: Some(Count {
+                            scenario: "all".into(),
+                            total,
+                            with: vec![],
+                        }),
                         ladder: ladder.clone(),
                         notes: vec![],
                     })
@@ -416,18 +452,39 @@ mod tests {
     }
 
     fn zone() -> Zone {
-        Zone { id: "z".into(), name: "Z".into(), packs: vec!["test".into()] }
+        Zone {
+            id: "z".into(),
+            name: "Z".into(),
+            packs: vec!["test".into()],
+        }
     }
 
     #[test]
     fn headroom_accounts_for_the_other_exports_and_exempt_persons() {
         for ladder in [true, false] {
             let pack = threshold(50_000, ladder, "2020-01-01");
-            let result = evaluate_zone(&zone(), &One(&pack), &profile(&[(30_000, 5_000), (20_000, 0)])).unwrap();
+            let result = evaluate_zone(
+                &zone(),
+                &One(&pack),
+                &profile(&[(30_000, 5_000), (20_000, 0)]),
+            )
+            .unwrap();
             assert_eq!(result.route, Route::Exempt);
             // 25,000 + 20,000 counted; the first export reaches 50,000 at 30,000 counted.
-            assert_eq!(result.exports[0].next, Some(Next { route: Route::SecurityAssessment, at_persons: 30_000 }));
-            assert_eq!(result.exports[1].next, Some(Next { route: Route::SecurityAssessment, at_persons: 25_000 }));
+            assert_eq!(
+                result.exports[0].next,
+                Some(Next {
+                    route: Route::SecurityAssessment,
+                    at_persons: 30_000
+                })
+            );
+            assert_eq!(
+                result.exports[1].next,
+                Some(Next {
+                    route: Route::SecurityAssessment,
+                    at_persons: 25_000
+                })
+            );
         }
     }
 
@@ -435,7 +492,11 @@ mod tests {
     fn a_ladder_makes_headroom_cheap_and_bisection_finds_it_without() {
         let with_ladder = threshold(50_000, true, "2020-01-01");
         evaluate_zone(&zone(), &One(&with_ladder), &profile(&[(1, 0)])).unwrap();
-        assert_eq!(with_ladder.calls.get(), 3, "one decision and two confirmations");
+        assert_eq!(
+            with_ladder.calls.get(),
+            3,
+            "one decision and two confirmations"
+        );
         let without = threshold(50_000, false, "2020-01-01");
         let result = evaluate_zone(&zone(), &One(&without), &profile(&[(1, 0)])).unwrap();
         assert_eq!(result.exports[0].next.unwrap().at_persons, 50_000);
@@ -466,7 +527,11 @@ mod tests {
         let result = evaluate_zone(&zone(), &One(&pack), &profile(&[(1, 0)])).unwrap();
         assert_eq!(result.route, Route::Undetermined);
         assert_eq!(result.undetermined, 1);
-        assert!(result.exports[0].notes[0].contains("not in force on 2025-10-01"), "{:?}", result.exports[0].notes);
+        assert!(
+            result.exports[0].notes[0].contains("not in force on 2025-10-01"),
+            "{:?}",
+            result.exports[0].notes
+        );
     }
 
     #[test]
@@ -475,15 +540,24 @@ mod tests {
         let mut zone = zone();
         zone.packs.insert(0, "absent".into());
         let error = evaluate_zone(&zone, &One(&pack), &profile(&[(1, 0)])).unwrap_err();
-        assert!(error.to_string().contains("zone `z` needs pack `absent`"), "{error}");
+        assert!(
+            error.to_string().contains("zone `z` needs pack `absent`"),
+            "{error}"
+        );
     }
 
     #[test]
     fn overall_route_is_the_strictest_determined() {
         use Route::*;
-        assert_eq!(overall_route([Exempt, SecurityAssessment, Undetermined].into_iter()), SecurityAssessment);
+        assert_eq!(
+            overall_route([Exempt, SecurityAssessment, Undetermined].into_iter()),
+            SecurityAssessment
+        );
         assert_eq!(overall_route([Undetermined].into_iter()), Undetermined);
         assert_eq!(overall_route([].into_iter()), Exempt);
-        assert_eq!(overall_route([OtherLawfulRoute, StandardContractOrCertification].into_iter()), StandardContractOrCertification);
+        assert_eq!(
+            overall_route([OtherLawfulRoute, StandardContractOrCertification].into_iter()),
+            StandardContractOrCertification
+        );
     }
 }

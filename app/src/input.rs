@@ -54,7 +54,11 @@ pub fn line_and_column(source: &str, byte_offset: usize) -> (usize, usize) {
     let offset = byte_offset.min(source.len());
     let before = &source[..floor_char_boundary(source, offset)];
     let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |tail| tail.chars().count()) + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |tail| tail.chars().count())
+        + 1;
     (line, column)
 }
 
@@ -67,7 +71,10 @@ fn floor_char_boundary(source: &str, mut offset: usize) -> usize {
 
 /// Deserializes TOML text into `T`, turning any failure into an [`InputError`] with the line,
 /// column and dotted field path of the problem.
-pub fn parse_toml<T: serde::de::DeserializeOwned>(file: &Path, source: &str) -> Result<T, InputError> {
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    file: &Path,
+    source: &str,
+) -> Result<T, InputError> {
     let deserializer = toml::Deserializer::new(source);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -85,10 +92,17 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(file: &Path, source: &str) -> 
 
 /// serde's messages name Rust-side things; say it in the profile's words.
 fn tidy_message(message: &str) -> String {
-    let one_line: Vec<&str> = message.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let one_line: Vec<&str> = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     one_line
         .join("; ")
-        .replace("invalid type: integer", "expected a non-negative whole number, found integer")
+        .replace(
+            "invalid type: integer",
+            "expected a non-negative whole number, found integer",
+        )
         .replace("u64", "a non-negative whole number")
         .replace("expected one of", "allowed values are")
         .replace("unknown variant", "unknown value")
@@ -111,6 +125,9 @@ mod tests {
         let error = InputError::new(Path::new("p.toml"), "bad")
             .at("x\ny", 2)
             .field("export[0].persons");
-        assert_eq!(error.to_string(), "p.toml:2:1: field `export[0].persons`: bad");
+        assert_eq!(
+            error.to_string(),
+            "p.toml:2:1: field `export[0].persons`: bad"
+        );
     }
 }

@@ -1,8 +1,8 @@
-pub mod input;
-pub mod profile;
-pub mod loader;
-pub mod zones;
-pub mod engine;
-pub mod report;
 pub mod cases;
 pub mod cli;
+pub mod engine;
+pub mod input;
+pub mod loader;
+pub mod profile;
+pub mod report;
+pub mod zones;

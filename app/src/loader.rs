@@ -30,7 +30,11 @@ pub enum PackError {
     #[error("{file}: missing symbol `{symbol}`: not an ftzroute pack, or built against another plugin API")]
     MissingSymbol { file: PathBuf, symbol: String },
     #[error("{file}: pack speaks ABI version {found}, this ftzroute speaks version {expected}; rebuild the pack against the matching plugin-api")]
-    AbiVersion { file: PathBuf, found: u32, expected: u32 },
+    AbiVersion {
+        file: PathBuf,
+        found: u32,
+        expected: u32,
+    },
     #[error("{file}: function table is {found} bytes, at least {expected} are needed for ABI version {version}")]
     TableTooSmall {
         file: PathBuf,
@@ -54,9 +58,16 @@ pub enum PackError {
         reason: String,
     },
     #[error("{file}: pack id `{id}` is already provided by {first}; remove one of the two")]
-    DuplicateId { file: PathBuf, id: String, first: PathBuf },
+    DuplicateId {
+        file: PathBuf,
+        id: String,
+        first: PathBuf,
+    },
     #[error("cannot read pack directory {dir}: {source}")]
-    Directory { dir: PathBuf, source: std::io::Error },
+    Directory {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// A pack that loaded and described itself correctly.
@@ -101,10 +112,12 @@ impl RulePack for LoadedPack {
                 entry: "evaluate",
                 reason: e.to_string(),
             })?;
-        validate_response(&self.description, request, &response).map_err(|reason| PackError::BadDocument {
-            file: self.file.clone(),
-            entry: "evaluate",
-            reason,
+        validate_response(&self.description, request, &response).map_err(|reason| {
+            PackError::BadDocument {
+                file: self.file.clone(),
+                entry: "evaluate",
+                reason,
+            }
         })?;
         Ok(response)
     }
@@ -210,7 +223,10 @@ fn copy_to_shadow(file: &Path) -> Result<PathBuf, PackError> {
 #[cfg(unix)]
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
 }
 
 #[cfg(not(unix))]
@@ -265,7 +281,8 @@ pub fn load_pack(file: &Path) -> Result<LoadedPack, PackError> {
         });
     }
     // SAFETY: the ABI declares this symbol as `const FtzPackApiV1 *(void)`.
-    let entry = unsafe { library.get::<ApiEntryFn>(abi::API_SYMBOL) }.map_err(|_| missing(abi::API_SYMBOL))?;
+    let entry = unsafe { library.get::<ApiEntryFn>(abi::API_SYMBOL) }
+        .map_err(|_| missing(abi::API_SYMBOL))?;
     // SAFETY: calling the entry point declared by the ABI.
     let table = unsafe { entry() };
     if table.is_null() {
@@ -304,7 +321,8 @@ pub fn load_pack(file: &Path) -> Result<LoadedPack, PackError> {
         entry: "describe",
         reason,
     };
-    let description: Description = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
+    let description: Description =
+        serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
     validate_description(&description).map_err(bad)?;
     Ok(LoadedPack {
         description,
@@ -335,8 +353,12 @@ pub fn validate_description(description: &Description) -> Result<(), String> {
             return Err(format!("`{field}` is empty"));
         }
     }
-    let issued = parse_date(&description.issued)
-        .ok_or_else(|| format!("`issued` is not a YYYY-MM-DD date: `{}`", description.issued))?;
+    let issued = parse_date(&description.issued).ok_or_else(|| {
+        format!(
+            "`issued` is not a YYYY-MM-DD date: `{}`",
+            description.issued
+        )
+    })?;
     let from = parse_date(&description.effective_from).ok_or_else(|| {
         format!(
             "`effective_from` is not a YYYY-MM-DD date: `{}`",
@@ -344,7 +366,8 @@ pub fn validate_description(description: &Description) -> Result<(), String> {
         )
     })?;
     if let Some(until) = &description.effective_until {
-        let until = parse_date(until).ok_or_else(|| format!("`effective_until` is not a YYYY-MM-DD date: `{until}`"))?;
+        let until = parse_date(until)
+            .ok_or_else(|| format!("`effective_until` is not a YYYY-MM-DD date: `{until}`"))?;
         if until < from {
             return Err("`effective_until` is before `effective_from`".into());
         }
@@ -362,7 +385,10 @@ pub fn validate_description(description: &Description) -> Result<(), String> {
             return Err(format!("rule id `{}` is declared twice", rule.id));
         }
         if rule.citation.zh.trim().is_empty() || rule.citation.en.trim().is_empty() {
-            return Err(format!("rule `{}` lacks a bilingual citation (zh and en)", rule.id));
+            return Err(format!(
+                "rule `{}` lacks a bilingual citation (zh and en)",
+                rule.id
+            ));
         }
         if rule.basis.trim().is_empty() {
             return Err(format!("rule `{}` has an empty basis", rule.id));
@@ -391,9 +417,12 @@ pub fn validate_response(
                 outcome.id, export.id
             ));
         }
-        let rule = description
-            .rule(&outcome.rule)
-            .ok_or_else(|| format!("export `{}`: rule `{}` is not in the pack's description", outcome.id, outcome.rule))?;
+        let rule = description.rule(&outcome.rule).ok_or_else(|| {
+            format!(
+                "export `{}`: rule `{}` is not in the pack's description",
+                outcome.id, outcome.rule
+            )
+        })?;
         if rule.route != outcome.route {
             return Err(format!(
                 "export `{}`: route {} contradicts rule `{}`, whose route is {}",
@@ -478,23 +507,31 @@ impl PackSet {
     }
 
     pub fn loaded(&self) -> impl Iterator<Item = &LoadedPack> {
-        self.slots.iter().filter_map(|slot| slot.loaded.as_ref().ok())
+        self.slots
+            .iter()
+            .filter_map(|slot| slot.loaded.as_ref().ok())
     }
 
     pub fn errors(&self) -> impl Iterator<Item = &PackError> {
-        self.slots.iter().filter_map(|slot| slot.loaded.as_ref().err())
+        self.slots
+            .iter()
+            .filter_map(|slot| slot.loaded.as_ref().err())
     }
 }
 
 /// A file whose extension is this platform's shared-library extension.
 pub fn is_pack_file(path: &Path) -> bool {
-    path.is_file() && path.extension().and_then(|e| e.to_str()) == Some(std::env::consts::DLL_EXTENSION)
+    path.is_file()
+        && path.extension().and_then(|e| e.to_str()) == Some(std::env::consts::DLL_EXTENSION)
 }
 
 /// Where packs are looked for without `--packs`: beside the executable (where
 /// `cargo build --release --workspace` puts them), and its `packs/` subdirectory if present.
 pub fn default_pack_dirs() -> Vec<PathBuf> {
-    let Some(dir) = std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_path_buf)) else {
+    let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_path_buf))
+    else {
         return Vec::new();
     };
     let mut dirs = vec![dir.clone()];

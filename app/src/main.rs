@@ -6,7 +6,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(file) = &cli.log {
         if let Err(error) = init_log(file) {
-            eprintln!("ftzroute: cannot open the log file {}: {error}", file.display());
+            eprintln!(
+                "ftzroute: cannot open the log file {}: {error}",
+                file.display()
+            );
             return ExitCode::from(2);
         }
     }
@@ -24,7 +27,10 @@ fn main() -> ExitCode {
 
 /// Diagnostics go to a file only: stdout carries results, and the dashboard owns the terminal.
 fn init_log(file: &std::path::Path) -> std::io::Result<()> {
-    let file = std::fs::OpenOptions::new().create(true).append(true).open(file)?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)?;
     tracing_subscriber::fmt()
         .with_writer(std::sync::Mutex::new(file))
         .with_ansi(false)

@@ -115,7 +115,10 @@ impl Profile {
             if needs_persons && export.persons.is_none() {
                 return Err(InputError::new(
                     file,
-                    format!("export `{id}`: `persons` is required for kind `{}`", kind_id(export.kind)),
+                    format!(
+                        "export `{id}`: `persons` is required for kind `{}`",
+                        kind_id(export.kind)
+                    ),
                 )
                 .field(field("persons"))
                 .at(source, id_span.start));
@@ -199,7 +202,11 @@ pub fn format_date(date: Date) -> String {
 
 /// Parses `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Option<Date> {
-    Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).ok()
+    Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
 }
 
 pub fn kind_id(kind: DataKind) -> &'static str {
@@ -264,7 +271,14 @@ kind = "important"
         let error = error_of(&GOOD.replace("persons = 10", "persons = 10\ncolour = 1"));
         assert_eq!(error.position.map(|p| p.0), Some(12), "{error}");
         assert!(error.message.contains("colour"), "{error}");
-        assert!(error.field.as_deref().unwrap_or("").starts_with("export[0]"), "{error}");
+        assert!(
+            error
+                .field
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("export[0]"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -34,7 +34,11 @@ pub fn route_word(route: Route) -> &'static str {
 
 /// Symbol, word and list item of one cell, e.g. `● contract/cert · item 14`.
 pub fn cell_text(export: &ExportEvaluation) -> String {
-    let mut text = format!("{} {}", route_symbol(export.route), route_word(export.route));
+    let mut text = format!(
+        "{} {}",
+        route_symbol(export.route),
+        route_word(export.route)
+    );
     if let Some(item) = export.list_item {
         text.push_str(&format!(" · item {item}"));
     }
@@ -155,7 +159,10 @@ pub fn json(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
 
 /// True when the zones disagree on this export's route.
 pub fn zones_differ(zones: &[ZoneEvaluation], index: usize) -> bool {
-    let mut routes = zones.iter().filter_map(|zone| zone.exports.get(index)).map(|e| e.route);
+    let mut routes = zones
+        .iter()
+        .filter_map(|zone| zone.exports.get(index))
+        .map(|e| e.route);
     let first = routes.next();
     routes.any(|route| Some(route) != first)
 }
@@ -174,10 +181,21 @@ fn grid(profile: &Profile, zones: &[ZoneEvaluation]) -> Vec<Vec<String>> {
         let mut row = vec![
             export.id.clone(),
             data_text(export),
-            export.counted_persons().map(thousands).unwrap_or_else(|| "-".into()),
+            export
+                .counted_persons()
+                .map(thousands)
+                .unwrap_or_else(|| "-".into()),
         ];
-        row.extend(zones.iter().map(|zone| zone.exports.get(index).map(cell_text).unwrap_or_default()));
-        row.push(if zones_differ(zones, index) { "≠ differ".into() } else { "= same".into() });
+        row.extend(
+            zones
+                .iter()
+                .map(|zone| zone.exports.get(index).map(cell_text).unwrap_or_default()),
+        );
+        row.push(if zones_differ(zones, index) {
+            "≠ differ".into()
+        } else {
+            "= same".into()
+        });
         rows.push(row);
     }
     let mut overall = vec!["OVERALL".to_string(), String::new(), String::new()];
@@ -188,7 +206,11 @@ fn grid(profile: &Profile, zones: &[ZoneEvaluation]) -> Vec<Vec<String>> {
         }
         text
     }));
-    overall.push(if overall_differs(zones) { "≠ differ".into() } else { "= same".into() });
+    overall.push(if overall_differs(zones) {
+        "≠ differ".into()
+    } else {
+        "= same".into()
+    });
     rows.push(overall);
     rows
 }
@@ -204,7 +226,11 @@ fn legend() -> String {
 fn heading(profile: &Profile) -> String {
     match &profile.title {
         Some(title) => format!("{title} (as of {})", format_date(profile.as_of)),
-        None => format!("{} (as of {})", profile.handler.name, format_date(profile.as_of)),
+        None => format!(
+            "{} (as of {})",
+            profile.handler.name,
+            format_date(profile.as_of)
+        ),
     }
 }
 
@@ -213,7 +239,10 @@ fn details(zones: &[ZoneEvaluation]) -> Vec<String> {
     let mut lines = Vec::new();
     for zone in zones {
         for export in &zone.exports {
-            let mut line = format!("[{}] {}: {} — {}", zone.zone, export.id, export.route, export.basis);
+            let mut line = format!(
+                "[{}] {}: {} — {}",
+                zone.zone, export.id, export.route, export.basis
+            );
             if let Some(pack) = &export.pack {
                 line.push_str(&format!(" ({pack})"));
             }
@@ -240,9 +269,19 @@ pub fn table(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
     let rows = grid(profile, zones);
     let columns = rows[0].len();
     let widths: Vec<usize> = (0..columns)
-        .map(|column| rows.iter().map(|row| row[column].width()).max().unwrap_or(0))
+        .map(|column| {
+            rows.iter()
+                .map(|row| row[column].width())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
-    let mut out = format!("{}\n{} ({})\n\n", heading(profile), profile.handler.name, profile.handler.sector);
+    let mut out = format!(
+        "{}\n{} ({})\n\n",
+        heading(profile),
+        profile.handler.name,
+        profile.handler.sector
+    );
     for (index, row) in rows.iter().enumerate() {
         let cells: Vec<String> = row
             .iter()
@@ -281,18 +320,30 @@ pub fn markdown(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
     for (index, row) in rows.iter().enumerate() {
         let cells: Vec<String> = row
             .iter()
-            .map(|cell| if index == rows.len() - 1 && !cell.is_empty() { format!("**{}**", escape(cell)) } else { escape(cell) })
+            .map(|cell| {
+                if index == rows.len() - 1 && !cell.is_empty() {
+                    format!("**{}**", escape(cell))
+                } else {
+                    escape(cell)
+                }
+            })
             .collect();
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
         if index == 0 {
             out.push_str(&format!("|{}\n", "---|".repeat(row.len())));
         }
     }
-    out.push_str(&format!("\n{}\n\n## Basis, headroom and notes\n\n", legend()));
+    out.push_str(&format!(
+        "\n{}\n\n## Basis, headroom and notes\n\n",
+        legend()
+    ));
     for zone in zones {
         out.push_str(&format!("### {} ({})\n\n", zone.name, zone.zone));
         for export in &zone.exports {
-            out.push_str(&format!("- **{}**: `{}`: {}", export.id, export.route, export.basis));
+            out.push_str(&format!(
+                "- **{}**: `{}`: {}",
+                export.id, export.route, export.basis
+            ));
             if let Some(pack) = &export.pack {
                 out.push_str(&format!(" (pack `{pack}`)"));
             }
@@ -302,7 +353,11 @@ pub fn markdown(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
                     "  - citation: {} / {}{}\n",
                     rule.citation.zh,
                     rule.citation.en,
-                    if rule.citation.en_official { "" } else { " (unofficial translation)" }
+                    if rule.citation.en_official {
+                        ""
+                    } else {
+                        " (unofficial translation)"
+                    }
                 ));
             }
             if let Some(next) = export.next {
@@ -336,8 +391,10 @@ mod tests {
 
     #[test]
     fn every_route_has_a_distinct_symbol_and_word() {
-        let symbols: std::collections::HashSet<_> = Route::ALL.iter().map(|r| route_symbol(*r)).collect();
-        let words: std::collections::HashSet<_> = Route::ALL.iter().map(|r| route_word(*r)).collect();
+        let symbols: std::collections::HashSet<_> =
+            Route::ALL.iter().map(|r| route_symbol(*r)).collect();
+        let words: std::collections::HashSet<_> =
+            Route::ALL.iter().map(|r| route_word(*r)).collect();
         assert_eq!(symbols.len(), Route::ALL.len());
         assert_eq!(words.len(), Route::ALL.len());
     }

@@ -26,7 +26,8 @@ pub struct Zones {
 
 impl Zones {
     pub fn default_zones() -> Zones {
-        Zones::parse(Path::new("<bundled zones>"), DEFAULT_ZONES).expect("the bundled zones file is valid")
+        Zones::parse(Path::new("<bundled zones>"), DEFAULT_ZONES)
+            .expect("the bundled zones file is valid")
     }
 
     pub fn load(file: &Path) -> Result<Zones, InputError> {
@@ -43,15 +44,20 @@ impl Zones {
         let mut seen = HashSet::new();
         for (index, zone) in zones.zones.iter().enumerate() {
             if zone.id.trim().is_empty() {
-                return Err(InputError::new(file, "a zone id must not be empty").field(format!("zone[{index}].id")));
-            }
-            if !seen.insert(zone.id.as_str()) {
-                return Err(InputError::new(file, format!("duplicate zone id `{}`", zone.id))
+                return Err(InputError::new(file, "a zone id must not be empty")
                     .field(format!("zone[{index}].id")));
             }
+            if !seen.insert(zone.id.as_str()) {
+                return Err(
+                    InputError::new(file, format!("duplicate zone id `{}`", zone.id))
+                        .field(format!("zone[{index}].id")),
+                );
+            }
             if zone.packs.is_empty() {
-                return Err(InputError::new(file, format!("zone `{}` lists no packs", zone.id))
-                    .field(format!("zone[{index}].packs")));
+                return Err(
+                    InputError::new(file, format!("zone `{}` lists no packs", zone.id))
+                        .field(format!("zone[{index}].packs")),
+                );
             }
         }
         Ok(zones)
@@ -75,18 +81,30 @@ mod tests {
         let zones = Zones::default_zones();
         assert_eq!(zones.ids(), ["jiangsu", "national"]);
         for zone in &zones.zones {
-            assert_eq!(zone.packs.last().map(String::as_str), Some("national-cbdf-2024"));
+            assert_eq!(
+                zone.packs.last().map(String::as_str),
+                Some("national-cbdf-2024")
+            );
         }
     }
 
     #[test]
     fn duplicate_and_empty_zones_are_refused() {
-        let source = "[[zone]]\nid='a'\nname='A'\npacks=['p']\n[[zone]]\nid='a'\nname='B'\npacks=['p']\n";
+        let source =
+            "[[zone]]\nid='a'\nname='A'\npacks=['p']\n[[zone]]\nid='a'\nname='B'\npacks=['p']\n";
         let error = Zones::parse(Path::new("z.toml"), source).unwrap_err();
         assert_eq!(error.field.as_deref(), Some("zone[1].id"));
-        let error = Zones::parse(Path::new("z.toml"), "[[zone]]\nid='a'\nname='A'\npacks=[]\n").unwrap_err();
+        let error = Zones::parse(
+            Path::new("z.toml"),
+            "[[zone]]\nid='a'\nname='A'\npacks=[]\n",
+        )
+        .unwrap_err();
         assert!(error.message.contains("no packs"), "{error}");
-        let error = Zones::parse(Path::new("z.toml"), "[[zone]]\nid='a'\nname='A'\npack=['x']\n").unwrap_err();
+        let error = Zones::parse(
+            Path::new("z.toml"),
+            "[[zone]]\nid='a'\nname='A'\npack=['x']\n",
+        )
+        .unwrap_err();
         assert_eq!(error.position.map(|p| p.0), Some(4), "{error}");
     }
 }

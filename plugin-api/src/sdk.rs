@@ -109,7 +109,8 @@ pub unsafe fn evaluate_entry<P: Pack>(request: *const u8, len: usize, out: Sink)
 pub fn evaluate_json<P: Pack>(request: &[u8]) -> (u32, Vec<u8>) {
     let mut buffer = Vec::new();
     // SAFETY: the slice is valid for the call; the sink points at a live buffer.
-    let code = unsafe { evaluate_entry::<P>(request.as_ptr(), request.len(), Sink::for_vec(&mut buffer)) };
+    let code =
+        unsafe { evaluate_entry::<P>(request.as_ptr(), request.len(), Sink::for_vec(&mut buffer)) };
     (code, buffer)
 }
 
@@ -177,12 +178,18 @@ mod tests {
     fn errors_and_bad_requests_have_their_own_status() {
         let (code, body) = evaluate_json::<Panicky>(b"not json");
         assert_eq!(code, status::BAD_REQUEST);
-        assert!(String::from_utf8(body).unwrap().starts_with("unreadable request"));
+        assert!(String::from_utf8(body)
+            .unwrap()
+            .starts_with("unreadable request"));
 
         let request = EvaluateRequest {
             schema: REQUEST_SCHEMA,
             as_of: "2025-10-01".into(),
-            handler: Handler { name: "h".into(), sector: "s".into(), ciio: false },
+            handler: Handler {
+                name: "h".into(),
+                sector: "s".into(),
+                ciio: false,
+            },
             exports: vec![],
         };
         let (code, body) = evaluate_json::<Panicky>(&serde_json::to_vec(&request).unwrap());

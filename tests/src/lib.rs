@@ -9,20 +9,30 @@ use std::sync::OnceLock;
 
 /// Root of the workspace checkout.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the workspace")
+        .to_path_buf()
 }
 
 /// The profile directory (`target/debug` or similar) the test executable was built into.
 pub fn build_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
     // target/<profile>/deps/<test-binary>
-    exe.parent().and_then(Path::parent).expect("test binary lives in target/<profile>/deps").to_path_buf()
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("test binary lives in target/<profile>/deps")
+        .to_path_buf()
 }
 
 /// The built `ftzroute` executable.
 pub fn binary() -> PathBuf {
     let path = build_dir().join(format!("ftzroute{}", std::env::consts::EXE_SUFFIX));
-    assert!(path.is_file(), "{} is missing: run `cargo build --workspace` before the tests", path.display());
+    assert!(
+        path.is_file(),
+        "{} is missing: run `cargo build --workspace` before the tests",
+        path.display()
+    );
     path
 }
 
@@ -31,14 +41,22 @@ pub fn packs_dir() -> PathBuf {
     let dir = build_dir();
     for id in ["jiangsu_biopharma_2025", "national_cbdf_2024"] {
         let lib = dir.join(library_file_name(id));
-        assert!(lib.is_file(), "{} is missing: run `cargo build --workspace` before the tests", lib.display());
+        assert!(
+            lib.is_file(),
+            "{} is missing: run `cargo build --workspace` before the tests",
+            lib.display()
+        );
     }
     dir
 }
 
 /// `libNAME.so` / `libNAME.dylib` / `NAME.dll`.
 pub fn library_file_name(crate_name: &str) -> String {
-    format!("{}{crate_name}{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX)
+    format!(
+        "{}{crate_name}{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    )
 }
 
 /// A command for the binary with no ftzroute variables inherited from the environment.
@@ -112,7 +130,8 @@ pub fn fixture_packs_dir() -> PathBuf {
 pub fn pack_dir_with(files: &[PathBuf]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     for file in files {
-        std::fs::copy(file, dir.path().join(file.file_name().expect("file name"))).expect("copy pack");
+        std::fs::copy(file, dir.path().join(file.file_name().expect("file name")))
+            .expect("copy pack");
     }
     dir
 }
@@ -125,5 +144,9 @@ pub fn write_zones(dir: &Path, toml: &str) -> PathBuf {
 }
 
 pub fn example(name: &str) -> String {
-    workspace_root().join("examples").join(name).display().to_string()
+    workspace_root()
+        .join("examples")
+        .join(name)
+        .display()
+        .to_string()
 }

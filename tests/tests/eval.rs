@@ -5,7 +5,14 @@ use serde_json::Value;
 
 fn eval_json(profile: &str, extra: &[&str]) -> Value {
     let packs = packs_dir();
-    let mut args = vec!["eval", profile, "--format", "json", "--packs", packs.to_str().unwrap()];
+    let mut args = vec![
+        "eval",
+        profile,
+        "--format",
+        "json",
+        "--packs",
+        packs.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     let output = run(&args);
     assert!(output.status.success(), "eval failed: {}", stderr(&output));
@@ -13,8 +20,18 @@ fn eval_json(profile: &str, extra: &[&str]) -> Value {
 }
 
 fn export<'a>(report: &'a Value, zone: &str, id: &str) -> &'a Value {
-    let zone = report["zones"].as_array().unwrap().iter().find(|z| z["zone"] == zone).expect("zone present");
-    zone["exports"].as_array().unwrap().iter().find(|e| e["id"] == id).expect("export present")
+    let zone = report["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|z| z["zone"] == zone)
+        .expect("zone present");
+    zone["exports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == id)
+        .expect("export present")
 }
 
 #[test]
@@ -22,19 +39,60 @@ fn json_output_follows_the_contract() {
     let report = eval_json(&example("suzhou-biologics.toml"), &[]);
     assert_eq!(report["schema"], 1);
     assert_eq!(report["as_of"], "2025-10-01");
-    assert_eq!(report["title"], "Example Biologics (Suzhou): exports planned for 2025");
-    let zones: Vec<&str> = report["zones"].as_array().unwrap().iter().map(|z| z["zone"].as_str().unwrap()).collect();
-    assert_eq!(zones, ["jiangsu", "national"], "every configured zone, in configured order");
+    assert_eq!(
+        report["title"],
+        "Example Biologics (Suzhou): exports planned for 2025"
+    );
+    let zones: Vec<&str> = report["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|z| z["zone"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        zones,
+        ["jiangsu", "national"],
+        "every configured zone, in configured order"
+    );
     for zone in report["zones"].as_array().unwrap() {
-        let keys: Vec<&str> = zone.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: Vec<&str> = zone
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(keys.len(), 5, "{keys:?}");
         for key in ["zone", "name", "route", "undetermined", "exports"] {
             assert!(zone.get(key).is_some(), "zone lacks {key}");
         }
-        let ids: Vec<&str> = zone["exports"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
-        assert_eq!(ids, ["trial-subjects", "pv-cases", "hcp-crm", "staff-hr", "process-data"], "profile order");
+        let ids: Vec<&str> = zone["exports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "trial-subjects",
+                "pv-cases",
+                "hcp-crm",
+                "staff-hr",
+                "process-data"
+            ],
+            "profile order"
+        );
         for export in zone["exports"].as_array().unwrap() {
-            for key in ["id", "route", "pack", "list_item", "basis", "counted_persons", "next", "notes"] {
+            for key in [
+                "id",
+                "route",
+                "pack",
+                "list_item",
+                "basis",
+                "counted_persons",
+                "next",
+                "notes",
+            ] {
                 assert!(export.get(key).is_some(), "export lacks {key}: {export}");
             }
         }
@@ -44,7 +102,10 @@ fn json_output_follows_the_contract() {
     assert_eq!(trial["route"], "standard-contract-or-certification");
     assert_eq!(trial["pack"], "jiangsu-biopharma-2025");
     assert_eq!(trial["list_item"], 14);
-    assert_eq!(trial["basis"], "Jiangsu FTZ data-export negative list (2025), Tier 2 item 14");
+    assert_eq!(
+        trial["basis"],
+        "Jiangsu FTZ data-export negative list (2025), Tier 2 item 14"
+    );
     assert_eq!(trial["counted_persons"], 42000);
     assert_eq!(trial["next"]["route"], "security-assessment");
     assert_eq!(trial["next"]["at_persons"], 50000);
@@ -62,15 +123,31 @@ fn json_output_follows_the_contract() {
     assert_eq!(general["counted_persons"], Value::Null);
     assert_eq!(general["next"], Value::Null);
 
-    let zone_route = |id: &str| report["zones"].as_array().unwrap().iter().find(|z| z["zone"] == id).unwrap()["route"].clone();
+    let zone_route = |id: &str| {
+        report["zones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|z| z["zone"] == id)
+            .unwrap()["route"]
+            .clone()
+    };
     assert_eq!(zone_route("jiangsu"), "standard-contract-or-certification");
     assert_eq!(zone_route("national"), "security-assessment");
 }
 
 #[test]
 fn zones_come_in_the_order_asked() {
-    let report = eval_json(&example("suzhou-biologics.toml"), &["--zone", "national", "--zone", "jiangsu"]);
-    let zones: Vec<&str> = report["zones"].as_array().unwrap().iter().map(|z| z["zone"].as_str().unwrap()).collect();
+    let report = eval_json(
+        &example("suzhou-biologics.toml"),
+        &["--zone", "national", "--zone", "jiangsu"],
+    );
+    let zones: Vec<&str> = report["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|z| z["zone"].as_str().unwrap())
+        .collect();
     assert_eq!(zones, ["national", "jiangsu"]);
     let report = eval_json(&example("suzhou-biologics.toml"), &["--zone", "national"]);
     assert_eq!(report["zones"].as_array().unwrap().len(), 1);
@@ -82,8 +159,14 @@ fn a_sector_the_list_does_not_cover_falls_to_the_national_pack() {
     for zone in ["jiangsu", "national"] {
         let trial = export(&report, zone, "trial-subjects");
         assert_eq!(trial["pack"], "national-cbdf-2024", "{zone}");
-        assert_eq!(trial["route"], "standard-contract-or-certification", "{zone}");
-        assert_eq!(trial["next"]["at_persons"], 10000, "8,000 sensitive: assessment from 10,000");
+        assert_eq!(
+            trial["route"], "standard-contract-or-certification",
+            "{zone}"
+        );
+        assert_eq!(
+            trial["next"]["at_persons"], 10000,
+            "8,000 sensitive: assessment from 10,000"
+        );
     }
 }
 
@@ -93,11 +176,18 @@ fn devices_example_reaches_other_routes() {
     let telemetry = export(&report, "jiangsu", "device-telemetry");
     assert_eq!(telemetry["route"], "security-assessment");
     assert_eq!(telemetry["list_item"], 11);
-    assert_eq!(telemetry["next"], Value::Null, "nothing is stricter at higher counts");
+    assert_eq!(
+        telemetry["next"],
+        Value::Null,
+        "nothing is stricter at higher counts"
+    );
     let genomic = export(&report, "jiangsu", "genomic-study");
     assert_eq!(genomic["route"], "other-lawful-route");
     assert_eq!(genomic["list_item"], 21);
-    assert_eq!(export(&report, "jiangsu", "design-history")["route"], "security-assessment");
+    assert_eq!(
+        export(&report, "jiangsu", "design-history")["route"],
+        "security-assessment"
+    );
 }
 
 #[test]
@@ -105,7 +195,11 @@ fn a_list_not_yet_in_force_falls_back_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let source = std::fs::read_to_string(example("suzhou-biologics.toml")).unwrap();
     let profile = dir.path().join("early.toml");
-    std::fs::write(&profile, source.replace("as_of = 2025-10-01", "as_of = 2025-08-12")).unwrap();
+    std::fs::write(
+        &profile,
+        source.replace("as_of = 2025-10-01", "as_of = 2025-08-12"),
+    )
+    .unwrap();
     let report = eval_json(profile.to_str().unwrap(), &["--zone", "jiangsu"]);
     let trial = export(&report, "jiangsu", "trial-subjects");
     assert_eq!(trial["pack"], "national-cbdf-2024");
@@ -116,21 +210,47 @@ fn a_list_not_yet_in_force_falls_back_with_a_note() {
 #[test]
 fn table_and_markdown_carry_routes_in_words_and_symbols() {
     let packs = packs_dir();
-    let output = run(&["eval", &example("suzhou-biologics.toml"), "--format", "table", "--packs", packs.to_str().unwrap()]);
+    let output = run(&[
+        "eval",
+        &example("suzhou-biologics.toml"),
+        "--format",
+        "table",
+        "--packs",
+        packs.to_str().unwrap(),
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let table = stdout(&output);
     assert!(table.contains("● contract/cert · item 14"), "{table}");
     assert!(table.contains("▲ assessment"), "{table}");
     assert!(table.contains("OVERALL"), "{table}");
     assert!(table.contains("≠ differ"), "{table}");
-    assert!(!table.contains('\u{1b}'), "no escape codes when not on a terminal");
+    assert!(
+        !table.contains('\u{1b}'),
+        "no escape codes when not on a terminal"
+    );
 
-    let output = run(&["eval", &example("suzhou-biologics.toml"), "--format", "markdown", "--packs", packs.to_str().unwrap()]);
+    let output = run(&[
+        "eval",
+        &example("suzhou-biologics.toml"),
+        "--format",
+        "markdown",
+        "--packs",
+        packs.to_str().unwrap(),
+    ]);
     let markdown = stdout(&output);
-    assert!(markdown.starts_with("# Example Biologics (Suzhou)"), "{markdown}");
-    assert!(markdown.contains("| export | data | counted | jiangsu | national | zones |"), "{markdown}");
+    assert!(
+        markdown.starts_with("# Example Biologics (Suzhou)"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| export | data | counted | jiangsu | national | zones |"),
+        "{markdown}"
+    );
     assert!(markdown.contains("(unofficial translation)"), "{markdown}");
-    assert!(markdown.contains("《"), "Chinese citations are carried: {markdown}");
+    assert!(
+        markdown.contains("《"),
+        "Chinese citations are carried: {markdown}"
+    );
 }
 
 fn expect_input_error(profile_text: &str, expected: &[&str]) {
@@ -138,13 +258,27 @@ fn expect_input_error(profile_text: &str, expected: &[&str]) {
     let profile = dir.path().join("bad.toml");
     std::fs::write(&profile, profile_text).unwrap();
     let packs = packs_dir();
-    let output = run(&["eval", profile.to_str().unwrap(), "--packs", packs.to_str().unwrap()]);
+    let output = run(&[
+        "eval",
+        profile.to_str().unwrap(),
+        "--packs",
+        packs.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(output.stdout.is_empty(), "nothing is evaluated on bad input");
+    assert!(
+        output.stdout.is_empty(),
+        "nothing is evaluated on bad input"
+    );
     let message = stderr(&output);
-    assert!(message.contains(&profile.display().to_string()), "names the file: {message}");
+    assert!(
+        message.contains(&profile.display().to_string()),
+        "names the file: {message}"
+    );
     for fragment in expected {
-        assert!(message.contains(fragment), "expected {fragment:?} in: {message}");
+        assert!(
+            message.contains(fragment),
+            "expected {fragment:?} in: {message}"
+        );
     }
     assert_eq!(message.trim().lines().count(), 1, "one message: {message}");
 }
@@ -153,26 +287,69 @@ const BASE: &str = "as_of = 2025-10-01\n[handler]\nname = \"H\"\nsector = \"api-
 
 #[test]
 fn input_errors_name_file_line_column_and_field() {
-    expect_input_error(&BASE.replace("persons = 10", "persons = -1"), &[":9:11:", "export[0].persons"]);
-    expect_input_error(&BASE.replace("\"patient\"", "\"visitor\""), &[":8:11:", "export[0].subject", "`trial-subject`", "`business-contact`"]);
-    expect_input_error(&BASE.replace("\"personal\"", "\"secret\""), &[":7:8:", "export[0].kind", "`personal`", "`general`"]);
-    expect_input_error(&format!("{BASE}exempt_persons = 11\n"), &[":10:18:", "export[0].exempt_persons", "larger than persons"]);
+    expect_input_error(
+        &BASE.replace("persons = 10", "persons = -1"),
+        &[":9:11:", "export[0].persons"],
+    );
+    expect_input_error(
+        &BASE.replace("\"patient\"", "\"visitor\""),
+        &[
+            ":8:11:",
+            "export[0].subject",
+            "`trial-subject`",
+            "`business-contact`",
+        ],
+    );
+    expect_input_error(
+        &BASE.replace("\"personal\"", "\"secret\""),
+        &[":7:8:", "export[0].kind", "`personal`", "`general`"],
+    );
+    expect_input_error(
+        &format!("{BASE}exempt_persons = 11\n"),
+        &[":10:18:", "export[0].exempt_persons", "larger than persons"],
+    );
     expect_input_error(&format!("{BASE}colour = 1\n"), &[":10:", "colour"]);
-    expect_input_error(&format!("{BASE}[[export]]\nid = \"a\"\nkind = \"general\"\n"), &[":11:", "export[1].id", "duplicate"]);
-    expect_input_error(&BASE.replace("persons = 10\n", ""), &["export[0].persons", "required"]);
+    expect_input_error(
+        &format!("{BASE}[[export]]\nid = \"a\"\nkind = \"general\"\n"),
+        &[":11:", "export[1].id", "duplicate"],
+    );
+    expect_input_error(
+        &BASE.replace("persons = 10\n", ""),
+        &["export[0].persons", "required"],
+    );
     expect_input_error(&BASE.replace("[handler]", "[handler"), &[":2:"]);
-    expect_input_error(&BASE.replace("persons = 10", "persons = \"many\""), &["export[0].persons"]);
+    expect_input_error(
+        &BASE.replace("persons = 10", "persons = \"many\""),
+        &["export[0].persons"],
+    );
 }
 
 #[test]
 fn unknown_zone_and_missing_profile_are_input_errors() {
     let packs = packs_dir();
-    let output = run(&["eval", &example("suzhou-biologics.toml"), "--zone", "mars", "--packs", packs.to_str().unwrap()]);
+    let output = run(&[
+        "eval",
+        &example("suzhou-biologics.toml"),
+        "--zone",
+        "mars",
+        "--packs",
+        packs.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
-    assert!(message.contains("`mars`") && message.contains("`jiangsu`") && message.contains("`national`"), "{message}");
+    assert!(
+        message.contains("`mars`")
+            && message.contains("`jiangsu`")
+            && message.contains("`national`"),
+        "{message}"
+    );
 
-    let output = run(&["eval", "/nonexistent/profile.toml", "--packs", packs.to_str().unwrap()]);
+    let output = run(&[
+        "eval",
+        "/nonexistent/profile.toml",
+        "--packs",
+        packs.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("/nonexistent/profile.toml"));
 }
@@ -180,33 +357,82 @@ fn unknown_zone_and_missing_profile_are_input_errors() {
 #[test]
 fn a_zones_file_replaces_the_bundled_zones() {
     let dir = tempfile::tempdir().unwrap();
-    let zones = write_zones(dir.path(), "[[zone]]\nid = \"baseline\"\nname = \"Baseline only\"\npacks = [\"national-cbdf-2024\"]\n");
-    let report = eval_json(&example("suzhou-biologics.toml"), &["--zones", zones.to_str().unwrap()]);
-    let zones: Vec<&str> = report["zones"].as_array().unwrap().iter().map(|z| z["zone"].as_str().unwrap()).collect();
+    let zones = write_zones(
+        dir.path(),
+        "[[zone]]\nid = \"baseline\"\nname = \"Baseline only\"\npacks = [\"national-cbdf-2024\"]\n",
+    );
+    let report = eval_json(
+        &example("suzhou-biologics.toml"),
+        &["--zones", zones.to_str().unwrap()],
+    );
+    let zones: Vec<&str> = report["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|z| z["zone"].as_str().unwrap())
+        .collect();
     assert_eq!(zones, ["baseline"]);
 
-    let bad = write_zones(dir.path(), "[[zone]]\nid = \"x\"\nname = \"X\"\npacks = [\"no-such-pack\"]\n");
+    let bad = write_zones(
+        dir.path(),
+        "[[zone]]\nid = \"x\"\nname = \"X\"\npacks = [\"no-such-pack\"]\n",
+    );
     let packs = packs_dir();
-    let output = run(&["eval", &example("suzhou-biologics.toml"), "--zones", bad.to_str().unwrap(), "--packs", packs.to_str().unwrap()]);
+    let output = run(&[
+        "eval",
+        &example("suzhou-biologics.toml"),
+        "--zones",
+        bad.to_str().unwrap(),
+        "--packs",
+        packs.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(3));
-    assert!(stderr(&output).contains("zone `x` needs pack `no-such-pack`"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("zone `x` needs pack `no-such-pack`"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
 fn packs_are_found_beside_the_executable_without_flags() {
     let _ = packs_dir();
-    let output = ftzroute().args(["packs", "--format", "json"]).output().unwrap();
+    let output = ftzroute()
+        .args(["packs", "--format", "json"])
+        .output()
+        .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
     let list: Value = serde_json::from_slice(&output.stdout).unwrap();
-    let ids: Vec<&str> = list.as_array().unwrap().iter().filter_map(|p| p["id"].as_str()).collect();
-    assert!(ids.contains(&"jiangsu-biopharma-2025") && ids.contains(&"national-cbdf-2024"), "{ids:?}");
-    let jiangsu = list.as_array().unwrap().iter().find(|p| p["id"] == "jiangsu-biopharma-2025").unwrap();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["id"].as_str())
+        .collect();
+    assert!(
+        ids.contains(&"jiangsu-biopharma-2025") && ids.contains(&"national-cbdf-2024"),
+        "{ids:?}"
+    );
+    let jiangsu = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "jiangsu-biopharma-2025")
+        .unwrap();
     assert_eq!(jiangsu["edition"], "2025");
     assert_eq!(jiangsu["effective_from"], "2025-08-13");
     assert_eq!(jiangsu["status"], "ok");
 
     // The environment variable works like --packs.
     let empty = tempfile::tempdir().unwrap();
-    let output = ftzroute().args(["packs"]).env("FTZROUTE_PACKS", empty.path()).output().unwrap();
-    assert!(stdout(&output).contains("no pack libraries found"), "{}", stdout(&output));
+    let output = ftzroute()
+        .args(["packs"])
+        .env("FTZROUTE_PACKS", empty.path())
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&output).contains("no pack libraries found"),
+        "{}",
+        stdout(&output)
+    );
 }

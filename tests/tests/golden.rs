@@ -9,10 +9,18 @@ fn every_bundled_pack_passes_its_golden_cases_and_fires_every_rule() {
     let packs = packs_dir();
     let output = ftzroute()
         .current_dir(workspace_root())
-        .args(["pack", "test", "--format", "json", "--packs", packs.to_str().unwrap()])
+        .args([
+            "pack",
+            "test",
+            "--format",
+            "json",
+            "--packs",
+            packs.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&output)));
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", stderr(&output)));
     let failures: Vec<String> = report["packs"]
         .as_array()
         .unwrap()
@@ -21,14 +29,32 @@ fn every_bundled_pack_passes_its_golden_cases_and_fires_every_rule() {
         .filter(|case| !case["failures"].as_array().unwrap().is_empty())
         .map(|case| format!("{}: {}", case["file"], case["failures"]))
         .collect();
-    assert!(failures.is_empty(), "failing cases:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "failing cases:\n{}",
+        failures.join("\n")
+    );
     assert!(output.status.success(), "{}", stderr(&output));
 
-    let tested: Vec<&str> = report["packs"].as_array().unwrap().iter().map(|p| p["pack"].as_str().unwrap()).collect();
+    let tested: Vec<&str> = report["packs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["pack"].as_str().unwrap())
+        .collect();
     assert_eq!(tested, ["jiangsu-biopharma-2025", "national-cbdf-2024"]);
     for pack in report["packs"].as_array().unwrap() {
-        assert!(pack["cases"].as_array().unwrap().len() >= 30, "{} has few cases", pack["pack"]);
-        assert_eq!(pack["rules_not_fired"], Value::Array(vec![]), "{}: every rule has a case", pack["pack"]);
+        assert!(
+            pack["cases"].as_array().unwrap().len() >= 30,
+            "{} has few cases",
+            pack["pack"]
+        );
+        assert_eq!(
+            pack["rules_not_fired"],
+            Value::Array(vec![]),
+            "{}: every rule has a case",
+            pack["pack"]
+        );
     }
     assert_eq!(report["failed"], 0);
 }
@@ -69,8 +95,16 @@ basis = "CBDF Provisions Art. 7(2)"
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(text.contains("FAIL"), "{text}");
-    assert!(text.contains("route: expected security-assessment, got standard-contract-or-certification"), "{text}");
-    assert!(text.contains("rule `art-8-sensitive` of national-cbdf-2024"), "{text}");
+    assert!(
+        text.contains(
+            "route: expected security-assessment, got standard-contract-or-certification"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("rule `art-8-sensitive` of national-cbdf-2024"),
+        "{text}"
+    );
     assert!(text.trim_end().ends_with("0 passed, 1 failed"), "{text}");
 }
 
@@ -79,8 +113,19 @@ fn a_bad_case_file_is_unusable_input() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("bad.toml"), "description = \"x\"\n[profile]\nas_of = 2025-10-01\n[profile.handler]\nname = \"H\"\nsector = \"s\"\n[[profile.export]]\nid = \"a\"\nkind = \"personal\"\npersons = -3\n[[expect]]\nexport = \"a\"\nroute = \"exempt\"\nbasis = \"b\"\n").unwrap();
     let packs = packs_dir();
-    let output = run(&["pack", "test", "national-cbdf-2024", "--cases", dir.path().to_str().unwrap(), "--packs", packs.to_str().unwrap()]);
+    let output = run(&[
+        "pack",
+        "test",
+        "national-cbdf-2024",
+        "--cases",
+        dir.path().to_str().unwrap(),
+        "--packs",
+        packs.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
-    assert!(message.contains("bad.toml:10:11") && message.contains("profile.export[0].persons"), "{message}");
+    assert!(
+        message.contains("bad.toml:10:11") && message.contains("profile.export[0].persons"),
+        "{message}"
+    );
 }

@@ -6,7 +6,8 @@ use serde_json::Value;
 use std::path::Path;
 
 const TINY_ZONES: &str = "[[zone]]\nid = \"tiny\"\nname = \"Tiny\"\npacks = [\"tiny-c\"]\n";
-const BROKEN_ZONES: &str = "[[zone]]\nid = \"broken\"\nname = \"Broken\"\npacks = [\"panicking\"]\n";
+const BROKEN_ZONES: &str =
+    "[[zone]]\nid = \"broken\"\nname = \"Broken\"\npacks = [\"panicking\"]\n";
 
 fn eval_with(packs: &Path, zones: &Path) -> std::process::Output {
     run(&[
@@ -39,7 +40,11 @@ fn a_pack_written_in_c_loads_and_decides() {
     }
     let output = run(&["packs", "--packs", dir.path().to_str().unwrap()]);
     assert!(output.status.success());
-    assert!(stdout(&output).contains("tiny-c  edition 1  zone tiny"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("tiny-c  edition 1  zone tiny"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 /// Loads `lib` as the only pack and checks `eval` and `packs` fail cleanly with `expected`.
@@ -50,14 +55,30 @@ fn assert_refused(lib: std::path::PathBuf, zones: &str, expected: &[&str]) {
 
     let output = eval_with(dir.path(), &zones);
     let message = stderr(&output);
-    assert_eq!(output.status.code(), Some(3), "eval exit code; stderr: {message}");
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "eval exit code; stderr: {message}"
+    );
     assert!(output.stdout.is_empty(), "no half-written report");
-    assert!(message.contains(&file_name), "names the pack file: {message}");
+    assert!(
+        message.contains(&file_name),
+        "names the pack file: {message}"
+    );
     for fragment in expected {
-        assert!(message.contains(fragment), "expected {fragment:?} in: {message}");
+        assert!(
+            message.contains(fragment),
+            "expected {fragment:?} in: {message}"
+        );
     }
 
-    let output = run(&["packs", "--packs", dir.path().to_str().unwrap(), "--format", "json"]);
+    let output = run(&[
+        "packs",
+        "--packs",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     let list: Value = serde_json::from_slice(&output.stdout).unwrap();
     if expected.iter().any(|f| f.contains("panicked")) {
         // It describes itself correctly; only evaluation fails.
@@ -93,7 +114,10 @@ fn a_pack_answering_garbage_is_an_error_not_a_crash() {
     let output = eval_with(dir.path(), &zones);
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
     let message = stderr(&output);
-    assert!(message.contains("pack `tiny-c` failed") && message.contains("invalid document"), "{message}");
+    assert!(
+        message.contains("pack `tiny-c` failed") && message.contains("invalid document"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -103,13 +127,25 @@ fn a_file_that_is_not_a_library_is_refused() {
     let zones = write_zones(dir.path(), TINY_ZONES);
     let output = eval_with(dir.path(), &zones);
     assert_eq!(output.status.code(), Some(3));
-    assert!(stderr(&output).contains("not a loadable library"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("not a loadable library"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
 fn a_panicking_pack_is_reported_and_the_host_survives() {
     let lib = fixture_packs_dir().join(library_file_name("panicking_pack"));
-    assert_refused(lib, BROKEN_ZONES, &["pack `panicking` failed", "panicked", "deliberate failure evaluating 5 exports"]);
+    assert_refused(
+        lib,
+        BROKEN_ZONES,
+        &[
+            "pack `panicking` failed",
+            "panicked",
+            "deliberate failure evaluating 5 exports",
+        ],
+    );
 }
 
 #[test]
@@ -121,5 +157,9 @@ fn two_packs_with_one_id_are_refused() {
     std::fs::copy(&national, dir.path().join(library_file_name("b_national"))).unwrap();
     let output = run(&["packs", "--packs", dir.path().to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(3));
-    assert!(stderr(&output).contains("pack id `national-cbdf-2024` is already provided by"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("pack id `national-cbdf-2024` is already provided by"),
+        "{}",
+        stderr(&output)
+    );
 }
