@@ -129,7 +129,8 @@ fn pack_file(dir: &Path, crate_name: &str) -> PathBuf {
 
 fn pack_call(c: &mut Criterion) {
     let dir = packs_dir();
-    let dynamic = load_pack(&pack_file(&dir, "jiangsu-biopharma-2025")).expect("the Jiangsu pack loads");
+    let dynamic =
+        load_pack(&pack_file(&dir, "jiangsu-biopharma-2025")).expect("the Jiangsu pack loads");
     let description: Description = JiangsuBiopharma2025::describe();
     assert_eq!(
         dynamic.description, description,
@@ -139,18 +140,25 @@ fn pack_call(c: &mut Criterion) {
 
     // The two paths must agree before their speed is worth comparing.
     let typed = JiangsuBiopharma2025::evaluate(&request).expect("the static pack decides");
-    assert_eq!(RulePack::evaluate(&dynamic, &request).expect("the dynamic pack decides"), typed);
+    assert_eq!(
+        RulePack::evaluate(&dynamic, &request).expect("the dynamic pack decides"),
+        typed
+    );
     assert_eq!(static_json(&description, &request), typed);
 
     let mut group = c.benchmark_group("pack_call");
     group.bench_function("dynamic", |b| {
-        b.iter(|| RulePack::evaluate(&dynamic, black_box(&request)).expect("the dynamic pack decides"))
+        b.iter(|| {
+            RulePack::evaluate(&dynamic, black_box(&request)).expect("the dynamic pack decides")
+        })
     });
     group.bench_function("static_json", |b| {
         b.iter(|| static_json(&description, black_box(&request)))
     });
     group.bench_function("static_typed", |b| {
-        b.iter(|| JiangsuBiopharma2025::evaluate(black_box(&request)).expect("the static pack decides"))
+        b.iter(|| {
+            JiangsuBiopharma2025::evaluate(black_box(&request)).expect("the static pack decides")
+        })
     });
     group.finish();
 }
@@ -161,7 +169,8 @@ fn static_json(description: &Description, request: &EvaluateRequest) -> Evaluate
     let json = serde_json::to_vec(request).expect("a request always serializes");
     let (code, bytes) = sdk::evaluate_json::<JiangsuBiopharma2025>(&json);
     assert_eq!(code, status::OK, "{}", String::from_utf8_lossy(&bytes));
-    let response: EvaluateResponse = serde_json::from_slice(&bytes).expect("the pack writes a response");
+    let response: EvaluateResponse =
+        serde_json::from_slice(&bytes).expect("the pack writes a response");
     validate_response(description, request, &response).expect("the response is valid");
     response
 }
@@ -212,7 +221,11 @@ fn eval(c: &mut Criterion) {
     let zones = Zones::default_zones();
     for zone in &zones.zones {
         for id in &zone.packs {
-            assert!(packs.get(id).is_some(), "pack `{id}` did not load: {:?}", packs.errors().collect::<Vec<_>>());
+            assert!(
+                packs.get(id).is_some(),
+                "pack `{id}` did not load: {:?}",
+                packs.errors().collect::<Vec<_>>()
+            );
         }
     }
     let profile = profile();
@@ -221,27 +234,38 @@ fn eval(c: &mut Criterion) {
     let counting = Counting {
         packs: packs
             .loaded()
-            .map(|pack| CountingPack { inner: pack, calls: Cell::new(0) })
+            .map(|pack| CountingPack {
+                inner: pack,
+                calls: Cell::new(0),
+            })
             .collect(),
     };
     let mut per_zone = Vec::new();
     for zone in &zones.zones {
         let result = evaluate_zone(zone, &counting, &profile).expect("the zone evaluates");
         let with_next = result.exports.iter().filter(|e| e.next.is_some()).count();
-        per_zone.push(format!("{} {} ({with_next} exports with a next route)", zone.id, counting.take()));
+        per_zone.push(format!(
+            "{} {} ({with_next} exports with a next route)",
+            zone.id,
+            counting.take()
+        ));
     }
     eprintln!(
         "eval/10_exports_2_zones_headroom: pack calls per evaluation: {}",
         per_zone.join(", ")
     );
 
-    c.bench_function("eval/10_exports_2_zones_headroom", |b| {
+    let mut group = c.benchmark_group("eval");
+    group.bench_function("10_exports_2_zones_headroom", |b| {
         b.iter(|| {
             for zone in &zones.zones {
-                black_box(evaluate_zone(zone, &packs, black_box(&profile)).expect("the zone evaluates"));
+                black_box(
+                    evaluate_zone(zone, &packs, black_box(&profile)).expect("the zone evaluates"),
+                );
             }
         })
     });
+    group.finish();
 }
 
 fn config() -> Criterion {

@@ -1,6 +1,9 @@
 //! Command-line interface: argument parsing and the headless commands.
 
 use crate::cases::{find_cases_dir, run_pack_cases, PackCases};
+use crate::dashboard::keys::KeyMap;
+use crate::dashboard::theme::ColorMode;
+use crate::dashboard::DashboardError;
 use crate::engine::{evaluate_zone, EngineError};
 use crate::input::InputError;
 use crate::loader::{default_pack_dirs, is_pack_file, load_pack, PackError, PackSet, PackSlot};
@@ -19,9 +22,18 @@ use std::process::ExitCode;
     about = "Which route does a China data export need, zone by zone?",
     long_about = "ftzroute judges one data-export profile under several regimes side by side \
 (FTZ negative lists, the national CBDF Provisions) using rule packs loaded as plugins.\n\n\
-Exit codes: 0 success, 1 golden cases failed, 2 unusable input, 3 a pack failed."
+Without a command, opens the dashboard on PROFILE (default: the bundled example).\n\n\
+Exit codes: 0 success, 1 golden cases failed, 2 unusable input, 3 a pack failed.",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
+    /// Profile to open in the dashboard (default: the bundled example).
+    #[arg(value_name = "PROFILE")]
+    pub profile: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub dashboard: DashboardArgs,
+
     /// Directory of pack libraries (repeatable; default: beside the executable).
     #[arg(
         long = "packs",
@@ -42,6 +54,23 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Options of the dashboard.
+#[derive(Debug, clap::Args)]
+pub struct DashboardArgs {
+    /// Colours: never, 16 or 256 (default 256; NO_COLOR turns them off).
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorMode>,
+    /// Poll pack and profile files instead of waiting for change events (network file systems).
+    #[arg(long)]
+    pub poll: bool,
+    /// Capture the mouse (scrolling); off by default so the terminal's own selection keeps working.
+    #[arg(long)]
+    pub mouse: bool,
+    /// Key bindings file overriding the defaults ([keys] action = "key").
+    #[arg(long, value_name = "FILE", env = "FTZROUTE_KEYS")]
+    pub keys: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -123,6 +152,8 @@ pub enum Failure {
     CasesFailed(String),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
+    #[error("{0}")]
+    Runtime(String),
 }
 
 impl Failure {
@@ -131,7 +162,7 @@ impl Failure {
             Failure::CasesFailed(_) => 1,
             Failure::Input(_) | Failure::Usage(_) => 2,
             Failure::Pack(_) => 3,
-            Failure::Output(_) => 1,
+            Failure::Output(_) | Failure::Runtime(_) => 1,
         })
     }
 }
@@ -177,11 +208,29 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
         Some(Command::Eval(args)) => eval(cli, args, out),
         Some(Command::Packs(args)) => packs(cli, args, out),
         Some(Command::Pack(PackCommand::Test(args))) => pack_test(cli, args, out),
-        None => Err(Failure::Usage(
-            "the interactive dashboard is not part of this build yet; run `ftzroute eval PROFILE` (see `ftzroute --help`)"
-                .into(),
-        )),
+        None => dashboard(cli),
     }
+}
+
+fn dashboard(cli: &Cli) -> Result<(), Failure> {
+    let keymap = match &cli.dashboard.keys {
+        Some(file) => KeyMap::load(file)?,
+        None => KeyMap::default(),
+    };
+    let options = crate::dashboard::Options {
+        profile: cli.profile.clone(),
+        pack_dirs: cli.pack_dirs(),
+        zones: cli.load_zones()?,
+        color: ColorMode::resolve(cli.dashboard.color),
+        poll: cli.dashboard.poll,
+        mouse: cli.dashboard.mouse,
+        keymap,
+    };
+    crate::dashboard::run(options).map_err(|error| match error {
+        DashboardError::Input(input) => Failure::Input(input),
+        DashboardError::Packs(packs) => Failure::Pack(packs.to_string()),
+        other => Failure::Runtime(other.to_string()),
+    })
 }
 
 /// Every load failure, one per line, for commands that must not run on a partial pack set.

@@ -1,8 +1,11 @@
 pub mod cases;
 pub mod cli;
+pub mod dashboard;
 pub mod engine;
 pub mod input;
 pub mod loader;
 pub mod profile;
+pub mod reload;
 pub mod report;
+pub mod save;
 pub mod zones;

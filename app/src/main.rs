@@ -4,7 +4,16 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(file) = &cli.log {
+    // The dashboard owns the terminal: its diagnostics always go to a file.
+    let log = cli.log.clone().or_else(|| {
+        cli.command
+            .is_none()
+            .then(|| ftzroute::dashboard::state_dir().join("ftzroute.log"))
+    });
+    if let Some(file) = &log {
+        if let Some(dir) = file.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
         if let Err(error) = init_log(file) {
             eprintln!(
                 "ftzroute: cannot open the log file {}: {error}",

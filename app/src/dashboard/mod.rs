@@ -1,0 +1,260 @@
+//! The interactive dashboard: `ftzroute [PROFILE]`.
+//!
+//! Draws only when something happens (a key, a resize, a pack reload, a profile change): no tick,
+//! so an idle dashboard costs nothing and sends nothing over SSH. Bursts of events are coalesced
+//! into one frame. The terminal is restored on every exit path, panics included.
+
+pub mod keys;
+pub mod screens;
+pub mod state;
+pub mod theme;
+
+use crate::loader::PackSet;
+use crate::profile::Profile;
+use crate::reload::{LivePacks, Reloader, WatchMode};
+use crate::zones::Zones;
+use crossterm::event::{self as terminal_event, Event as TerminalEvent, MouseEventKind};
+use crossterm::{cursor, execute, terminal};
+use keys::KeyMap;
+use notify::RecursiveMode;
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+use state::{Dashboard, Effect, Event};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+use theme::{ColorMode, Theme};
+
+/// How often `--poll` looks at pack and profile files.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
+
+/// The profile opened when none is given.
+const BUNDLED_EXAMPLE: &str = include_str!("../../../examples/suzhou-biologics.toml");
+
+pub struct Options {
+    pub profile: Option<PathBuf>,
+    pub pack_dirs: Vec<PathBuf>,
+    pub zones: Zones,
+    pub color: ColorMode,
+    pub poll: bool,
+    pub mouse: bool,
+    pub keymap: KeyMap,
+}
+
+/// Per-user state directory (logs, the example profile): `$XDG_STATE_HOME/ftzroute` or
+/// `~/.local/state/ftzroute`.
+pub fn state_dir() -> PathBuf {
+    std::env::var_os("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/state")))
+        .unwrap_or_else(std::env::temp_dir)
+        .join("ftzroute")
+}
+
+/// The bundled example as a file the dashboard can save to (written once, then reused).
+fn example_profile() -> std::io::Result<PathBuf> {
+    let dir = state_dir();
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("example-profile.toml");
+    if !path.exists() {
+        std::fs::write(&path, BUNDLED_EXAMPLE)?;
+    }
+    Ok(path)
+}
+
+/// Errors that end the dashboard before or after it owned the terminal.
+#[derive(Debug, thiserror::Error)]
+pub enum DashboardError {
+    #[error("{0}")]
+    Input(#[from] crate::input::InputError),
+    #[error("{0}")]
+    Packs(#[from] crate::loader::PackError),
+    #[error("cannot watch for changes: {0}")]
+    Watch(#[from] notify::Error),
+    #[error("terminal: {0}")]
+    Terminal(#[from] std::io::Error),
+}
+
+pub fn run(options: Options) -> Result<(), DashboardError> {
+    let profile_path = match options.profile {
+        Some(path) => path,
+        None => example_profile()?,
+    };
+    // Everything that can be wrong with the input is reported before the terminal is taken.
+    let profile_source = std::fs::read_to_string(&profile_path).map_err(|e| {
+        crate::input::InputError::new(&profile_path, format!("cannot read the profile: {e}"))
+    })?;
+    let profile = Profile::parse(&profile_path, &profile_source)?;
+    let packs = LivePacks::from_set(PackSet::load_dirs(&options.pack_dirs)?);
+    let known = packs.hashes();
+    let mut dashboard = Dashboard::new(
+        profile_path.clone(),
+        profile_source,
+        profile,
+        options.zones,
+        packs,
+        options.keymap,
+    );
+    let theme = Theme::new(options.color);
+
+    let (sender, events) = mpsc::channel::<Event>();
+    let mode = if options.poll {
+        WatchMode::Poll(POLL_INTERVAL)
+    } else {
+        WatchMode::Events
+    };
+    let pack_events = sender.clone();
+    let reloader = Reloader::start(&options.pack_dirs, mode, known, move |loaded| {
+        let _ = pack_events.send(Event::PackLoaded(loaded));
+    })?;
+    let _profile_watch = watch_profile(&profile_path, options.poll, sender.clone())?;
+
+    let mut guard = TerminalGuard::enter(options.mouse)?;
+    let input_events = sender;
+    std::thread::Builder::new()
+        .name("terminal-input".into())
+        .spawn(move || read_terminal(input_events))?;
+
+    guard
+        .terminal
+        .draw(|frame| screens::draw(frame, &dashboard, &theme))?;
+    while let Ok(first) = events.recv() {
+        let mut effects = Vec::new();
+        effects.extend(dashboard.handle(first));
+        // Coalesce: handle everything already queued, then draw once.
+        while let Ok(next) = events.try_recv() {
+            effects.extend(dashboard.handle(next));
+        }
+        for effect in effects {
+            match effect {
+                Effect::RescanPacks => reloader.rescan(),
+            }
+        }
+        if dashboard.quit {
+            break;
+        }
+        guard
+            .terminal
+            .draw(|frame| screens::draw(frame, &dashboard, &theme))?;
+        if let Some(noticed) = dashboard.reload_noticed.take() {
+            tracing::info!(
+                latency_ms = noticed.elapsed().as_secs_f64() * 1000.0,
+                "frame drawn after pack reload"
+            );
+        }
+    }
+    drop(guard);
+    Ok(())
+}
+
+fn read_terminal(sender: mpsc::Sender<Event>) {
+    loop {
+        let event = match terminal_event::read() {
+            Ok(TerminalEvent::Key(key)) => Event::Key(key),
+            Ok(TerminalEvent::Resize(_, _)) => Event::Resize,
+            Ok(TerminalEvent::Mouse(mouse)) => match mouse.kind {
+                MouseEventKind::ScrollUp => Event::ScrollUp,
+                MouseEventKind::ScrollDown => Event::ScrollDown,
+                _ => continue,
+            },
+            Ok(_) => continue,
+            Err(error) => {
+                tracing::error!(%error, "terminal input failed");
+                return;
+            }
+        };
+        if sender.send(event).is_err() {
+            return;
+        }
+    }
+}
+
+/// Watches the profile's directory (editors replace files by renaming) for changes to it.
+fn watch_profile(
+    profile: &Path,
+    poll: bool,
+    sender: mpsc::Sender<Event>,
+) -> notify::Result<Box<dyn std::any::Any>> {
+    let profile = std::fs::canonicalize(profile).unwrap_or_else(|_| profile.to_path_buf());
+    let dir = profile
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = profile.file_name().map(|n| n.to_os_string());
+    let handler = move |result: notify_debouncer_full::DebounceEventResult| {
+        let Ok(events) = result else { return };
+        let touched = events
+            .iter()
+            .flat_map(|event| event.paths.iter())
+            .any(|path| path.file_name().map(|n| n.to_os_string()) == name);
+        if touched {
+            let _ = sender.send(Event::ProfileChanged);
+        }
+    };
+    let debounce = Duration::from_millis(200);
+    if poll {
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(true);
+        let mut debouncer = notify_debouncer_full::new_debouncer_opt::<
+            _,
+            notify::PollWatcher,
+            notify_debouncer_full::RecommendedCache,
+        >(
+            debounce,
+            None,
+            handler,
+            notify_debouncer_full::RecommendedCache::new(),
+            config,
+        )?;
+        debouncer.watch(&dir, RecursiveMode::NonRecursive)?;
+        Ok(Box::new(debouncer))
+    } else {
+        let mut debouncer = notify_debouncer_full::new_debouncer(debounce, None, handler)?;
+        debouncer.watch(&dir, RecursiveMode::NonRecursive)?;
+        Ok(Box::new(debouncer))
+    }
+}
+
+/// Owns the terminal while the dashboard runs; restores it when dropped, and the panic hook
+/// restores it too, so no exit path leaves the user's shell in raw mode.
+struct TerminalGuard {
+    terminal: Terminal<CrosstermBackend<std::io::Stdout>>,
+    mouse: bool,
+}
+
+impl TerminalGuard {
+    fn enter(mouse: bool) -> std::io::Result<TerminalGuard> {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore_terminal(true);
+            previous(info);
+        }));
+        terminal::enable_raw_mode()?;
+        let mut stdout = std::io::stdout();
+        execute!(stdout, terminal::EnterAlternateScreen, cursor::Hide)?;
+        if mouse {
+            execute!(stdout, crossterm::event::EnableMouseCapture)?;
+        }
+        let terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+        Ok(TerminalGuard { terminal, mouse })
+    }
+}
+
+fn restore_terminal(mouse: bool) {
+    let mut stdout = std::io::stdout();
+    if mouse {
+        let _ = execute!(stdout, crossterm::event::DisableMouseCapture);
+    }
+    let _ = execute!(stdout, terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = terminal::disable_raw_mode();
+    let _ = stdout.flush();
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal(self.mouse);
+    }
+}

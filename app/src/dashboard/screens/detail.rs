@@ -1,0 +1,320 @@
+//! The detail pane: everything behind the selected cell.
+
+use super::super::state::{Dashboard, Pane};
+use super::super::theme::Theme;
+use crate::engine::ExportEvaluation;
+use crate::report::{data_text, route_symbol, route_word, thousands};
+use ftzroute_plugin_api::Step;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme) {
+    let width = area.width.saturating_sub(2) as usize;
+    let (title, lines) = match (dashboard.selected_column(), dashboard.selected_export()) {
+        (None, _) => (
+            " Detail ".to_string(),
+            vec![Line::from("no zone configured")],
+        ),
+        (Some(column), export) => match (&column.outcome, export) {
+            (Err(error), _) => (
+                format!(" {} ", column.zone.id),
+                vec![
+                    Line::from(Span::styled(
+                        format!("✖ zone `{}` could not be evaluated", column.zone.id),
+                        theme.error(),
+                    )),
+                    Line::from(error.clone()),
+                ],
+            ),
+            (Ok(zone), Some(index)) => {
+                let export = &zone.exports[index];
+                (
+                    format!(" {} in {} ", export.id, zone.zone),
+                    export_lines(dashboard, index, export, theme, width),
+                )
+            }
+            (Ok(zone), None) => (
+                format!(" {} overall ", zone.zone),
+                overall_lines(dashboard, zone, theme),
+            ),
+        },
+    };
+    let mut block = Block::bordered().title(title);
+    if dashboard.focus == Pane::Detail {
+        block = block.border_style(theme.focused_border());
+    }
+    let paragraph = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((dashboard.detail_scroll, 0));
+    frame.render_widget(paragraph, area);
+}
+
+fn label(text: &str) -> Span<'static> {
+    Span::styled(
+        format!("{text:<10}"),
+        Style::default().add_modifier(Modifier::BOLD),
+    )
+}
+
+fn export_lines(
+    dashboard: &Dashboard,
+    index: usize,
+    export: &ExportEvaluation,
+    theme: &Theme,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let profile_export = &dashboard.profile.exports[index];
+    let mut lines = vec![Line::from(vec![
+        label("Route"),
+        Span::styled(
+            format!("{} {}", route_symbol(export.route), export.route),
+            theme.route(export.route),
+        ),
+    ])];
+    if let Some(text) = dashboard.profile.labels[index].as_deref() {
+        lines.push(Line::from(vec![
+            label("Export"),
+            Span::raw(format!("{text} ({})", data_text(profile_export))),
+        ]));
+    } else {
+        lines.push(Line::from(vec![
+            label("Export"),
+            Span::raw(data_text(profile_export)),
+        ]));
+    }
+    let pack = match (&export.pack, &export.edition) {
+        (Some(pack), Some(edition)) => format!("{pack} (edition {edition})"),
+        (Some(pack), None) => pack.clone(),
+        _ => "none".into(),
+    };
+    let rule = export
+        .rule
+        .as_ref()
+        .map(|r| format!(" · rule {}", r.id))
+        .unwrap_or_default();
+    lines.push(Line::from(vec![
+        label("Pack"),
+        Span::raw(format!("{pack}{rule}")),
+    ]));
+    lines.push(Line::from(vec![
+        label("Basis"),
+        Span::raw(export.basis.clone()),
+    ]));
+    if let Some(rule) = &export.rule {
+        lines.push(Line::from(vec![
+            label("Citation"),
+            Span::raw(rule.citation.zh.clone()),
+        ]));
+        let official = if rule.citation.en_official {
+            ""
+        } else {
+            " (unofficial translation)"
+        };
+        lines.push(Line::from(vec![
+            label(""),
+            Span::styled(format!("{}{official}", rule.citation.en), theme.dim()),
+        ]));
+    }
+    if let Some(counted) = export.counted_persons {
+        let persons = profile_export.persons.unwrap_or(0);
+        let mut text = format!(
+            "{} persons − {} exempt = {} counted",
+            thousands(persons),
+            thousands(profile_export.exempt_persons),
+            thousands(counted)
+        );
+        if let Some(count) = &export.count {
+            text.push_str(&format!(
+                "; {}: total {}",
+                count.scenario,
+                thousands(count.total)
+            ));
+            if !count.with.is_empty() {
+                text.push_str(&format!(" (added: {})", count.with.join(", ")));
+            }
+        }
+        lines.push(Line::from(vec![label("Count"), Span::raw(text)]));
+    }
+    if !export.ladder.is_empty() {
+        let position = export
+            .count
+            .as_ref()
+            .map(|c| c.total)
+            .or(export.counted_persons)
+            .unwrap_or(0);
+        lines.push(Line::from(label("Ladder")));
+        lines.extend(ladder_lines(
+            &export.ladder,
+            position,
+            width.saturating_sub(2),
+            theme,
+        ));
+    }
+    let headroom = match (export.next, export.counted_persons) {
+        (Some(next), Some(counted)) => Line::from(vec![
+            label("Headroom"),
+            Span::raw(format!(
+                "+{} → ",
+                thousands(next.at_persons.saturating_sub(counted))
+            )),
+            Span::styled(
+                format!("{} {}", route_symbol(next.route), next.route),
+                theme.route(next.route),
+            ),
+            Span::raw(format!(
+                " at {} counted persons",
+                thousands(next.at_persons)
+            )),
+        ]),
+        (None, Some(_)) => Line::from(vec![
+            label("Headroom"),
+            Span::raw("no stricter route at higher counts"),
+        ]),
+        _ => Line::from(vec![
+            label("Headroom"),
+            Span::raw("no person count for this data"),
+        ]),
+    };
+    lines.push(headroom);
+    if !export.notes.is_empty() {
+        lines.push(Line::from(label("Notes")));
+        for note in &export.notes {
+            lines.push(Line::from(format!("  • {note}")));
+        }
+    }
+    lines
+}
+
+/// The scenario's thresholds as a bar, with the profile's position on it. Bands get equal
+/// widths (their ranges differ by orders of magnitude); the marker sits proportionally inside
+/// its band.
+pub fn ladder_lines(
+    ladder: &[Step],
+    position: u64,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let bands = ladder.len().max(1);
+    let band_width = (width / bands).max(6);
+    let mut names = Vec::new();
+    let mut numbers = String::new();
+    let mut bar = String::new();
+    let mut marker_column = 0;
+    for (index, step) in ladder.iter().enumerate() {
+        let name = format!("{} {}", route_symbol(step.route), route_word(step.route));
+        let shown: String = fit(&name, band_width);
+        names.push(Span::styled(shown, theme.route(step.route)));
+        numbers.push_str(&fit(&format!("≥{}", thousands(step.from)), band_width));
+        let end = ladder.get(index + 1).map(|next| next.from);
+        let start_column = index * band_width;
+        bar.push('├');
+        bar.push_str(&"─".repeat(band_width - 1));
+        let inside = match end {
+            Some(end) => position >= step.from && position < end,
+            None => position >= step.from,
+        };
+        if inside {
+            let span = match end {
+                Some(end) => (end - step.from) as f64,
+                None => step.from.max(1) as f64,
+            };
+            let fraction = ((position - step.from) as f64 / span).clamp(0.0, 1.0);
+            marker_column = start_column + 1 + ((band_width - 2) as f64 * fraction) as usize;
+        }
+    }
+    bar.push('▶');
+    let mut bar_chars: Vec<char> = bar.chars().collect();
+    if marker_column < bar_chars.len() {
+        bar_chars[marker_column] = '◆';
+    }
+    let pointer = format!(
+        "{}▲ {} (this profile)",
+        " ".repeat(marker_column),
+        thousands(position)
+    );
+    vec![
+        Line::from(names),
+        Line::from(Span::styled(numbers, theme.dim())),
+        Line::from(bar_chars.into_iter().collect::<String>()),
+        Line::from(pointer),
+    ]
+}
+
+/// `text` padded or cut to exactly `width` columns.
+fn fit(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+            > width.saturating_sub(1)
+        {
+            break;
+        }
+        out.push(c);
+    }
+    let pad = width - out.width();
+    out.push_str(&" ".repeat(pad));
+    out
+}
+
+fn overall_lines(
+    dashboard: &Dashboard,
+    zone: &crate::engine::ZoneEvaluation,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        Line::from(vec![
+            label("Route"),
+            Span::styled(
+                format!("{} {}", route_symbol(zone.route), zone.route),
+                theme.route(zone.route),
+            ),
+        ]),
+        Line::from(vec![
+            label("Zone"),
+            Span::raw(format!("{} ({})", zone.name, zone.zone)),
+        ]),
+        Line::from(vec![
+            label("Rule"),
+            Span::raw("the strictest determined route of the exports decides the zone"),
+        ]),
+    ];
+    if zone.undetermined > 0 {
+        lines.push(Line::from(vec![
+            label("Open"),
+            Span::styled(
+                format!("{} export(s) undetermined", zone.undetermined),
+                theme.error(),
+            ),
+        ]));
+    }
+    let strictest: Vec<String> = zone
+        .exports
+        .iter()
+        .filter(|e| e.route == zone.route)
+        .map(|e| e.id.clone())
+        .collect();
+    lines.push(Line::from(vec![
+        label("Set by"),
+        Span::raw(strictest.join(", ")),
+    ]));
+    let mut packs: Vec<String> = zone
+        .exports
+        .iter()
+        .filter_map(|e| e.pack.clone().zip(e.edition.clone()))
+        .map(|(p, e)| format!("{p} (edition {e})"))
+        .collect();
+    packs.dedup();
+    lines.push(Line::from(vec![label("Pack"), Span::raw(packs.join(", "))]));
+    let configured = dashboard
+        .zones
+        .get(&zone.zone)
+        .map(|z| z.packs.join(" → "))
+        .unwrap_or_default();
+    lines.push(Line::from(vec![label("Order"), Span::raw(configured)]));
+    lines
+}

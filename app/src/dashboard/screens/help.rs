@@ -1,0 +1,66 @@
+//! The help overlay, generated from the live key map.
+
+use super::super::state::Dashboard;
+use super::super::theme::Theme;
+use super::centered;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme, scroll: u16) {
+    let keys_width = dashboard
+        .keymap
+        .bindings()
+        .iter()
+        .map(|(action, _)| dashboard.keymap.label(*action).chars().count())
+        .max()
+        .unwrap_or(8)
+        + 2;
+    let mut lines = Vec::new();
+    for (action, _) in dashboard.keymap.bindings() {
+        let keys = dashboard.keymap.label(*action);
+        let pad = " ".repeat(keys_width.saturating_sub(keys.chars().count()));
+        lines.push(Line::from(vec![
+            Span::styled(keys, theme.key()),
+            Span::raw(pad),
+            Span::raw(action.describe()),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("In the editor (e)", theme.title())));
+    lines.push(Line::from(
+        "  digits type the selected number (as_of: YYYYMMDD), backspace erases;",
+    ));
+    lines.push(Line::from(
+        "  space toggles a flag; every change re-evaluates every zone at once.",
+    ));
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Cells", theme.title())));
+    lines.push(Line::from(
+        "  ■ core data  ✖ export control  ▲ assessment  ● contract/cert",
+    ));
+    lines.push(Line::from(
+        "  ◆ other route  ○ exempt  ? undetermined  #N list item",
+    ));
+    lines.push(Line::from(
+        "  * changed by the last edit or reload  ≠ zones disagree",
+    ));
+    lines.push(Line::from(""));
+    lines.push(Line::from(
+        "Key bindings: --keys FILE with [keys] action = \"key\" or [\"k1\", \"k2\"].",
+    ));
+    let popup = centered(area, 84, (lines.len() as u16 + 2).min(area.height));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(
+                Block::bordered()
+                    .title(" Help (esc closes) ")
+                    .border_style(theme.focused_border()),
+            )
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        popup,
+    );
+}

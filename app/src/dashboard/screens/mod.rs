@@ -1,0 +1,183 @@
+//! Drawing: every screen renders from `&Dashboard` and never changes it.
+
+mod detail;
+mod grid;
+mod help;
+mod overlays;
+mod packs;
+
+use super::keys::Action;
+use super::state::{Dashboard, Overlay, Pane, View};
+use super::theme::Theme;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+/// Below this the dashboard shows only a message asking for a larger terminal.
+pub const MIN_WIDTH: u16 = 64;
+pub const MIN_HEIGHT: u16 = 18;
+
+pub fn draw(frame: &mut Frame, dashboard: &Dashboard, theme: &Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let message = vec![
+            Line::from("ftzroute: terminal too small"),
+            Line::from(format!(
+                "need at least {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}",
+                area.width, area.height
+            )),
+            Line::from("enlarge the window, or press q to quit"),
+        ];
+        frame.render_widget(
+            Paragraph::new(message).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let [title, body, status, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(8),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(title_line(dashboard, theme), title);
+    match dashboard.view {
+        View::Main => {
+            let grid_height = (dashboard.visible_exports().len() as u16 + 4)
+                .min(body.height * 45 / 100)
+                .max(6);
+            let [grid_area, detail_area] =
+                Layout::vertical([Constraint::Length(grid_height), Constraint::Min(4)]).areas(body);
+            grid::draw(frame, grid_area, dashboard, theme);
+            detail::draw(frame, detail_area, dashboard, theme);
+        }
+        View::Packs => packs::draw(frame, body, dashboard, theme),
+    }
+    frame.render_widget(status_line(dashboard, theme), status);
+    frame.render_widget(hint_line(dashboard, theme), hints);
+    match &dashboard.overlay {
+        Overlay::None | Overlay::Filter => {}
+        Overlay::Help { scroll } => help::draw(frame, area, dashboard, theme, *scroll),
+        Overlay::Edit(state) => overlays::edit(frame, body, dashboard, theme, state),
+        Overlay::ConfirmQuit => overlays::confirm_quit(frame, area, dashboard, theme),
+        Overlay::ProfileChanged { .. } => overlays::profile_changed(frame, area, dashboard, theme),
+    }
+}
+
+fn title_line<'a>(dashboard: &'a Dashboard, theme: &Theme) -> Paragraph<'a> {
+    let file = dashboard
+        .profile_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let heading = dashboard
+        .profile
+        .title
+        .clone()
+        .unwrap_or_else(|| dashboard.profile.handler.name.clone());
+    let mut spans = vec![
+        Span::styled("ftzroute", theme.title()),
+        Span::raw(" │ "),
+        Span::raw(heading),
+        Span::raw(format!(
+            " │ as of {} │ {file}",
+            crate::profile::format_date(dashboard.profile.as_of)
+        )),
+    ];
+    if dashboard.dirty() {
+        spans.push(Span::styled(" [modified]", theme.error()));
+    }
+    Paragraph::new(Line::from(spans))
+}
+
+fn status_line<'a>(dashboard: &'a Dashboard, theme: &Theme) -> Paragraph<'a> {
+    if dashboard.overlay == Overlay::Filter {
+        return Paragraph::new(Line::from(vec![
+            Span::styled("/ filter: ", theme.key()),
+            Span::raw(dashboard.filter.clone()),
+            Span::raw("▏  (enter keep · esc clear)"),
+        ]));
+    }
+    let line = match &dashboard.status {
+        Some(status) if status.error => {
+            Line::from(Span::styled(format!("✖ {}", status.text), theme.error()))
+        }
+        Some(status) => Line::from(format!("• {}", status.text)),
+        None => {
+            let loaded = dashboard.packs.loaded().count();
+            let mut text = format!(
+                "{loaded} pack(s) loaded · {} zone(s)",
+                dashboard.columns.len()
+            );
+            if !dashboard.filter.is_empty() {
+                text.push_str(&format!(" · filter \"{}\"", dashboard.filter));
+            }
+            Line::from(Span::styled(text, theme.dim()))
+        }
+    };
+    Paragraph::new(line)
+}
+
+/// The actions worth a hint in the current context, rendered from the live key map.
+fn hint_line<'a>(dashboard: &'a Dashboard, theme: &Theme) -> Paragraph<'a> {
+    let actions: &[Action] = match (&dashboard.overlay, dashboard.view, dashboard.focus) {
+        (Overlay::Edit(_), _, _) => &[
+            Action::Back,
+            Action::StepUp,
+            Action::StepDown,
+            Action::JumpNext,
+            Action::Save,
+            Action::Help,
+        ],
+        (Overlay::Help { .. }, _, _) => &[Action::Back, Action::Quit],
+        (_, View::Packs, _) => &[
+            Action::Back,
+            Action::ReloadPacks,
+            Action::Help,
+            Action::Quit,
+        ],
+        (_, View::Main, Pane::Detail) => &[
+            Action::Back,
+            Action::NextPane,
+            Action::Edit,
+            Action::Help,
+            Action::Quit,
+        ],
+        (_, View::Main, Pane::Grid) => &[
+            Action::Help,
+            Action::Quit,
+            Action::Edit,
+            Action::StepUp,
+            Action::StepDown,
+            Action::JumpNext,
+            Action::Save,
+            Action::Packs,
+            Action::ReloadPacks,
+            Action::Filter,
+            Action::Open,
+        ],
+    };
+    let mut spans = Vec::new();
+    for action in actions {
+        if !spans.is_empty() {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(dashboard.keymap.first(*action), theme.key()));
+        spans.push(Span::raw(format!(" {}", action.hint())));
+    }
+    Paragraph::new(Line::from(spans))
+}
+
+/// A rectangle of at most `width` x `height`, centred in `area`.
+pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}

@@ -1,0 +1,92 @@
+//! The packs view: every pack file found, its edition, validity, generation and errors.
+
+use super::super::state::Dashboard;
+use super::super::theme::Theme;
+use crate::profile::{format_date, parse_date};
+use crate::reload::short_hash;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::Frame;
+
+pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme) {
+    let as_of = dashboard.profile.as_of;
+    let mut lines = Vec::new();
+    for live in &dashboard.packs.packs {
+        match &live.current {
+            Some(pack) => {
+                let d = &pack.description;
+                let from = parse_date(&d.effective_from);
+                let until = d.effective_until.as_deref().and_then(parse_date);
+                let in_force = from.is_none_or(|f| as_of >= f) && until.is_none_or(|u| as_of <= u);
+                lines.push(Line::from(vec![
+                    Span::styled(d.id.clone(), Style::default().add_modifier(Modifier::BOLD)),
+                    Span::raw(format!(
+                        "  edition {}  zone {}  generation {}",
+                        d.edition, d.zone, live.generation
+                    )),
+                ]));
+                let window = match &d.effective_until {
+                    Some(until) => format!("{} to {until}", d.effective_from),
+                    None => format!("from {}", d.effective_from),
+                };
+                let verdict = if in_force {
+                    Span::raw(format!("in force on {} ({window})", format_date(as_of)))
+                } else {
+                    Span::styled(
+                        format!("NOT in force on {} ({window})", format_date(as_of)),
+                        theme.error(),
+                    )
+                };
+                lines.push(Line::from(vec![Span::raw("  "), verdict]));
+                lines.push(Line::from(format!("  {}", d.name)));
+                lines.push(Line::from(format!("  sectors: {}", d.sectors.join(", "))));
+                lines.push(Line::from(format!("  rules: {}", d.rules.len())));
+            }
+            None => lines.push(Line::from(Span::styled("(not loaded)", theme.error()))),
+        }
+        let hash = live
+            .hash
+            .as_ref()
+            .map(short_hash)
+            .unwrap_or_else(|| "-".into());
+        lines.push(Line::from(format!(
+            "  file: {} (sha256 {hash}…)",
+            live.file.display()
+        )));
+        match &live.last_error {
+            Some(error) => {
+                let serving = if live.current.is_some() {
+                    format!(
+                        "last reload failed (generation {} keeps serving): ",
+                        live.generation
+                    )
+                } else {
+                    "failed to load: ".into()
+                };
+                lines.push(Line::from(vec![
+                    Span::raw("  "),
+                    Span::styled(format!("✖ {serving}{error}"), theme.error()),
+                ]));
+            }
+            None => lines.push(Line::from("  status: ok")),
+        }
+        lines.push(Line::from(""));
+    }
+    if lines.is_empty() {
+        lines.push(Line::from("no pack files found"));
+    }
+    let title = format!(" Packs ({} file(s)) ", dashboard.packs.packs.len());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(
+                Block::bordered()
+                    .title(title)
+                    .border_style(theme.focused_border()),
+            )
+            .wrap(Wrap { trim: false })
+            .scroll((dashboard.packs_scroll, 0)),
+        area,
+    );
+}

@@ -1,0 +1,821 @@
+//! Dashboard state and how events change it. Nothing here touches the terminal, so every
+//! behaviour is testable without one; the screens draw from `&Dashboard`.
+
+use super::keys::{Action, KeyMap};
+use crate::engine::{evaluate_zone, ExportEvaluation, ZoneEvaluation};
+use crate::profile::{format_date, Profile};
+use crate::reload::{Applied, LivePacks, Loaded};
+use crate::report::data_text;
+use crate::zones::{Zone, Zones};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ftzroute_plugin_api::DataKind;
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// One zone's column: its evaluation, or why it has none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoneColumn {
+    pub zone: Zone,
+    pub outcome: Result<ZoneEvaluation, String>,
+}
+
+impl ZoneColumn {
+    pub fn export(&self, index: usize) -> Option<&ExportEvaluation> {
+        self.outcome
+            .as_ref()
+            .ok()
+            .and_then(|z| z.exports.get(index))
+    }
+}
+
+/// A cell of the grid, by ids (stable across filtering and reloads).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CellId {
+    Export { zone: String, export: String },
+    Overall { zone: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Grid,
+    Detail,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Main,
+    Packs,
+}
+
+/// Fields the what-if editor changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Persons,
+    ExemptPersons,
+    Sensitive,
+    SeriousHarm,
+    NameAndContact,
+    Notified,
+    HgrCleared,
+    ExportControlled,
+    AsOf,
+}
+
+impl Field {
+    pub const ALL: [Field; 9] = [
+        Field::Persons,
+        Field::ExemptPersons,
+        Field::Sensitive,
+        Field::SeriousHarm,
+        Field::NameAndContact,
+        Field::Notified,
+        Field::HgrCleared,
+        Field::ExportControlled,
+        Field::AsOf,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Persons => "persons",
+            Field::ExemptPersons => "exempt_persons",
+            Field::Sensitive => "sensitive",
+            Field::SeriousHarm => "serious_harm",
+            Field::NameAndContact => "name_and_contact",
+            Field::Notified => "notified",
+            Field::HgrCleared => "hgr_cleared",
+            Field::ExportControlled => "export_controlled",
+            Field::AsOf => "as_of (whole profile)",
+        }
+    }
+
+    pub fn is_flag(self) -> bool {
+        !matches!(self, Field::Persons | Field::ExemptPersons | Field::AsOf)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditState {
+    pub export: usize,
+    pub field: usize,
+    /// Digits typed so far into the selected number or date field.
+    pub typed: Option<String>,
+    /// Why the last change was refused.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help {
+        scroll: u16,
+    },
+    Edit(EditState),
+    Filter,
+    ConfirmQuit,
+    /// The profile changed on disk while there were unsaved edits.
+    ProfileChanged {
+        text: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// What the event loop must do for the state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    RescanPacks,
+}
+
+/// Inputs to the dashboard, from the terminal and the watchers.
+#[derive(Debug)]
+pub enum Event {
+    Key(KeyEvent),
+    Resize,
+    ScrollUp,
+    ScrollDown,
+    PackLoaded(Loaded),
+    ProfileChanged,
+}
+
+pub struct Dashboard {
+    pub profile_path: PathBuf,
+    /// The profile file's text as last read or written: what a save edits.
+    pub profile_source: String,
+    /// The profile as on disk, to tell whether there are unsaved edits.
+    pub saved: Profile,
+    pub profile: Profile,
+    pub zones: Zones,
+    pub packs: LivePacks,
+    pub columns: Vec<ZoneColumn>,
+    /// Cells changed by the last re-evaluation, until the user moves on.
+    pub marked: HashSet<CellId>,
+    pub row: usize,
+    pub column: usize,
+    pub focus: Pane,
+    pub view: View,
+    pub overlay: Overlay,
+    pub filter: String,
+    pub status: Option<Status>,
+    pub detail_scroll: u16,
+    pub packs_scroll: u16,
+    pub keymap: KeyMap,
+    pub quit: bool,
+    /// When the last pack reload was noticed, until its frame is drawn (latency measurement).
+    pub reload_noticed: Option<Instant>,
+}
+
+impl Dashboard {
+    pub fn new(
+        profile_path: PathBuf,
+        profile_source: String,
+        profile: Profile,
+        zones: Zones,
+        packs: LivePacks,
+        keymap: KeyMap,
+    ) -> Dashboard {
+        let mut dashboard = Dashboard {
+            profile_path,
+            profile_source,
+            saved: profile.clone(),
+            profile,
+            zones,
+            packs,
+            columns: Vec::new(),
+            marked: HashSet::new(),
+            row: 0,
+            column: 0,
+            focus: Pane::Grid,
+            view: View::Main,
+            overlay: Overlay::None,
+            filter: String::new(),
+            status: None,
+            detail_scroll: 0,
+            packs_scroll: 0,
+            keymap,
+            quit: false,
+            reload_noticed: None,
+        };
+        dashboard.evaluate();
+        dashboard.marked.clear();
+        let failed: Vec<&str> = dashboard
+            .packs
+            .packs
+            .iter()
+            .filter(|p| p.last_error.is_some())
+            .filter_map(|p| p.file.file_name().and_then(|n| n.to_str()))
+            .collect();
+        if !failed.is_empty() {
+            dashboard.status = Some(Status {
+                text: format!(
+                    "{} pack file(s) failed to load: {}; press p for details",
+                    failed.len(),
+                    failed.join(", ")
+                ),
+                error: true,
+            });
+        }
+        dashboard
+    }
+
+    pub fn dirty(&self) -> bool {
+        self.profile != self.saved
+    }
+
+    /// Re-evaluates every zone; marks and returns the number of cells that changed.
+    pub fn evaluate(&mut self) -> usize {
+        let columns: Vec<ZoneColumn> = self
+            .zones
+            .zones
+            .iter()
+            .map(|zone| ZoneColumn {
+                zone: zone.clone(),
+                outcome: evaluate_zone(zone, &self.packs, &self.profile).map_err(|e| e.to_string()),
+            })
+            .collect();
+        let mut changed = 0;
+        for new in &columns {
+            let old = self.columns.iter().find(|c| c.zone.id == new.zone.id);
+            let zone = new.zone.id.clone();
+            let old_route = old.and_then(|c| c.outcome.as_ref().ok()).map(|z| z.route);
+            let new_route = new.outcome.as_ref().ok().map(|z| z.route);
+            if old.is_some() && old_route != new_route {
+                self.marked.insert(CellId::Overall { zone: zone.clone() });
+                changed += 1;
+            }
+            for (index, export) in self.profile.exports.iter().enumerate() {
+                let before = old.map(|c| cell_key(c, index));
+                let after = cell_key(new, index);
+                if before.is_some_and(|b| b != after) {
+                    self.marked.insert(CellId::Export {
+                        zone: zone.clone(),
+                        export: export.id.clone(),
+                    });
+                    changed += 1;
+                }
+            }
+        }
+        self.columns = columns;
+        changed
+    }
+
+    /// Export indices shown in the grid, in profile order.
+    pub fn visible_exports(&self) -> Vec<usize> {
+        let needle = self.filter.to_lowercase();
+        self.profile
+            .exports
+            .iter()
+            .enumerate()
+            .filter(|(index, export)| {
+                needle.is_empty()
+                    || export.id.to_lowercase().contains(&needle)
+                    || data_text(export).to_lowercase().contains(&needle)
+                    || self.profile.labels[*index]
+                        .as_deref()
+                        .is_some_and(|l| l.to_lowercase().contains(&needle))
+            })
+            .map(|(index, _)| index)
+            .collect()
+    }
+
+    /// The export of the selected row, or None on the overall row.
+    pub fn selected_export(&self) -> Option<usize> {
+        self.visible_exports().get(self.row).copied()
+    }
+
+    pub fn selected_column(&self) -> Option<&ZoneColumn> {
+        self.columns.get(self.column)
+    }
+
+    pub fn set_status(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn set_error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// Handles one event; returns what the event loop must do.
+    pub fn handle(&mut self, event: Event) -> Option<Effect> {
+        match event {
+            Event::Key(key) => return self.handle_key(key),
+            Event::Resize => {}
+            Event::ScrollUp => self.act(Action::Up),
+            Event::ScrollDown => self.act(Action::Down),
+            Event::PackLoaded(loaded) => self.pack_loaded(loaded),
+            Event::ProfileChanged => self.profile_changed_on_disk(),
+        }
+        None
+    }
+
+    fn handle_key(&mut self, key: KeyEvent) -> Option<Effect> {
+        if key.kind == crossterm::event::KeyEventKind::Release {
+            return None;
+        }
+        let action = self.keymap.action(&key);
+        match self.overlay.clone() {
+            Overlay::Filter => {
+                self.filter_key(key, action);
+                return None;
+            }
+            Overlay::ConfirmQuit => {
+                match key.code {
+                    KeyCode::Char('w') => {
+                        if self.save() {
+                            self.quit = true;
+                        }
+                        self.overlay = Overlay::None;
+                    }
+                    KeyCode::Char('d') => self.quit = true,
+                    KeyCode::Esc => self.overlay = Overlay::None,
+                    _ => {}
+                }
+                return None;
+            }
+            Overlay::ProfileChanged { text } => {
+                match key.code {
+                    KeyCode::Char('l') => {
+                        self.overlay = Overlay::None;
+                        self.load_profile_text(text);
+                    }
+                    KeyCode::Char('k') | KeyCode::Esc => {
+                        self.overlay = Overlay::None;
+                        self.set_status(
+                            "kept your edits; saving will overwrite the version on disk",
+                        );
+                    }
+                    _ => {}
+                }
+                return None;
+            }
+            Overlay::Edit(state) => {
+                self.edit_key(state, key, action);
+                return None;
+            }
+            Overlay::Help { scroll } => {
+                match action {
+                    Some(Action::Up) => {
+                        self.overlay = Overlay::Help {
+                            scroll: scroll.saturating_sub(1),
+                        }
+                    }
+                    Some(Action::Down) => self.overlay = Overlay::Help { scroll: scroll + 1 },
+                    Some(Action::Quit) => self.request_quit(),
+                    Some(_) => self.overlay = Overlay::None,
+                    None => {}
+                }
+                return None;
+            }
+            Overlay::None => {}
+        }
+        let action = action?;
+        if action == Action::ReloadPacks {
+            self.set_status("reloading changed packs ...");
+            return Some(Effect::RescanPacks);
+        }
+        self.act(action);
+        None
+    }
+
+    /// Performs a keymap action outside overlays.
+    pub fn act(&mut self, action: Action) {
+        if self.view == View::Packs {
+            match action {
+                Action::Up => self.packs_scroll = self.packs_scroll.saturating_sub(1),
+                Action::Down => self.packs_scroll += 1,
+                Action::Back | Action::Packs => self.view = View::Main,
+                Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+                Action::Quit => self.request_quit(),
+                Action::Save => {
+                    self.save();
+                }
+                _ => {}
+            }
+            return;
+        }
+        let rows = self.visible_exports().len() + 1;
+        match action {
+            Action::Up | Action::Down if self.focus == Pane::Detail => {
+                self.detail_scroll = if action == Action::Up {
+                    self.detail_scroll.saturating_sub(1)
+                } else {
+                    self.detail_scroll + 1
+                };
+            }
+            Action::Up => self.move_to(self.row.saturating_sub(1), self.column),
+            Action::Down => self.move_to((self.row + 1).min(rows - 1), self.column),
+            Action::Left => self.move_to(self.row, self.column.saturating_sub(1)),
+            Action::Right => self.move_to(
+                self.row,
+                (self.column + 1).min(self.columns.len().saturating_sub(1)),
+            ),
+            Action::NextPane | Action::PrevPane => {
+                self.focus = if self.focus == Pane::Grid {
+                    Pane::Detail
+                } else {
+                    Pane::Grid
+                };
+            }
+            Action::Open => {
+                self.focus = Pane::Detail;
+                self.detail_scroll = 0;
+            }
+            Action::Back => {
+                if self.focus == Pane::Detail {
+                    self.focus = Pane::Grid;
+                } else if !self.filter.is_empty() {
+                    self.filter.clear();
+                    self.row = 0;
+                } else {
+                    self.marked.clear();
+                    self.status = None;
+                }
+            }
+            Action::Edit => match self.selected_export() {
+                Some(export) => {
+                    self.overlay = Overlay::Edit(EditState {
+                        export,
+                        field: 0,
+                        typed: None,
+                        error: None,
+                    })
+                }
+                None => {
+                    self.set_status("select an export row to edit (the overall row sums them up)")
+                }
+            },
+            Action::StepUp | Action::StepDown => {
+                if let Some(export) = self.selected_export() {
+                    let delta = if action == Action::StepUp { 1 } else { -1 };
+                    // A refused step shows its reason in the status line.
+                    let _ = self.step_number(export, Field::Persons, delta);
+                }
+            }
+            Action::JumpNext => self.jump_to_next_edge(),
+            Action::Save => {
+                self.save();
+            }
+            Action::ReloadPacks => {}
+            Action::Packs => {
+                self.view = View::Packs;
+                self.packs_scroll = 0;
+            }
+            Action::Filter => self.overlay = Overlay::Filter,
+            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::Quit => self.request_quit(),
+        }
+    }
+
+    fn move_to(&mut self, row: usize, column: usize) {
+        if (row, column) != (self.row, self.column) {
+            // Moving on acknowledges the marked cells.
+            self.marked.clear();
+            self.detail_scroll = 0;
+        }
+        self.row = row;
+        self.column = column;
+    }
+
+    fn request_quit(&mut self) {
+        if self.dirty() {
+            self.overlay = Overlay::ConfirmQuit;
+        } else {
+            self.quit = true;
+        }
+    }
+
+    fn filter_key(&mut self, key: KeyEvent, action: Option<Action>) {
+        match key.code {
+            KeyCode::Enter => self.overlay = Overlay::None,
+            KeyCode::Esc => {
+                self.filter.clear();
+                self.overlay = Overlay::None;
+            }
+            KeyCode::Backspace => {
+                self.filter.pop();
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.filter.push(c)
+            }
+            _ if action == Some(Action::Quit) => self.request_quit(),
+            _ => {}
+        }
+        self.row = self.row.min(self.visible_exports().len());
+    }
+
+    fn edit_key(&mut self, mut state: EditState, key: KeyEvent, action: Option<Action>) {
+        let field = Field::ALL[state.field];
+        state.error = None;
+        match (key.code, action) {
+            (KeyCode::Char(c), _) if c.is_ascii_digit() && !field.is_flag() => {
+                let mut typed = state.typed.take().unwrap_or_default();
+                typed.push(c);
+                state.error = self.apply_typed(state.export, field, &typed).err();
+                state.typed = Some(typed);
+            }
+            (KeyCode::Backspace, _) if !field.is_flag() => {
+                let mut typed = state.typed.take().unwrap_or_default();
+                typed.pop();
+                if !typed.is_empty() {
+                    state.error = self.apply_typed(state.export, field, &typed).err();
+                }
+                state.typed = Some(typed);
+            }
+            (KeyCode::Char(' '), _) | (_, Some(Action::Open)) if field.is_flag() => {
+                self.toggle_flag(state.export, field);
+            }
+            (_, Some(Action::Open)) => state.typed = None,
+            (_, Some(Action::Up)) => {
+                state.field = state.field.checked_sub(1).unwrap_or(Field::ALL.len() - 1);
+                state.typed = None;
+            }
+            (_, Some(Action::Down)) => {
+                state.field = (state.field + 1) % Field::ALL.len();
+                state.typed = None;
+            }
+            (_, Some(Action::StepUp)) | (_, Some(Action::StepDown)) => {
+                let delta = if action == Some(Action::StepUp) {
+                    1
+                } else {
+                    -1
+                };
+                state.typed = None;
+                if field == Field::AsOf {
+                    self.step_date(delta);
+                } else if field.is_flag() {
+                    self.toggle_flag(state.export, field);
+                } else {
+                    state.error = self.step_number(state.export, field, delta).err();
+                }
+            }
+            (_, Some(Action::JumpNext)) => self.jump_to_next_edge(),
+            (_, Some(Action::Save)) => {
+                self.save();
+            }
+            (_, Some(Action::Help)) => {
+                self.overlay = Overlay::Help { scroll: 0 };
+                return;
+            }
+            (_, Some(Action::Back)) | (_, Some(Action::Edit)) => {
+                self.overlay = Overlay::None;
+                return;
+            }
+            (_, Some(Action::Quit)) => {
+                self.overlay = Overlay::None;
+                self.request_quit();
+                return;
+            }
+            _ => {}
+        }
+        self.overlay = Overlay::Edit(state);
+    }
+
+    /// Applies a typed value; refuses (with the reason) what the profile contract refuses.
+    fn apply_typed(&mut self, export: usize, field: Field, typed: &str) -> Result<(), String> {
+        if field == Field::AsOf {
+            if typed.len() < 8 {
+                return Err("type the date as YYYYMMDD".into());
+            }
+            let text = format!(
+                "{}-{}-{}",
+                &typed[..4],
+                &typed[4..6],
+                &typed[6..8.min(typed.len())]
+            );
+            let date =
+                crate::profile::parse_date(&text).ok_or_else(|| format!("{text} is not a date"))?;
+            self.profile.as_of = date;
+            self.after_edit(format!("as_of {text}"));
+            return Ok(());
+        }
+        let value: u64 = typed
+            .parse()
+            .map_err(|_| "too large a number".to_string())?;
+        self.set_number(export, field, value)
+    }
+
+    fn set_number(&mut self, export: usize, field: Field, value: u64) -> Result<(), String> {
+        let current = &self.profile.exports[export];
+        let (persons, exempt) = match field {
+            Field::Persons => (value, current.exempt_persons),
+            Field::ExemptPersons => (current.persons.unwrap_or(0), value),
+            _ => unreachable!("only numbers are set"),
+        };
+        if exempt > persons {
+            return Err(format!(
+                "exempt_persons ({exempt}) cannot exceed persons ({persons})"
+            ));
+        }
+        if current.persons.is_none() && field == Field::Persons && !needs_persons(current.kind) {
+            return Err("this kind of data has no person count".into());
+        }
+        let id = current.id.clone();
+        let export_mut = &mut self.profile.exports[export];
+        match field {
+            Field::Persons => export_mut.persons = Some(value),
+            _ => export_mut.exempt_persons = value,
+        }
+        self.after_edit(format!(
+            "{id}: {} {}",
+            field.name(),
+            crate::report::thousands(value)
+        ));
+        Ok(())
+    }
+
+    fn step_number(&mut self, export: usize, field: Field, delta: i64) -> Result<(), String> {
+        let current = &self.profile.exports[export];
+        if current.persons.is_none() {
+            let message = format!("{} has no person count to step", current.id);
+            self.set_status(message.clone());
+            return Err(message);
+        }
+        let value = match field {
+            Field::Persons => current.persons.unwrap_or(0),
+            _ => current.exempt_persons,
+        };
+        let next = value.saturating_add_signed(delta);
+        let result = self.set_number(export, field, next);
+        if let Err(message) = &result {
+            self.set_error(message.clone());
+        }
+        result
+    }
+
+    fn step_date(&mut self, delta: i64) {
+        let date = if delta > 0 {
+            self.profile.as_of.next_day()
+        } else {
+            self.profile.as_of.previous_day()
+        };
+        if let Some(date) = date {
+            self.profile.as_of = date;
+            self.after_edit(format!("as_of {}", format_date(date)));
+        }
+    }
+
+    fn toggle_flag(&mut self, export: usize, field: Field) {
+        let e = &mut self.profile.exports[export];
+        let flag = match field {
+            Field::Sensitive => &mut e.sensitive,
+            Field::SeriousHarm => &mut e.serious_harm,
+            Field::NameAndContact => &mut e.name_and_contact,
+            Field::Notified => &mut e.notified,
+            Field::HgrCleared => &mut e.hgr_cleared,
+            Field::ExportControlled => &mut e.export_controlled,
+            _ => return,
+        };
+        *flag = !*flag;
+        let text = format!("{}: {} = {}", e.id, field.name(), *flag);
+        self.after_edit(text);
+    }
+
+    /// Sets the selected export's counted persons to where the selected zone's next route starts.
+    fn jump_to_next_edge(&mut self) {
+        let Some(export) = self.selected_export().or(match &self.overlay {
+            Overlay::Edit(state) => Some(state.export),
+            _ => None,
+        }) else {
+            self.set_status("select an export row first");
+            return;
+        };
+        let Some(column) = self.selected_column() else {
+            return;
+        };
+        let zone = column.zone.id.clone();
+        match column.export(export).and_then(|e| e.next) {
+            Some(next) => {
+                let exempt = self.profile.exports[export].exempt_persons;
+                let _ = self.set_number(
+                    export,
+                    Field::Persons,
+                    exempt.saturating_add(next.at_persons),
+                );
+            }
+            None => self.set_status(format!(
+                "{zone}: no stricter route at higher counts for this export"
+            )),
+        }
+    }
+
+    fn after_edit(&mut self, what: String) {
+        let changed = self.evaluate();
+        self.set_status(format!("{what}: {changed} cell(s) changed"));
+    }
+
+    /// Saves the profile; false (with the error shown) on failure.
+    pub fn save(&mut self) -> bool {
+        match crate::save::save_profile(&self.profile_path, &self.profile_source, &self.profile) {
+            Ok(text) => {
+                self.profile_source = text;
+                self.saved = self.profile.clone();
+                self.set_status(format!(
+                    "saved {} (previous version kept as {}.bak)",
+                    self.profile_path.display(),
+                    self.profile_path.display()
+                ));
+                true
+            }
+            Err(error) => {
+                self.set_error(format!("not saved: {error}"));
+                false
+            }
+        }
+    }
+
+    fn pack_loaded(&mut self, loaded: Loaded) {
+        let noticed = loaded.noticed;
+        match self.packs.apply(loaded) {
+            Applied::Swapped { id, generation } => {
+                let changed = self.evaluate();
+                self.reload_noticed = Some(noticed);
+                self.set_status(format!(
+                    "reloaded {id} to generation {generation}: {changed} cell(s) changed"
+                ));
+            }
+            Applied::Failed {
+                file,
+                error,
+                serving,
+            } => {
+                let serving = match serving {
+                    Some(generation) => format!("; still serving generation {generation}"),
+                    None => String::new(),
+                };
+                let name = file
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("pack")
+                    .to_string();
+                self.set_error(format!("reload of {name} failed{serving}: {error}"));
+            }
+        }
+    }
+
+    fn profile_changed_on_disk(&mut self) {
+        let text = match std::fs::read_to_string(&self.profile_path) {
+            Ok(text) => text,
+            // Mid-rename or removed: the next event brings the new file.
+            Err(_) => return,
+        };
+        if text == self.profile_source {
+            return;
+        }
+        if self.dirty() {
+            self.overlay = Overlay::ProfileChanged { text };
+        } else {
+            self.load_profile_text(text);
+        }
+    }
+
+    fn load_profile_text(&mut self, text: String) {
+        match Profile::parse(&self.profile_path, &text) {
+            Ok(profile) => {
+                self.profile_source = text;
+                self.saved = profile.clone();
+                self.profile = profile;
+                self.row = self.row.min(self.visible_exports().len());
+                let changed = self.evaluate();
+                self.set_status(format!(
+                    "profile reloaded from disk: {changed} cell(s) changed"
+                ));
+            }
+            Err(error) => self.set_error(format!(
+                "profile on disk is invalid, still showing the last good version: {error}"
+            )),
+        }
+    }
+}
+
+fn needs_persons(kind: DataKind) -> bool {
+    matches!(kind, DataKind::Personal | DataKind::Genetic)
+}
+
+/// What a cell shows, to detect changes.
+fn cell_key(
+    column: &ZoneColumn,
+    index: usize,
+) -> Result<(ftzroute_plugin_api::Route, Option<u32>, String), String> {
+    match &column.outcome {
+        Ok(zone) => Ok(zone
+            .exports
+            .get(index)
+            .map(|e| (e.route, e.list_item, e.basis.clone()))
+            .unwrap_or((
+                ftzroute_plugin_api::Route::Undetermined,
+                None,
+                String::new(),
+            ))),
+        Err(error) => Err(error.clone()),
+    }
+}

@@ -1,0 +1,686 @@
+//! Writing an edited profile back to its file.
+//!
+//! Only the values the dashboard edits change. New text is spliced into the original at the spans
+//! the TOML parser reports, so every other byte (comments, blank lines, line endings, key order,
+//! number spelling) stays as the user wrote it; re-serialising the document would normalise some
+//! of those. The file on disk is then replaced atomically, keeping the previous version beside it.
+
+use crate::input::InputError;
+use crate::profile::{format_date, Profile};
+use ftzroute_plugin_api::Export;
+use std::ffi::OsString;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use time::Date;
+use toml_edit::{ImDocument, Item, Table, TableLike, Value};
+
+/// Why a profile could not be saved. Each variant names the file; [`render_profile`], which has
+/// no file, leaves the path empty and its messages say "the profile" instead.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("{}: the text is not valid TOML ({message}); fix the file or reload it, then save again", shown(.path))]
+    NotToml { path: PathBuf, message: String },
+    #[error("{}: {what}; reload the profile, then save again", shown(.path))]
+    Layout { path: PathBuf, what: String },
+    #[error("{}: export `{id}` is not in the file (renamed or removed since the profile was loaded?); reload the file and redo the edit", shown(.path))]
+    ExportNotInFile { path: PathBuf, id: String },
+    #[error("{}: `{field}` of export `{id}` is {value}, larger than a profile can hold ({max}); enter a smaller number", shown(.path), max = i64::MAX)]
+    TooLarge {
+        path: PathBuf,
+        id: String,
+        field: &'static str,
+        value: u64,
+    },
+    #[error("{}: the edited profile would not load ({}); correct the values, then save again", shown(.path), problem(.source))]
+    Invalid { path: PathBuf, source: InputError },
+    #[error("{}: {what} could not be written back as edited; edit the file by hand", shown(.path))]
+    NotFaithful { path: PathBuf, what: String },
+    #[error("{path}: the file changed on disk since it was loaded; reload it and redo the edit, so those changes are not overwritten")]
+    ChangedOnDisk { path: PathBuf },
+    #[error("{path}: the file is read-only; make it writable, then save again")]
+    ReadOnly { path: PathBuf },
+    #[error("{path}: not a regular file; save the profile to a file")]
+    NotAFile { path: PathBuf },
+    #[error("cannot save {path}: {step}: {source}; check that the directory exists and is writable and that the disk has space (the file was left as it was)")]
+    Write {
+        path: PathBuf,
+        step: String,
+        source: io::Error,
+    },
+    #[error("saved {path}, but its directory could not be flushed to disk: {source}; the change may be lost if the system crashes now, so save again")]
+    Flush { path: PathBuf, source: io::Error },
+}
+
+impl SaveError {
+    /// The file the error is about; empty for errors of [`render_profile`].
+    pub fn path(&self) -> &Path {
+        match self {
+            SaveError::NotToml { path, .. }
+            | SaveError::Layout { path, .. }
+            | SaveError::ExportNotInFile { path, .. }
+            | SaveError::TooLarge { path, .. }
+            | SaveError::Invalid { path, .. }
+            | SaveError::NotFaithful { path, .. }
+            | SaveError::ChangedOnDisk { path }
+            | SaveError::ReadOnly { path }
+            | SaveError::NotAFile { path }
+            | SaveError::Write { path, .. }
+            | SaveError::Flush { path, .. } => path,
+        }
+    }
+}
+
+fn shown(path: &Path) -> String {
+    if path.as_os_str().is_empty() {
+        "the profile".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// The field and message only: line numbers would point into text the user never saw.
+fn problem(error: &InputError) -> String {
+    match &error.field {
+        Some(field) => format!("field `{field}`: {}", error.message),
+        None => error.message.clone(),
+    }
+}
+
+/// Applies the profile's editable values to the original TOML text, preserving comments, order and layout.
+pub fn render_profile(original: &str, profile: &Profile) -> Result<String, SaveError> {
+    render_at(Path::new(""), original, profile)
+}
+
+/// Writes `text` to `path` atomically: temp file in the same directory, fsync, rename over, fsync the directory; before renaming, the previous file is kept as `<path>.bak` (e.g. profile.toml.bak). A crash at any point leaves either the old or the new file whole.
+///
+/// A symbolic link is followed, so the link survives and the file it points to is replaced (its
+/// backup sits beside that file). A read-only file is refused rather than silently replaced.
+pub fn write_atomically(path: &Path, text: &str) -> Result<(), SaveError> {
+    let failed = |step: String| {
+        let path = path.to_path_buf();
+        move |source: io::Error| SaveError::Write { path, step, source }
+    };
+    let target = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            fs::canonicalize(path).map_err(failed("cannot follow the symbolic link".into()))?
+        }
+        _ => path.to_path_buf(),
+    };
+    let previous = match fs::metadata(&target) {
+        Ok(meta) if !meta.is_file() => return Err(SaveError::NotAFile { path: path.into() }),
+        Ok(meta) if meta.permissions().readonly() => {
+            return Err(SaveError::ReadOnly { path: path.into() })
+        }
+        Ok(meta) => Some(meta.permissions()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(failed("cannot read the current file".into())(e)),
+    };
+    let dir = match target.parent() {
+        Some(dir) if dir.as_os_str().is_empty() => Path::new("."),
+        Some(dir) => dir,
+        None => return Err(SaveError::NotAFile { path: path.into() }),
+    };
+    let in_dir = || format!("cannot create a temporary file in {}", dir.display());
+
+    let mut fresh = Scratch::create(dir, &target).map_err(failed(in_dir()))?;
+    if let Some(permissions) = &previous {
+        // Before any text goes in, so a private profile is never readable by others.
+        fresh
+            .file()
+            .set_permissions(permissions.clone())
+            .map_err(failed(
+                "cannot give the new version the file's permissions".into(),
+            ))?;
+    }
+    fresh
+        .file()
+        .write_all(text.as_bytes())
+        .and_then(|()| fresh.file().sync_all())
+        .map_err(failed("cannot write the new version".into()))?;
+
+    if let Some(permissions) = previous {
+        let backup = backup_path(&target);
+        let keep = failed(format!(
+            "cannot keep the previous version as {}",
+            backup.display()
+        ));
+        // Copied through its own temporary file, so a crash never leaves a half-written backup.
+        let mut copy = Scratch::create(dir, &target).map_err(failed(in_dir()))?;
+        let copied = copy.file().set_permissions(permissions).and_then(|()| {
+            io::copy(&mut File::open(&target)?, copy.file())?;
+            copy.file().sync_all()
+        });
+        copied
+            .and_then(|()| copy.rename_to(&backup))
+            .map_err(keep)?;
+    }
+    fresh.rename_to(&target).map_err(failed(
+        "cannot replace the file with the new version".into(),
+    ))?;
+    sync_dir(dir).map_err(|source| SaveError::Flush {
+        path: path.into(),
+        source,
+    })
+}
+
+/// render + write; returns the written text.
+///
+/// Refuses when the file on disk no longer holds `original`: someone edited it since it was
+/// loaded, and saving would silently throw those edits away.
+pub fn save_profile(path: &Path, original: &str, profile: &Profile) -> Result<String, SaveError> {
+    let text = render_at(path, original, profile)?;
+    match fs::read_to_string(path) {
+        Ok(current) if current != original => {
+            return Err(SaveError::ChangedOnDisk { path: path.into() })
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(source) => {
+            return Err(SaveError::Write {
+                path: path.into(),
+                step: "cannot read the current file".into(),
+                source,
+            })
+        }
+    }
+    write_atomically(path, &text)?;
+    Ok(text)
+}
+
+/// `<path>.bak`, keeping the whole file name (`profile.toml.bak`).
+fn backup_path(path: &Path) -> PathBuf {
+    let mut name = OsString::from(path.as_os_str());
+    name.push(".bak");
+    PathBuf::from(name)
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+/// Directories cannot be opened as files here; a rename is as durable as the platform makes it.
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// A temporary file beside the target, removed on drop unless renamed into place.
+struct Scratch {
+    path: PathBuf,
+    file: Option<File>,
+    placed: bool,
+}
+
+impl Scratch {
+    fn create(dir: &Path, target: &Path) -> io::Result<Scratch> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let base = target.file_name().unwrap_or_default().to_string_lossy();
+        for _ in 0..100 {
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            // Hidden, and named after the target, so a leftover from a crash is recognisable.
+            let path = dir.join(format!(".{base}.{}-{n}.tmp", std::process::id()));
+            match OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(file) => {
+                    return Ok(Scratch {
+                        path,
+                        file: Some(file),
+                        placed: false,
+                    })
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "every temporary name tried is taken",
+        ))
+    }
+
+    fn file(&mut self) -> &mut File {
+        self.file.as_mut().expect("open until renamed")
+    }
+
+    fn rename_to(&mut self, to: &Path) -> io::Result<()> {
+        // Closed first: some platforms refuse to rename an open file.
+        drop(self.file.take());
+        fs::rename(&self.path, to)?;
+        self.placed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if !self.placed {
+            drop(self.file.take());
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// A value the dashboard edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scalar {
+    Count(u64),
+    Flag(bool),
+}
+
+impl Scalar {
+    fn held_by(self, value: &Value) -> bool {
+        match self {
+            Scalar::Count(n) => value.as_integer().and_then(|i| u64::try_from(i).ok()) == Some(n),
+            Scalar::Flag(b) => value.as_bool() == Some(b),
+        }
+    }
+
+    fn toml(self) -> String {
+        match self {
+            Scalar::Count(n) => n.to_string(),
+            Scalar::Flag(b) => b.to_string(),
+        }
+    }
+}
+
+/// One editable key of an export, with its value in the profile and its contract default.
+struct Editable {
+    key: &'static str,
+    value: fn(&Export) -> Option<Scalar>,
+    default: Option<Scalar>,
+}
+
+/// In the order new keys are appended to an export table.
+const EDITABLE: [Editable; 8] = [
+    Editable {
+        key: "persons",
+        value: |e| e.persons.map(Scalar::Count),
+        default: None,
+    },
+    Editable {
+        key: "exempt_persons",
+        value: |e| Some(Scalar::Count(e.exempt_persons)),
+        default: Some(Scalar::Count(0)),
+    },
+    Editable {
+        key: "sensitive",
+        value: |e| Some(Scalar::Flag(e.sensitive)),
+        default: Some(Scalar::Flag(false)),
+    },
+    Editable {
+        key: "serious_harm",
+        value: |e| Some(Scalar::Flag(e.serious_harm)),
+        default: Some(Scalar::Flag(false)),
+    },
+    Editable {
+        key: "name_and_contact",
+        value: |e| Some(Scalar::Flag(e.name_and_contact)),
+        default: Some(Scalar::Flag(false)),
+    },
+    Editable {
+        key: "notified",
+        value: |e| Some(Scalar::Flag(e.notified)),
+        default: Some(Scalar::Flag(true)),
+    },
+    Editable {
+        key: "hgr_cleared",
+        value: |e| Some(Scalar::Flag(e.hgr_cleared)),
+        default: Some(Scalar::Flag(false)),
+    },
+    Editable {
+        key: "export_controlled",
+        value: |e| Some(Scalar::Flag(e.export_controlled)),
+        default: Some(Scalar::Flag(false)),
+    },
+];
+
+fn render_at(path: &Path, original: &str, profile: &Profile) -> Result<String, SaveError> {
+    let document = ImDocument::parse(original).map_err(|e| SaveError::NotToml {
+        path: path.into(),
+        message: e.message().trim().replace('\n', "; "),
+    })?;
+    let layout = |what: String| SaveError::Layout {
+        path: path.into(),
+        what,
+    };
+    let root = document.as_table();
+    let mut splices = Splices::new(original);
+
+    // Absent means "today" to the loader, so a profile still at today's date keeps it absent.
+    let today = time::OffsetDateTime::now_utc().date();
+    let as_of_written = match find(root, "as_of").map_err(layout)? {
+        Some(found) => {
+            if !holds_date(found.value, profile.as_of) {
+                splices.replace(found.value_span, format_date(profile.as_of));
+            }
+            true
+        }
+        None if profile.as_of == today => false,
+        None => {
+            let line = format!("as_of = {}", format_date(profile.as_of));
+            match find(root, "title").map_err(layout)? {
+                Some(title) => splices.add_line_after(&title, line),
+                None => splices.add_line_at_top(line),
+            }
+            true
+        }
+    };
+
+    let bodies = export_bodies(root).map_err(layout)?;
+    for export in &profile.exports {
+        let body = bodies
+            .iter()
+            .find(|body| body.id == Some(export.id.as_str()))
+            .ok_or_else(|| SaveError::ExportNotInFile {
+                path: path.into(),
+                id: export.id.clone(),
+            })?;
+        edit_export(path, &mut splices, body, export)?;
+    }
+
+    let text = splices.apply();
+    check(path, &text, profile, as_of_written)?;
+    Ok(text)
+}
+
+fn edit_export(
+    path: &Path,
+    splices: &mut Splices<'_>,
+    body: &Body<'_>,
+    export: &Export,
+) -> Result<(), SaveError> {
+    let in_export = |what: String| SaveError::Layout {
+        path: path.into(),
+        what: format!("export `{}`: {what}", export.id),
+    };
+    let last = body
+        .last_entry()
+        .ok_or_else(|| in_export("its keys cannot be located in the text".into()))?;
+    let persons = find(body.table, "persons").map_err(in_export)?;
+    let mut persons_removed = false;
+    for editable in &EDITABLE {
+        let want = (editable.value)(export);
+        if let Some(Scalar::Count(n)) = want {
+            if i64::try_from(n).is_err() {
+                return Err(SaveError::TooLarge {
+                    path: path.into(),
+                    id: export.id.clone(),
+                    field: editable.key,
+                    value: n,
+                });
+            }
+        }
+        match (find(body.table, editable.key).map_err(in_export)?, want) {
+            (Some(found), Some(want)) => {
+                if !want.held_by(found.value) {
+                    splices.replace(found.value_span.clone(), want.toml());
+                }
+            }
+            (Some(found), None) => {
+                // Keys added after a removed last key land where its line ended, clear of it.
+                persons_removed |= editable.key == "persons";
+                splices.remove(&found, body.inline);
+            }
+            (None, Some(want)) if Some(want) != editable.default => {
+                let anchor = match &persons {
+                    Some(persons) if editable.key == "exempt_persons" && !persons_removed => {
+                        persons
+                    }
+                    _ => &last,
+                };
+                let entry = format!("{} = {}", editable.key, want.toml());
+                if body.inline {
+                    splices.add_inline_after(anchor, entry);
+                } else {
+                    splices.add_line_after(anchor, entry);
+                }
+            }
+            (None, _) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Parses what was rendered and compares it with the profile, so a splice that went wrong, or an
+/// edit the loader would refuse, never reaches the disk.
+fn check(path: &Path, text: &str, profile: &Profile, as_of_written: bool) -> Result<(), SaveError> {
+    let parsed = Profile::parse(path, text).map_err(|source| SaveError::Invalid {
+        path: path.into(),
+        source,
+    })?;
+    let not_faithful = |what: String| SaveError::NotFaithful {
+        path: path.into(),
+        what,
+    };
+    if as_of_written && parsed.as_of != profile.as_of {
+        return Err(not_faithful("`as_of`".into()));
+    }
+    for export in &profile.exports {
+        let Some(written) = parsed.exports.iter().find(|e| e.id == export.id) else {
+            return Err(not_faithful(format!("export `{}`", export.id)));
+        };
+        for editable in &EDITABLE {
+            if (editable.value)(written) != (editable.value)(export) {
+                return Err(not_faithful(format!(
+                    "`{}` of export `{}`",
+                    editable.key, export.id
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn holds_date(value: &Value, date: Date) -> bool {
+    value.as_datetime().is_some_and(|datetime| {
+        datetime.time.is_none()
+            && datetime.offset.is_none()
+            && datetime.date.is_some_and(|d| {
+                i32::from(d.year) == date.year()
+                    && d.month == u8::from(date.month())
+                    && d.day == date.day()
+            })
+    })
+}
+
+/// A key-value of the original text.
+struct Found<'a> {
+    key_span: Range<usize>,
+    value_span: Range<usize>,
+    value: &'a Value,
+}
+
+fn find<'a>(table: &'a dyn TableLike, key: &str) -> Result<Option<Found<'a>>, String> {
+    let Some((k, item)) = table.get_key_value(key) else {
+        return Ok(None);
+    };
+    let Item::Value(value) = item else {
+        return Err(format!(
+            "`{key}` is a table, where a single value is expected"
+        ));
+    };
+    match (k.span(), value.span()) {
+        (Some(key_span), Some(value_span)) => Ok(Some(Found {
+            key_span,
+            value_span,
+            value,
+        })),
+        _ => Err(format!("`{key}` cannot be located in the text")),
+    }
+}
+
+/// One export's table in the file: a `[[export]]` block or an inline table of `export = [...]`.
+struct Body<'a> {
+    id: Option<&'a str>,
+    table: &'a dyn TableLike,
+    inline: bool,
+}
+
+impl<'a> Body<'a> {
+    /// The key-value that ends last in the text: new keys go after it.
+    fn last_entry(&self) -> Option<Found<'a>> {
+        self.table
+            .iter()
+            .filter_map(|(key, _)| find(self.table, key).ok().flatten())
+            .max_by_key(|found| found.value_span.end)
+    }
+}
+
+fn export_bodies(root: &Table) -> Result<Vec<Body<'_>>, String> {
+    match root.get("export") {
+        None => Ok(Vec::new()),
+        Some(Item::ArrayOfTables(tables)) => Ok(tables
+            .iter()
+            .map(|table| Body {
+                id: id_of(table),
+                table,
+                inline: false,
+            })
+            .collect()),
+        Some(Item::Value(Value::Array(values))) => values
+            .iter()
+            .map(|value| match value.as_inline_table() {
+                Some(table) => Ok(Body {
+                    id: id_of(table),
+                    table,
+                    inline: true,
+                }),
+                None => Err("an entry of `export` is not a table".to_owned()),
+            })
+            .collect(),
+        Some(_) => Err("`export` is not a list of tables".to_owned()),
+    }
+}
+
+fn id_of(table: &dyn TableLike) -> Option<&str> {
+    table.get("id").and_then(Item::as_str)
+}
+
+/// Text changes against the original, applied in one pass.
+struct Splices<'a> {
+    original: &'a str,
+    newline: &'static str,
+    list: Vec<(Range<usize>, String)>,
+}
+
+impl<'a> Splices<'a> {
+    fn new(original: &'a str) -> Self {
+        Splices {
+            original,
+            newline: if original.contains("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            },
+            list: Vec::new(),
+        }
+    }
+
+    fn replace(&mut self, span: Range<usize>, text: String) {
+        self.list.push((span, text));
+    }
+
+    /// A new `key = value` line below the one holding `anchor`, indented like it.
+    fn add_line_after(&mut self, anchor: &Found<'_>, entry: String) {
+        let line_start = self.original[..anchor.key_span.start]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let indent = &self.original[line_start..anchor.key_span.start];
+        let indent = if indent.chars().all(|c| c == ' ' || c == '\t') {
+            indent
+        } else {
+            ""
+        };
+        let after = anchor.value_span.end;
+        let text = match self.original[after..].find('\n') {
+            Some(i) => (after + i + 1, format!("{indent}{entry}{}", self.newline)),
+            None => (
+                self.original.len(),
+                format!("{}{indent}{entry}", self.newline),
+            ),
+        };
+        self.list.push((text.0..text.0, text.1));
+    }
+
+    fn add_inline_after(&mut self, anchor: &Found<'_>, entry: String) {
+        let at = anchor.value_span.end;
+        self.list.push((at..at, format!(", {entry}")));
+    }
+
+    /// A root key where a file without `title` starts: below a leading comment block that is
+    /// set off by a blank line (the file's header), otherwise on the first line.
+    fn add_line_at_top(&mut self, entry: String) {
+        let text = self.original;
+        let start = if text.starts_with('\u{feff}') {
+            '\u{feff}'.len_utf8()
+        } else {
+            0
+        };
+        let (mut at, mut pos) = (start, start);
+        while pos < text.len() {
+            let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+            let line = text[pos..end].trim();
+            if line.is_empty() {
+                at = end;
+            } else if !line.starts_with('#') {
+                break;
+            }
+            pos = end;
+        }
+        let next = text[at..].trim_start_matches([' ', '\t']);
+        // A table header or a comment right below would read as belonging to the new key.
+        let gap = if next.starts_with('[') || next.starts_with('#') {
+            self.newline
+        } else {
+            ""
+        };
+        self.list
+            .push((at..at, format!("{entry}{}{gap}", self.newline)));
+    }
+
+    /// Drops a key-value: its whole line in a block table, the entry and one comma inline.
+    fn remove(&mut self, found: &Found<'_>, inline: bool) {
+        let text = self.original;
+        let span = if inline {
+            let after = &text[found.value_span.end..];
+            let trimmed = after.trim_start();
+            if trimmed.starts_with(',') {
+                let comma = found.value_span.end + (after.len() - trimmed.len());
+                let rest = &text[comma + 1..];
+                found.key_span.start..comma + 1 + (rest.len() - rest.trim_start().len())
+            } else {
+                let comma = text[..found.key_span.start]
+                    .rfind(',')
+                    .unwrap_or(found.key_span.start);
+                comma..found.value_span.end
+            }
+        } else {
+            let line_start = text[..found.key_span.start]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let line_end = text[found.value_span.end..]
+                .find('\n')
+                .map_or(text.len(), |i| found.value_span.end + i + 1);
+            line_start..line_end
+        };
+        self.list.push((span, String::new()));
+    }
+
+    fn apply(mut self) -> String {
+        // Stable: insertions at one point keep the order they were made in.
+        self.list.sort_by_key(|(span, _)| span.start);
+        let mut out = String::with_capacity(self.original.len() + 64 * self.list.len());
+        let mut done = 0;
+        for (span, text) in &self.list {
+            debug_assert!(span.start >= done, "splices overlap");
+            out.push_str(&self.original[done..span.start.max(done)]);
+            out.push_str(text);
+            done = done.max(span.end);
+        }
+        out.push_str(&self.original[done..]);
+        out
+    }
+}
