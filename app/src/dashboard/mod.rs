@@ -107,7 +107,7 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
     };
     let pack_events = sender.clone();
     let reloader = Reloader::start(&options.pack_dirs, mode, known, move |loaded| {
-        let _ = pack_events.send(Event::PackLoaded(loaded));
+        let _ = pack_events.send(Event::PackLoaded(Box::new(loaded)));
     })?;
     let _profile_watch = watch_profile(&profile_path, options.poll, sender.clone())?;
 

@@ -138,7 +138,7 @@ pub enum Event {
     Resize,
     ScrollUp,
     ScrollDown,
-    PackLoaded(Loaded),
+    PackLoaded(Box<Loaded>),
     ProfileChanged,
 }
 
@@ -312,7 +312,7 @@ impl Dashboard {
             Event::Resize => {}
             Event::ScrollUp => self.act(Action::Up),
             Event::ScrollDown => self.act(Action::Down),
-            Event::PackLoaded(loaded) => self.pack_loaded(loaded),
+            Event::PackLoaded(loaded) => self.pack_loaded(*loaded),
             Event::ProfileChanged => self.profile_changed_on_disk(),
         }
         None

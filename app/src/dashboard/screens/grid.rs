@@ -24,11 +24,7 @@ pub fn cell_label(route: Route, list_item: Option<u32>, changed: bool) -> String
     text
 }
 
-fn export_cell<'a>(
-    export: Option<&ExportEvaluation>,
-    changed: bool,
-    theme: &Theme,
-) -> (String, Style) {
+fn export_cell(export: Option<&ExportEvaluation>, changed: bool, theme: &Theme) -> (String, Style) {
     match export {
         Some(export) => (
             cell_label(export.route, export.list_item, changed),

@@ -56,7 +56,7 @@ pub fn draw(frame: &mut Frame, dashboard: &Dashboard, theme: &Theme) {
         View::Packs => packs::draw(frame, body, dashboard, theme),
     }
     frame.render_widget(status_line(dashboard, theme), status);
-    frame.render_widget(hint_line(dashboard, theme), hints);
+    frame.render_widget(hint_line(dashboard, theme, hints.width as usize), hints);
     match &dashboard.overlay {
         Overlay::None | Overlay::Filter => {}
         Overlay::Help { scroll } => help::draw(frame, area, dashboard, theme, *scroll),
@@ -120,8 +120,9 @@ fn status_line<'a>(dashboard: &'a Dashboard, theme: &Theme) -> Paragraph<'a> {
     Paragraph::new(line)
 }
 
-/// The actions worth a hint in the current context, rendered from the live key map.
-fn hint_line<'a>(dashboard: &'a Dashboard, theme: &Theme) -> Paragraph<'a> {
+/// The actions worth a hint in the current context, most useful first, rendered from the live
+/// key map; those that do not fit the width are left to the help overlay.
+fn hint_line<'a>(dashboard: &'a Dashboard, theme: &Theme, width: usize) -> Paragraph<'a> {
     let actions: &[Action] = match (&dashboard.overlay, dashboard.view, dashboard.focus) {
         (Overlay::Edit(_), _, _) => &[
             Action::Back,
@@ -160,12 +161,21 @@ fn hint_line<'a>(dashboard: &'a Dashboard, theme: &Theme) -> Paragraph<'a> {
         ],
     };
     let mut spans = Vec::new();
+    let mut used = 0;
     for action in actions {
+        let key = dashboard.keymap.first(*action);
+        let text = format!(" {}", action.hint());
+        let needed =
+            key.chars().count() + text.chars().count() + if spans.is_empty() { 0 } else { 2 };
+        if used + needed > width {
+            break;
+        }
         if !spans.is_empty() {
             spans.push(Span::raw("  "));
         }
-        spans.push(Span::styled(dashboard.keymap.first(*action), theme.key()));
-        spans.push(Span::raw(format!(" {}", action.hint())));
+        used += needed;
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::raw(text));
     }
     Paragraph::new(Line::from(spans))
 }
