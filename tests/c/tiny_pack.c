@@ -8,6 +8,7 @@
  *   WRONG_ABI   exports ABI version 99
  *   NO_API      exports its table under another name than ftzroute_pack_api_v1
  *   GARBAGE     answers evaluate with bytes that are not JSON
+ *   ASSESSMENT  a second "edition": every export needs a security assessment (for reload tests)
  */
 #include "ftzroute_pack.h"
 
@@ -19,12 +20,22 @@ const uint32_t FTZROUTE_PACK_ABI_VERSION = 99u;
 const uint32_t FTZROUTE_PACK_ABI_VERSION = FTZROUTE_ABI_VERSION;
 #endif
 
+#ifdef ASSESSMENT
+#define EDITION "2"
+#define RULE "all-assessment"
+#define ROUTE "security-assessment"
+#else
+#define EDITION "1"
+#define RULE "all-exempt"
+#define ROUTE "exempt"
+#endif
+
 static const char DESCRIPTION[] =
-    "{\"id\":\"tiny-c\",\"zone\":\"tiny\",\"name\":\"Tiny C pack\",\"edition\":\"1\","
+    "{\"id\":\"tiny-c\",\"zone\":\"tiny\",\"name\":\"Tiny C pack\",\"edition\":\"" EDITION "\","
     "\"issuers\":[\"ftzroute tests\"],\"issued\":\"2024-01-01\",\"effective_from\":\"2024-01-01\","
     "\"sectors\":[\"*\"],"
     "\"source\":{\"title_zh\":\"测试\",\"title_en\":\"Test\",\"reference\":\"tests/c/tiny_pack.c\"},"
-    "\"rules\":[{\"id\":\"all-exempt\",\"route\":\"exempt\",\"basis\":\"Tiny C pack rule 1\","
+    "\"rules\":[{\"id\":\"" RULE "\",\"route\":\"" ROUTE "\",\"basis\":\"Tiny C pack rule 1\","
     "\"citation\":{\"zh\":\"测试规则第一条\",\"en\":\"Test rule 1\"}}]}";
 
 static uint32_t describe(FtzSink out) {
@@ -58,7 +69,7 @@ static uint32_t evaluate(const uint8_t *request, size_t len, FtzSink out) {
         first = 0;
         ftz_sink_write_str(out, "{\"id\":\"");
         out.write(out.ctx, request + start, end - start);
-        ftz_sink_write_str(out, "\",\"route\":\"exempt\",\"rule\":\"all-exempt\"}");
+        ftz_sink_write_str(out, "\",\"route\":\"" ROUTE "\",\"rule\":\"" RULE "\"}");
         i = end;
     }
     ftz_sink_write_str(out, "]}");

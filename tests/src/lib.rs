@@ -3,6 +3,8 @@
 //!
 //! The binary and packs come from `cargo build --workspace`; the tests run them as a user would.
 
+pub mod pty;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;

@@ -77,18 +77,15 @@ fn title_line<'a>(dashboard: &'a Dashboard, theme: &Theme) -> Paragraph<'a> {
         .title
         .clone()
         .unwrap_or_else(|| dashboard.profile.handler.name.clone());
-    let mut spans = vec![
-        Span::styled("ftzroute", theme.title()),
-        Span::raw(" │ "),
-        Span::raw(heading),
-        Span::raw(format!(
-            " │ as of {} │ {file}",
-            crate::profile::format_date(dashboard.profile.as_of)
-        )),
-    ];
+    let mut spans = vec![Span::styled("ftzroute", theme.title())];
+    // First, so a narrow terminal never cuts it off.
     if dashboard.dirty() {
         spans.push(Span::styled(" [modified]", theme.error()));
     }
+    spans.push(Span::raw(format!(
+        " │ {file} │ as of {} │ {heading}",
+        crate::profile::format_date(dashboard.profile.as_of)
+    )));
     Paragraph::new(Line::from(spans))
 }
 

@@ -1,0 +1,414 @@
+//! The dashboard driven in a real pseudo-terminal, its screen read through a terminal emulator.
+
+use ftzroute_e2e::pty::{Session, SCREEN_TIMEOUT};
+use ftzroute_e2e::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A temporary home for one dashboard run: a copy of the example profile and a state dir.
+struct Run {
+    dir: tempfile::TempDir,
+}
+
+impl Run {
+    fn new() -> Run {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(
+            example("suzhou-biologics.toml"),
+            dir.path().join("profile.toml"),
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("state")).unwrap();
+        Run { dir }
+    }
+
+    fn profile(&self) -> PathBuf {
+        self.dir.path().join("profile.toml")
+    }
+
+    fn start(&self, extra: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Session {
+        let profile = self.profile();
+        let state = self.dir.path().join("state");
+        let mut args = vec![profile.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let mut environment = vec![("XDG_STATE_HOME", state.to_str().unwrap())];
+        environment.extend_from_slice(env);
+        Session::ftzroute(&args, &environment, cols, rows)
+    }
+}
+
+/// The hint bar is the last row drawn: once it shows, the whole first frame is there.
+const FRAME_END: &str = "? help";
+
+fn packs_arg() -> String {
+    packs_dir().display().to_string()
+}
+
+/// The screen row that starts with this export id (inside the grid's border).
+fn row<'a>(screen: &'a str, id: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|line| line.trim_start_matches('│').starts_with(&format!("{id} ")))
+        .unwrap_or_else(|| panic!("no row for {id} in:\n{screen}"))
+}
+
+fn cell_label(export: &Value) -> String {
+    let (symbol, word) = match export["route"].as_str().unwrap() {
+        "core-data-regime" => ("■", "core data"),
+        "export-control" => ("✖", "export control"),
+        "security-assessment" => ("▲", "assessment"),
+        "standard-contract-or-certification" => ("●", "contract/cert"),
+        "other-lawful-route" => ("◆", "other route"),
+        "exempt" => ("○", "exempt"),
+        _ => ("?", "undetermined"),
+    };
+    match export["list_item"].as_u64() {
+        Some(item) => format!("{symbol} {word} #{item}"),
+        None => format!("{symbol} {word}"),
+    }
+}
+
+#[test]
+fn the_dashboard_shows_what_eval_computes_and_edits_save_and_quit_cleanly() {
+    let run = Run::new();
+    let packs = packs_arg();
+    let eval = run_eval(&run.profile(), &packs);
+    let mut session = run.start(&["--packs", &packs], &[], 100, 30);
+    let screen = session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    assert!(
+        session.alternate_screen(),
+        "the dashboard uses the alternate screen"
+    );
+
+    // Every cell, in zone order, as `eval` computed it.
+    for export in eval["zones"][0]["exports"].as_array().unwrap() {
+        let id = export["id"].as_str().unwrap();
+        let line = row(&screen, id);
+        let mut rest = line;
+        for zone in eval["zones"].as_array().unwrap() {
+            let cell = zone["exports"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["id"] == id)
+                .unwrap();
+            let label = cell_label(cell);
+            let at = rest
+                .find(&label)
+                .unwrap_or_else(|| panic!("{label} missing from row: {line}"));
+            rest = &rest[at + label.len()..];
+        }
+    }
+
+    // Edit trial-subjects up to the assessment threshold: the Jiangsu cell changes.
+    session.key("e");
+    session.wait_for("Edit trial-subjects", SCREEN_TIMEOUT);
+    session.type_text("50000");
+    let screen = session.wait_for("*▲ assessment #7", SCREEN_TIMEOUT);
+    assert!(screen.contains("[modified]"), "{screen}");
+    session.key("esc");
+    session.key("w");
+    session.wait_for("saved", SCREEN_TIMEOUT);
+    let saved = std::fs::read_to_string(run.profile()).unwrap();
+    assert!(saved.contains("persons = 50000"), "{saved}");
+    assert!(run.dir.path().join("profile.toml.bak").is_file());
+
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+    assert!(!session.alternate_screen(), "left the alternate screen");
+    assert!(!session.cursor_hidden(), "cursor shown again");
+    let output = session.raw_output();
+    let tail = String::from_utf8_lossy(&output[output.len().saturating_sub(64)..]).into_owned();
+    assert!(
+        tail.contains("\u{1b}[?1049l"),
+        "restores the screen last: {tail:?}"
+    );
+}
+
+fn run_eval(profile: &Path, packs: &str) -> Value {
+    let output = run(&[
+        "eval",
+        profile.to_str().unwrap(),
+        "--format",
+        "json",
+        "--packs",
+        packs,
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn quitting_with_unsaved_edits_asks_first() {
+    let run = Run::new();
+    let packs = packs_arg();
+    let mut session = run.start(&["--packs", &packs], &[], 80, 24);
+    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    session.key("n");
+    session.wait_for("*▲ assessment #7", SCREEN_TIMEOUT);
+    session.key("q");
+    session.wait_for("Unsaved changes", SCREEN_TIMEOUT);
+    session.key("esc");
+    session.wait_until("the question closes", SCREEN_TIMEOUT, |s| {
+        !s.contains("Unsaved changes")
+    });
+    session.key("q");
+    session.wait_for("Unsaved changes", SCREEN_TIMEOUT);
+    session.key("d");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+    let text = std::fs::read_to_string(run.profile()).unwrap();
+    assert_eq!(
+        text,
+        std::fs::read_to_string(example("suzhou-biologics.toml")).unwrap(),
+        "discarded"
+    );
+}
+
+const RELOAD_ZONES: &str = "[[zone]]\nid = \"tiny\"\nname = \"Tiny\"\npacks = [\"tiny-c\"]\n\n[[zone]]\nid = \"national\"\nname = \"National\"\npacks = [\"national-cbdf-2024\"]\n";
+
+/// Replaces `target` the way a build does: write elsewhere, then rename over (a new inode).
+fn land(source: &Path, target: &Path) {
+    let staging = target.with_extension("landing");
+    std::fs::copy(source, &staging).unwrap();
+    std::fs::rename(&staging, target).unwrap();
+}
+
+#[test]
+fn a_rebuilt_pack_hot_reloads_and_a_broken_build_keeps_the_old_generation() {
+    let run = Run::new();
+    let builds = tempfile::tempdir().unwrap();
+    let first = build_c_pack(builds.path(), "tiny_c", &[]);
+    let watched = tempfile::tempdir().unwrap();
+    let target = watched.path().join(library_file_name("tiny_c"));
+    std::fs::copy(&first, &target).unwrap();
+    std::fs::copy(
+        packs_dir().join(library_file_name("national_cbdf_2024")),
+        watched.path().join(library_file_name("national_cbdf_2024")),
+    )
+    .unwrap();
+    let zones = write_zones(run.dir.path(), RELOAD_ZONES);
+
+    let mut session = run.start(
+        &[
+            "--packs",
+            watched.path().to_str().unwrap(),
+            "--zones",
+            zones.to_str().unwrap(),
+        ],
+        &[],
+        100,
+        30,
+    );
+    let screen = session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    assert!(
+        row(&screen, "trial-subjects").contains("○ exempt"),
+        "{screen}"
+    );
+
+    // A new edition of the pack lands in the watched directory.
+    let second_dir = tempfile::tempdir().unwrap();
+    let second = build_c_pack(second_dir.path(), "tiny_c", &["ASSESSMENT"]);
+    land(&second, &target);
+    let screen = session.wait_for(
+        "reloaded tiny-c to generation 2: 6 cell(s) changed",
+        SCREEN_TIMEOUT,
+    );
+    let line = row(&screen, "trial-subjects");
+    assert!(
+        line.contains("*▲ assessment"),
+        "the tiny column changed and is marked: {line}"
+    );
+
+    // A broken build: the previous generation keeps serving.
+    let broken = builds.path().join("broken.so");
+    std::fs::write(&broken, b"\x7fELF but not really a library").unwrap();
+    land(&broken, &target);
+    let screen = session.wait_for("still serving generation 2", SCREEN_TIMEOUT);
+    assert!(screen.contains("reload of libtiny_c.so failed"), "{screen}");
+    assert!(
+        row(&screen, "trial-subjects").contains("▲ assessment"),
+        "{screen}"
+    );
+    session.key("p");
+    session.wait_until(
+        "the packs view with the failed reload",
+        SCREEN_TIMEOUT,
+        |s| s.contains("keeps serving") && s.contains("tiny-c  edition 2  zone tiny  generation 2"),
+    );
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+}
+
+#[test]
+fn a_pack_that_fails_to_load_is_reported_and_the_rest_keep_working() {
+    let run = Run::new();
+    let dir = tempfile::tempdir().unwrap();
+    build_c_pack(dir.path(), "wrong_abi", &["WRONG_ABI"]);
+    for name in ["jiangsu_biopharma_2025", "national_cbdf_2024"] {
+        std::fs::copy(
+            packs_dir().join(library_file_name(name)),
+            dir.path().join(library_file_name(name)),
+        )
+        .unwrap();
+    }
+    let mut session = run.start(&["--packs", dir.path().to_str().unwrap()], &[], 100, 30);
+    let screen = session.wait_until("the first frame and its load error", SCREEN_TIMEOUT, |s| {
+        s.contains("failed to load") && s.contains(FRAME_END)
+    });
+    assert!(
+        row(&screen, "trial-subjects").contains("● contract/cert #14"),
+        "{screen}"
+    );
+    session.key("p");
+    session.wait_for("ABI version 99", SCREEN_TIMEOUT);
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+}
+
+#[test]
+fn help_is_generated_from_the_key_map_including_overrides() {
+    let run = Run::new();
+    let keys = run.dir.path().join("keys.toml");
+    std::fs::write(&keys, "[keys]\nsave = \"ctrl-s\"\n").unwrap();
+    let packs = packs_arg();
+    let mut session = run.start(
+        &["--packs", &packs, "--keys", keys.to_str().unwrap()],
+        &[],
+        100,
+        30,
+    );
+    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    session.key("?");
+    let screen = session.wait_for("this help", SCREEN_TIMEOUT);
+    assert!(
+        screen.contains("ctrl-s") && screen.contains("save the profile"),
+        "{screen}"
+    );
+    session.key("esc");
+    session.key("n");
+    session.key("ctrl-s");
+    session.wait_for("saved", SCREEN_TIMEOUT);
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+}
+
+#[test]
+fn resize_is_followed_and_too_small_gets_a_message() {
+    let run = Run::new();
+    let packs = packs_arg();
+    let mut session = run.start(&["--packs", &packs], &[], 80, 24);
+    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    session.resize(50, 12);
+    session.wait_for("terminal too small", SCREEN_TIMEOUT);
+    session.resize(120, 40);
+    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+}
+
+/// Colours found in the output: (any palette index 16-255, any truecolor, any of the 16 ANSI
+/// colours). The 16 colours arrive as indices 0-15 or as the classic `30`-`37`/`90`-`97` codes.
+fn colours(output: &[u8]) -> (bool, bool, bool) {
+    let text = String::from_utf8_lossy(output);
+    let indices: Vec<u32> = text
+        .split("8;5;")
+        .skip(1)
+        .filter_map(|tail| {
+            tail.split(|c: char| !c.is_ascii_digit())
+                .next()?
+                .parse()
+                .ok()
+        })
+        .collect();
+    let extended = indices.iter().any(|n| *n >= 16);
+    let truecolor = text.contains("8;2;");
+    let classic = (30..38)
+        .chain(90..98)
+        .any(|n| text.contains(&format!("\u{1b}[{n}m")));
+    let basic = indices.iter().any(|n| *n < 16) || classic;
+    (extended, truecolor, basic)
+}
+
+fn output_of(extra: &[&str], env: &[(&str, &str)]) -> Vec<u8> {
+    let run = Run::new();
+    let packs = packs_arg();
+    let mut args = vec!["--packs", packs.as_str()];
+    args.extend_from_slice(extra);
+    let mut session = run.start(&args, env, 100, 30);
+    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+    session.raw_output()
+}
+
+#[test]
+fn colours_follow_no_color_and_the_color_option() {
+    let (extended, truecolor, _) = colours(&output_of(&[], &[]));
+    assert!(
+        extended && !truecolor,
+        "256 colours by default, never truecolor"
+    );
+    let (extended, truecolor, basic) = colours(&output_of(&[], &[("NO_COLOR", "1")]));
+    assert!(
+        !extended && !truecolor && !basic,
+        "NO_COLOR: no colour at all"
+    );
+    let (extended, truecolor, basic) = colours(&output_of(&["--color", "16"], &[]));
+    assert!(
+        !extended && !truecolor && basic,
+        "--color 16: the 16 ANSI colours only"
+    );
+    let (extended, _, basic) = colours(&output_of(&["--color", "never"], &[]));
+    assert!(!extended && !basic, "--color never: no colour at all");
+}
+
+#[test]
+fn an_idle_dashboard_writes_nothing() {
+    let run = Run::new();
+    let packs = packs_arg();
+    let mut session = run.start(&["--packs", &packs], &[], 100, 30);
+    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    // Let the first frame settle, then watch for any redraw.
+    std::thread::sleep(Duration::from_millis(500));
+    let before = session.bytes_written();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(session.bytes_written(), before, "no output without events");
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+}
+
+#[test]
+fn without_a_profile_the_bundled_example_opens() {
+    let state = tempfile::tempdir().unwrap();
+    let packs = packs_arg();
+    let mut session = Session::ftzroute(
+        &["--packs", &packs],
+        &[("XDG_STATE_HOME", state.path().to_str().unwrap())],
+        100,
+        30,
+    );
+    session.wait_for("Example Biologics (Suzhou)", SCREEN_TIMEOUT);
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+    assert!(state.path().join("ftzroute/example-profile.toml").is_file());
+    assert!(
+        state.path().join("ftzroute/ftzroute.log").is_file(),
+        "diagnostics go to a log file"
+    );
+}
+
+#[test]
+fn a_bad_profile_is_reported_before_the_terminal_is_taken() {
+    let run = Run::new();
+    std::fs::write(run.profile(), "as_of = 2025-10-01\n[handler]\nname = 1\n").unwrap();
+    let packs = packs_arg();
+    let mut session = run.start(&["--packs", &packs], &[], 100, 30);
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(2));
+    assert!(!session.alternate_screen());
+    let screen = session.screen();
+    assert!(
+        screen.contains("profile.toml:3:8") && screen.contains("handler.name"),
+        "{screen}"
+    );
+}
