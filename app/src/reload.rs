@@ -224,7 +224,9 @@ impl Reloader {
         let from_watcher = requests.clone();
         let handler = move |result: DebounceEventResult| {
             let Ok(events) = result else { return };
-            for event in events {
+            // Reading a file (as this worker does) raises access events: reacting to them would
+            // loop forever. Only changes count.
+            for event in events.iter().filter(|event| is_change(&event.kind)) {
                 for path in &event.paths {
                     if path.extension().and_then(|e| e.to_str())
                         == Some(std::env::consts::DLL_EXTENSION)
@@ -296,6 +298,11 @@ fn worker(
             }
         };
         for (file, noticed) in files {
+            tracing::debug!(
+                file = %file.display(),
+                waited_ms = noticed.elapsed().as_secs_f64() * 1000.0,
+                "pack change picked up"
+            );
             if !wait_until_stable(&file) {
                 continue;
             }
@@ -318,6 +325,11 @@ fn worker(
             });
         }
     }
+}
+
+/// True for events that change a file (create, write, rename, remove), false for reads.
+pub fn is_change(kind: &notify::EventKind) -> bool {
+    !matches!(kind, notify::EventKind::Access(_))
 }
 
 /// Waits until the file's size and modification time stop changing (a linker may still be

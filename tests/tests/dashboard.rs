@@ -220,6 +220,24 @@ fn a_rebuilt_pack_hot_reloads_and_a_broken_build_keeps_the_old_generation() {
         "the tiny column changed and is marked: {line}"
     );
 
+    // Reading the new file must not count as a change: the watcher goes quiet again.
+    let log = run.dir.path().join("state/ftzroute/ftzroute.log");
+    let pickups = || {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .matches("pack change picked up")
+            .count()
+    };
+    std::thread::sleep(Duration::from_millis(800));
+    let settled = pickups();
+    assert!(settled >= 1, "the log records the change");
+    std::thread::sleep(Duration::from_millis(1200));
+    assert_eq!(
+        pickups(),
+        settled,
+        "no further change events without changes"
+    );
+
     // A broken build: the previous generation keeps serving.
     let broken = builds.path().join("broken.so");
     std::fs::write(&broken, b"\x7fELF but not really a library").unwrap();

@@ -187,6 +187,7 @@ fn watch_profile(
         let Ok(events) = result else { return };
         let touched = events
             .iter()
+            .filter(|event| crate::reload::is_change(&event.kind))
             .flat_map(|event| event.paths.iter())
             .any(|path| path.file_name().map(|n| n.to_os_string()) == name);
         if touched {

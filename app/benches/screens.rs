@@ -1,0 +1,100 @@
+//! What drawing one dashboard frame costs: the main view at 120x40 on an in-memory backend, and
+//! a what-if keystroke (re-evaluate every zone, then draw).
+//!
+//! ```text
+//! cargo build --release --workspace && cargo bench -p ftzroute --bench screens
+//! ```
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ftzroute::dashboard::keys::KeyMap;
+use ftzroute::dashboard::screens;
+use ftzroute::dashboard::state::{Dashboard, Event};
+use ftzroute::dashboard::theme::{ColorMode, Theme};
+use ftzroute::loader::PackSet;
+use ftzroute::profile::Profile;
+use ftzroute::reload::LivePacks;
+use ftzroute::zones::Zones;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The built pack libraries: `FTZROUTE_BENCH_PACKS`, else the profile directory of this bench.
+fn packs_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("FTZROUTE_BENCH_PACKS") {
+        return PathBuf::from(dir);
+    }
+    let exe = std::env::current_exe().expect("bench executable");
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/deps")
+        .to_path_buf();
+    let lib = dir.join(format!(
+        "{}jiangsu_biopharma_2025{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    ));
+    assert!(
+        lib.is_file(),
+        "{} not found: run `cargo build --release --workspace` first",
+        lib.display()
+    );
+    dir
+}
+
+fn dashboard() -> Dashboard {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/suzhou-biologics.toml");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let profile = Profile::parse(&path, &source).unwrap();
+    let packs = LivePacks::from_set(PackSet::load_dirs(&[packs_dir()]).unwrap());
+    Dashboard::new(
+        path,
+        source,
+        profile,
+        Zones::default_zones(),
+        packs,
+        KeyMap::default(),
+    )
+}
+
+fn benches(c: &mut Criterion) {
+    let mut dashboard = dashboard();
+    let theme = Theme::new(ColorMode::Indexed256);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    c.bench_function("frame/main_120x40", |b| {
+        b.iter(|| {
+            // A fresh buffer each time, so the whole frame is drawn rather than a no-change diff.
+            terminal.clear().unwrap();
+            terminal
+                .draw(|frame| screens::draw(frame, black_box(&dashboard), &theme))
+                .unwrap();
+        })
+    });
+    let mut up = true;
+    c.bench_function("keystroke/step_persons_and_draw_120x40", |b| {
+        b.iter(|| {
+            let key = if up { '+' } else { '-' };
+            up = !up;
+            dashboard.handle(Event::Key(KeyEvent::new(
+                KeyCode::Char(key),
+                KeyModifiers::NONE,
+            )));
+            terminal
+                .draw(|frame| screens::draw(frame, &dashboard, &theme))
+                .unwrap();
+        })
+    });
+}
+
+criterion_group! {
+    name = screens_benches;
+    config = Criterion::default()
+        .measurement_time(Duration::from_secs(3))
+        .warm_up_time(Duration::from_secs(1))
+        .sample_size(50);
+    targets = benches
+}
+criterion_main!(screens_benches);
