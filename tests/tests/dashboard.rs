@@ -430,3 +430,58 @@ fn a_bad_profile_is_reported_before_the_terminal_is_taken() {
         "{screen}"
     );
 }
+
+#[test]
+fn termination_restores_the_terminal_and_keeps_unsaved_edits_aside() {
+    let run = Run::new();
+    let packs = packs_arg();
+    let mut session = run.start(&["--packs", &packs], &[], 100, 30);
+    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    session.key("n");
+    session.wait_for("*▲ assessment #7", SCREEN_TIMEOUT);
+    // As when an SSH connection drops.
+    let pid = session.pid().expect("the dashboard runs") as i32;
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGHUP) }, 0);
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+    assert!(!session.alternate_screen(), "left the alternate screen");
+    assert!(!session.cursor_hidden(), "cursor shown again");
+    let original = std::fs::read_to_string(example("suzhou-biologics.toml")).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(run.profile()).unwrap(),
+        original,
+        "the profile is untouched"
+    );
+    let recovered = std::fs::read_to_string(run.dir.path().join("profile.unsaved.toml")).unwrap();
+    assert!(recovered.contains("persons = 50000"), "{recovered}");
+}
+
+#[test]
+fn polling_picks_up_a_rebuilt_pack_without_change_events() {
+    let run = Run::new();
+    let builds = tempfile::tempdir().unwrap();
+    let first = build_c_pack(builds.path(), "tiny_c", &[]);
+    let watched = tempfile::tempdir().unwrap();
+    let target = watched.path().join(library_file_name("tiny_c"));
+    std::fs::copy(&first, &target).unwrap();
+    std::fs::copy(
+        packs_dir().join(library_file_name("national_cbdf_2024")),
+        watched.path().join(library_file_name("national_cbdf_2024")),
+    )
+    .unwrap();
+    let zones = write_zones(run.dir.path(), RELOAD_ZONES);
+    let watched_arg = watched.path().display().to_string();
+    let zones_arg = zones.display().to_string();
+    let mut session = run.start(
+        &["--poll", "--packs", &watched_arg, "--zones", &zones_arg],
+        &[],
+        100,
+        30,
+    );
+    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    let second_dir = tempfile::tempdir().unwrap();
+    let second = build_c_pack(second_dir.path(), "tiny_c", &["ASSESSMENT"]);
+    land(&second, &target);
+    session.wait_for("reloaded tiny-c to generation 2", SCREEN_TIMEOUT);
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+}

@@ -111,6 +111,20 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
     })?;
     let _profile_watch = watch_profile(&profile_path, options.poll, sender.clone())?;
 
+    let signal_events = sender.clone();
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ])?;
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if signals.forever().next().is_some() {
+                let _ = signal_events.send(Event::Terminate);
+            }
+        })?;
+
     let mut guard = TerminalGuard::enter(options.mouse)?;
     let input_events = sender;
     std::thread::Builder::new()

@@ -140,6 +140,8 @@ pub enum Event {
     ScrollDown,
     PackLoaded(Box<Loaded>),
     ProfileChanged,
+    /// The process was asked to end (SIGTERM, SIGHUP when an SSH session drops).
+    Terminate,
 }
 
 pub struct Dashboard {
@@ -314,6 +316,7 @@ impl Dashboard {
             Event::ScrollDown => self.act(Action::Down),
             Event::PackLoaded(loaded) => self.pack_loaded(*loaded),
             Event::ProfileChanged => self.profile_changed_on_disk(),
+            Event::Terminate => self.terminate(),
         }
         None
     }
@@ -733,6 +736,28 @@ impl Dashboard {
         }
     }
 
+    /// Ends without asking; unsaved edits go to a recovery file beside the profile rather than
+    /// being lost.
+    fn terminate(&mut self) {
+        if self.dirty() {
+            let recovery = recovery_path(&self.profile_path);
+            let written = crate::save::render_profile(&self.profile_source, &self.profile)
+                .map_err(|e| e.to_string())
+                .and_then(|text| {
+                    crate::save::write_atomically(&recovery, &text).map_err(|e| e.to_string())
+                });
+            match written {
+                Ok(()) => {
+                    tracing::warn!(file = %recovery.display(), "terminated with unsaved edits; they were written to the recovery file")
+                }
+                Err(error) => {
+                    tracing::error!(%error, "terminated with unsaved edits that could not be written")
+                }
+            }
+        }
+        self.quit = true;
+    }
+
     fn pack_loaded(&mut self, loaded: Loaded) {
         let noticed = loaded.noticed;
         match self.packs.apply(loaded) {
@@ -795,6 +820,15 @@ impl Dashboard {
             )),
         }
     }
+}
+
+/// Where unsaved edits go when the dashboard is terminated: `profile.toml` → `profile.unsaved.toml`.
+pub fn recovery_path(profile: &std::path::Path) -> PathBuf {
+    let stem = profile
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("profile");
+    profile.with_file_name(format!("{stem}.unsaved.toml"))
 }
 
 fn needs_persons(kind: DataKind) -> bool {
