@@ -253,7 +253,7 @@ fn headroom(
     let mut probe_request = request.clone();
     let mut route_at = |persons: u64| -> Result<Route, PackError> {
         probe_request.exports[index].persons = Some(export.exempt_persons.saturating_add(persons));
-        Ok(pack.evaluate(&probe_request)?.exports[index].route)
+        Ok(pack.routes(&probe_request)?[index])
     };
 
     let hint = outcome.count.as_ref().and_then(|count| {

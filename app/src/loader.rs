@@ -7,7 +7,7 @@
 
 use crate::profile::parse_date;
 use ftzroute_plugin_api::abi::{self, status, ApiEntryFn, PackApiV1};
-use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse};
+use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Route};
 use std::collections::HashSet;
 use std::ffi::c_void;
 use std::path::{Path, PathBuf};
@@ -92,6 +92,37 @@ impl std::fmt::Debug for LoadedPack {
 pub trait RulePack {
     fn description(&self) -> &Description;
     fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackError>;
+
+    /// Only the route of each export: what headroom probes need. Implementations may answer it
+    /// more cheaply than a full evaluation.
+    fn routes(&self, request: &EvaluateRequest) -> Result<Vec<Route>, PackError> {
+        Ok(self
+            .evaluate(request)?
+            .exports
+            .into_iter()
+            .map(|o| o.route)
+            .collect())
+    }
+}
+
+impl LoadedPack {
+    /// Sends a request through the `evaluate` entry point; returns the raw answer.
+    fn call_evaluate(&self, request: &EvaluateRequest) -> Result<Vec<u8>, PackError> {
+        let json = serde_json::to_vec(request).expect("a request always serializes");
+        let evaluate = self.api.evaluate;
+        call_pack(&self.file, "evaluate", |sink| {
+            // SAFETY: the table was validated at load; `json` outlives the call.
+            unsafe { evaluate(json.as_ptr(), json.len(), sink) }
+        })
+    }
+
+    fn bad_answer(&self, reason: String) -> PackError {
+        PackError::BadDocument {
+            file: self.file.clone(),
+            entry: "evaluate",
+            reason,
+        }
+    }
 }
 
 impl RulePack for LoadedPack {
@@ -99,13 +130,26 @@ impl RulePack for LoadedPack {
         &self.description
     }
 
+    fn routes(&self, request: &EvaluateRequest) -> Result<Vec<Route>, PackError> {
+        let mut brief = request.clone();
+        brief.routes_only = true;
+        let bytes = self.call_evaluate(&brief)?;
+        let response: BriefResponse =
+            serde_json::from_slice(&bytes).map_err(|e| self.bad_answer(e.to_string()))?;
+        validate_decisions(
+            &self.description,
+            request,
+            response
+                .exports
+                .iter()
+                .map(|o| (o.id.as_str(), o.route, o.rule.as_str())),
+        )
+        .map_err(|reason| self.bad_answer(reason))?;
+        Ok(response.exports.into_iter().map(|o| o.route).collect())
+    }
+
     fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackError> {
-        let json = serde_json::to_vec(request).expect("a request always serializes");
-        let evaluate = self.api.evaluate;
-        let bytes = call_pack(&self.file, "evaluate", |sink| {
-            // SAFETY: the table was validated at load; `json` outlives the call.
-            unsafe { evaluate(json.as_ptr(), json.len(), sink) }
-        })?;
+        let bytes = self.call_evaluate(request)?;
         let response: EvaluateResponse =
             serde_json::from_slice(&bytes).map_err(|e| PackError::BadDocument {
                 file: self.file.clone(),
@@ -403,32 +447,15 @@ pub fn validate_response(
     request: &EvaluateRequest,
     response: &EvaluateResponse,
 ) -> Result<(), String> {
-    if response.exports.len() != request.exports.len() {
-        return Err(format!(
-            "{} outcomes for {} exports",
-            response.exports.len(),
-            request.exports.len()
-        ));
-    }
-    for (outcome, export) in response.exports.iter().zip(&request.exports) {
-        if outcome.id != export.id {
-            return Err(format!(
-                "outcome `{}` where export `{}` was expected (outcomes must follow request order)",
-                outcome.id, export.id
-            ));
-        }
-        let rule = description.rule(&outcome.rule).ok_or_else(|| {
-            format!(
-                "export `{}`: rule `{}` is not in the pack's description",
-                outcome.id, outcome.rule
-            )
-        })?;
-        if rule.route != outcome.route {
-            return Err(format!(
-                "export `{}`: route {} contradicts rule `{}`, whose route is {}",
-                outcome.id, outcome.route, rule.id, rule.route
-            ));
-        }
+    validate_decisions(
+        description,
+        request,
+        response
+            .exports
+            .iter()
+            .map(|o| (o.id.as_str(), o.route, o.rule.as_str())),
+    )?;
+    for outcome in &response.exports {
         let mut previous = None;
         for step in &outcome.ladder {
             if description.rule(&step.rule).is_none() {
@@ -444,6 +471,54 @@ pub fn validate_response(
         }
     }
     Ok(())
+}
+
+/// Checks the decisions of an answer: one per export, in request order, each naming a rule
+/// of the pack whose route it takes.
+fn validate_decisions<'a>(
+    description: &Description,
+    request: &EvaluateRequest,
+    decisions: impl ExactSizeIterator<Item = (&'a str, Route, &'a str)>,
+) -> Result<(), String> {
+    if decisions.len() != request.exports.len() {
+        return Err(format!(
+            "{} outcomes for {} exports",
+            decisions.len(),
+            request.exports.len()
+        ));
+    }
+    for ((id, route, rule_id), export) in decisions.zip(&request.exports) {
+        if id != export.id {
+            return Err(format!(
+                "outcome `{id}` where export `{}` was expected (outcomes must follow request order)",
+                export.id
+            ));
+        }
+        let rule = description.rule(rule_id).ok_or_else(|| {
+            format!("export `{id}`: rule `{rule_id}` is not in the pack's description")
+        })?;
+        if rule.route != route {
+            return Err(format!(
+                "export `{id}`: route {route} contradicts rule `{}`, whose route is {}",
+                rule.id, rule.route
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The part of an answer a headroom probe needs; everything else in the document is skipped
+/// unread, which is most of the cost of reading a full answer.
+#[derive(serde::Deserialize)]
+struct BriefResponse {
+    exports: Vec<BriefOutcome>,
+}
+
+#[derive(serde::Deserialize)]
+struct BriefOutcome {
+    id: String,
+    route: Route,
+    rule: String,
 }
 
 /// Every pack file found, loaded or not.

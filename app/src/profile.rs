@@ -181,6 +181,7 @@ impl Profile {
             as_of: format_date(self.as_of),
             handler: self.handler.clone(),
             exports: self.exports.clone(),
+            routes_only: false,
         }
     }
 }

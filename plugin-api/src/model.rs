@@ -228,6 +228,10 @@ pub struct EvaluateRequest {
     pub as_of: String,
     pub handler: Handler,
     pub exports: Vec<Export>,
+    /// The host needs only `id`, `route` and `rule` of each outcome (it is probing counts for
+    /// headroom): a pack may leave `count`, `ladder` and `notes` empty. The Rust SDK does so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub routes_only: bool,
 }
 
 /// How the count compared against a threshold was formed.

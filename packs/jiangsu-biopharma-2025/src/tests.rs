@@ -51,6 +51,7 @@ fn request(ciio: bool, exports: Vec<Export>) -> EvaluateRequest {
             ciio,
         },
         exports,
+        routes_only: false,
     }
 }
 

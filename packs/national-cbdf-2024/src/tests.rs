@@ -45,6 +45,7 @@ fn request(ciio: bool, exports: Vec<Export>) -> EvaluateRequest {
             ciio,
         },
         exports,
+        routes_only: false,
     }
 }
 
@@ -726,6 +727,7 @@ fn load_profile(profile: &toml::Table) -> EvaluateRequest {
             ciio: bool_field(handler, "ciio", false),
         },
         exports,
+        routes_only: false,
     }
 }
 

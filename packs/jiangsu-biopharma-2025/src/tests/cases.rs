@@ -124,6 +124,7 @@ impl Case {
                 ciio: self.profile.handler.ciio,
             },
             exports,
+            routes_only: false,
         }
     }
 }
