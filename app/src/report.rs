@@ -157,18 +157,25 @@ pub fn json(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
     text
 }
 
-/// True when the zones disagree on this export's route.
-pub fn zones_differ(zones: &[ZoneEvaluation], index: usize) -> bool {
-    let mut routes = zones
-        .iter()
-        .filter_map(|zone| zone.exports.get(index))
-        .map(|e| e.route);
+/// True when the routes are not all the same.
+pub fn routes_differ(routes: impl IntoIterator<Item = Route>) -> bool {
+    let mut routes = routes.into_iter();
     let first = routes.next();
     routes.any(|route| Some(route) != first)
 }
 
+/// True when the zones disagree on this export's route.
+pub fn zones_differ(zones: &[ZoneEvaluation], index: usize) -> bool {
+    routes_differ(
+        zones
+            .iter()
+            .filter_map(|zone| zone.exports.get(index))
+            .map(|e| e.route),
+    )
+}
+
 fn overall_differs(zones: &[ZoneEvaluation]) -> bool {
-    zones.windows(2).any(|pair| pair[0].route != pair[1].route)
+    routes_differ(zones.iter().map(|zone| zone.route))
 }
 
 /// Rows of the comparison grid (header first), shared by the table and Markdown outputs.

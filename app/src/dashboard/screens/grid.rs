@@ -3,7 +3,7 @@
 use super::super::state::{CellId, Dashboard, Pane};
 use super::super::theme::Theme;
 use crate::engine::ExportEvaluation;
-use crate::report::{route_symbol, route_word, thousands, zones_differ};
+use crate::report::{route_symbol, route_word, routes_differ, thousands};
 use ftzroute_plugin_api::Route;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
@@ -62,10 +62,9 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     header.extend(zones.iter().map(|z| Cell::from(z.zone.id.clone())));
     header.push(Cell::from("≠"));
 
-    let evaluations: Vec<Option<&crate::engine::ZoneEvaluation>> =
+    // Disagreement is only claimed when every zone could be evaluated.
+    let evaluations: Option<Vec<&crate::engine::ZoneEvaluation>> =
         zones.iter().map(|z| z.outcome.as_ref().ok()).collect();
-    let ok_evaluations: Vec<crate::engine::ZoneEvaluation> =
-        evaluations.iter().filter_map(|z| z.cloned()).collect();
     let mut rows = Vec::with_capacity(visible.len() + 1);
     for (row_index, export_index) in visible.iter().enumerate() {
         let export = &dashboard.profile.exports[*export_index];
@@ -95,8 +94,14 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
             }
             cells.push(Cell::from(Span::styled(text, style)));
         }
-        let differ =
-            ok_evaluations.len() == zones.len() && zones_differ(&ok_evaluations, *export_index);
+        let differ = evaluations.as_ref().is_some_and(|zones| {
+            routes_differ(
+                zones
+                    .iter()
+                    .filter_map(|z| z.exports.get(*export_index))
+                    .map(|e| e.route),
+            )
+        });
         cells.push(Cell::from(if differ { "≠" } else { "" }));
         rows.push(Row::new(cells));
     }
@@ -133,8 +138,9 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         }
         overall.push(Cell::from(Span::styled(text, style)));
     }
-    let overall_differs = ok_evaluations.len() == zones.len()
-        && ok_evaluations.windows(2).any(|p| p[0].route != p[1].route);
+    let overall_differs = evaluations
+        .as_ref()
+        .is_some_and(|zones| routes_differ(zones.iter().map(|z| z.route)));
     overall.push(Cell::from(if overall_differs { "≠" } else { "" }));
     rows.push(Row::new(overall).top_margin(0));
 
