@@ -6,7 +6,9 @@ use crate::dashboard::theme::ColorMode;
 use crate::dashboard::DashboardError;
 use crate::engine::{evaluate_zone, EngineError};
 use crate::input::InputError;
-use crate::loader::{default_pack_dirs, is_pack_file, load_pack, PackError, PackSet, PackSlot};
+use crate::loader::{
+    default_pack_dirs, is_pack_file, load_pack, LoadedPack, PackError, PackSet, PackSlot,
+};
 use crate::profile::Profile;
 use crate::report;
 use crate::zones::Zones;
@@ -117,8 +119,56 @@ pub enum ListFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum PackCommand {
+    /// Scaffold a new pack crate (an edition of a list) in the workspace.
+    New(PackNewArgs),
     /// Run golden cases through the loader and engine.
     Test(PackTestArgs),
+    /// Compare two editions: cases whose outcome differs, and with --sweep the thresholds.
+    Diff(PackDiffArgs),
+    /// Static and behavioural checks of a pack, each a named finding with a severity.
+    Check(PackCheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PackNewArgs {
+    /// Pack name without the edition, e.g. `shanghai-pharma`.
+    pub name: String,
+    /// Zone the pack's list belongs to, e.g. `shanghai`.
+    #[arg(long)]
+    pub zone: String,
+    /// Edition, e.g. `2026`; the pack is created as packs/NAME-EDITION.
+    #[arg(long)]
+    pub edition: String,
+    /// Workspace root (default: the workspace containing the current directory).
+    #[arg(long, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PackDiffArgs {
+    /// The older edition: a pack id or the path of a built library.
+    pub old: String,
+    /// The newer edition: a pack id or the path of a built library.
+    pub new: String,
+    /// Case files to compare on (default: the old pack's cases, then the new one's).
+    #[arg(long, value_name = "DIR")]
+    pub cases: Option<PathBuf>,
+    /// Also probe both editions for their thresholds and report moved, added and removed ones.
+    #[arg(long)]
+    pub sweep: bool,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PackCheckArgs {
+    /// A pack id or the path of a built library.
+    pub pack: String,
+    /// The pack's case files (default: packs/<id>/cases in this checkout).
+    #[arg(long, value_name = "DIR")]
+    pub cases: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, clap::Args)]
@@ -180,7 +230,7 @@ impl From<PackError> for Failure {
 }
 
 impl Cli {
-    fn pack_dirs(&self) -> Vec<PathBuf> {
+    pub fn pack_dirs(&self) -> Vec<PathBuf> {
         if self.packs.is_empty() {
             default_pack_dirs()
         } else {
@@ -188,14 +238,14 @@ impl Cli {
         }
     }
 
-    fn load_zones(&self) -> Result<Zones, Failure> {
+    pub fn load_zones(&self) -> Result<Zones, Failure> {
         Ok(match &self.zones {
             Some(file) => Zones::load(file)?,
             None => Zones::default_zones(),
         })
     }
 
-    fn load_packs(&self) -> Result<PackSet, Failure> {
+    pub fn load_packs(&self) -> Result<PackSet, Failure> {
         let dirs = self.pack_dirs();
         tracing::info!(?dirs, "loading packs");
         Ok(PackSet::load_dirs(&dirs)?)
@@ -208,6 +258,9 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
         Some(Command::Eval(args)) => eval(cli, args, out),
         Some(Command::Packs(args)) => packs(cli, args, out),
         Some(Command::Pack(PackCommand::Test(args))) => pack_test(cli, args, out),
+        Some(Command::Pack(PackCommand::New(args))) => crate::scaffold::command(cli, args, out),
+        Some(Command::Pack(PackCommand::Diff(args))) => crate::sweep::command(cli, args, out),
+        Some(Command::Pack(PackCommand::Check(args))) => crate::check::command(cli, args, out),
         None => dashboard(cli),
     }
 }
@@ -234,7 +287,7 @@ fn dashboard(cli: &Cli) -> Result<(), Failure> {
 }
 
 /// Every load failure, one per line, for commands that must not run on a partial pack set.
-fn refuse_failed_packs(set: &PackSet) -> Result<(), Failure> {
+pub fn refuse_failed_packs(set: &PackSet) -> Result<(), Failure> {
     let errors: Vec<String> = set.errors().map(|e| e.to_string()).collect();
     if errors.is_empty() {
         Ok(())
@@ -378,35 +431,42 @@ fn display_dirs(dirs: &[PathBuf]) -> String {
         .join(", ")
 }
 
+/// A PACK argument: the path of a built library (loaded from there), or the id of a pack found
+/// in the pack directories.
+pub fn resolve_pack(set: &PackSet, arg: &str) -> Result<LoadedPack, Failure> {
+    let path = Path::new(arg);
+    if is_pack_file(path) {
+        return Ok(load_pack(path)?);
+    }
+    if let Some(pack) = set.get(arg) {
+        return Ok(pack.clone());
+    }
+    let known: Vec<String> = set.loaded().map(|p| p.description.id.clone()).collect();
+    Err(Failure::Usage(format!(
+        "no pack `{arg}`: give a loaded pack id ({}) or the path of a built library",
+        known.join(", ")
+    )))
+}
+
 fn pack_test(cli: &Cli, args: &PackTestArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let zones = cli.load_zones()?;
     let mut set = cli.load_packs()?;
     // A pack given as a library path is loaded from there, in place of any pack with its id.
     let mut tested_ids = Vec::new();
     for arg in &args.targets {
-        let path = Path::new(arg);
-        if is_pack_file(path) {
-            let pack = load_pack(path)?;
-            let id = pack.description.id.clone();
-            set.slots.retain(|slot| {
-                slot.loaded
-                    .as_ref()
-                    .map_or(true, |p| p.description.id != id)
-            });
-            set.slots.push(PackSlot {
-                file: path.to_path_buf(),
-                loaded: Ok(pack),
-            });
-            tested_ids.push(id);
-        } else if set.get(arg).is_some() {
-            tested_ids.push(arg.clone());
-        } else {
-            let known: Vec<String> = set.loaded().map(|p| p.description.id.clone()).collect();
-            return Err(Failure::Usage(format!(
-                "no pack `{arg}`: give a loaded pack id ({}) or the path of a built library",
-                known.join(", ")
-            )));
-        }
+        let pack = resolve_pack(&set, arg)?;
+        let id = pack.description.id.clone();
+        let file = pack.file.clone();
+        set.slots.retain(|slot| {
+            slot.loaded
+                .as_ref()
+                .map_or(true, |p| p.description.id != id)
+        });
+        set.slots.push(PackSlot {
+            file,
+            loaded: Ok(pack),
+        });
+        tested_ids.push(id);
     }
     refuse_failed_packs(&set)?;
     if args.cases.is_some() && tested_ids.len() != 1 {

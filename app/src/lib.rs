@@ -1,4 +1,5 @@
 pub mod cases;
+pub mod check;
 pub mod cli;
 pub mod dashboard;
 pub mod engine;
@@ -8,4 +9,6 @@ pub mod profile;
 pub mod reload;
 pub mod report;
 pub mod save;
+pub mod scaffold;
+pub mod sweep;
 pub mod zones;

@@ -70,7 +70,8 @@ pub enum PackError {
     },
 }
 
-/// A pack that loaded and described itself correctly.
+/// A pack that loaded and described itself correctly. Cloning shares the same loaded library.
+#[derive(Clone)]
 pub struct LoadedPack {
     pub description: Description,
     /// The file the pack was found as (not its shadow copy).
