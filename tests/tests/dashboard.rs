@@ -174,32 +174,56 @@ fn land(source: &Path, target: &Path) {
     std::fs::rename(&staging, target).unwrap();
 }
 
+/// A watched pack directory holding the tiny C pack (first edition) and the national pack,
+/// with a zones file using both, and a second edition of the tiny pack ready to land.
+struct ReloadSetup {
+    watched: tempfile::TempDir,
+    builds: tempfile::TempDir,
+    target: PathBuf,
+    second: PathBuf,
+    zones: PathBuf,
+}
+
+impl ReloadSetup {
+    fn new(run: &Run) -> ReloadSetup {
+        let builds = tempfile::tempdir().unwrap();
+        let first = build_c_pack(builds.path(), "tiny_c", &[]);
+        let second_dir = builds.path().join("second");
+        std::fs::create_dir(&second_dir).unwrap();
+        let second = build_c_pack(&second_dir, "tiny_c", &["ASSESSMENT"]);
+        let watched = tempfile::tempdir().unwrap();
+        let target = watched.path().join(library_file_name("tiny_c"));
+        std::fs::copy(&first, &target).unwrap();
+        std::fs::copy(
+            packs_dir().join(library_file_name("national_cbdf_2024")),
+            watched.path().join(library_file_name("national_cbdf_2024")),
+        )
+        .unwrap();
+        let zones = write_zones(run.dir.path(), RELOAD_ZONES);
+        ReloadSetup {
+            watched,
+            builds,
+            target,
+            second,
+            zones,
+        }
+    }
+
+    /// Starts the dashboard on the watched directory, with `extra` options first.
+    fn start(&self, run: &Run, extra: &[&str]) -> Session {
+        let watched = self.watched.path().display().to_string();
+        let zones = self.zones.display().to_string();
+        let mut args: Vec<&str> = extra.to_vec();
+        args.extend(["--packs", &watched, "--zones", &zones]);
+        run.start(&args, &[], 100, 30)
+    }
+}
+
 #[test]
 fn a_rebuilt_pack_hot_reloads_and_a_broken_build_keeps_the_old_generation() {
     let run = Run::new();
-    let builds = tempfile::tempdir().unwrap();
-    let first = build_c_pack(builds.path(), "tiny_c", &[]);
-    let watched = tempfile::tempdir().unwrap();
-    let target = watched.path().join(library_file_name("tiny_c"));
-    std::fs::copy(&first, &target).unwrap();
-    std::fs::copy(
-        packs_dir().join(library_file_name("national_cbdf_2024")),
-        watched.path().join(library_file_name("national_cbdf_2024")),
-    )
-    .unwrap();
-    let zones = write_zones(run.dir.path(), RELOAD_ZONES);
-
-    let mut session = run.start(
-        &[
-            "--packs",
-            watched.path().to_str().unwrap(),
-            "--zones",
-            zones.to_str().unwrap(),
-        ],
-        &[],
-        100,
-        30,
-    );
+    let setup = ReloadSetup::new(&run);
+    let mut session = setup.start(&run, &[]);
     let screen = session.wait_for(FRAME_END, SCREEN_TIMEOUT);
     assert!(
         row(&screen, "trial-subjects").contains("○ exempt"),
@@ -207,9 +231,7 @@ fn a_rebuilt_pack_hot_reloads_and_a_broken_build_keeps_the_old_generation() {
     );
 
     // A new edition of the pack lands in the watched directory.
-    let second_dir = tempfile::tempdir().unwrap();
-    let second = build_c_pack(second_dir.path(), "tiny_c", &["ASSESSMENT"]);
-    land(&second, &target);
+    land(&setup.second, &setup.target);
     let screen = session.wait_for(
         "reloaded tiny-c to generation 2: 6 cell(s) changed",
         SCREEN_TIMEOUT,
@@ -239,9 +261,9 @@ fn a_rebuilt_pack_hot_reloads_and_a_broken_build_keeps_the_old_generation() {
     );
 
     // A broken build: the previous generation keeps serving.
-    let broken = builds.path().join("broken.so");
+    let broken = setup.builds.path().join("broken.so");
     std::fs::write(&broken, b"\x7fELF but not really a library").unwrap();
-    land(&broken, &target);
+    land(&broken, &setup.target);
     let screen = session.wait_for("still serving generation 2", SCREEN_TIMEOUT);
     assert!(screen.contains("reload of libtiny_c.so failed"), "{screen}");
     assert!(
@@ -458,29 +480,10 @@ fn termination_restores_the_terminal_and_keeps_unsaved_edits_aside() {
 #[test]
 fn polling_picks_up_a_rebuilt_pack_without_change_events() {
     let run = Run::new();
-    let builds = tempfile::tempdir().unwrap();
-    let first = build_c_pack(builds.path(), "tiny_c", &[]);
-    let watched = tempfile::tempdir().unwrap();
-    let target = watched.path().join(library_file_name("tiny_c"));
-    std::fs::copy(&first, &target).unwrap();
-    std::fs::copy(
-        packs_dir().join(library_file_name("national_cbdf_2024")),
-        watched.path().join(library_file_name("national_cbdf_2024")),
-    )
-    .unwrap();
-    let zones = write_zones(run.dir.path(), RELOAD_ZONES);
-    let watched_arg = watched.path().display().to_string();
-    let zones_arg = zones.display().to_string();
-    let mut session = run.start(
-        &["--poll", "--packs", &watched_arg, "--zones", &zones_arg],
-        &[],
-        100,
-        30,
-    );
+    let setup = ReloadSetup::new(&run);
+    let mut session = setup.start(&run, &["--poll"]);
     session.wait_for(FRAME_END, SCREEN_TIMEOUT);
-    let second_dir = tempfile::tempdir().unwrap();
-    let second = build_c_pack(second_dir.path(), "tiny_c", &["ASSESSMENT"]);
-    land(&second, &target);
+    land(&setup.second, &setup.target);
     session.wait_for("reloaded tiny-c to generation 2", SCREEN_TIMEOUT);
     session.key("q");
     assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
