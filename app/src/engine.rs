@@ -5,7 +5,7 @@
 use crate::loader::{PackError, PackSet, RulePack};
 use crate::profile::{format_date, parse_date, Profile};
 use crate::zones::Zone;
-use ftzroute_plugin_api::{Count, EvaluateRequest, Outcome, Route, Rule, Step};
+use ftzroute_plugin_api::{Count, Description, EvaluateRequest, Outcome, Route, Rule, Step};
 use time::Date;
 
 /// Finds packs by id for the engine.
@@ -73,25 +73,34 @@ pub struct Next {
 }
 
 /// Is the pack in force on `as_of`? `Err` holds the sentence explaining why not.
-fn in_force(pack: &dyn RulePack, as_of: Date) -> Result<(), String> {
-    let description = pack.description();
+/// The pack's window of validity in words: "from 2025-08-13" or "2024-03-22 to 2026-03-21".
+pub fn validity(description: &Description) -> String {
+    match &description.effective_until {
+        Some(until) => format!("{} to {until}", description.effective_from),
+        None => format!("from {}", description.effective_from),
+    }
+}
+
+/// True when the pack is in force on `date` (dates the loader has already validated).
+pub fn in_force_on(description: &Description, date: Date) -> bool {
     let from = parse_date(&description.effective_from);
     let until = description.effective_until.as_deref().and_then(parse_date);
-    let before = from.is_some_and(|from| as_of < from);
-    let after = until.is_some_and(|until| as_of > until);
-    if before || after {
-        let window = match &description.effective_until {
-            Some(until) => format!("in force {} to {until}", description.effective_from),
-            None => format!("in force from {}", description.effective_from),
-        };
-        return Err(format!(
-            "{} (edition {}) is not in force on {} ({window}); the zone falls back as if it were absent.",
-            description.id,
-            description.edition,
-            format_date(as_of)
-        ));
+    from.is_none_or(|from| date >= from) && until.is_none_or(|until| date <= until)
+}
+
+/// Is the pack in force on `as_of`? `Err` holds the sentence explaining why not.
+fn in_force(pack: &dyn RulePack, as_of: Date) -> Result<(), String> {
+    let description = pack.description();
+    if in_force_on(description, as_of) {
+        return Ok(());
     }
-    Ok(())
+    Err(format!(
+        "{} (edition {}) is not in force on {} (in force {}); the zone falls back as if it were absent.",
+        description.id,
+        description.edition,
+        format_date(as_of),
+        validity(description)
+    ))
 }
 
 /// Judges `profile` under `zone`.

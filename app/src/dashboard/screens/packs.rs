@@ -2,7 +2,8 @@
 
 use super::super::state::Dashboard;
 use super::super::theme::Theme;
-use crate::profile::{format_date, parse_date};
+use crate::engine::{in_force_on, validity};
+use crate::profile::format_date;
 use crate::reload::short_hash;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -17,9 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         match &live.current {
             Some(pack) => {
                 let d = &pack.description;
-                let from = parse_date(&d.effective_from);
-                let until = d.effective_until.as_deref().and_then(parse_date);
-                let in_force = from.is_none_or(|f| as_of >= f) && until.is_none_or(|u| as_of <= u);
+                let in_force = in_force_on(d, as_of);
                 lines.push(Line::from(vec![
                     Span::styled(d.id.clone(), Style::default().add_modifier(Modifier::BOLD)),
                     Span::raw(format!(
@@ -27,10 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
                         d.edition, d.zone, live.generation
                     )),
                 ]));
-                let window = match &d.effective_until {
-                    Some(until) => format!("{} to {until}", d.effective_from),
-                    None => format!("from {}", d.effective_from),
-                };
+                let window = validity(d);
                 let verdict = if in_force {
                     Span::raw(format!("in force on {} ({window})", format_date(as_of)))
                 } else {
