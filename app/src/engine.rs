@@ -120,6 +120,11 @@ pub fn evaluate_zone(
                 pack: pack_id.clone(),
             })?;
         if !pack.description().covers_sector(&profile.handler.sector) {
+            zone_notes.push(format!(
+                "{} does not cover sector `{}`; the next pack of the zone decides.",
+                pack.description().id,
+                profile.handler.sector
+            ));
             continue;
         }
         match in_force(pack, profile.as_of) {

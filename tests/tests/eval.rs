@@ -436,3 +436,26 @@ fn packs_are_found_beside_the_executable_without_flags() {
         stdout(&output)
     );
 }
+
+#[test]
+fn on_a_terminal_eval_prints_the_table_by_default() {
+    use ftzroute_e2e::pty::{Session, SCREEN_TIMEOUT};
+    let packs = packs_dir();
+    let profile = example("jiangsu-cro.toml");
+    let mut session = Session::ftzroute(
+        &["eval", &profile, "--packs", packs.to_str().unwrap()],
+        &[],
+        160,
+        50,
+    );
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+    let screen = session.screen();
+    assert!(
+        screen.contains("OVERALL") && screen.contains("Legend:"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("jiangsu-biopharma-2025 does not cover sector `contract-research`"),
+        "the zone says why the national pack decides: {screen}"
+    );
+}
