@@ -12,3 +12,4 @@ pub mod save;
 pub mod scaffold;
 pub mod sweep;
 pub mod zones;
+pub mod runner;

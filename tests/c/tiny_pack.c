@@ -9,9 +9,18 @@
  *   NO_API      exports its table under another name than ftzroute_pack_api_v1
  *   GARBAGE     answers evaluate with bytes that are not JSON
  *   ASSESSMENT  a second "edition": every export needs a security assessment (for reload tests)
+ *   SEGFAULT    evaluate dereferences a null pointer
+ *   ABORT       evaluate calls abort()
+ *   HANG        evaluate never returns
+ *   FLOOD       evaluate writes 100 MB
+ *   BAD_UTF8    evaluate answers with bytes that are not UTF-8
+ *   BAD_ROUTE   evaluate answers a route outside the vocabulary
+ *   BAD_RULE    evaluate names a rule its description does not declare
+ *   FICKLE      evaluate answers the same input differently from one call to the next
  */
 #include "ftzroute_pack.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #ifdef WRONG_ABI
@@ -44,6 +53,27 @@ static uint32_t describe(FtzSink out) {
 }
 
 static uint32_t evaluate(const uint8_t *request, size_t len, FtzSink out) {
+#if defined(SEGFAULT)
+    volatile int *nowhere = NULL;
+    *nowhere = 1;
+#elif defined(ABORT)
+    abort();
+#elif defined(HANG)
+    for (volatile int spin = 0;; spin++) {
+    }
+#elif defined(FLOOD)
+    static char chunk[1 << 20];
+    memset(chunk, ' ', sizeof chunk);
+    for (int i = 0; i < 100; i++) {
+        out.write(out.ctx, (const uint8_t *)chunk, sizeof chunk);
+    }
+    return FTZROUTE_STATUS_OK;
+#elif defined(BAD_UTF8)
+    (void)request;
+    (void)len;
+    ftz_sink_write_str(out, "{\"exports\":[{\"id\":\"\xc3\x28\",\"route\":\"exempt\",\"rule\":\"all-exempt\"}]}");
+    return FTZROUTE_STATUS_OK;
+#endif
 #ifdef GARBAGE
     (void)request;
     (void)len;
@@ -69,7 +99,18 @@ static uint32_t evaluate(const uint8_t *request, size_t len, FtzSink out) {
         first = 0;
         ftz_sink_write_str(out, "{\"id\":\"");
         out.write(out.ctx, request + start, end - start);
+#if defined(BAD_ROUTE)
+        ftz_sink_write_str(out, "\",\"route\":\"teleport\",\"rule\":\"" RULE "\"}");
+#elif defined(BAD_RULE)
+        ftz_sink_write_str(out, "\",\"route\":\"" ROUTE "\",\"rule\":\"no-such-rule\"}");
+#elif defined(FICKLE)
+        /* A counter that survives calls: the same input gets another answer next time. */
+        static unsigned calls = 0;
+        ftz_sink_write_str(out, calls++ % 2 ? "\",\"route\":\"exempt\",\"rule\":\"all-exempt\",\"notes\":[\"odd\"]}"
+                                                   : "\",\"route\":\"exempt\",\"rule\":\"all-exempt\"}");
+#else
         ftz_sink_write_str(out, "\",\"route\":\"" ROUTE "\",\"rule\":\"" RULE "\"}");
+#endif
         i = end;
     }
     ftz_sink_write_str(out, "]}");

@@ -163,3 +163,38 @@ fn two_packs_with_one_id_are_refused() {
         stderr(&output)
     );
 }
+
+/// Evaluates the suzhou example with the C pack built with `define` as the only pack of a zone.
+fn eval_tiny_variant(define: &str) -> std::process::Output {
+    let build = tempfile::tempdir().unwrap();
+    let lib = build_c_pack(build.path(), "tiny_c", &[define]);
+    let dir = pack_dir_with(&[lib]);
+    let zones = write_zones(dir.path(), TINY_ZONES);
+    eval_with(dir.path(), &zones)
+}
+
+#[test]
+fn answers_that_break_the_contract_are_errors_naming_the_pack() {
+    for (define, expected) in [
+        ("BAD_ROUTE", "unknown variant `teleport`"),
+        (
+            "BAD_RULE",
+            "rule `no-such-rule` is not in the pack's description",
+        ),
+        ("BAD_UTF8", "invalid document"),
+        ("FLOOD", "wrote more than 16777216 bytes"),
+    ] {
+        let output = eval_tiny_variant(define);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(3), "{define}: {message}");
+        assert!(output.stdout.is_empty(), "{define}: no half-written report");
+        assert!(
+            message.contains("pack `tiny-c` failed"),
+            "{define}: {message}"
+        );
+        assert!(
+            message.contains(expected),
+            "{define}: expected {expected:?} in {message}"
+        );
+    }
+}

@@ -1,0 +1,476 @@
+//! Isolated pack runners: each pack runs in a child process of this same binary, so a pack that
+//! segfaults, aborts, overflows its stack, loops forever or floods its output takes down only
+//! its runner, never the host.
+//!
+//! The host starts `ftzroute __pack-runner LIBRARY`; the runner loads the library through the
+//! same validating loader (its own shadow copy) and answers over its stdin and stdout with
+//! length-prefixed JSON frames (a little-endian `u32` length, then the document). It first
+//! sends a hello with the protocol version and the pack's description. A runner that dies is
+//! restarted on a later call, after a backoff; a call that outlives the deadline kills it.
+
+use crate::loader::{load_pack, validate_description, PackError, RulePack, MAX_OUTPUT_BYTES};
+use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Route};
+use serde::{Deserialize, Serialize};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, ExitCode, ExitStatus, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Version of the runner protocol; host and runner must agree.
+pub const PROTOCOL: u32 = 1;
+
+/// The hidden subcommand that runs a pack.
+pub const RUNNER_COMMAND: &str = "__pack-runner";
+
+/// How long one call may take by default.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(5);
+
+/// A frame larger than this is a fault: a pack's own answer is capped lower by the loader.
+const MAX_FRAME: usize = MAX_OUTPUT_BYTES + 1024 * 1024;
+
+/// Waits between restarts of a runner that keeps dying: doubles from the first, up to the last.
+const BACKOFF_FIRST: Duration = Duration::from_millis(100);
+const BACKOFF_LIMIT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+enum ToRunner {
+    Evaluate(EvaluateRequest),
+    Routes(EvaluateRequest),
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+enum FromRunner {
+    Hello { protocol: u32, description: Box<Description> },
+    Refused { protocol: u32, error: String },
+    Response(EvaluateResponse),
+    Routes(Vec<Route>),
+    Error(String),
+}
+
+fn write_frame(output: &mut impl Write, message: &impl Serialize) -> std::io::Result<()> {
+    let bytes = serde_json::to_vec(message).map_err(std::io::Error::other)?;
+    let length = u32::try_from(bytes.len()).map_err(std::io::Error::other)?;
+    output.write_all(&length.to_le_bytes())?;
+    output.write_all(&bytes)?;
+    output.flush()
+}
+
+/// The next frame; `None` when the stream ended cleanly between frames.
+fn read_frame(input: &mut impl Read) -> std::io::Result<Option<Vec<u8>>> {
+    let mut length = [0u8; 4];
+    match input.read_exact(&mut length) {
+        Ok(()) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(error) => return Err(error),
+    }
+    let length = u32::from_le_bytes(length) as usize;
+    if length > MAX_FRAME {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("a frame of {length} bytes is over the {MAX_FRAME}-byte cap"),
+        ));
+    }
+    let mut bytes = vec![0u8; length];
+    input.read_exact(&mut bytes)?;
+    Ok(Some(bytes))
+}
+
+/// The runner side: serves one pack library until the host closes stdin.
+pub fn serve(library: &Path) -> ExitCode {
+    // The protocol owns the real stdout; anything the pack prints goes to stderr instead of
+    // corrupting the frames.
+    let mut output = match protocol_output() {
+        Ok(output) => output,
+        Err(error) => {
+            eprintln!("ftzroute pack runner: cannot set up its output: {error}");
+            return ExitCode::from(1);
+        }
+    };
+    let pack = match load_pack(library) {
+        Ok(pack) => pack,
+        Err(error) => {
+            let _ = write_frame(
+                &mut output,
+                &FromRunner::Refused {
+                    protocol: PROTOCOL,
+                    error: error.to_string(),
+                },
+            );
+            return ExitCode::from(3);
+        }
+    };
+    let hello = FromRunner::Hello {
+        protocol: PROTOCOL,
+        description: Box::new(pack.description.clone()),
+    };
+    if write_frame(&mut output, &hello).is_err() {
+        return ExitCode::from(1);
+    }
+    let mut input = std::io::stdin().lock();
+    loop {
+        let bytes = match read_frame(&mut input) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return ExitCode::SUCCESS,
+            Err(_) => return ExitCode::from(1),
+        };
+        let answer = match serde_json::from_slice::<ToRunner>(&bytes) {
+            Ok(ToRunner::Evaluate(request)) => match pack.evaluate(&request) {
+                Ok(response) => FromRunner::Response(response),
+                Err(error) => FromRunner::Error(error.to_string()),
+            },
+            Ok(ToRunner::Routes(request)) => match pack.routes(&request) {
+                Ok(routes) => FromRunner::Routes(routes),
+                Err(error) => FromRunner::Error(error.to_string()),
+            },
+            Err(error) => FromRunner::Error(format!("unreadable request from the host: {error}")),
+        };
+        if write_frame(&mut output, &answer).is_err() {
+            return ExitCode::from(1);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn protocol_output() -> std::io::Result<std::fs::File> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: plain descriptor duplication on this process's own standard descriptors.
+    unsafe {
+        let protocol = libc::dup(1);
+        if protocol < 0 || libc::dup2(2, 1) < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(std::fs::File::from_raw_fd(protocol))
+    }
+}
+
+/// One running runner process.
+struct Runner {
+    process: Child,
+    input: ChildStdin,
+    frames: Receiver<std::io::Result<Vec<u8>>>,
+}
+
+impl Runner {
+    fn end(mut self) -> Option<ExitStatus> {
+        let _ = self.process.kill();
+        self.process.wait().ok()
+    }
+}
+
+struct RunnerState {
+    runner: Option<Runner>,
+    /// Consecutive deaths, for the backoff.
+    deaths: u32,
+    restart_after: Option<Instant>,
+}
+
+/// A pack served by a runner process. Implements [`RulePack`], so the engine cannot tell it from
+/// a pack loaded in-process.
+pub struct RunnerPack {
+    description: Description,
+    file: PathBuf,
+    executable: PathBuf,
+    deadline: Duration,
+    state: Mutex<RunnerState>,
+}
+
+impl std::fmt::Debug for RunnerPack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunnerPack")
+            .field("id", &self.description.id)
+            .field("file", &self.file)
+            .finish()
+    }
+}
+
+/// How a runner process ended, in words: "signal 11 (SIGSEGV)", "exit code 3".
+pub fn describe_exit(status: Option<ExitStatus>) -> String {
+    let Some(status) = status else {
+        return "ended".into();
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(signal) = status.signal() {
+            let name = match signal {
+                libc::SIGSEGV => " (SIGSEGV)",
+                libc::SIGABRT => " (SIGABRT)",
+                libc::SIGBUS => " (SIGBUS)",
+                libc::SIGILL => " (SIGILL)",
+                libc::SIGFPE => " (SIGFPE)",
+                libc::SIGKILL => " (SIGKILL)",
+                _ => "",
+            };
+            return format!("signal {signal}{name}");
+        }
+    }
+    match status.code() {
+        Some(code) => format!("exit code {code}"),
+        None => "ended".into(),
+    }
+}
+
+impl RunnerPack {
+    /// Starts a runner for `file` with `executable` (normally this binary) and waits for its
+    /// hello. Fails like the in-process loader would, plus when the runner cannot start.
+    pub fn start(executable: &Path, file: &Path, deadline: Duration) -> Result<RunnerPack, PackError> {
+        let (runner, description) = spawn(executable, file, deadline)?;
+        Ok(RunnerPack {
+            description,
+            file: file.to_path_buf(),
+            executable: executable.to_path_buf(),
+            deadline,
+            state: Mutex::new(RunnerState {
+                runner: Some(runner),
+                deaths: 0,
+                restart_after: None,
+            }),
+        })
+    }
+
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// The runner's process id, while it runs.
+    pub fn process_id(&self) -> Option<u32> {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.runner.as_ref().map(|r| r.process.id())
+    }
+
+    fn fault(&self, message: String) -> PackError {
+        PackError::Runner {
+            file: self.file.clone(),
+            message,
+        }
+    }
+
+    fn call(&self, message: &ToRunner) -> Result<FromRunner, PackError> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if state.runner.is_none() {
+            if let Some(after) = state.restart_after {
+                if Instant::now() < after {
+                    return Err(self.fault(format!(
+                        "runner restarting after {} failure(s); retry in {} ms",
+                        state.deaths,
+                        after.saturating_duration_since(Instant::now()).as_millis()
+                    )));
+                }
+            }
+            match spawn(&self.executable, &self.file, self.deadline) {
+                Ok((runner, _)) => state.runner = Some(runner),
+                Err(error) => {
+                    note_death(&mut state);
+                    return Err(error);
+                }
+            }
+        }
+        let runner = state.runner.as_mut().expect("a runner is running");
+        if write_frame(&mut runner.input, message).is_err() {
+            let status = state.runner.take().and_then(Runner::end);
+            note_death(&mut state);
+            return Err(PackError::Crashed {
+                file: self.file.clone(),
+                how: describe_exit(status),
+            });
+        }
+        match runner.frames.recv_timeout(self.deadline) {
+            Ok(Ok(bytes)) => {
+                state.deaths = 0;
+                serde_json::from_slice::<FromRunner>(&bytes)
+                    .map_err(|e| self.fault(format!("unreadable answer from the runner: {e}")))
+            }
+            Ok(Err(error)) => {
+                state.runner.take().and_then(Runner::end);
+                note_death(&mut state);
+                Err(self.fault(format!("broken answer from the runner: {error}")))
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                let status = state.runner.take().and_then(Runner::end);
+                note_death(&mut state);
+                Err(PackError::Crashed {
+                    file: self.file.clone(),
+                    how: describe_exit(status),
+                })
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                state.runner.take().and_then(Runner::end);
+                note_death(&mut state);
+                Err(PackError::Hung {
+                    file: self.file.clone(),
+                    deadline: self.deadline,
+                })
+            }
+        }
+    }
+}
+
+fn note_death(state: &mut RunnerState) {
+    state.deaths += 1;
+    let backoff = BACKOFF_FIRST
+        .saturating_mul(1 << state.deaths.min(16).saturating_sub(1))
+        .min(BACKOFF_LIMIT);
+    state.restart_after = Some(Instant::now() + backoff);
+}
+
+fn spawn(executable: &Path, file: &Path, deadline: Duration) -> Result<(Runner, Description), PackError> {
+    let mut process = Command::new(executable)
+        .arg(RUNNER_COMMAND)
+        .arg(file)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        // The pack's own diagnostics are not the user's screen.
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| PackError::Runner {
+            file: file.to_path_buf(),
+            message: format!("cannot start the runner {}: {e}", executable.display()),
+        })?;
+    let input = process.stdin.take().expect("stdin is piped");
+    let mut output = process.stdout.take().expect("stdout is piped");
+    let (sender, frames) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("pack-runner-reader".into())
+        .spawn(move || loop {
+            match read_frame(&mut output) {
+                Ok(Some(frame)) => {
+                    if sender.send(Ok(frame)).is_err() {
+                        return;
+                    }
+                }
+                Ok(None) => return,
+                Err(error) => {
+                    let _ = sender.send(Err(error));
+                    return;
+                }
+            }
+        })
+        .map_err(|e| PackError::Runner {
+            file: file.to_path_buf(),
+            message: format!("cannot start a reader thread: {e}"),
+        })?;
+    let runner = Runner { process, input, frames };
+    let fail = |runner: Runner, message: String| {
+        runner.end();
+        PackError::Runner {
+            file: file.to_path_buf(),
+            message,
+        }
+    };
+    let hello = match runner.frames.recv_timeout(deadline) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(error)) => return Err(fail(runner, format!("broken hello from the runner: {error}"))),
+        Err(RecvTimeoutError::Timeout) => {
+            runner.end();
+            return Err(PackError::Hung {
+                file: file.to_path_buf(),
+                deadline,
+            });
+        }
+        Err(RecvTimeoutError::Disconnected) => {
+            let status = runner.end();
+            return Err(PackError::Crashed {
+                file: file.to_path_buf(),
+                how: describe_exit(status),
+            });
+        }
+    };
+    match serde_json::from_slice::<FromRunner>(&hello) {
+        Ok(FromRunner::Hello { protocol, description }) if protocol == PROTOCOL => {
+            if let Err(reason) = validate_description(&description) {
+                return Err(fail(runner, reason));
+            }
+            Ok((runner, *description))
+        }
+        Ok(FromRunner::Hello { protocol, .. }) | Ok(FromRunner::Refused { protocol, .. }) if protocol != PROTOCOL => Err(fail(
+            runner,
+            format!("runner speaks protocol {protocol}, this ftzroute speaks {PROTOCOL}"),
+        )),
+        Ok(FromRunner::Refused { error, .. }) => {
+            runner.end();
+            Err(PackError::Runner {
+                file: file.to_path_buf(),
+                message: error,
+            })
+        }
+        Ok(_) => Err(fail(runner, "the runner did not start with a hello".into())),
+        Err(error) => Err(fail(runner, format!("unreadable hello from the runner: {error}"))),
+    }
+}
+
+impl RulePack for RunnerPack {
+    fn description(&self) -> &Description {
+        &self.description
+    }
+
+    fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackError> {
+        match self.call(&ToRunner::Evaluate(request.clone()))? {
+            FromRunner::Response(response) => Ok(response),
+            FromRunner::Error(message) => Err(self.fault(message)),
+            _ => Err(self.fault("the runner answered an evaluation with something else".into())),
+        }
+    }
+
+    fn routes(&self, request: &EvaluateRequest) -> Result<Vec<Route>, PackError> {
+        match self.call(&ToRunner::Routes(request.clone()))? {
+            FromRunner::Routes(routes) if routes.len() == request.exports.len() => Ok(routes),
+            FromRunner::Error(message) => Err(self.fault(message)),
+            _ => Err(self.fault("the runner answered a probe with something else".into())),
+        }
+    }
+}
+
+impl Drop for RunnerPack {
+    fn drop(&mut self) {
+        let state = self.state.get_mut().unwrap_or_else(|e| e.into_inner());
+        if let Some(runner) = state.runner.take() {
+            runner.end();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_round_trip_and_end_cleanly() {
+        let mut buffer = Vec::new();
+        write_frame(&mut buffer, &FromRunner::Error("x".into())).unwrap();
+        write_frame(&mut buffer, &FromRunner::Routes(vec![Route::Exempt])).unwrap();
+        let mut reader = buffer.as_slice();
+        let first: FromRunner = serde_json::from_slice(&read_frame(&mut reader).unwrap().unwrap()).unwrap();
+        assert!(matches!(first, FromRunner::Error(m) if m == "x"));
+        let second: FromRunner = serde_json::from_slice(&read_frame(&mut reader).unwrap().unwrap()).unwrap();
+        assert!(matches!(second, FromRunner::Routes(r) if r == vec![Route::Exempt]));
+        assert!(read_frame(&mut reader).unwrap().is_none());
+    }
+
+    #[test]
+    fn oversized_and_truncated_frames_are_errors() {
+        let mut huge = (u32::MAX).to_le_bytes().to_vec();
+        huge.extend_from_slice(b"{}");
+        assert_eq!(read_frame(&mut huge.as_slice()).unwrap_err().kind(), std::io::ErrorKind::InvalidData);
+        let mut truncated = 10u32.to_le_bytes().to_vec();
+        truncated.extend_from_slice(b"{}");
+        assert!(read_frame(&mut truncated.as_slice()).is_err());
+    }
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let mut state = RunnerState { runner: None, deaths: 0, restart_after: None };
+        let mut waits = Vec::new();
+        for _ in 0..10 {
+            let before = Instant::now();
+            note_death(&mut state);
+            waits.push(state.restart_after.unwrap().duration_since(before));
+        }
+        assert!(waits[0] >= BACKOFF_FIRST && waits[0] < BACKOFF_FIRST * 2);
+        assert!(waits[1] >= BACKOFF_FIRST * 2);
+        assert!(waits[9] <= BACKOFF_LIMIT + Duration::from_millis(50));
+    }
+}
