@@ -3,6 +3,17 @@ use ftzroute::cli::{self, Cli};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A pack runner (a child process serving one pack) is internal, not part of the user CLI.
+    let mut args = std::env::args_os().skip(1);
+    if args
+        .next()
+        .is_some_and(|a| a == ftzroute::runner::RUNNER_COMMAND)
+    {
+        return match args.next() {
+            Some(library) => ftzroute::runner::serve(std::path::Path::new(&library)),
+            None => ExitCode::from(2),
+        };
+    }
     let cli = Cli::parse();
     // The dashboard owns the terminal: its diagnostics always go to a file.
     let log = cli.log.clone().or_else(|| {
