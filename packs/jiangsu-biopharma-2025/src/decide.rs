@@ -1,6 +1,7 @@
 //! The decision for each export of a profile.
 
-use crate::rules::{id, route_of};
+use crate::edition::Edition;
+use crate::rules::id;
 use crate::scenario::{place, Placement};
 use ftzroute_plugin_api::{
     Count, DataKind, EvaluateRequest, EvaluateResponse, Export, Outcome, Route, Step,
@@ -16,7 +17,10 @@ const HGR_REVIEW_PERSONS: u64 = 500;
 
 const CIIO_SCENARIO: &str = "critical information infrastructure operator: any counted persons";
 
-pub(crate) fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
+pub(crate) fn evaluate(
+    edition: &Edition,
+    request: &EvaluateRequest,
+) -> Result<EvaluateResponse, String> {
     if request.schema != REQUEST_SCHEMA {
         return Err(format!(
             "request schema {} is not supported (this pack reads schema {REQUEST_SCHEMA})",
@@ -44,7 +48,7 @@ pub(crate) fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, St
         .exports
         .iter()
         .enumerate()
-        .map(|(index, export)| decide(request, &placements, index, export))
+        .map(|(index, export)| decide(edition, request, &placements, index, export))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(EvaluateResponse { exports })
 }
@@ -55,10 +59,10 @@ fn persons_of(export: &Export) -> Result<u64, String> {
         .ok_or_else(|| format!("export `{}`: `persons` is required for its kind", export.id))
 }
 
-fn outcome(export: &Export, rule: &str, notes: Vec<String>) -> Outcome {
+fn outcome(edition: &Edition, export: &Export, rule: &str, notes: Vec<String>) -> Outcome {
     Outcome {
         id: export.id.clone(),
-        route: route_of(rule),
+        route: edition.route_of(rule),
         rule: rule.to_string(),
         count: None,
         ladder: vec![],
@@ -67,6 +71,7 @@ fn outcome(export: &Export, rule: &str, notes: Vec<String>) -> Outcome {
 }
 
 fn decide(
+    edition: &Edition,
     request: &EvaluateRequest,
     placements: &[Option<Placement>],
     index: usize,
@@ -74,6 +79,7 @@ fn decide(
 ) -> Result<Outcome, String> {
     if export.kind == DataKind::Core {
         return Ok(outcome(
+            edition,
             export,
             id::CORE,
             vec![
@@ -85,6 +91,7 @@ fn decide(
     }
     if export.export_controlled {
         return Ok(outcome(
+            edition,
             export,
             id::EXPORT_CONTROL,
             vec![
@@ -98,9 +105,12 @@ fn decide(
     let ciio = request.handler.ciio;
     match export.kind {
         DataKind::Core => unreachable!("decided above"),
-        DataKind::General => Ok(outcome(export, id::GENERAL, vec![])),
-        DataKind::Important if export.notified => Ok(outcome(export, id::IMPORTANT, vec![])),
+        DataKind::General => Ok(outcome(edition, export, id::GENERAL, vec![])),
+        DataKind::Important if export.notified => {
+            Ok(outcome(edition, export, id::IMPORTANT, vec![]))
+        }
         DataKind::Important => Ok(outcome(
+            edition,
             export,
             id::IMPORTANT_NOT_NOTIFIED,
             vec![
@@ -110,18 +120,18 @@ fn decide(
                     .to_string(),
             ],
         )),
-        DataKind::Genetic => Ok(genetic(export, ciio)),
-        DataKind::Personal if ciio => ciio_personal(export),
+        DataKind::Genetic => Ok(genetic(edition, export, ciio)),
+        DataKind::Personal if ciio => ciio_personal(edition, export),
         DataKind::Personal => {
             let placement = placements[index]
                 .as_ref()
                 .expect("every personal export of a non-CIIO is placed");
-            personal(request, placements, index, export, placement)
+            personal(edition, request, placements, index, export, placement)
         }
     }
 }
 
-fn genetic(export: &Export, ciio: bool) -> Outcome {
+fn genetic(edition: &Edition, export: &Export, ciio: bool) -> Outcome {
     let rule = if export.hgr_cleared {
         id::GENETIC_CLEARED
     } else {
@@ -150,7 +160,7 @@ fn genetic(export: &Export, ciio: bool) -> Outcome {
                 .to_string(),
         );
     }
-    outcome(export, rule, notes)
+    outcome(edition, export, rule, notes)
 }
 
 fn exempt_note(export: &Export) -> Option<String> {
@@ -163,7 +173,7 @@ fn exempt_note(export: &Export) -> Option<String> {
     })
 }
 
-fn ciio_personal(export: &Export) -> Result<Outcome, String> {
+fn ciio_personal(edition: &Edition, export: &Export) -> Result<Outcome, String> {
     let counted = persons_of(export)?;
     let rule = if counted > 0 {
         id::CIIO
@@ -181,7 +191,7 @@ fn ciio_personal(export: &Export) -> Result<Outcome, String> {
         .into_iter()
         .map(|(from, rule)| Step {
             from,
-            route: route_of(rule),
+            route: edition.route_of(rule),
             rule: rule.to_string(),
         })
         .collect();
@@ -192,11 +202,12 @@ fn ciio_personal(export: &Export) -> Result<Outcome, String> {
             with: vec![],
         }),
         ladder,
-        ..outcome(export, rule, notes)
+        ..outcome(edition, export, rule, notes)
     })
 }
 
 fn personal(
+    edition: &Edition,
     request: &EvaluateRequest,
     placements: &[Option<Placement>],
     index: usize,
@@ -217,8 +228,8 @@ fn personal(
             }
         }
     }
-    let rule = scenario.rule_for(total);
-    let route = route_of(rule);
+    let rule = edition.rule_for(scenario, total);
+    let route = edition.route_of(rule);
 
     let mut notes = placement.notes.clone();
     notes.extend(exempt_note(export));
@@ -237,8 +248,8 @@ fn personal(
             total,
             with,
         }),
-        ladder: scenario.ladder(),
-        ..outcome(export, rule, notes)
+        ladder: edition.ladder(scenario),
+        ..outcome(edition, export, rule, notes)
     })
 }
 

@@ -2,10 +2,6 @@
 
 use ftzroute_plugin_api::{Citation, Description, Route, Rule, Source};
 
-pub(crate) const PACK_ID: &str = "jiangsu-biopharma-2025";
-pub(crate) const ZONE: &str = "jiangsu";
-pub(crate) const EFFECTIVE_FROM: &str = "2025-08-13";
-
 /// Rule ids that the evaluation names directly (list items are `item-<n>`).
 pub(crate) mod id {
     pub const CORE: &str = "art-22-core";
@@ -18,6 +14,20 @@ pub(crate) mod id {
     pub const OFF_LIST: &str = "art-10-off-list";
     pub const GENETIC: &str = "item-21";
     pub const GENETIC_CLEARED: &str = "item-21-hgr-cleared";
+
+    /// Every id above: each edition must declare them.
+    pub const ALL: [&str; 10] = [
+        CORE,
+        EXPORT_CONTROL,
+        GENERAL,
+        IMPORTANT_NOT_NOTIFIED,
+        IMPORTANT,
+        CIIO,
+        NO_COUNTED_PERSONS,
+        OFF_LIST,
+        GENETIC,
+        GENETIC_CLEARED,
+    ];
 }
 
 macro_rules! measures_zh {
@@ -80,20 +90,20 @@ macro_rules! cbdf_en {
     };
 }
 
-/// One rule as written in the table below; turned into a [`Rule`] by [`describe`].
-pub(crate) struct RuleSpec {
-    pub id: &'static str,
-    pub route: Route,
-    pub list_item: Option<u32>,
-    pub basis: &'static str,
-    pub zh: &'static str,
-    pub en: &'static str,
+/// One rule as written in the table below; turned into a [`Rule`] by [`description_2025`].
+struct RuleSpec {
+    id: &'static str,
+    route: Route,
+    list_item: Option<u32>,
+    basis: &'static str,
+    zh: &'static str,
+    en: &'static str,
 }
 
 const SA: Route = Route::SecurityAssessment;
 const SCC: Route = Route::StandardContractOrCertification;
 
-pub(crate) static RULES: &[RuleSpec] = &[
+static RULES: &[RuleSpec] = &[
     RuleSpec {
         id: id::CORE,
         route: Route::CoreDataRegime,
@@ -354,16 +364,6 @@ pub(crate) static RULES: &[RuleSpec] = &[
     },
 ];
 
-/// The route of a declared rule. Every id the evaluation names is in [`RULES`]; the unit tests
-/// check it, so a miss here is a programming error.
-pub(crate) fn route_of(rule: &str) -> Route {
-    RULES
-        .iter()
-        .find(|spec| spec.id == rule)
-        .map(|spec| spec.route)
-        .unwrap_or_else(|| panic!("rule `{rule}` is not declared"))
-}
-
 const INTERPRETATIONS: &[&str] = &[
     "Boundaries: \"N or more\" (以上) includes N and \"under N\" (不满) excludes it, so item 7 applies from \
      exactly 50,000 clinical-trial subjects and item 14 covers 10,000 up to 49,999.",
@@ -401,11 +401,11 @@ const INTERPRETATIONS: &[&str] = &[
      force for exports after August 2027.",
 ];
 
-/// The pack's identity and every rule it can fire.
-pub(crate) fn describe() -> Description {
+/// The 2025 edition's identity and every rule it can fire.
+pub(crate) fn description_2025() -> Description {
     Description {
-        id: PACK_ID.into(),
-        zone: ZONE.into(),
+        id: "jiangsu-biopharma-2025".into(),
+        zone: "jiangsu".into(),
         name: "China (Jiangsu) Pilot FTZ data-export negative list: biopharmaceutical sector".into(),
         edition: "2025".into(),
         issuers: vec![
@@ -414,7 +414,7 @@ pub(crate) fn describe() -> Description {
             "Jiangsu Provincial Data Administration".into(),
         ],
         issued: "2025-08-13".into(),
-        effective_from: EFFECTIVE_FROM.into(),
+        effective_from: "2025-08-13".into(),
         effective_until: None,
         sectors: [
             "api-manufacturing",

@@ -1,12 +1,12 @@
-//! The personal-information scenarios of the list and their volume ladders.
+//! The personal-information scenarios of the list and where each export is counted; the
+//! ladders of each scenario belong to the edition.
 
-use crate::rules::{id, route_of};
-use ftzroute_plugin_api::{Export, Step, Subject};
+use ftzroute_plugin_api::{Export, Subject};
 
 /// A counting scenario: exports in the same scenario add their counted persons (unless the
 /// scenario counts each export alone) and share one ladder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Scenario {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scenario {
     TrialSubject,
     Patient,
     ProfessionalGeneral,
@@ -21,6 +21,21 @@ pub(crate) enum Scenario {
 }
 
 impl Scenario {
+    /// Every scenario: each edition has a ladder for each.
+    pub const ALL: [Scenario; 11] = [
+        Scenario::TrialSubject,
+        Scenario::Patient,
+        Scenario::ProfessionalGeneral,
+        Scenario::ProfessionalSensitive,
+        Scenario::DeviceUser,
+        Scenario::BusinessContactSensitive,
+        Scenario::OtherGeneral,
+        Scenario::OtherSensitive,
+        Scenario::TrialSubjectSeriousHarm,
+        Scenario::PatientSeriousHarm,
+        Scenario::DeviceUserSeriousHarm,
+    ];
+
     /// How the scenario is named in the output.
     pub fn label(self) -> &'static str {
         match self {
@@ -50,26 +65,6 @@ impl Scenario {
         }
     }
 
-    /// The bands over the scenario's total: (first counted person of the band, deciding rule).
-    pub fn bands(self) -> &'static [(u64, &'static str)] {
-        const OFF: &str = id::OFF_LIST;
-        match self {
-            Scenario::TrialSubject => &[(0, OFF), (10_000, "item-14"), (50_000, "item-7")],
-            Scenario::Patient => &[(0, OFF), (10_000, "item-15"), (100_000, "item-8")],
-            Scenario::ProfessionalGeneral => &[(0, OFF), (10_000, "item-16"), (200_000, "item-9")],
-            Scenario::ProfessionalSensitive => {
-                &[(0, OFF), (10_000, "item-17"), (100_000, "item-10")]
-            }
-            Scenario::DeviceUser => &[(0, OFF), (1, "item-18"), (100_000, "item-11")],
-            Scenario::BusinessContactSensitive => &[(0, OFF), (1, "item-19"), (100_000, "item-12")],
-            Scenario::OtherGeneral => &[(0, OFF), (100_000, "item-20"), (1_000_000, "item-13")],
-            Scenario::OtherSensitive => &[(0, OFF), (1, "item-20"), (10_000, "item-13")],
-            Scenario::TrialSubjectSeriousHarm => &[(0, OFF), (1, "item-7")],
-            Scenario::PatientSeriousHarm => &[(0, OFF), (1, "item-8")],
-            Scenario::DeviceUserSeriousHarm => &[(0, OFF), (1, "item-11")],
-        }
-    }
-
     /// Serious-harm exports are taken out of their scenario's total and judged on their own.
     pub fn cumulative(self) -> bool {
         !matches!(
@@ -78,28 +73,6 @@ impl Scenario {
                 | Scenario::PatientSeriousHarm
                 | Scenario::DeviceUserSeriousHarm
         )
-    }
-
-    /// The ladder as the output carries it.
-    pub fn ladder(self) -> Vec<Step> {
-        self.bands()
-            .iter()
-            .map(|&(from, rule)| Step {
-                from,
-                route: route_of(rule),
-                rule: rule.to_string(),
-            })
-            .collect()
-    }
-
-    /// The rule deciding a total: the last band starting at or below it.
-    pub fn rule_for(self, total: u64) -> &'static str {
-        self.bands()
-            .iter()
-            .rev()
-            .find(|(from, _)| *from <= total)
-            .map(|(_, rule)| *rule)
-            .expect("every ladder starts at 0")
     }
 }
 

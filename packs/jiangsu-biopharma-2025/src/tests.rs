@@ -676,3 +676,98 @@ fn the_c_abi_round_trip_works() {
     no_persons.exports[0].persons = None;
     assert!(JiangsuBiopharma2025::evaluate(&no_persons).is_err());
 }
+
+#[test]
+fn the_2025_edition_checks_and_is_what_the_pack_serves() {
+    let edition = crate::edition_2025();
+    assert_eq!(edition.check(), Ok(()));
+    assert_eq!(crate::describe(&edition), JiangsuBiopharma2025::describe());
+    let request = request(
+        false,
+        vec![personal("t", Subject::TrialSubject, true, 42_000)],
+    );
+    assert_eq!(
+        crate::evaluate(&edition, &request),
+        JiangsuBiopharma2025::evaluate(&request)
+    );
+}
+
+#[test]
+fn check_rejects_an_edition_the_evaluation_cannot_use() {
+    use crate::{edition_2025, Band, Scenario};
+    let broken = |change: fn(&mut crate::Edition)| {
+        let mut edition = edition_2025();
+        change(&mut edition);
+        edition.check().unwrap_err()
+    };
+    let error = broken(|e| {
+        e.ladders.remove(&Scenario::Patient);
+    });
+    assert!(error.contains("no ladder for Patient"), "{error}");
+    let error = broken(|e| e.set_band(Scenario::Patient, "art-10-off-list", 1));
+    assert!(error.contains("does not start at 0"), "{error}");
+    let error = broken(|e| {
+        let bands = e.ladders.get_mut(&Scenario::Patient).unwrap();
+        bands.push(Band {
+            from: 100_000,
+            rule: "item-8".into(),
+        });
+    });
+    assert!(error.contains("not strictly ascending"), "{error}");
+    let error = broken(|e| e.set_band(Scenario::Patient, "item-99", 500_000));
+    assert!(error.contains("undeclared rule `item-99`"), "{error}");
+    let error = broken(|e| e.description.rules.retain(|r| r.id != "art-8-ciio"));
+    assert!(error.contains("`art-8-ciio` is not declared"), "{error}");
+    let error = broken(|e| {
+        let copy = e.description.rules[0].clone();
+        e.description.rules.push(copy);
+    });
+    assert!(error.contains("declared twice"), "{error}");
+}
+
+#[test]
+fn a_derived_edition_decides_with_its_own_bands_and_rules() {
+    use crate::{edition_2025, Scenario};
+    let mut edition = edition_2025();
+    edition.set_band(Scenario::TrialSubject, "item-14", 5_000);
+    let mut extra = edition.description.rule("item-7").unwrap().clone();
+    extra.id = "item-99".into();
+    extra.list_item = Some(99);
+    edition.description.rules.push(extra);
+    edition.set_band(Scenario::TrialSubject, "item-99", 500_000);
+    assert_eq!(edition.check(), Ok(()));
+    let bands: Vec<(u64, &str)> = edition
+        .bands(Scenario::TrialSubject)
+        .iter()
+        .map(|band| (band.from, band.rule.as_str()))
+        .collect();
+    assert_eq!(
+        bands,
+        [
+            (0, "art-10-off-list"),
+            (5_000, "item-14"),
+            (50_000, "item-7"),
+            (500_000, "item-99")
+        ]
+    );
+
+    let rule_at = |persons: u64| {
+        let request = request(
+            false,
+            vec![personal("t", Subject::TrialSubject, true, persons)],
+        );
+        let mut response = crate::evaluate(&edition, &request).unwrap();
+        let outcome = response.exports.remove(0);
+        check_outcome(&edition.description, &outcome);
+        outcome.rule
+    };
+    assert_eq!(rule_at(4_999), "art-10-off-list");
+    assert_eq!(rule_at(5_000), "item-14");
+    assert_eq!(rule_at(499_999), "item-7");
+    assert_eq!(rule_at(500_000), "item-99");
+    // The 2025 edition is untouched by the derived one.
+    assert_eq!(
+        one(personal("t", Subject::TrialSubject, true, 5_000)).rule,
+        "art-10-off-list"
+    );
+}

@@ -3,7 +3,6 @@
 //! for other zones, uncovered sectors or earlier dates belong to the host's runner.
 
 use super::next;
-use crate::rules::{EFFECTIVE_FROM, ZONE};
 use crate::JiangsuBiopharma2025;
 use ftzroute_plugin_api::{
     DataKind, EvaluateRequest, Export, Handler, Pack, Route, Subject, REQUEST_SCHEMA,
@@ -140,7 +139,7 @@ fn check_case(path: &Path) -> Vec<String> {
     let request = case.request();
     let description = JiangsuBiopharma2025::describe();
     let ours = description.covers_sector(&request.handler.sector)
-        && request.as_of.as_str() >= EFFECTIVE_FROM;
+        && request.as_of >= description.effective_from;
     let response = JiangsuBiopharma2025::evaluate(&request)
         .unwrap_or_else(|e| panic!("{name}: evaluation failed: {e}"));
 
@@ -151,7 +150,12 @@ fn check_case(path: &Path) -> Vec<String> {
             .iter()
             .position(|e| e.id == expect.export)
             .unwrap_or_else(|| panic!("{name}: no export `{}`", expect.export));
-        if !ours || expect.zone.as_deref().is_some_and(|zone| zone != ZONE) {
+        if !ours
+            || expect
+                .zone
+                .as_ref()
+                .is_some_and(|zone| *zone != description.zone)
+        {
             continue;
         }
         let at = format!("{name}, export `{}`", expect.export);
