@@ -248,3 +248,70 @@ fn compare(
         }
     }
 }
+
+/// One golden case file, read and validated but not run: what `pack diff` and `pack check`
+/// evaluate against a pack directly.
+#[derive(Debug, Clone)]
+pub struct LoadedCase {
+    pub file: PathBuf,
+    pub description: String,
+    pub profile: Profile,
+}
+
+/// Reads every `*.toml` case in `dir`, in file-name order, without running any.
+pub fn load_cases(dir: &Path) -> Result<Vec<LoadedCase>, InputError> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| InputError::new(dir, format!("cannot read the cases directory: {e}")))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().and_then(|e| e.to_str()) == Some("toml"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(InputError::new(dir, "no *.toml case files"));
+    }
+    files
+        .into_iter()
+        .map(|file| {
+            let source = std::fs::read_to_string(&file)
+                .map_err(|e| InputError::new(&file, format!("cannot read the case: {e}")))?;
+            let case: CaseFile = parse_toml(&file, &source)?;
+            let profile = Profile::from_raw(case.profile, &file, &source)?;
+            Ok(LoadedCase {
+                file,
+                description: case.description,
+                profile,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CASE: &str = "description = \"d\"\n[profile]\nas_of = 2025-10-01\n[profile.handler]\nname = \"H\"\nsector = \"s\"\n[[profile.export]]\nid = \"a\"\nkind = \"personal\"\npersons = 7\n[[expect]]\nexport = \"a\"\nroute = \"exempt\"\nbasis = \"b\"\n";
+
+    #[test]
+    fn load_cases_reads_every_case_in_name_order_without_running_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("b.toml"), CASE).unwrap();
+        std::fs::write(dir.path().join("a.toml"), CASE.replace("= 7", "= 9")).unwrap();
+        std::fs::write(dir.path().join("notes.md"), "not a case").unwrap();
+        let cases = load_cases(dir.path()).unwrap();
+        let names: Vec<_> = cases.iter().map(|c| c.file.file_name().unwrap()).collect();
+        assert_eq!(names, ["a.toml", "b.toml"]);
+        assert_eq!(cases[0].profile.exports[0].persons, Some(9));
+        assert_eq!(cases[1].description, "d");
+    }
+
+    #[test]
+    fn load_cases_reports_a_bad_case_with_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bad.toml"), CASE.replace("= 7", "= -7")).unwrap();
+        let error = load_cases(dir.path()).unwrap_err();
+        assert!(error.file.ends_with("bad.toml"), "{error}");
+        assert_eq!(error.position.map(|p| p.0), Some(10), "{error}");
+        let empty = tempfile::tempdir().unwrap();
+        assert!(load_cases(empty.path()).is_err());
+    }
+}
