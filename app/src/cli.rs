@@ -4,15 +4,14 @@ use crate::cases::{find_cases_dir, run_pack_cases, PackCases};
 use crate::dashboard::keys::KeyMap;
 use crate::dashboard::theme::ColorMode;
 use crate::dashboard::DashboardError;
+use crate::engine::PackSource;
 use crate::engine::{evaluate_zone, EngineError};
 use crate::input::InputError;
-use crate::engine::PackSource;
 use crate::loader::{
     default_pack_dirs, is_pack_file, load_pack, LoadedPack, PackError, PackSet, PackSlot,
-    RulePack,
 };
-use crate::reload::{is_change, Applied, LivePacks, Loaded, Reloader, WatchMode};
 use crate::profile::Profile;
+use crate::reload::{is_change, Applied, LivePacks, Loaded, Reloader, WatchMode};
 use crate::report;
 use crate::zones::Zones;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -586,7 +585,10 @@ fn run_pack_test(
                 } else {
                     writeln!(out, "; never fired: {}", result.rules_not_fired.join(", "))?;
                 }
-                if let Some(threshold) = args.threshold.filter(|_| below.contains(&result)) {
+                if let Some(threshold) = args
+                    .threshold
+                    .filter(|_| below.iter().any(|b| b.pack == result.pack))
+                {
                     writeln!(
                         out,
                         "  FAIL coverage below the threshold of {}%",
@@ -673,14 +675,19 @@ fn watch_pack_test(
     let (sender, events) = std::sync::mpsc::channel::<WatchEvent>();
     let pack_events = sender.clone();
     // Watching starts before the first run, so no change made after it starts is missed.
-    let _reloader = Reloader::start(&library_dirs, WatchMode::Events, live.hashes(), move |loaded| {
-        let _ = pack_events.send(WatchEvent::Pack(Box::new(loaded)));
-    })
+    let _reloader = Reloader::start(
+        &library_dirs,
+        WatchMode::Events,
+        live.hashes(),
+        move |loaded| {
+            let _ = pack_events.send(WatchEvent::Pack(Box::new(loaded)));
+        },
+    )
     .map_err(|e| Failure::Runtime(format!("cannot watch the pack libraries: {e}")))?;
     let _cases_watch = watch_case_dirs(plan, sender)
         .map_err(|e| Failure::Runtime(format!("cannot watch the cases directories: {e}")))?;
 
-    let mut run = |live: &LivePacks, out: &mut dyn Write| -> Result<(), Failure> {
+    let run = |live: &LivePacks, out: &mut dyn Write| -> Result<(), Failure> {
         if let Err(failure) = run_pack_test(args, zones, live, plan, out) {
             match failure {
                 Failure::Output(error) => return Err(Failure::Output(error)),

@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ftzroute::dashboard::keys::KeyMap;
 use ftzroute::dashboard::screens;
-use ftzroute::dashboard::state::{CellId, Dashboard, Event, Overlay, View};
+use ftzroute::dashboard::state::{CasesOutcome, CellId, Dashboard, Event, Overlay, View};
 use ftzroute::dashboard::theme::{ColorMode, Theme};
 use ftzroute::engine::evaluate_zone;
 use ftzroute::loader::{load_pack, PackSet};
@@ -359,6 +359,158 @@ fn views_and_overlays_open_and_close() {
     );
 }
 
+#[test]
+fn the_cases_view_shows_both_bundled_packs_passing() {
+    let mut fixture = open(&example_text());
+    let d = &mut fixture.dashboard;
+    assert!(d.cases.is_empty(), "cases run only when asked for");
+    keys(d, "t");
+    assert_eq!(d.view, View::Cases);
+    let packs: Vec<&str> = d.cases.iter().map(|run| run.pack.as_str()).collect();
+    assert_eq!(packs, ["jiangsu-biopharma-2025", "national-cbdf-2024"]);
+    for run in &d.cases {
+        let (passed, failed) = run
+            .counts()
+            .unwrap_or_else(|| panic!("{}: {:?}", run.pack, run.outcome));
+        assert!(passed >= 30, "{}: {passed} cases", run.pack);
+        assert_eq!(failed, 0, "{}: {:?}", run.pack, run.outcome);
+        assert_eq!(run.generation, 1);
+    }
+    let screen = render(d, 120, 40);
+    assert!(screen.contains("✔ jiangsu-biopharma-2025"), "{screen}");
+    assert!(screen.contains("✔ national-cbdf-2024"), "{screen}");
+    assert!(!screen.contains('✖'), "{screen}");
+    // The same key closes it; p and t switch between the two pack views.
+    keys(d, "t");
+    assert_eq!(d.view, View::Main);
+    keys(d, "pt");
+    assert_eq!(d.view, View::Cases);
+    keys(d, "p");
+    assert_eq!(d.view, View::Packs);
+}
+
+const WRONG_CASE: &str = r#"description = "deliberately wrong: 9,999 sensitive persons are under the assessment threshold"
+[profile]
+as_of = 2025-10-01
+[profile.handler]
+name = "H"
+sector = "automotive"
+[[profile.export]]
+id = "drivers"
+kind = "personal"
+sensitive = true
+persons = 9999
+[[expect]]
+export = "drivers"
+route = "security-assessment"
+basis = "CBDF Provisions Art. 7(2)"
+"#;
+
+/// A checkout whose only cases are the national pack's: one right (copied from the pack) and
+/// one deliberately wrong. Returns it and its cases directory.
+fn checkout_with_a_wrong_case() -> (tempfile::TempDir, PathBuf) {
+    let checkout = tempfile::tempdir().unwrap();
+    let cases = checkout.path().join("packs/national-cbdf-2024/cases");
+    std::fs::create_dir_all(&cases).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../packs/national-cbdf-2024/cases/general-data.toml"),
+        cases.join("general-data.toml"),
+    )
+    .unwrap();
+    std::fs::write(cases.join("wrong.toml"), WRONG_CASE).unwrap();
+    (checkout, cases)
+}
+
+#[test]
+fn the_cases_view_runs_again_after_a_reload_and_shows_failures_with_their_text() {
+    let mut fixture = open(&example_text());
+    let (checkout, cases) = checkout_with_a_wrong_case();
+    let d = &mut fixture.dashboard;
+    d.cases_from = Some(checkout.path().join("packs"));
+    keys(d, "t");
+    let national = d
+        .cases
+        .iter()
+        .find(|run| run.pack == "national-cbdf-2024")
+        .unwrap();
+    assert_eq!(national.counts(), Some((1, 1)));
+    let jiangsu = d
+        .cases
+        .iter()
+        .find(|run| run.pack == "jiangsu-biopharma-2025")
+        .unwrap();
+    assert!(matches!(jiangsu.outcome, CasesOutcome::NoCases));
+    let screen = render(d, 120, 40);
+    assert!(
+        screen.contains("✖ national-cbdf-2024  generation 1  1 passed, 1 failed"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("✖ wrong.toml: deliberately wrong"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(
+            "route: expected security-assessment, got standard-contract-or-certification"
+        ),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("no cases found for: jiangsu-biopharma-2025"),
+        "{screen}"
+    );
+
+    // The author fixes the case; the next build of the pack runs everything again.
+    std::fs::remove_file(cases.join("wrong.toml")).unwrap();
+    let file = pack_file("national_cbdf_2024");
+    let shown_file = d.packs.packs[1].file.clone();
+    d.handle(Event::PackLoaded(Box::new(Loaded {
+        file: shown_file,
+        hash: hash_bytes(&std::fs::read(&file).unwrap()),
+        result: load_pack(&file).map_err(|e| e.to_string()),
+        noticed: std::time::Instant::now(),
+    })));
+    let national = d
+        .cases
+        .iter()
+        .find(|run| run.pack == "national-cbdf-2024")
+        .unwrap();
+    assert_eq!(national.generation, 2);
+    assert_eq!(national.counts(), Some((1, 0)));
+    let status = d.status.as_ref().unwrap();
+    assert!(
+        status.text.ends_with("; cases: 1 passed, 0 failed"),
+        "{status:?}"
+    );
+    let screen = render(d, 120, 40);
+    assert!(
+        screen.contains("✔ national-cbdf-2024  generation 2  1 passed, 0 failed"),
+        "{screen}"
+    );
+
+    // A case edited without a rebuild: r runs the cases again at once.
+    std::fs::write(cases.join("broken.toml"), "description = ").unwrap();
+    let effect = d.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::NONE,
+    )));
+    assert_eq!(
+        effect,
+        Some(ftzroute::dashboard::state::Effect::RescanPacks)
+    );
+    let national = d
+        .cases
+        .iter()
+        .find(|run| run.pack == "national-cbdf-2024")
+        .unwrap();
+    match &national.outcome {
+        CasesOutcome::Unusable(error) => assert!(error.contains("broken.toml"), "{error}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(render(d, 120, 40).contains("cases could not be read"));
+}
+
 fn render(dashboard: &Dashboard, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let theme = Theme::new(ColorMode::Never);
@@ -398,6 +550,12 @@ fn screens_at_80x24_and_120x40() {
         key(d, KeyCode::Esc);
         keys(d, "p");
         insta::assert_snapshot!(format!("packs_{width}x{height}"), render(d, width, height));
+        key(d, KeyCode::Esc);
+        // Cases of a fixed checkout, so the snapshot does not move with the packs' own cases.
+        let (checkout, _) = checkout_with_a_wrong_case();
+        d.cases_from = Some(checkout.path().to_path_buf());
+        keys(d, "t");
+        insta::assert_snapshot!(format!("cases_{width}x{height}"), render(d, width, height));
         key(d, KeyCode::Esc);
         keys(d, "q");
         insta::assert_snapshot!(

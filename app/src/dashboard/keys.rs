@@ -26,13 +26,14 @@ pub enum Action {
     Save,
     ReloadPacks,
     Packs,
+    Cases,
     Filter,
     Help,
     Quit,
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::Up,
         Action::Down,
         Action::Left,
@@ -48,6 +49,7 @@ impl Action {
         Action::Save,
         Action::ReloadPacks,
         Action::Packs,
+        Action::Cases,
         Action::Filter,
         Action::Help,
         Action::Quit,
@@ -71,6 +73,7 @@ impl Action {
             Action::Save => "save",
             Action::ReloadPacks => "reload-packs",
             Action::Packs => "packs",
+            Action::Cases => "cases",
             Action::Filter => "filter",
             Action::Help => "help",
             Action::Quit => "quit",
@@ -95,6 +98,7 @@ impl Action {
             Action::Save => "save the profile (atomic; keeps a .bak)",
             Action::ReloadPacks => "reload every changed pack now",
             Action::Packs => "packs view: editions, validity, files, generations, errors",
+            Action::Cases => "cases view: each pack's golden cases, rerun on every reload",
             Action::Filter => "filter exports by id, label or data",
             Action::Help => "this help",
             Action::Quit => "quit (asks when there are unsaved changes)",
@@ -111,6 +115,7 @@ impl Action {
             Action::Save => "save",
             Action::ReloadPacks => "reload",
             Action::Packs => "packs",
+            Action::Cases => "cases",
             Action::Filter => "filter",
             Action::Help => "help",
             Action::Quit => "quit",
@@ -277,6 +282,7 @@ impl Default for KeyMap {
                 (Action::Save, keys(&["w"])),
                 (Action::ReloadPacks, keys(&["r"])),
                 (Action::Packs, keys(&["p"])),
+                (Action::Cases, keys(&["t"])),
                 (Action::Filter, keys(&["/"])),
                 (Action::Help, keys(&["?", "f1"])),
                 (Action::Quit, keys(&["q", "ctrl-c"])),

@@ -2,6 +2,7 @@
 //! behaviour is testable without one; the screens draw from `&Dashboard`.
 
 use super::keys::{Action, KeyMap};
+use crate::cases::{find_cases_dir, run_pack_cases, PackCases};
 use crate::engine::{evaluate_zone, ExportEvaluation, ZoneEvaluation};
 use crate::profile::{format_date, Profile};
 use crate::reload::{Applied, LivePacks, Loaded};
@@ -46,6 +47,38 @@ pub enum Pane {
 pub enum View {
     Main,
     Packs,
+    /// The golden cases of every loaded pack, run again after each reload.
+    Cases,
+}
+
+/// One loaded pack's golden cases, as last run for the cases view.
+#[derive(Debug, Clone)]
+pub struct CasesRun {
+    pub pack: String,
+    /// The generation of the pack the cases ran against.
+    pub generation: u32,
+    pub outcome: CasesOutcome,
+}
+
+#[derive(Debug, Clone)]
+pub enum CasesOutcome {
+    /// No `packs/<id>/cases` where the view looks (see [`Dashboard::cases_from`]).
+    NoCases,
+    Ran(PackCases),
+    /// A case file could not be read (the text says which and where).
+    Unusable(String),
+}
+
+impl CasesRun {
+    /// (passed, failed) when the cases ran.
+    pub fn counts(&self) -> Option<(usize, usize)> {
+        match &self.outcome {
+            CasesOutcome::Ran(result) => {
+                Some((result.cases.len() - result.failed(), result.failed()))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Fields the what-if editor changes.
@@ -165,6 +198,12 @@ pub struct Dashboard {
     pub status: Option<Status>,
     pub detail_scroll: u16,
     pub packs_scroll: u16,
+    /// Results of the cases view, from when it opened or the last reload since.
+    pub cases: Vec<CasesRun>,
+    pub cases_scroll: u16,
+    /// Where the cases view looks for `packs/<id>/cases` (there and in parent directories);
+    /// `None`: the current directory, as `pack test` does.
+    pub cases_from: Option<PathBuf>,
     pub keymap: KeyMap,
     pub quit: bool,
     /// When the last pack reload was noticed, until its frame is drawn (latency measurement).
@@ -198,6 +237,9 @@ impl Dashboard {
             status: None,
             detail_scroll: 0,
             packs_scroll: 0,
+            cases: Vec::new(),
+            cases_scroll: 0,
+            cases_from: None,
             keymap,
             quit: false,
             reload_noticed: None,
@@ -383,7 +425,15 @@ impl Dashboard {
         }
         let action = action?;
         if action == Action::ReloadPacks {
-            self.set_status("reloading changed packs ...");
+            if self.view == View::Cases {
+                // Case files are not watched: an author who edited one asks for a run here.
+                let summary = self.run_cases();
+                self.set_status(format!(
+                    "cases run again: {summary}; reloading changed packs ..."
+                ));
+            } else {
+                self.set_status("reloading changed packs ...");
+            }
             return Some(Effect::RescanPacks);
         }
         self.act(action);
@@ -397,6 +447,25 @@ impl Dashboard {
                 Action::Up => self.packs_scroll = self.packs_scroll.saturating_sub(1),
                 Action::Down => self.packs_scroll += 1,
                 Action::Back | Action::Packs => self.view = View::Main,
+                Action::Cases => self.open_cases(),
+                Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+                Action::Quit => self.request_quit(),
+                Action::Save => {
+                    self.save();
+                }
+                _ => {}
+            }
+            return;
+        }
+        if self.view == View::Cases {
+            match action {
+                Action::Up => self.cases_scroll = self.cases_scroll.saturating_sub(1),
+                Action::Down => self.cases_scroll += 1,
+                Action::Back | Action::Cases => self.view = View::Main,
+                Action::Packs => {
+                    self.view = View::Packs;
+                    self.packs_scroll = 0;
+                }
                 Action::Help => self.overlay = Overlay::Help { scroll: 0 },
                 Action::Quit => self.request_quit(),
                 Action::Save => {
@@ -473,10 +542,74 @@ impl Dashboard {
                 self.view = View::Packs;
                 self.packs_scroll = 0;
             }
+            Action::Cases => self.open_cases(),
             Action::Filter => self.overlay = Overlay::Filter,
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
             Action::Quit => self.request_quit(),
         }
+    }
+
+    fn open_cases(&mut self) {
+        self.view = View::Cases;
+        self.cases_scroll = 0;
+        self.run_cases();
+    }
+
+    /// Runs the golden cases of every loaded pack that has them (`packs/<id>/cases` from the
+    /// current directory up, as `pack test` finds them) against the packs serving now, with the
+    /// same code as `pack test`. Returns a one-line summary.
+    pub fn run_cases(&mut self) -> String {
+        let runs: Vec<CasesRun> = self
+            .packs
+            .loaded()
+            .filter_map(|live| live.current.as_ref().map(|pack| (live, pack)))
+            .map(|(live, pack)| {
+                let description = &pack.description;
+                let found = match &self.cases_from {
+                    None => find_cases_dir(&description.id),
+                    Some(start) => start
+                        .ancestors()
+                        .map(|dir| dir.join("packs").join(&description.id).join("cases"))
+                        .find(|dir| dir.is_dir()),
+                };
+                let outcome = match found {
+                    None => CasesOutcome::NoCases,
+                    Some(dir) => {
+                        match run_pack_cases(description, &dir, &self.zones, &self.packs) {
+                            Ok(result) => CasesOutcome::Ran(result),
+                            Err(error) => CasesOutcome::Unusable(error.to_string()),
+                        }
+                    }
+                };
+                CasesRun {
+                    pack: description.id.clone(),
+                    generation: live.generation,
+                    outcome,
+                }
+            })
+            .collect();
+        self.cases = runs;
+        self.cases_summary()
+    }
+
+    /// "N passed, M failed" over every pack's cases, and how many packs had an unreadable case.
+    pub fn cases_summary(&self) -> String {
+        let (mut passed, mut failed, mut unusable) = (0, 0, 0);
+        for run in &self.cases {
+            match (&run.outcome, run.counts()) {
+                (_, Some((p, f))) => {
+                    passed += p;
+                    failed += f;
+                }
+                (CasesOutcome::Unusable(_), _) => unusable += 1,
+                _ => {}
+            }
+        }
+        let mut text = format!("{passed} passed, {failed} failed");
+        if unusable > 0 {
+            text.push_str(&format!(", {unusable} pack(s) with an unreadable case"));
+        }
+        text
     }
 
     fn move_to(&mut self, row: usize, column: usize) {
@@ -764,9 +897,13 @@ impl Dashboard {
             Applied::Swapped { id, generation } => {
                 let changed = self.evaluate();
                 self.reload_noticed = Some(noticed);
-                self.set_status(format!(
-                    "reloaded {id} to generation {generation}: {changed} cell(s) changed"
-                ));
+                let mut text =
+                    format!("reloaded {id} to generation {generation}: {changed} cell(s) changed");
+                // Only while the view shows them: the cases are run again when it opens anyway.
+                if self.view == View::Cases {
+                    text.push_str(&format!("; cases: {}", self.run_cases()));
+                }
+                self.set_status(text);
             }
             Applied::Failed {
                 file,

@@ -87,6 +87,11 @@ impl Theme {
         }
     }
 
+    /// Something that passed (also marked with a symbol and words).
+    pub fn ok(&self) -> Style {
+        self.fg(Color::Green, 71).add_modifier(Modifier::BOLD)
+    }
+
     pub fn error(&self) -> Style {
         self.fg(Color::Red, 196).add_modifier(Modifier::BOLD)
     }

@@ -1,5 +1,6 @@
 //! Drawing: every screen renders from `&Dashboard` and never changes it.
 
+mod cases;
 mod detail;
 mod grid;
 mod help;
@@ -54,6 +55,7 @@ pub fn draw(frame: &mut Frame, dashboard: &Dashboard, theme: &Theme) {
             detail::draw(frame, detail_area, dashboard, theme);
         }
         View::Packs => packs::draw(frame, body, dashboard, theme),
+        View::Cases => cases::draw(frame, body, dashboard, theme),
     }
     frame.render_widget(status_line(dashboard, theme), status);
     frame.render_widget(hint_line(dashboard, theme, hints.width as usize), hints);
@@ -133,6 +135,14 @@ fn hint_line<'a>(dashboard: &'a Dashboard, theme: &Theme, width: usize) -> Parag
         (_, View::Packs, _) => &[
             Action::Back,
             Action::ReloadPacks,
+            Action::Cases,
+            Action::Help,
+            Action::Quit,
+        ],
+        (_, View::Cases, _) => &[
+            Action::Back,
+            Action::ReloadPacks,
+            Action::Packs,
             Action::Help,
             Action::Quit,
         ],
@@ -153,6 +163,7 @@ fn hint_line<'a>(dashboard: &'a Dashboard, theme: &Theme, width: usize) -> Parag
             Action::Save,
             Action::Packs,
             Action::ReloadPacks,
+            Action::Cases,
             Action::Filter,
             Action::Open,
         ],
