@@ -66,7 +66,10 @@ pub enum PackError {
     #[error("{file}: pack crashed: {how}")]
     Crashed { file: PathBuf, how: String },
     #[error("{file}: pack hung: no answer within {} s, its runner was ended", deadline.as_secs_f64())]
-    Hung { file: PathBuf, deadline: std::time::Duration },
+    Hung {
+        file: PathBuf,
+        deadline: std::time::Duration,
+    },
     #[error("{file}: {message}")]
     Runner { file: PathBuf, message: String },
     #[error("cannot read pack directory {dir}: {source}")]

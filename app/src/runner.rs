@@ -44,8 +44,14 @@ enum ToRunner {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 enum FromRunner {
-    Hello { protocol: u32, description: Box<Description> },
-    Refused { protocol: u32, error: String },
+    Hello {
+        protocol: u32,
+        description: Box<Description>,
+    },
+    Refused {
+        protocol: u32,
+        error: String,
+    },
     Response(EvaluateResponse),
     Routes(Vec<Route>),
     Error(String),
@@ -217,7 +223,11 @@ pub fn describe_exit(status: Option<ExitStatus>) -> String {
 impl RunnerPack {
     /// Starts a runner for `file` with `executable` (normally this binary) and waits for its
     /// hello. Fails like the in-process loader would, plus when the runner cannot start.
-    pub fn start(executable: &Path, file: &Path, deadline: Duration) -> Result<RunnerPack, PackError> {
+    pub fn start(
+        executable: &Path,
+        file: &Path,
+        deadline: Duration,
+    ) -> Result<RunnerPack, PackError> {
         let (runner, description) = spawn(executable, file, deadline)?;
         Ok(RunnerPack {
             description,
@@ -317,7 +327,11 @@ fn note_death(state: &mut RunnerState) {
     state.restart_after = Some(Instant::now() + backoff);
 }
 
-fn spawn(executable: &Path, file: &Path, deadline: Duration) -> Result<(Runner, Description), PackError> {
+fn spawn(
+    executable: &Path,
+    file: &Path,
+    deadline: Duration,
+) -> Result<(Runner, Description), PackError> {
     let mut process = Command::new(executable)
         .arg(RUNNER_COMMAND)
         .arg(file)
@@ -353,7 +367,11 @@ fn spawn(executable: &Path, file: &Path, deadline: Duration) -> Result<(Runner, 
             file: file.to_path_buf(),
             message: format!("cannot start a reader thread: {e}"),
         })?;
-    let runner = Runner { process, input, frames };
+    let runner = Runner {
+        process,
+        input,
+        frames,
+    };
     let fail = |runner: Runner, message: String| {
         runner.end();
         PackError::Runner {
@@ -363,7 +381,12 @@ fn spawn(executable: &Path, file: &Path, deadline: Duration) -> Result<(Runner, 
     };
     let hello = match runner.frames.recv_timeout(deadline) {
         Ok(Ok(bytes)) => bytes,
-        Ok(Err(error)) => return Err(fail(runner, format!("broken hello from the runner: {error}"))),
+        Ok(Err(error)) => {
+            return Err(fail(
+                runner,
+                format!("broken hello from the runner: {error}"),
+            ))
+        }
         Err(RecvTimeoutError::Timeout) => {
             runner.end();
             return Err(PackError::Hung {
@@ -380,16 +403,23 @@ fn spawn(executable: &Path, file: &Path, deadline: Duration) -> Result<(Runner, 
         }
     };
     match serde_json::from_slice::<FromRunner>(&hello) {
-        Ok(FromRunner::Hello { protocol, description }) if protocol == PROTOCOL => {
+        Ok(FromRunner::Hello {
+            protocol,
+            description,
+        }) if protocol == PROTOCOL => {
             if let Err(reason) = validate_description(&description) {
                 return Err(fail(runner, reason));
             }
             Ok((runner, *description))
         }
-        Ok(FromRunner::Hello { protocol, .. }) | Ok(FromRunner::Refused { protocol, .. }) if protocol != PROTOCOL => Err(fail(
-            runner,
-            format!("runner speaks protocol {protocol}, this ftzroute speaks {PROTOCOL}"),
-        )),
+        Ok(FromRunner::Hello { protocol, .. }) | Ok(FromRunner::Refused { protocol, .. })
+            if protocol != PROTOCOL =>
+        {
+            Err(fail(
+                runner,
+                format!("runner speaks protocol {protocol}, this ftzroute speaks {PROTOCOL}"),
+            ))
+        }
         Ok(FromRunner::Refused { error, .. }) => {
             runner.end();
             Err(PackError::Runner {
@@ -398,7 +428,10 @@ fn spawn(executable: &Path, file: &Path, deadline: Duration) -> Result<(Runner, 
             })
         }
         Ok(_) => Err(fail(runner, "the runner did not start with a hello".into())),
-        Err(error) => Err(fail(runner, format!("unreadable hello from the runner: {error}"))),
+        Err(error) => Err(fail(
+            runner,
+            format!("unreadable hello from the runner: {error}"),
+        )),
     }
 }
 
@@ -443,9 +476,11 @@ mod tests {
         write_frame(&mut buffer, &FromRunner::Error("x".into())).unwrap();
         write_frame(&mut buffer, &FromRunner::Routes(vec![Route::Exempt])).unwrap();
         let mut reader = buffer.as_slice();
-        let first: FromRunner = serde_json::from_slice(&read_frame(&mut reader).unwrap().unwrap()).unwrap();
+        let first: FromRunner =
+            serde_json::from_slice(&read_frame(&mut reader).unwrap().unwrap()).unwrap();
         assert!(matches!(first, FromRunner::Error(m) if m == "x"));
-        let second: FromRunner = serde_json::from_slice(&read_frame(&mut reader).unwrap().unwrap()).unwrap();
+        let second: FromRunner =
+            serde_json::from_slice(&read_frame(&mut reader).unwrap().unwrap()).unwrap();
         assert!(matches!(second, FromRunner::Routes(r) if r == vec![Route::Exempt]));
         assert!(read_frame(&mut reader).unwrap().is_none());
     }
@@ -454,7 +489,10 @@ mod tests {
     fn oversized_and_truncated_frames_are_errors() {
         let mut huge = (u32::MAX).to_le_bytes().to_vec();
         huge.extend_from_slice(b"{}");
-        assert_eq!(read_frame(&mut huge.as_slice()).unwrap_err().kind(), std::io::ErrorKind::InvalidData);
+        assert_eq!(
+            read_frame(&mut huge.as_slice()).unwrap_err().kind(),
+            std::io::ErrorKind::InvalidData
+        );
         let mut truncated = 10u32.to_le_bytes().to_vec();
         truncated.extend_from_slice(b"{}");
         assert!(read_frame(&mut truncated.as_slice()).is_err());
@@ -462,7 +500,11 @@ mod tests {
 
     #[test]
     fn backoff_doubles_and_is_capped() {
-        let mut state = RunnerState { runner: None, deaths: 0, restart_after: None };
+        let mut state = RunnerState {
+            runner: None,
+            deaths: 0,
+            restart_after: None,
+        };
         let mut waits = Vec::new();
         for _ in 0..10 {
             let before = Instant::now();
