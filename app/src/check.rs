@@ -5,7 +5,7 @@
 
 use crate::cases::{find_cases_dir, load_cases, LoadedCase};
 use crate::cli::{Cli, Failure, ListFormat, PackCheckArgs};
-use crate::loader::{is_pack_file, load_pack, LoadedPack, PackError, RulePack};
+use crate::loader::{is_pack_file, open_pack, LoadedPack, PackError, RulePack};
 use crate::profile::parse_date;
 use crate::report::thousands;
 use crate::sweep::{
@@ -911,7 +911,7 @@ pub fn command(cli: &Cli, args: &PackCheckArgs, out: &mut dyn Write) -> Result<(
     // A library that does not load is itself the finding; a pack id that is not found is a
     // usage error.
     let pack = if is_pack_file(Path::new(&args.pack)) {
-        match load_pack(Path::new(&args.pack)) {
+        match open_pack(Path::new(&args.pack), &cli.isolation()?) {
             Ok(pack) => pack,
             Err(error) => {
                 let findings = [load_finding(&error)];

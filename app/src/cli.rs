@@ -8,7 +8,7 @@ use crate::engine::PackSource;
 use crate::engine::{evaluate_zone, EngineError};
 use crate::input::InputError;
 use crate::loader::{
-    default_pack_dirs, is_pack_file, load_pack, LoadedPack, PackError, PackSet, PackSlot,
+    default_pack_dirs, is_pack_file, open_pack, Isolation, LoadedPack, PackError, PackSet, PackSlot,
 };
 use crate::profile::Profile;
 use crate::reload::{is_change, Applied, LivePacks, Loaded, Reloader, WatchMode};
@@ -56,8 +56,26 @@ pub struct Cli {
     #[arg(long, value_name = "FILE", global = true, env = "FTZROUTE_LOG")]
     pub log: Option<PathBuf>,
 
+    /// Where pack code runs: `process` (a runner process per pack, so a crashing or hanging pack
+    /// cannot take ftzroute down) or `none` (in this process, fastest). Default: process for the
+    /// dashboard, none for the other commands.
+    #[arg(long, value_enum, value_name = "WHERE", global = true)]
+    pub isolation: Option<IsolationArg>,
+
+    /// Seconds one call to an isolated pack may take before its runner is ended.
+    #[arg(long, value_name = "SECS", global = true, default_value_t = 5.0)]
+    pub pack_timeout: f64,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IsolationArg {
+    /// Each pack in its own runner process.
+    Process,
+    /// Packs in this process.
+    None,
 }
 
 /// Options of the dashboard.
@@ -263,10 +281,36 @@ impl Cli {
         })
     }
 
+    /// How packs run for this command: `--isolation`, else runners for the dashboard and
+    /// in-process for the headless commands.
+    pub fn isolation(&self) -> Result<Isolation, Failure> {
+        let default = if self.command.is_none() {
+            IsolationArg::Process
+        } else {
+            IsolationArg::None
+        };
+        Ok(match self.isolation.unwrap_or(default) {
+            IsolationArg::None => Isolation::InProcess,
+            IsolationArg::Process => {
+                let deadline = std::time::Duration::try_from_secs_f64(self.pack_timeout)
+                    .ok()
+                    .filter(|d| !d.is_zero())
+                    .ok_or_else(|| {
+                        Failure::Usage(format!(
+                            "--pack-timeout: {} is not a positive number of seconds",
+                            self.pack_timeout
+                        ))
+                    })?;
+                Isolation::process(deadline)
+            }
+        })
+    }
+
     pub fn load_packs(&self) -> Result<PackSet, Failure> {
         let dirs = self.pack_dirs();
-        tracing::info!(?dirs, "loading packs");
-        Ok(PackSet::load_dirs(&dirs)?)
+        let isolation = self.isolation()?;
+        tracing::info!(?dirs, ?isolation, "loading packs");
+        Ok(PackSet::open_dirs(&dirs, &isolation)?)
     }
 }
 
@@ -291,6 +335,7 @@ fn dashboard(cli: &Cli) -> Result<(), Failure> {
     let options = crate::dashboard::Options {
         profile: cli.profile.clone(),
         pack_dirs: cli.pack_dirs(),
+        isolation: cli.isolation()?,
         zones: cli.load_zones()?,
         color: ColorMode::resolve(cli.dashboard.color),
         poll: cli.dashboard.poll,
@@ -440,10 +485,14 @@ fn display_dirs(dirs: &[PathBuf]) -> String {
 
 /// A PACK argument: the path of a built library (loaded from there), or the id of a pack found
 /// in the pack directories.
-pub fn resolve_pack(set: &PackSet, arg: &str) -> Result<LoadedPack, Failure> {
+pub fn resolve_pack(
+    set: &PackSet,
+    arg: &str,
+    isolation: &Isolation,
+) -> Result<LoadedPack, Failure> {
     let path = Path::new(arg);
     if is_pack_file(path) {
-        return Ok(load_pack(path)?);
+        return Ok(open_pack(path, isolation)?);
     }
     if let Some(pack) = set.get(arg) {
         return Ok(pack.clone());
@@ -461,7 +510,7 @@ fn pack_test(cli: &Cli, args: &PackTestArgs, out: &mut dyn Write) -> Result<(), 
     // A pack given as a library path is loaded from there, in place of any pack with its id.
     let mut tested_ids = Vec::new();
     for arg in &args.targets {
-        let pack = resolve_pack(&set, arg)?;
+        let pack = resolve_pack(&set, arg, &cli.isolation()?)?;
         let id = pack.description.id.clone();
         let file = pack.file.clone();
         set.slots.retain(|slot| {
@@ -502,7 +551,7 @@ fn pack_test(cli: &Cli, args: &PackTestArgs, out: &mut dyn Write) -> Result<(), 
         ));
     }
     if args.watch {
-        return watch_pack_test(args, &zones, set, &plan, out);
+        return watch_pack_test(args, &zones, set, cli.isolation()?, &plan, out);
     }
     run_pack_test(args, &zones, &set, &plan, out)
 }
@@ -655,6 +704,7 @@ fn watch_pack_test(
     args: &PackTestArgs,
     zones: &Zones,
     set: PackSet,
+    isolation: Isolation,
     plan: &[(String, PathBuf)],
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
@@ -678,6 +728,7 @@ fn watch_pack_test(
     let _reloader = Reloader::start(
         &library_dirs,
         WatchMode::Events,
+        isolation,
         live.hashes(),
         move |loaded| {
             let _ = pack_events.send(WatchEvent::Pack(Box::new(loaded)));

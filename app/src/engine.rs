@@ -26,6 +26,8 @@ pub const SEARCH_LIMIT: u64 = 10_000_000_000;
 pub enum EngineError {
     #[error("zone `{zone}` needs pack `{pack}`, which is not loaded; run `ftzroute packs` to see what was found and why")]
     MissingPack { zone: String, pack: String },
+    #[error("zone `{zone}`: pack `{pack}` answered the same request differently twice; a pack must be deterministic")]
+    NotDeterministic { zone: String, pack: String },
     #[error("zone `{zone}`: pack `{pack}` failed: {source}")]
     Pack {
         zone: String,
@@ -219,6 +221,14 @@ fn decide(
         source: Box::new(source),
     };
     let response = pack.evaluate(request).map_err(failed)?;
+    // A pack that answers the same request differently cannot be relied on (headroom and every
+    // comparison assume it): ask once more and refuse it if it does.
+    if pack.evaluate(request).map_err(failed)? != response {
+        return Err(EngineError::NotDeterministic {
+            zone: zone.id.clone(),
+            pack: description.id.clone(),
+        });
+    }
     let mut exports = Vec::with_capacity(response.exports.len());
     for (index, outcome) in response.exports.into_iter().enumerate() {
         let next = headroom(pack, request, index, &outcome).map_err(failed)?;
@@ -508,8 +518,8 @@ mod tests {
         evaluate_zone(&zone(), &One(&with_ladder), &profile(&[(1, 0)])).unwrap();
         assert_eq!(
             with_ladder.calls.get(),
-            3,
-            "one decision and two confirmations"
+            4,
+            "one decision, its repetition (determinism) and two confirmations"
         );
         let without = threshold(50_000, false, "2020-01-01");
         let result = evaluate_zone(&zone(), &One(&without), &profile(&[(1, 0)])).unwrap();

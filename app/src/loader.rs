@@ -85,7 +85,56 @@ pub struct LoadedPack {
     pub description: Description,
     /// The file the pack was found as (not its shadow copy).
     pub file: PathBuf,
-    api: &'static PackApiV1,
+    backend: Backend,
+}
+
+/// Where a pack's code runs.
+#[derive(Clone)]
+enum Backend {
+    /// Mapped into this process (never unloaded).
+    InProcess(&'static PackApiV1),
+    /// In a runner child process, which a crash or hang takes down instead of this one. Shared by
+    /// clones; the runner ends when the last clone is dropped.
+    Runner(std::sync::Arc<crate::runner::RunnerPack>),
+}
+
+/// How packs are run: in this process (fastest), or each in its own runner process (a pack that
+/// crashes, aborts or hangs cannot take the host down).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Isolation {
+    InProcess,
+    Process {
+        /// The executable that serves packs (this binary).
+        runner: PathBuf,
+        /// How long one call may take before the runner is ended.
+        deadline: std::time::Duration,
+    },
+}
+
+impl Isolation {
+    /// Runner processes of this very executable.
+    pub fn process(deadline: std::time::Duration) -> Isolation {
+        Isolation::Process {
+            runner: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("ftzroute")),
+            deadline,
+        }
+    }
+}
+
+/// Opens a pack file the way `isolation` says: loaded here, or served by a runner that loaded it
+/// through the same checks.
+pub fn open_pack(file: &Path, isolation: &Isolation) -> Result<LoadedPack, PackError> {
+    match isolation {
+        Isolation::InProcess => load_pack(file),
+        Isolation::Process { runner, deadline } => {
+            let served = crate::runner::RunnerPack::start(runner, file, *deadline)?;
+            Ok(LoadedPack {
+                description: served.description().clone(),
+                file: file.to_path_buf(),
+                backend: Backend::Runner(std::sync::Arc::new(served)),
+            })
+        }
+    }
 }
 
 impl std::fmt::Debug for LoadedPack {
@@ -117,9 +166,13 @@ pub trait RulePack {
 
 impl LoadedPack {
     /// Sends a request through the `evaluate` entry point; returns the raw answer.
-    fn call_evaluate(&self, request: &EvaluateRequest) -> Result<Vec<u8>, PackError> {
+    fn call_evaluate(
+        &self,
+        api: &PackApiV1,
+        request: &EvaluateRequest,
+    ) -> Result<Vec<u8>, PackError> {
         let json = serde_json::to_vec(request).expect("a request always serializes");
-        let evaluate = self.api.evaluate;
+        let evaluate = api.evaluate;
         call_pack(&self.file, "evaluate", |sink| {
             // SAFETY: the table was validated at load; `json` outlives the call.
             unsafe { evaluate(json.as_ptr(), json.len(), sink) }
@@ -141,9 +194,13 @@ impl RulePack for LoadedPack {
     }
 
     fn routes(&self, request: &EvaluateRequest) -> Result<Vec<Route>, PackError> {
+        let api = match &self.backend {
+            Backend::InProcess(api) => *api,
+            Backend::Runner(runner) => return runner.routes(request),
+        };
         let mut brief = request.clone();
         brief.routes_only = true;
-        let bytes = self.call_evaluate(&brief)?;
+        let bytes = self.call_evaluate(api, &brief)?;
         let response: BriefResponse =
             serde_json::from_slice(&bytes).map_err(|e| self.bad_answer(e.to_string()))?;
         validate_decisions(
@@ -159,7 +216,11 @@ impl RulePack for LoadedPack {
     }
 
     fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackError> {
-        let bytes = self.call_evaluate(request)?;
+        let api = match &self.backend {
+            Backend::InProcess(api) => *api,
+            Backend::Runner(runner) => return runner.evaluate(request),
+        };
+        let bytes = self.call_evaluate(api, request)?;
         let response: EvaluateResponse =
             serde_json::from_slice(&bytes).map_err(|e| PackError::BadDocument {
                 file: self.file.clone(),
@@ -381,7 +442,7 @@ pub fn load_pack(file: &Path) -> Result<LoadedPack, PackError> {
     Ok(LoadedPack {
         description,
         file: file.to_path_buf(),
-        api,
+        backend: Backend::InProcess(api),
     })
 }
 
@@ -547,6 +608,11 @@ pub struct PackSlot {
 impl PackSet {
     /// Loads every pack library in `dirs` (not recursive), in name order.
     pub fn load_dirs(dirs: &[PathBuf]) -> Result<PackSet, PackError> {
+        PackSet::open_dirs(dirs, &Isolation::InProcess)
+    }
+
+    /// Opens every pack library in `dirs` (not recursive), in name order, as `isolation` says.
+    pub fn open_dirs(dirs: &[PathBuf], isolation: &Isolation) -> Result<PackSet, PackError> {
         let mut files = Vec::new();
         for dir in dirs {
             let entries = std::fs::read_dir(dir).map_err(|source| PackError::Directory {
@@ -560,21 +626,27 @@ impl PackSet {
             found.sort();
             files.extend(found);
         }
-        Ok(PackSet::load_files(&files))
+        Ok(PackSet::open_files(&files, isolation))
     }
 
-    /// Loads the given files; a second file with an id already loaded is refused.
+    /// Loads the given files in this process; a second file with an id already loaded is refused.
     pub fn load_files(files: &[PathBuf]) -> PackSet {
+        PackSet::open_files(files, &Isolation::InProcess)
+    }
+
+    /// Opens the given files as `isolation` says; a second file with an id already open is refused.
+    pub fn open_files(files: &[PathBuf], isolation: &Isolation) -> PackSet {
         let mut set = PackSet::default();
         for file in files {
-            let loaded = load_pack(file).and_then(|pack| match set.get(&pack.description.id) {
-                Some(first) => Err(PackError::DuplicateId {
-                    file: file.clone(),
-                    id: pack.description.id.clone(),
-                    first: first.file.clone(),
-                }),
-                None => Ok(pack),
-            });
+            let loaded =
+                open_pack(file, isolation).and_then(|pack| match set.get(&pack.description.id) {
+                    Some(first) => Err(PackError::DuplicateId {
+                        file: file.clone(),
+                        id: pack.description.id.clone(),
+                        first: first.file.clone(),
+                    }),
+                    None => Ok(pack),
+                });
             if let Err(error) = &loaded {
                 tracing::warn!(%error, "pack not loaded");
             }
@@ -624,4 +696,16 @@ pub fn default_pack_dirs() -> Vec<PathBuf> {
         dirs.push(dir.join("packs"));
     }
     dirs
+}
+
+/// Turns a pack's answer bytes into a response checked against its request and description: the
+/// host's reading of every `evaluate` answer, callable without a loaded library.
+pub fn parse_response(
+    description: &Description,
+    request: &EvaluateRequest,
+    bytes: &[u8],
+) -> Result<EvaluateResponse, String> {
+    let response: EvaluateResponse = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    validate_response(description, request, &response)?;
+    Ok(response)
 }

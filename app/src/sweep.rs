@@ -557,7 +557,10 @@ pub fn resolve_packs(cli: &Cli, args: &[&str]) -> Result<Vec<LoadedPack>, Failur
     } else {
         cli.load_packs()?
     };
-    args.iter().map(|arg| resolve_pack(&set, arg)).collect()
+    let isolation = cli.isolation()?;
+    args.iter()
+        .map(|arg| resolve_pack(&set, arg, &isolation))
+        .collect()
 }
 
 fn edition_json(pack: &LoadedPack) -> Value {

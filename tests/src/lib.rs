@@ -128,6 +128,40 @@ pub fn fixture_packs_dir() -> PathBuf {
     .clone()
 }
 
+/// The panicking fixture pack built with `panic = "abort"`: its panic cannot be caught, so it
+/// aborts whatever process runs it. Built once per test process, into its own target directory.
+pub fn panic_abort_pack() -> PathBuf {
+    static FILE: OnceLock<PathBuf> = OnceLock::new();
+    FILE.get_or_init(|| {
+        let root = workspace_root();
+        let target = root.join("tests/fixtures/target-abort");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let output = Command::new(cargo)
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "panicking-pack",
+                "--manifest-path",
+            ])
+            .arg(root.join("tests/fixtures/Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target)
+            .env("CARGO_PROFILE_DEV_PANIC", "abort")
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "building the panic=abort fixture failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        target
+            .join("debug")
+            .join(library_file_name("panicking_pack"))
+    })
+    .clone()
+}
+
 /// A fresh directory holding only the given files (copied), to use as `--packs`.
 pub fn pack_dir_with(files: &[PathBuf]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -35,6 +35,7 @@ const BUNDLED_EXAMPLE: &str = include_str!("../../../examples/suzhou-biologics.t
 pub struct Options {
     pub profile: Option<PathBuf>,
     pub pack_dirs: Vec<PathBuf>,
+    pub isolation: crate::loader::Isolation,
     pub zones: Zones,
     pub color: ColorMode,
     pub poll: bool,
@@ -87,7 +88,7 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
         crate::input::InputError::new(&profile_path, format!("cannot read the profile: {e}"))
     })?;
     let profile = Profile::parse(&profile_path, &profile_source)?;
-    let packs = LivePacks::from_set(PackSet::load_dirs(&options.pack_dirs)?);
+    let packs = LivePacks::from_set(PackSet::open_dirs(&options.pack_dirs, &options.isolation)?);
     let known = packs.hashes();
     let mut dashboard = Dashboard::new(
         profile_path.clone(),
@@ -106,9 +107,15 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
         WatchMode::Events
     };
     let pack_events = sender.clone();
-    let reloader = Reloader::start(&options.pack_dirs, mode, known, move |loaded| {
-        let _ = pack_events.send(Event::PackLoaded(Box::new(loaded)));
-    })?;
+    let reloader = Reloader::start(
+        &options.pack_dirs,
+        mode,
+        options.isolation.clone(),
+        known,
+        move |loaded| {
+            let _ = pack_events.send(Event::PackLoaded(Box::new(loaded)));
+        },
+    )?;
     let _profile_watch = watch_profile(&profile_path, options.poll, sender.clone())?;
 
     let signal_events = sender.clone();

@@ -1,0 +1,204 @@
+//! Packs that crash, hang, flood, break the contract or panic with `panic = "abort"`, run
+//! isolated in runner processes: `eval` reports each fault naming the pack, within the deadline
+//! plus a second, and the dashboard keeps showing the other packs.
+
+use ftzroute_e2e::pty::{Session, SCREEN_TIMEOUT};
+use ftzroute_e2e::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const TINY_ZONES: &str = "[[zone]]\nid = \"tiny\"\nname = \"Tiny\"\npacks = [\"tiny-c\"]\n";
+const BROKEN_ZONES: &str =
+    "[[zone]]\nid = \"broken\"\nname = \"Broken\"\npacks = [\"panicking\"]\n";
+const DEADLINE_SECS: u64 = 1;
+
+/// `eval` of the example with `lib` as the only pack, isolated; returns (exit code, stderr, time).
+fn eval_isolated(lib: &Path, zones: &str) -> (Option<i32>, String, Duration) {
+    let dir = pack_dir_with(&[lib.to_path_buf()]);
+    let zones = write_zones(dir.path(), zones);
+    let started = Instant::now();
+    let output = run(&[
+        "eval",
+        &example("suzhou-biologics.toml"),
+        "--format",
+        "json",
+        "--isolation",
+        "process",
+        "--pack-timeout",
+        &DEADLINE_SECS.to_string(),
+        "--packs",
+        dir.path().to_str().unwrap(),
+        "--zones",
+        zones.to_str().unwrap(),
+    ]);
+    let elapsed = started.elapsed();
+    assert!(
+        output.stdout.is_empty(),
+        "no half-written report: {}",
+        stdout(&output)
+    );
+    (output.status.code(), stderr(&output), elapsed)
+}
+
+fn assert_fault(lib: &Path, zones: &str, names: &str, fault: &str) {
+    let (code, message, elapsed) = eval_isolated(lib, zones);
+    assert_eq!(code, Some(3), "{fault}: {message}");
+    assert!(
+        message.contains(names),
+        "names the pack ({names}): {message}"
+    );
+    assert!(
+        message.contains(fault),
+        "names the fault ({fault}): {message}"
+    );
+    assert!(
+        elapsed < Duration::from_secs(DEADLINE_SECS + 1),
+        "{fault}: reported in {elapsed:?}, over the deadline plus a second"
+    );
+}
+
+fn c_variant(dir: &Path, define: &str) -> PathBuf {
+    build_c_pack(dir, &format!("tiny_{}", define.to_lowercase()), &[define])
+}
+
+#[test]
+fn every_faulty_c_pack_is_reported_with_its_fault() {
+    let build = tempfile::tempdir().unwrap();
+    for (define, fault) in [
+        ("SEGFAULT", "pack crashed: signal 11 (SIGSEGV)"),
+        ("ABORT", "pack crashed: signal 6 (SIGABRT)"),
+        ("HANG", "pack hung: no answer within 1 s"),
+        ("FLOOD", "wrote more than 16777216 bytes"),
+        ("BAD_UTF8", "invalid document"),
+        ("GARBAGE", "invalid document"),
+        ("BAD_ROUTE", "unknown variant `teleport`"),
+        (
+            "BAD_RULE",
+            "rule `no-such-rule` is not in the pack's description",
+        ),
+        ("FICKLE", "answered the same request differently twice"),
+        ("WRONG_ABI", "ABI version 99"),
+        ("NO_API", "missing symbol `ftzroute_pack_api_v1`"),
+    ] {
+        let lib = c_variant(build.path(), define);
+        // Faults of a call name the file; a pack that contradicts itself is named by its id.
+        let names = if define == "FICKLE" {
+            "pack `tiny-c`".to_string()
+        } else {
+            lib.file_name().unwrap().to_string_lossy().into_owned()
+        };
+        assert_fault(&lib, TINY_ZONES, &names, fault);
+    }
+}
+
+#[test]
+fn panicking_packs_are_reported_whether_or_not_they_can_unwind() {
+    let unwinding = fixture_packs_dir().join(library_file_name("panicking_pack"));
+    assert_fault(
+        &unwinding,
+        BROKEN_ZONES,
+        "pack `panicking`",
+        "deliberate failure evaluating 5 exports",
+    );
+    assert_fault(
+        &panic_abort_pack(),
+        BROKEN_ZONES,
+        "libpanicking_pack",
+        "pack crashed: signal 6 (SIGABRT)",
+    );
+}
+
+#[test]
+fn isolated_and_in_process_evaluation_agree() {
+    let packs = packs_dir();
+    for profile in [
+        "suzhou-biologics.toml",
+        "nanjing-devices.toml",
+        "jiangsu-cro.toml",
+    ] {
+        let report = |isolation: &str| -> Value {
+            let output = run(&[
+                "eval",
+                &example(profile),
+                "--format",
+                "json",
+                "--isolation",
+                isolation,
+                "--packs",
+                packs.to_str().unwrap(),
+            ]);
+            assert!(output.status.success(), "{isolation}: {}", stderr(&output));
+            serde_json::from_slice(&output.stdout).unwrap()
+        };
+        assert_eq!(report("process"), report("none"), "{profile}");
+    }
+    let output = ftzroute()
+        .current_dir(workspace_root())
+        .args([
+            "pack",
+            "test",
+            "--isolation",
+            "process",
+            "--packs",
+            packs.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert!(
+        stdout(&output).trim_end().ends_with("112 passed, 0 failed")
+            || stdout(&output).contains(" 0 failed"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn the_dashboard_keeps_the_other_packs_when_one_crashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let packs = dir.path().join("packs");
+    std::fs::create_dir(&packs).unwrap();
+    c_variant(&packs, "SEGFAULT");
+    for name in ["jiangsu_biopharma_2025", "national_cbdf_2024"] {
+        std::fs::copy(
+            packs_dir().join(library_file_name(name)),
+            packs.join(library_file_name(name)),
+        )
+        .unwrap();
+    }
+    let zones = write_zones(
+        dir.path(),
+        "[[zone]]\nid = \"jiangsu\"\nname = \"Jiangsu\"\npacks = [\"jiangsu-biopharma-2025\", \"national-cbdf-2024\"]\n\
+         [[zone]]\nid = \"tiny\"\nname = \"Tiny\"\npacks = [\"tiny-c\"]\n",
+    );
+    let profile = dir.path().join("profile.toml");
+    std::fs::copy(example("suzhou-biologics.toml"), &profile).unwrap();
+    let state = dir.path().join("state");
+    let mut session = Session::ftzroute(
+        &[
+            profile.to_str().unwrap(),
+            "--packs",
+            packs.to_str().unwrap(),
+            "--zones",
+            zones.to_str().unwrap(),
+        ],
+        &[("XDG_STATE_HOME", state.to_str().unwrap())],
+        120,
+        40,
+    );
+    let screen = session.wait_for("? help", SCREEN_TIMEOUT);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("trial-subjects "))
+        .unwrap()
+        .to_string();
+    assert!(
+        row.contains("● contract/cert #14") && row.contains("! error"),
+        "{screen}"
+    );
+    session.key("l");
+    session.wait_for("pack crashed: signal 11 (SIGSEGV)", SCREEN_TIMEOUT);
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+}
