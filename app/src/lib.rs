@@ -12,4 +12,5 @@ pub mod runner;
 pub mod save;
 pub mod scaffold;
 pub mod sweep;
+pub mod trust;
 pub mod zones;
