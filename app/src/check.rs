@@ -911,7 +911,7 @@ pub fn command(cli: &Cli, args: &PackCheckArgs, out: &mut dyn Write) -> Result<(
     // A library that does not load is itself the finding; a pack id that is not found is a
     // usage error.
     let pack = if is_pack_file(Path::new(&args.pack)) {
-        match open_pack(Path::new(&args.pack), &cli.isolation()?) {
+        match open_pack(Path::new(&args.pack), &cli.opening()?) {
             Ok(pack) => pack,
             Err(error) => {
                 let findings = [load_finding(&error)];

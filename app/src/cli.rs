@@ -8,7 +8,8 @@ use crate::engine::PackSource;
 use crate::engine::{evaluate_zone, EngineError};
 use crate::input::InputError;
 use crate::loader::{
-    default_pack_dirs, is_pack_file, open_pack, Isolation, LoadedPack, PackError, PackSet, PackSlot,
+    default_pack_dirs, is_pack_file, open_pack, Isolation, LoadedPack, Opening, PackError, PackSet,
+    PackSlot,
 };
 use crate::profile::Profile;
 use crate::reload::{is_change, Applied, LivePacks, Loaded, Reloader, WatchMode};
@@ -61,6 +62,11 @@ pub struct Cli {
     /// dashboard, none for the other commands.
     #[arg(long, value_enum, value_name = "WHERE", global = true)]
     pub isolation: Option<IsolationArg>,
+
+    /// Pack-author mode: load packs that are not approved in packs.lock, or that sit where other
+    /// users can write, with a warning instead of refusing them.
+    #[arg(long, global = true)]
+    pub dev: bool,
 
     /// Seconds one call to an isolated pack may take before its runner is ended.
     #[arg(long, value_name = "SECS", global = true, default_value_t = 5.0)]
@@ -147,6 +153,17 @@ pub enum PackCommand {
     Diff(PackDiffArgs),
     /// Static and behavioural checks of a pack, each a named finding with a severity.
     Check(PackCheckArgs),
+    /// Approve a built pack library: record its SHA-256 in packs.lock beside it.
+    Trust(PackTrustArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PackTrustArgs {
+    /// The pack library to approve.
+    pub library: PathBuf,
+    /// Who approves it (default: the current user).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -283,13 +300,13 @@ impl Cli {
 
     /// How packs run for this command: `--isolation`, else runners for the dashboard and
     /// in-process for the headless commands.
-    pub fn isolation(&self) -> Result<Isolation, Failure> {
+    pub fn opening(&self) -> Result<Opening, Failure> {
         let default = if self.command.is_none() {
             IsolationArg::Process
         } else {
             IsolationArg::None
         };
-        Ok(match self.isolation.unwrap_or(default) {
+        let isolation = match self.isolation.unwrap_or(default) {
             IsolationArg::None => Isolation::InProcess,
             IsolationArg::Process => {
                 let deadline = std::time::Duration::try_from_secs_f64(self.pack_timeout)
@@ -303,14 +320,25 @@ impl Cli {
                     })?;
                 Isolation::process(deadline)
             }
+        };
+        Ok(Opening {
+            isolation,
+            dev: self.dev,
         })
     }
 
     pub fn load_packs(&self) -> Result<PackSet, Failure> {
         let dirs = self.pack_dirs();
-        let isolation = self.isolation()?;
-        tracing::info!(?dirs, ?isolation, "loading packs");
-        Ok(PackSet::open_dirs(&dirs, &isolation)?)
+        let opening = self.opening()?;
+        tracing::info!(?dirs, ?opening, "loading packs");
+        let set = PackSet::open_dirs(&dirs, &opening)?;
+        // Pack-author mode says, on stderr and never on stdout, what it let through.
+        for pack in set.loaded() {
+            if let Some(warning) = &pack.warning {
+                eprintln!("ftzroute: warning (--dev): {warning}");
+            }
+        }
+        Ok(set)
     }
 }
 
@@ -323,6 +351,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
         Some(Command::Pack(PackCommand::New(args))) => crate::scaffold::command(cli, args, out),
         Some(Command::Pack(PackCommand::Diff(args))) => crate::sweep::command(cli, args, out),
         Some(Command::Pack(PackCommand::Check(args))) => crate::check::command(cli, args, out),
+        Some(Command::Pack(PackCommand::Trust(args))) => pack_trust(args, out),
         None => dashboard(cli),
     }
 }
@@ -335,7 +364,7 @@ fn dashboard(cli: &Cli) -> Result<(), Failure> {
     let options = crate::dashboard::Options {
         profile: cli.profile.clone(),
         pack_dirs: cli.pack_dirs(),
-        isolation: cli.isolation()?,
+        opening: cli.opening()?,
         zones: cli.load_zones()?,
         color: ColorMode::resolve(cli.dashboard.color),
         poll: cli.dashboard.poll,
@@ -347,6 +376,28 @@ fn dashboard(cli: &Cli) -> Result<(), Failure> {
         DashboardError::Packs(packs) => Failure::Pack(packs.to_string()),
         other => Failure::Runtime(other.to_string()),
     })
+}
+
+fn pack_trust(args: &PackTrustArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let by = args
+        .by
+        .clone()
+        .unwrap_or_else(crate::trust::default_approver);
+    let entry = crate::trust::trust(&args.library, &by).map_err(|error| match error {
+        crate::trust::TrustError::Lock(input) => Failure::Input(input),
+        other => Failure::Pack(other.to_string()),
+    })?;
+    let lock = crate::trust::lock_path(args.library.parent().unwrap_or(Path::new(".")));
+    writeln!(
+        out,
+        "trusted {} (edition {}) sha256 {} in {}, approved by {}",
+        entry.id,
+        entry.edition,
+        crate::trust::hex(&entry.sha256),
+        lock.display(),
+        entry.approved_by
+    )?;
+    Ok(())
 }
 
 /// Every load failure, one per line, for commands that must not run on a partial pack set.
@@ -485,14 +536,10 @@ fn display_dirs(dirs: &[PathBuf]) -> String {
 
 /// A PACK argument: the path of a built library (loaded from there), or the id of a pack found
 /// in the pack directories.
-pub fn resolve_pack(
-    set: &PackSet,
-    arg: &str,
-    isolation: &Isolation,
-) -> Result<LoadedPack, Failure> {
+pub fn resolve_pack(set: &PackSet, arg: &str, opening: &Opening) -> Result<LoadedPack, Failure> {
     let path = Path::new(arg);
     if is_pack_file(path) {
-        return Ok(open_pack(path, isolation)?);
+        return Ok(open_pack(path, opening)?);
     }
     if let Some(pack) = set.get(arg) {
         return Ok(pack.clone());
@@ -510,7 +557,7 @@ fn pack_test(cli: &Cli, args: &PackTestArgs, out: &mut dyn Write) -> Result<(), 
     // A pack given as a library path is loaded from there, in place of any pack with its id.
     let mut tested_ids = Vec::new();
     for arg in &args.targets {
-        let pack = resolve_pack(&set, arg, &cli.isolation()?)?;
+        let pack = resolve_pack(&set, arg, &cli.opening()?)?;
         let id = pack.description.id.clone();
         let file = pack.file.clone();
         set.slots.retain(|slot| {
@@ -551,7 +598,7 @@ fn pack_test(cli: &Cli, args: &PackTestArgs, out: &mut dyn Write) -> Result<(), 
         ));
     }
     if args.watch {
-        return watch_pack_test(args, &zones, set, cli.isolation()?, &plan, out);
+        return watch_pack_test(args, &zones, set, cli.opening()?, &plan, out);
     }
     run_pack_test(args, &zones, &set, &plan, out)
 }
@@ -704,7 +751,7 @@ fn watch_pack_test(
     args: &PackTestArgs,
     zones: &Zones,
     set: PackSet,
-    isolation: Isolation,
+    opening: Opening,
     plan: &[(String, PathBuf)],
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
@@ -728,7 +775,7 @@ fn watch_pack_test(
     let _reloader = Reloader::start(
         &library_dirs,
         WatchMode::Events,
-        isolation,
+        opening,
         live.hashes(),
         move |loaded| {
             let _ = pack_events.send(WatchEvent::Pack(Box::new(loaded)));

@@ -63,6 +63,8 @@ pub enum PackError {
         id: String,
         first: PathBuf,
     },
+    #[error("{message}")]
+    Untrusted { message: String },
     #[error("{file}: pack crashed: {how}")]
     Crashed { file: PathBuf, how: String },
     #[error("{file}: pack hung: no answer within {} s, its runner was ended", deadline.as_secs_f64())]
@@ -86,6 +88,8 @@ pub struct LoadedPack {
     /// The file the pack was found as (not its shadow copy).
     pub file: PathBuf,
     backend: Backend,
+    /// Why this pack would have been refused outside pack-author mode.
+    pub warning: Option<String>,
 }
 
 /// Where a pack's code runs.
@@ -121,20 +125,81 @@ impl Isolation {
     }
 }
 
-/// Opens a pack file the way `isolation` says: loaded here, or served by a runner that loaded it
-/// through the same checks.
-pub fn open_pack(file: &Path, isolation: &Isolation) -> Result<LoadedPack, PackError> {
-    match isolation {
-        Isolation::InProcess => load_pack(file),
+/// How pack files are opened: where they run, and whether the trust rules are enforced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opening {
+    pub isolation: Isolation,
+    /// Pack-author mode: packs not approved in `packs.lock`, or in places others can write, load
+    /// anyway, each with a warning.
+    pub dev: bool,
+}
+
+impl Opening {
+    /// In this process, trust rules enforced.
+    pub fn in_process() -> Opening {
+        Opening {
+            isolation: Isolation::InProcess,
+            dev: false,
+        }
+    }
+}
+
+/// Opens a pack file as `opening` says. Unless in pack-author mode, the file and its directory
+/// must not be writable by others, and where the directory has a `packs.lock` the file's SHA-256
+/// must be approved in it; the copy that is then loaded must be exactly those approved bytes.
+pub fn open_pack(file: &Path, opening: &Opening) -> Result<LoadedPack, PackError> {
+    let trust_error = |error: crate::trust::TrustError| PackError::Untrusted {
+        message: error.to_string(),
+    };
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut warning = None;
+    let location = crate::trust::check_pack_location(file);
+    let lock = crate::trust::Lock::load(dir).map_err(|e| trust_error(e.into()))?;
+    let approved = match &lock {
+        Some(lock) => {
+            let bytes = std::fs::read(file).map_err(|source| PackError::Shadow {
+                file: file.to_path_buf(),
+                shadow: file.to_path_buf(),
+                source,
+            })?;
+            let hash = crate::reload::hash_bytes(&bytes);
+            match (
+                crate::trust::check_trusted(dir, Some(lock), file, &hash),
+                opening.dev,
+            ) {
+                (Ok(()), _) => Some(hash),
+                (Err(error), false) => return Err(trust_error(error)),
+                (Err(error), true) => {
+                    warning = Some(error.to_string());
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    match (location, opening.dev) {
+        (Ok(()), _) => {}
+        (Err(error), false) => return Err(trust_error(error)),
+        (Err(error), true) => warning = Some(error.to_string()),
+    }
+    let mut pack = match &opening.isolation {
+        Isolation::InProcess => load_pack_verified(file, approved.as_ref())?,
         Isolation::Process { runner, deadline } => {
-            let served = crate::runner::RunnerPack::start(runner, file, *deadline)?;
-            Ok(LoadedPack {
+            let served =
+                crate::runner::RunnerPack::start(runner, file, *deadline, approved.as_ref())?;
+            LoadedPack {
                 description: served.description().clone(),
                 file: file.to_path_buf(),
                 backend: Backend::Runner(std::sync::Arc::new(served)),
-            })
+                warning: None,
+            }
         }
+    };
+    if let Some(warning) = &warning {
+        tracing::warn!(%warning, "untrusted pack loaded in pack-author mode");
     }
+    pack.warning = warning;
+    Ok(pack)
 }
 
 impl std::fmt::Debug for LoadedPack {
@@ -365,7 +430,28 @@ fn open_library(path: &Path) -> Result<libloading::Library, libloading::Error> {
 
 /// Loads one pack file: shadow copy, open, ABI checks, description checks.
 pub fn load_pack(file: &Path) -> Result<LoadedPack, PackError> {
+    load_pack_verified(file, None)
+}
+
+/// [`load_pack`], refusing a shadow copy whose SHA-256 is not `expected` (the file changed
+/// between its approval and its copy).
+pub fn load_pack_verified(
+    file: &Path,
+    expected: Option<&crate::reload::FileHash>,
+) -> Result<LoadedPack, PackError> {
     let shadow = copy_to_shadow(file)?;
+    if let Some(expected) = expected {
+        let copied = std::fs::read(&shadow).map(|bytes| crate::reload::hash_bytes(&bytes));
+        if copied.as_ref().ok() != Some(expected) {
+            let _ = std::fs::remove_file(&shadow);
+            return Err(PackError::Untrusted {
+                message: format!(
+                    "{}: the file changed after it was checked against packs.lock; not loaded",
+                    file.display()
+                ),
+            });
+        }
+    }
     let opened = open_library(&shadow);
     // The mapping stays valid after the name is gone; removing it now leaves nothing behind.
     if cfg!(unix) {
@@ -443,6 +529,7 @@ pub fn load_pack(file: &Path) -> Result<LoadedPack, PackError> {
         description,
         file: file.to_path_buf(),
         backend: Backend::InProcess(api),
+        warning: None,
     })
 }
 
@@ -608,11 +695,11 @@ pub struct PackSlot {
 impl PackSet {
     /// Loads every pack library in `dirs` (not recursive), in name order.
     pub fn load_dirs(dirs: &[PathBuf]) -> Result<PackSet, PackError> {
-        PackSet::open_dirs(dirs, &Isolation::InProcess)
+        PackSet::open_dirs(dirs, &Opening::in_process())
     }
 
-    /// Opens every pack library in `dirs` (not recursive), in name order, as `isolation` says.
-    pub fn open_dirs(dirs: &[PathBuf], isolation: &Isolation) -> Result<PackSet, PackError> {
+    /// Opens every pack library in `dirs` (not recursive), in name order, as `opening` says.
+    pub fn open_dirs(dirs: &[PathBuf], opening: &Opening) -> Result<PackSet, PackError> {
         let mut files = Vec::new();
         for dir in dirs {
             let entries = std::fs::read_dir(dir).map_err(|source| PackError::Directory {
@@ -626,20 +713,20 @@ impl PackSet {
             found.sort();
             files.extend(found);
         }
-        Ok(PackSet::open_files(&files, isolation))
+        Ok(PackSet::open_files(&files, opening))
     }
 
     /// Loads the given files in this process; a second file with an id already loaded is refused.
     pub fn load_files(files: &[PathBuf]) -> PackSet {
-        PackSet::open_files(files, &Isolation::InProcess)
+        PackSet::open_files(files, &Opening::in_process())
     }
 
-    /// Opens the given files as `isolation` says; a second file with an id already open is refused.
-    pub fn open_files(files: &[PathBuf], isolation: &Isolation) -> PackSet {
+    /// Opens the given files as `opening` says; a second file with an id already open is refused.
+    pub fn open_files(files: &[PathBuf], opening: &Opening) -> PackSet {
         let mut set = PackSet::default();
         for file in files {
             let loaded =
-                open_pack(file, isolation).and_then(|pack| match set.get(&pack.description.id) {
+                open_pack(file, opening).and_then(|pack| match set.get(&pack.description.id) {
                     Some(first) => Err(PackError::DuplicateId {
                         file: file.clone(),
                         id: pack.description.id.clone(),

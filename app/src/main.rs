@@ -9,8 +9,14 @@ fn main() -> ExitCode {
         .next()
         .is_some_and(|a| a == ftzroute::runner::RUNNER_COMMAND)
     {
-        return match args.next() {
-            Some(library) => ftzroute::runner::serve(std::path::Path::new(&library)),
+        let library = args.next();
+        let approved = args
+            .next()
+            .and_then(|hex| ftzroute::trust::parse_hex(hex.to_str()?));
+        return match library {
+            Some(library) => {
+                ftzroute::runner::serve(std::path::Path::new(&library), approved.as_ref())
+            }
             None => ExitCode::from(2),
         };
     }

@@ -6,7 +6,7 @@
 //! kept for display. Old generations are never unloaded (see [`crate::loader`]).
 
 use crate::engine::PackSource;
-use crate::loader::{is_pack_file, open_pack, Isolation, LoadedPack, PackSet, RulePack};
+use crate::loader::{is_pack_file, open_pack, LoadedPack, Opening, PackSet, RulePack};
 use notify::RecursiveMode;
 use notify_debouncer_full::{
     new_debouncer, new_debouncer_opt, DebounceEventResult, RecommendedCache,
@@ -217,7 +217,7 @@ impl Reloader {
     pub fn start(
         dirs: &[PathBuf],
         mode: WatchMode,
-        isolation: Isolation,
+        opening: Opening,
         known: HashMap<PathBuf, FileHash>,
         deliver: impl Fn(Loaded) + Send + 'static,
     ) -> notify::Result<Reloader> {
@@ -265,7 +265,7 @@ impl Reloader {
         let dirs = dirs.to_vec();
         std::thread::Builder::new()
             .name("pack-reload".into())
-            .spawn(move || worker(receiver, dirs, isolation, known, deliver))
+            .spawn(move || worker(receiver, dirs, opening, known, deliver))
             .expect("spawn the pack reload worker");
         Ok(Reloader {
             requests,
@@ -282,7 +282,7 @@ impl Reloader {
 fn worker(
     requests: Receiver<Request>,
     dirs: Vec<PathBuf>,
-    isolation: Isolation,
+    opening: Opening,
     mut known: HashMap<PathBuf, FileHash>,
     deliver: impl Fn(Loaded),
 ) {
@@ -318,7 +318,7 @@ fn worker(
             }
             known.insert(file.clone(), hash);
             tracing::info!(file = %file.display(), hash = %short_hash(&hash), "loading changed pack");
-            let result = open_pack(&file, &isolation).map_err(|e| e.to_string());
+            let result = open_pack(&file, &opening).map_err(|e| e.to_string());
             deliver(Loaded {
                 file,
                 hash,

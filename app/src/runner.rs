@@ -8,7 +8,10 @@
 //! sends a hello with the protocol version and the pack's description. A runner that dies is
 //! restarted on a later call, after a backoff; a call that outlives the deadline kills it.
 
-use crate::loader::{load_pack, validate_description, PackError, RulePack, MAX_OUTPUT_BYTES};
+use crate::loader::{
+    load_pack_verified, validate_description, PackError, RulePack, MAX_OUTPUT_BYTES,
+};
+use crate::reload::FileHash;
 use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Route};
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
@@ -86,7 +89,7 @@ fn read_frame(input: &mut impl Read) -> std::io::Result<Option<Vec<u8>>> {
 }
 
 /// The runner side: serves one pack library until the host closes stdin.
-pub fn serve(library: &Path) -> ExitCode {
+pub fn serve(library: &Path, approved: Option<&FileHash>) -> ExitCode {
     // The protocol owns the real stdout; anything the pack prints goes to stderr instead of
     // corrupting the frames.
     let mut output = match protocol_output() {
@@ -96,7 +99,7 @@ pub fn serve(library: &Path) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let pack = match load_pack(library) {
+    let pack = match load_pack_verified(library, approved) {
         Ok(pack) => pack,
         Err(error) => {
             let _ = write_frame(
@@ -181,6 +184,8 @@ pub struct RunnerPack {
     file: PathBuf,
     executable: PathBuf,
     deadline: Duration,
+    /// The SHA-256 the runner must find in the copy it loads (from packs.lock), if any.
+    approved: Option<FileHash>,
     state: Mutex<RunnerState>,
 }
 
@@ -227,13 +232,16 @@ impl RunnerPack {
         executable: &Path,
         file: &Path,
         deadline: Duration,
+        approved: Option<&FileHash>,
     ) -> Result<RunnerPack, PackError> {
-        let (runner, description) = spawn(executable, file, deadline)?;
+        let approved = approved.copied();
+        let (runner, description) = spawn(executable, file, deadline, approved.as_ref())?;
         Ok(RunnerPack {
             description,
             file: file.to_path_buf(),
             executable: executable.to_path_buf(),
             deadline,
+            approved,
             state: Mutex::new(RunnerState {
                 runner: Some(runner),
                 deaths: 0,
@@ -271,7 +279,12 @@ impl RunnerPack {
                     )));
                 }
             }
-            match spawn(&self.executable, &self.file, self.deadline) {
+            match spawn(
+                &self.executable,
+                &self.file,
+                self.deadline,
+                self.approved.as_ref(),
+            ) {
                 Ok((runner, _)) => state.runner = Some(runner),
                 Err(error) => {
                     note_death(&mut state);
@@ -331,10 +344,12 @@ fn spawn(
     executable: &Path,
     file: &Path,
     deadline: Duration,
+    approved: Option<&FileHash>,
 ) -> Result<(Runner, Description), PackError> {
     let mut process = Command::new(executable)
         .arg(RUNNER_COMMAND)
         .arg(file)
+        .args(approved.map(crate::trust::hex))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         // The pack's own diagnostics are not the user's screen.

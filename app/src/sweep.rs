@@ -557,9 +557,9 @@ pub fn resolve_packs(cli: &Cli, args: &[&str]) -> Result<Vec<LoadedPack>, Failur
     } else {
         cli.load_packs()?
     };
-    let isolation = cli.isolation()?;
+    let opening = cli.opening()?;
     args.iter()
-        .map(|arg| resolve_pack(&set, arg, &isolation))
+        .map(|arg| resolve_pack(&set, arg, &opening))
         .collect()
 }
 

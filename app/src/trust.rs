@@ -89,7 +89,8 @@ pub fn hex(hash: &FileHash) -> String {
     hash.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn parse_hex(text: &str) -> Option<FileHash> {
+/// The hash a 64-character lowercase hex text stands for.
+pub fn parse_hex(text: &str) -> Option<FileHash> {
     let digits = text.as_bytes();
     let lower_hex = |c: &u8| c.is_ascii_digit() || (b'a'..=b'f').contains(c);
     if digits.len() != 64 || !digits.iter().all(lower_hex) {

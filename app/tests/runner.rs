@@ -52,7 +52,7 @@ fn start(define: Option<&str>, deadline: Duration) -> (RunnerPack, tempfile::Tem
     let dir = tempfile::tempdir().unwrap();
     let lib = c_pack(dir.path(), define);
     (
-        RunnerPack::start(runner_binary(), &lib, deadline).unwrap(),
+        RunnerPack::start(runner_binary(), &lib, deadline, None).unwrap(),
         dir,
     )
 }
@@ -155,7 +155,7 @@ fn floods_and_broken_answers_are_errors_and_the_runner_keeps_serving() {
 fn a_pack_that_cannot_load_is_refused_by_its_runner() {
     let dir = tempfile::tempdir().unwrap();
     let lib = c_pack(dir.path(), Some("WRONG_ABI"));
-    let error = RunnerPack::start(runner_binary(), &lib, Duration::from_secs(5))
+    let error = RunnerPack::start(runner_binary(), &lib, Duration::from_secs(5), None)
         .unwrap_err()
         .to_string();
     assert!(error.contains("ABI version 99"), "{error}");
@@ -174,7 +174,7 @@ fn in_process_and_runner_give_the_same_answers_on_the_golden_cases() {
     let lib = packs_dir.join("libnational_cbdf_2024.so");
     assert!(lib.is_file(), "run `cargo build --workspace` first");
     let in_process = ftzroute::loader::load_pack(&lib).unwrap();
-    let runner = RunnerPack::start(runner_binary(), &lib, Duration::from_secs(5)).unwrap();
+    let runner = RunnerPack::start(runner_binary(), &lib, Duration::from_secs(5), None).unwrap();
     let mut compared = 0;
     for entry in std::fs::read_dir(&cases).unwrap() {
         let path = entry.unwrap().path();

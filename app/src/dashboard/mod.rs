@@ -35,7 +35,7 @@ const BUNDLED_EXAMPLE: &str = include_str!("../../../examples/suzhou-biologics.t
 pub struct Options {
     pub profile: Option<PathBuf>,
     pub pack_dirs: Vec<PathBuf>,
-    pub isolation: crate::loader::Isolation,
+    pub opening: crate::loader::Opening,
     pub zones: Zones,
     pub color: ColorMode,
     pub poll: bool,
@@ -88,7 +88,7 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
         crate::input::InputError::new(&profile_path, format!("cannot read the profile: {e}"))
     })?;
     let profile = Profile::parse(&profile_path, &profile_source)?;
-    let packs = LivePacks::from_set(PackSet::open_dirs(&options.pack_dirs, &options.isolation)?);
+    let packs = LivePacks::from_set(PackSet::open_dirs(&options.pack_dirs, &options.opening)?);
     let known = packs.hashes();
     let mut dashboard = Dashboard::new(
         profile_path.clone(),
@@ -98,6 +98,7 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
         packs,
         options.keymap,
     );
+    dashboard.dev_mode = options.opening.dev;
     let theme = Theme::new(options.color);
 
     let (sender, events) = mpsc::channel::<Event>();
@@ -110,7 +111,7 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
     let reloader = Reloader::start(
         &options.pack_dirs,
         mode,
-        options.isolation.clone(),
+        options.opening.clone(),
         known,
         move |loaded| {
             let _ = pack_events.send(Event::PackLoaded(Box::new(loaded)));

@@ -208,6 +208,8 @@ pub struct Dashboard {
     pub quit: bool,
     /// When the last pack reload was noticed, until its frame is drawn (latency measurement).
     pub reload_noticed: Option<Instant>,
+    /// Pack-author mode: untrusted packs load, and a banner says so.
+    pub dev_mode: bool,
 }
 
 impl Dashboard {
@@ -243,6 +245,7 @@ impl Dashboard {
             keymap,
             quit: false,
             reload_noticed: None,
+            dev_mode: false,
         };
         dashboard.evaluate();
         dashboard.marked.clear();

@@ -80,6 +80,12 @@ fn title_line<'a>(dashboard: &'a Dashboard, theme: &Theme) -> Paragraph<'a> {
         .clone()
         .unwrap_or_else(|| dashboard.profile.handler.name.clone());
     let mut spans = vec![Span::styled("ftzroute", theme.title())];
+    if dashboard.dev_mode {
+        spans.push(Span::styled(
+            " [DEV MODE: untrusted packs allowed]",
+            theme.error(),
+        ));
+    }
     // First, so a narrow terminal never cuts it off.
     if dashboard.dirty() {
         spans.push(Span::styled(" [modified]", theme.error()));

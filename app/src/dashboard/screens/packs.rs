@@ -39,6 +39,12 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
                 lines.push(Line::from(format!("  {}", d.name)));
                 lines.push(Line::from(format!("  sectors: {}", d.sectors.join(", "))));
                 lines.push(Line::from(format!("  rules: {}", d.rules.len())));
+                if let Some(warning) = &pack.warning {
+                    lines.push(Line::from(Span::styled(
+                        format!("  ⚠ loaded only because of --dev: {warning}"),
+                        theme.error(),
+                    )));
+                }
             }
             None => lines.push(Line::from(Span::styled("(not loaded)", theme.error()))),
         }
