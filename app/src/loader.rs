@@ -370,10 +370,8 @@ fn shadow_dir() -> PathBuf {
 
 #[cfg(unix)]
 fn user_tag() -> String {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(std::env::var_os("HOME").unwrap_or_else(|| "/".into()))
-        .map(|m| m.uid().to_string())
-        .unwrap_or_else(|_| "user".into())
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }.to_string()
 }
 
 #[cfg(not(unix))]
@@ -396,6 +394,11 @@ fn copy_to_shadow(file: &Path) -> Result<PathBuf, PackError> {
         source,
     };
     create_private_dir(&dir).map_err(shadow_error)?;
+    // Another user may have made the directory first (in a shared temporary directory): a copy
+    // there could be swapped before it is loaded.
+    crate::trust::check_permissions(&dir).map_err(|e| PackError::Untrusted {
+        message: format!("shadow directory {}: {e}", dir.display()),
+    })?;
     std::fs::copy(file, &shadow).map_err(shadow_error)?;
     Ok(shadow)
 }
