@@ -160,6 +160,29 @@ fn pack_call(c: &mut Criterion) {
             JiangsuBiopharma2025::evaluate(black_box(&request)).expect("the static pack decides")
         })
     });
+    // The same pack in a runner process (the built `ftzroute` beside the packs serves it).
+    let runner = dir.join(format!("ftzroute{}", std::env::consts::EXE_SUFFIX));
+    if runner.is_file() {
+        let opening = ftzroute::loader::Opening {
+            isolation: ftzroute::loader::Isolation::Process {
+                runner,
+                deadline: Duration::from_secs(5),
+            },
+            dev: false,
+        };
+        let isolated =
+            ftzroute::loader::open_pack(&pack_file(&dir, "jiangsu-biopharma-2025"), &opening)
+                .expect("the Jiangsu pack starts in a runner");
+        assert_eq!(
+            RulePack::evaluate(&isolated, &request).expect("the runner decides"),
+            typed
+        );
+        group.bench_function("runner", |b| {
+            b.iter(|| {
+                RulePack::evaluate(&isolated, black_box(&request)).expect("the runner decides")
+            })
+        });
+    }
     group.finish();
 }
 
