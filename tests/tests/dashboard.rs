@@ -167,6 +167,22 @@ fn quitting_with_unsaved_edits_asks_first() {
 
 const RELOAD_ZONES: &str = "[[zone]]\nid = \"tiny\"\nname = \"Tiny\"\npacks = [\"tiny-c\"]\n\n[[zone]]\nid = \"national\"\nname = \"National\"\npacks = [\"national-cbdf-2024\"]\n";
 
+/// Child processes of `pid` that are pack runners (alive, not zombies).
+fn runner_children(pid: u32) -> usize {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|entry| std::fs::read_to_string(entry.ok()?.path().join("stat")).ok())
+        .filter(|stat| {
+            // pid (comm) state ppid ...
+            let after = stat.rsplit_once(") ").map(|(_, rest)| rest).unwrap_or("");
+            let mut fields = after.split_whitespace();
+            let state = fields.next().unwrap_or("");
+            let ppid = fields.next().unwrap_or("");
+            state != "Z" && ppid == pid.to_string()
+        })
+        .count()
+}
+
 /// Replaces `target` the way a build does: write elsewhere, then rename over (a new inode).
 fn land(source: &Path, target: &Path) {
     let staging = target.with_extension("landing");
@@ -258,6 +274,14 @@ fn a_rebuilt_pack_hot_reloads_and_a_broken_build_keeps_the_old_generation() {
         pickups(),
         settled,
         "no further change events without changes"
+    );
+    // Packs run in runner processes by default: the reload started a new runner and ended the
+    // old one, so one runner per pack file remains.
+    let pid = session.pid().expect("the dashboard runs");
+    assert_eq!(
+        runner_children(pid),
+        2,
+        "one runner per pack, none left from generation 1"
     );
 
     // A broken build: the previous generation keeps serving.
