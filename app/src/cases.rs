@@ -285,6 +285,18 @@ pub fn load_cases(dir: &Path) -> Result<Vec<LoadedCase>, InputError> {
         .collect()
 }
 
+/// Reads one golden case from its text, exactly as running or loading the cases does; `file` is
+/// only used in messages.
+pub fn parse_case(file: &Path, source: &str) -> Result<LoadedCase, InputError> {
+    let case: CaseFile = parse_toml(file, source)?;
+    let profile = Profile::from_raw(case.profile, file, source)?;
+    Ok(LoadedCase {
+        file: file.to_path_buf(),
+        description: case.description,
+        profile,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,5 +325,21 @@ mod tests {
         assert_eq!(error.position.map(|p| p.0), Some(10), "{error}");
         let empty = tempfile::tempdir().unwrap();
         assert!(load_cases(empty.path()).is_err());
+    }
+
+    #[test]
+    fn parse_case_reads_text_as_load_cases_reads_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.toml");
+        std::fs::write(&file, CASE).unwrap();
+        let loaded = load_cases(dir.path()).unwrap().remove(0);
+        let parsed = parse_case(&file, CASE).unwrap();
+        assert_eq!(parsed.file, loaded.file);
+        assert_eq!(parsed.description, loaded.description);
+        assert_eq!(parsed.profile, loaded.profile);
+        let bad = CASE.replace("route = \"exempt\"", "route = \"maybe\"");
+        let error = parse_case(Path::new("c.toml"), &bad).unwrap_err();
+        assert_eq!(error.position.map(|p| p.0), Some(13), "{error}");
+        assert!(error.message.contains("maybe"), "{error}");
     }
 }
