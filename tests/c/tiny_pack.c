@@ -17,6 +17,7 @@
  *   BAD_ROUTE   evaluate answers a route outside the vocabulary
  *   BAD_RULE    evaluate names a rule its description does not declare
  *   FICKLE      evaluate answers the same input differently from one call to the next
+ *   STACK       evaluate recurses until the stack overflows
  */
 #include "ftzroute_pack.h"
 
@@ -52,8 +53,24 @@ static uint32_t describe(FtzSink out) {
     return FTZROUTE_STATUS_OK;
 }
 
+#ifdef STACK
+/* Each frame keeps a buffer alive across the call, so the compiler cannot turn this into a loop. */
+static volatile unsigned limit = 0xffffffffu; /* never reached: the stack ends first */
+
+static unsigned deeper(unsigned depth) {
+    volatile char frame[4096];
+    frame[0] = (char)depth;
+    if (depth == limit) {
+        return 0;
+    }
+    return deeper(depth + 1) + frame[0];
+}
+#endif
+
 static uint32_t evaluate(const uint8_t *request, size_t len, FtzSink out) {
-#if defined(SEGFAULT)
+#if defined(STACK)
+    return deeper(0);
+#elif defined(SEGFAULT)
     volatile int *nowhere = NULL;
     *nowhere = 1;
 #elif defined(ABORT)

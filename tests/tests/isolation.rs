@@ -80,6 +80,7 @@ fn every_faulty_c_pack_is_reported_with_its_fault() {
         ("FICKLE", "answered the same request differently twice"),
         ("WRONG_ABI", "ABI version 99"),
         ("NO_API", "missing symbol `ftzroute_pack_api_v1`"),
+        ("STACK", "pack crashed: signal"),
     ] {
         let lib = c_variant(build.path(), define);
         // Faults of a call name the file; a pack that contradicts itself is named by its id.
@@ -154,12 +155,13 @@ fn isolated_and_in_process_evaluation_agree() {
     );
 }
 
-#[test]
-fn the_dashboard_keeps_the_other_packs_when_one_crashes() {
+/// Opens the dashboard with the Jiangsu zone and a zone served only by `lib`; checks the Jiangsu
+/// column still shows its routes, the faulty column shows an error, and its detail the fault.
+fn dashboard_survives(lib: &Path, zone_pack: &str, fault: &str) {
     let dir = tempfile::tempdir().unwrap();
     let packs = dir.path().join("packs");
     std::fs::create_dir(&packs).unwrap();
-    c_variant(&packs, "SEGFAULT");
+    std::fs::copy(lib, packs.join(lib.file_name().unwrap())).unwrap();
     for name in ["jiangsu_biopharma_2025", "national_cbdf_2024"] {
         std::fs::copy(
             packs_dir().join(library_file_name(name)),
@@ -169,8 +171,10 @@ fn the_dashboard_keeps_the_other_packs_when_one_crashes() {
     }
     let zones = write_zones(
         dir.path(),
-        "[[zone]]\nid = \"jiangsu\"\nname = \"Jiangsu\"\npacks = [\"jiangsu-biopharma-2025\", \"national-cbdf-2024\"]\n\
-         [[zone]]\nid = \"tiny\"\nname = \"Tiny\"\npacks = [\"tiny-c\"]\n",
+        &format!(
+            "[[zone]]\nid = \"jiangsu\"\nname = \"Jiangsu\"\npacks = [\"jiangsu-biopharma-2025\", \"national-cbdf-2024\"]\n\
+             [[zone]]\nid = \"faulty\"\nname = \"Faulty\"\npacks = [\"{zone_pack}\"]\n"
+        ),
     );
     let profile = dir.path().join("profile.toml");
     std::fs::copy(example("suzhou-biologics.toml"), &profile).unwrap();
@@ -178,6 +182,8 @@ fn the_dashboard_keeps_the_other_packs_when_one_crashes() {
     let mut session = Session::ftzroute(
         &[
             profile.to_str().unwrap(),
+            "--pack-timeout",
+            "1",
             "--packs",
             packs.to_str().unwrap(),
             "--zones",
@@ -195,10 +201,40 @@ fn the_dashboard_keeps_the_other_packs_when_one_crashes() {
         .to_string();
     assert!(
         row.contains("● contract/cert #14") && row.contains("! error"),
-        "{screen}"
+        "{fault}: {screen}"
     );
     session.key("l");
-    session.wait_for("pack crashed: signal 11 (SIGSEGV)", SCREEN_TIMEOUT);
+    session.wait_for(fault, SCREEN_TIMEOUT);
     session.key("q");
-    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0), "{fault}");
+}
+
+#[test]
+fn the_dashboard_keeps_the_other_packs_whatever_one_pack_does() {
+    let build = tempfile::tempdir().unwrap();
+    for (define, fault) in [
+        ("SEGFAULT", "pack crashed: signal 11 (SIGSEGV)"),
+        ("ABORT", "pack crashed: signal 6 (SIGABRT)"),
+        ("STACK", "pack crashed: signal"),
+        ("HANG", "pack hung"),
+        ("FLOOD", "wrote more than 16777216 bytes"),
+        ("BAD_UTF8", "invalid document"),
+        ("BAD_ROUTE", "teleport"),
+        ("BAD_RULE", "no-such-rule"),
+        ("FICKLE", "answered the same request differently"),
+        ("WRONG_ABI", "needs pack `tiny-c`, which is not loaded"),
+        ("NO_API", "needs pack `tiny-c`, which is not loaded"),
+    ] {
+        let lib = c_variant(build.path(), define);
+        // One variant at a time under the name the zone expects.
+        let named = build.path().join(define).join(library_file_name("tiny_c"));
+        std::fs::create_dir_all(named.parent().unwrap()).unwrap();
+        std::fs::copy(&lib, &named).unwrap();
+        dashboard_survives(&named, "tiny-c", fault);
+    }
+    dashboard_survives(
+        &panic_abort_pack(),
+        "panicking",
+        "pack crashed: signal 6 (SIGABRT)",
+    );
 }
