@@ -104,24 +104,18 @@ pub fn run_pack_cases(
     zones: &Zones,
     packs: &dyn PackSource,
 ) -> Result<PackCases, InputError> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| InputError::new(dir, format!("cannot read the cases directory: {e}")))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().and_then(|e| e.to_str()) == Some("toml"))
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        return Err(InputError::new(dir, "no *.toml case files"));
-    }
+    let loaded = load_cases(dir)?;
     let mut rules_fired = BTreeSet::new();
-    let mut cases = Vec::with_capacity(files.len());
-    for file in files {
-        let source = std::fs::read_to_string(&file)
-            .map_err(|e| InputError::new(&file, format!("cannot read the case: {e}")))?;
-        let case: CaseFile = parse_toml(&file, &source)?;
-        let profile = Profile::from_raw(case.profile, &file, &source)?;
+    let mut cases = Vec::with_capacity(loaded.len());
+    for LoadedCase {
+        file,
+        description,
+        profile,
+        expectations,
+    } in loaded
+    {
         let mut failures = Vec::new();
-        for expectation in &case.expectations {
+        for expectation in &expectations {
             let zone_id = expectation
                 .zone
                 .clone()
@@ -153,7 +147,7 @@ pub fn run_pack_cases(
         }
         cases.push(CaseResult {
             file,
-            description: case.description,
+            description,
             failures,
         });
     }
@@ -256,6 +250,7 @@ pub struct LoadedCase {
     pub file: PathBuf,
     pub description: String,
     pub profile: Profile,
+    expectations: Vec<Expectation>,
 }
 
 /// Reads every `*.toml` case in `dir`, in file-name order, without running any.
@@ -274,13 +269,7 @@ pub fn load_cases(dir: &Path) -> Result<Vec<LoadedCase>, InputError> {
         .map(|file| {
             let source = std::fs::read_to_string(&file)
                 .map_err(|e| InputError::new(&file, format!("cannot read the case: {e}")))?;
-            let case: CaseFile = parse_toml(&file, &source)?;
-            let profile = Profile::from_raw(case.profile, &file, &source)?;
-            Ok(LoadedCase {
-                file,
-                description: case.description,
-                profile,
-            })
+            parse_case(&file, &source)
         })
         .collect()
 }
@@ -294,6 +283,7 @@ pub fn parse_case(file: &Path, source: &str) -> Result<LoadedCase, InputError> {
         file: file.to_path_buf(),
         description: case.description,
         profile,
+        expectations: case.expectations,
     })
 }
 
