@@ -1079,14 +1079,10 @@ mod tests {
     /// A case of one personal export of the sweep's first subject at `persons`.
     fn case(persons: u64) -> LoadedCase {
         let source = format!(
-            "as_of = 2025-10-01\n[handler]\nname = 'h'\nsector = 's'\n[[export]]\nid = 'e'\nkind = 'personal'\nsubject = 'trial-subject'\npersons = {persons}\n"
+            "description = 'at {persons}'\n[profile]\nas_of = 2025-10-01\n[profile.handler]\nname = 'h'\nsector = 's'\n[[profile.export]]\nid = 'e'\nkind = 'personal'\nsubject = 'trial-subject'\npersons = {persons}\n[[expect]]\nexport = 'e'\nroute = 'exempt'\nbasis = 'b'\n"
         );
         let file = PathBuf::from(format!("edge-{persons}.toml"));
-        LoadedCase {
-            profile: Profile::parse(&file, &source).unwrap(),
-            file,
-            description: format!("at {persons}"),
-        }
+        crate::cases::parse_case(&file, &source).unwrap()
     }
 
     #[test]
