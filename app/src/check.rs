@@ -967,7 +967,6 @@ pub fn command(cli: &Cli, args: &PackCheckArgs, out: &mut dyn Write) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::Profile;
     use crate::sweep::test_pack::{description, rule, Bands};
     use ftzroute_plugin_api::{EvaluateResponse, Route::*};
 
