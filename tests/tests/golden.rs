@@ -62,26 +62,7 @@ fn every_bundled_pack_passes_its_golden_cases_and_fires_every_rule() {
 #[test]
 fn a_wrong_expectation_fails_with_expected_and_actual() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("wrong.toml"),
-        r#"description = "deliberately wrong: 9,999 sensitive persons are under the assessment threshold"
-[profile]
-as_of = 2025-10-01
-[profile.handler]
-name = "H"
-sector = "automotive"
-[[profile.export]]
-id = "drivers"
-kind = "personal"
-sensitive = true
-persons = 9999
-[[expect]]
-export = "drivers"
-route = "security-assessment"
-basis = "CBDF Provisions Art. 7(2)"
-"#,
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("wrong.toml"), WRONG_CASE).unwrap();
     let packs = packs_dir();
     let output = run(&[
         "pack",
