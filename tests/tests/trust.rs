@@ -199,3 +199,54 @@ fn dev_mode_shows_a_banner() {
     session.key("q");
     assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
 }
+
+#[cfg(unix)]
+#[test]
+fn the_dashboard_shows_refused_packs_and_keeps_the_others() {
+    use std::os::unix::fs::PermissionsExt;
+    let setup = setup();
+    for name in ["jiangsu_biopharma_2025", "national_cbdf_2024"] {
+        std::fs::copy(
+            packs_dir().join(library_file_name(name)),
+            setup.packs.join(library_file_name(name)),
+        )
+        .unwrap();
+    }
+    // Writable by anyone: refused, as ssh refuses such a key.
+    std::fs::set_permissions(&setup.lib, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let zones = write_zones(
+        setup.dir.path(),
+        "[[zone]]\nid = \"jiangsu\"\nname = \"Jiangsu\"\npacks = [\"jiangsu-biopharma-2025\", \"national-cbdf-2024\"]\n\
+         [[zone]]\nid = \"tiny\"\nname = \"Tiny\"\npacks = [\"tiny-c\"]\n",
+    );
+    let profile = setup.dir.path().join("profile.toml");
+    std::fs::copy(example("suzhou-biologics.toml"), &profile).unwrap();
+    let state = setup.dir.path().join("state");
+    let mut session = Session::ftzroute(
+        &[
+            profile.to_str().unwrap(),
+            "--packs",
+            setup.packs.to_str().unwrap(),
+            "--zones",
+            zones.to_str().unwrap(),
+        ],
+        &[("XDG_STATE_HOME", state.to_str().unwrap())],
+        120,
+        40,
+    );
+    let screen = session.wait_until("the first frame with the refusal", SCREEN_TIMEOUT, |s| {
+        s.contains("failed to load") && s.contains("? help")
+    });
+    let row = screen
+        .lines()
+        .find(|l| l.contains("trial-subjects "))
+        .unwrap();
+    assert!(
+        row.contains("● contract/cert #14") && row.contains("! error"),
+        "{screen}"
+    );
+    session.key("p");
+    session.wait_for("chmod go-w", SCREEN_TIMEOUT);
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+}
