@@ -28,6 +28,28 @@ fn setup() -> Setup {
     }
 }
 
+/// Opens the dashboard on a copy of the example profile with the setup's packs, `zones` and
+/// `extra` options.
+fn dashboard(setup: &Setup, zones: &Path, extra: &[&str], cols: u16, rows: u16) -> Session {
+    let profile = setup.dir.path().join("profile.toml");
+    std::fs::copy(example("suzhou-biologics.toml"), &profile).unwrap();
+    let state = setup.dir.path().join("state");
+    let mut args = vec![profile.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    args.extend([
+        "--packs",
+        setup.packs.to_str().unwrap(),
+        "--zones",
+        zones.to_str().unwrap(),
+    ]);
+    Session::ftzroute(
+        &args,
+        &[("XDG_STATE_HOME", state.to_str().unwrap())],
+        cols,
+        rows,
+    )
+}
+
 fn eval(setup: &Setup, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
         "eval".to_string(),
@@ -139,21 +161,7 @@ fn packs_where_others_can_write_are_refused_unless_dev() {
 fn a_hot_reloaded_build_is_held_to_the_lock() {
     let setup = setup();
     assert!(trust(&setup.lib).status.success());
-    let profile = setup.dir.path().join("profile.toml");
-    std::fs::copy(example("suzhou-biologics.toml"), &profile).unwrap();
-    let state = setup.dir.path().join("state");
-    let mut session = Session::ftzroute(
-        &[
-            profile.to_str().unwrap(),
-            "--packs",
-            setup.packs.to_str().unwrap(),
-            "--zones",
-            setup.zones.to_str().unwrap(),
-        ],
-        &[("XDG_STATE_HOME", state.to_str().unwrap())],
-        100,
-        30,
-    );
+    let mut session = dashboard(&setup, &setup.zones, &[], 100, 30);
     session.wait_for("? help", SCREEN_TIMEOUT);
     let other = tempfile::tempdir().unwrap();
     let second = build_c_pack(other.path(), "tiny_c", &["ASSESSMENT"]);
@@ -179,22 +187,7 @@ fn a_hot_reloaded_build_is_held_to_the_lock() {
 #[test]
 fn dev_mode_shows_a_banner() {
     let setup = setup();
-    let profile = setup.dir.path().join("profile.toml");
-    std::fs::copy(example("suzhou-biologics.toml"), &profile).unwrap();
-    let state = setup.dir.path().join("state");
-    let mut session = Session::ftzroute(
-        &[
-            profile.to_str().unwrap(),
-            "--dev",
-            "--packs",
-            setup.packs.to_str().unwrap(),
-            "--zones",
-            setup.zones.to_str().unwrap(),
-        ],
-        &[("XDG_STATE_HOME", state.to_str().unwrap())],
-        100,
-        30,
-    );
+    let mut session = dashboard(&setup, &setup.zones, &["--dev"], 100, 30);
     session.wait_for("DEV MODE", SCREEN_TIMEOUT);
     session.key("q");
     assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
@@ -219,21 +212,7 @@ fn the_dashboard_shows_refused_packs_and_keeps_the_others() {
         "[[zone]]\nid = \"jiangsu\"\nname = \"Jiangsu\"\npacks = [\"jiangsu-biopharma-2025\", \"national-cbdf-2024\"]\n\
          [[zone]]\nid = \"tiny\"\nname = \"Tiny\"\npacks = [\"tiny-c\"]\n",
     );
-    let profile = setup.dir.path().join("profile.toml");
-    std::fs::copy(example("suzhou-biologics.toml"), &profile).unwrap();
-    let state = setup.dir.path().join("state");
-    let mut session = Session::ftzroute(
-        &[
-            profile.to_str().unwrap(),
-            "--packs",
-            setup.packs.to_str().unwrap(),
-            "--zones",
-            zones.to_str().unwrap(),
-        ],
-        &[("XDG_STATE_HOME", state.to_str().unwrap())],
-        120,
-        40,
-    );
+    let mut session = dashboard(&setup, &zones, &[], 120, 40);
     let screen = session.wait_until("the first frame with the refusal", SCREEN_TIMEOUT, |s| {
         s.contains("failed to load") && s.contains("? help")
     });
