@@ -1,7 +1,7 @@
 //! Golden cases: a profile plus the expected route, list item and basis per export and zone,
 //! run through the same loader and engine as every other command.
 
-use crate::engine::{evaluate_zone, EngineError, PackSource};
+use crate::engine::{evaluate_zone, PackSource};
 use crate::input::{parse_toml, InputError};
 use crate::profile::{Profile, RawProfile};
 use crate::zones::{Zone, Zones};
@@ -138,11 +138,9 @@ pub fn run_pack_cases(
                         )),
                     }
                 }
-                Err(error) => failures.push(format!(
-                    "{} in {zone_id}: {}",
-                    expectation.export,
-                    describe_error(&error)
-                )),
+                Err(error) => {
+                    failures.push(format!("{} in {zone_id}: {}", expectation.export, error))
+                }
             }
         }
         cases.push(CaseResult {
@@ -164,10 +162,6 @@ pub fn run_pack_cases(
         rules_fired,
         rules_not_fired,
     })
-}
-
-fn describe_error(error: &EngineError) -> String {
-    error.to_string()
 }
 
 fn compare(
