@@ -9,10 +9,11 @@
 //! ```
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use ftzroute::engine::{evaluate_zone, PackSource};
-use ftzroute::loader::{load_pack, validate_response, PackError, PackSet, RulePack};
-use ftzroute::profile::Profile;
-use ftzroute::zones::Zones;
+use ftzroute::core::engine::evaluate_zone;
+use ftzroute::core::pack::{PackFault, PackSource, RulePack};
+use ftzroute::core::profile::Profile;
+use ftzroute::core::zones::Zones;
+use ftzroute::host::{load_pack, validate_response, PackSet};
 use ftzroute_plugin_api::abi::status;
 use ftzroute_plugin_api::{sdk, Description, EvaluateRequest, EvaluateResponse, Pack};
 use jiangsu_biopharma_2025::JiangsuBiopharma2025;
@@ -163,15 +164,15 @@ fn pack_call(c: &mut Criterion) {
     // The same pack in a runner process (the built `ftzroute` beside the packs serves it).
     let runner = dir.join(format!("ftzroute{}", std::env::consts::EXE_SUFFIX));
     if runner.is_file() {
-        let opening = ftzroute::loader::Opening {
-            isolation: ftzroute::loader::Isolation::Process {
+        let opening = ftzroute::host::Opening {
+            isolation: ftzroute::host::Isolation::Process {
                 runner,
                 deadline: Duration::from_secs(5),
             },
             dev: false,
         };
         let isolated =
-            ftzroute::loader::open_pack(&pack_file(&dir, "jiangsu-biopharma-2025"), &opening)
+            ftzroute::host::open_pack(&pack_file(&dir, "jiangsu-biopharma-2025"), &opening)
                 .expect("the Jiangsu pack starts in a runner");
         assert_eq!(
             RulePack::evaluate(&isolated, &request).expect("the runner decides"),
@@ -214,18 +215,19 @@ impl RulePack for CountingPack<'_> {
         self.inner.description()
     }
 
-    fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackError> {
+    fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackFault> {
         self.calls.set(self.calls.get() + 1);
         self.inner.evaluate(request)
     }
 }
 
 impl PackSource for Counting<'_> {
-    fn pack(&self, id: &str) -> Option<&dyn RulePack> {
+    fn pack(&self, id: &str) -> Result<&dyn RulePack, PackFault> {
         self.packs
             .iter()
             .find(|pack| pack.inner.description().id == id)
             .map(|pack| pack as &dyn RulePack)
+            .ok_or_else(|| PackFault::not_loaded(id))
     }
 }
 

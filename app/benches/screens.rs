@@ -7,14 +7,14 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ftzroute::core::profile::Profile;
+use ftzroute::core::zones::Zones;
 use ftzroute::dashboard::keys::KeyMap;
 use ftzroute::dashboard::screens;
 use ftzroute::dashboard::state::{Dashboard, Event};
 use ftzroute::dashboard::theme::{ColorMode, Theme};
-use ftzroute::loader::PackSet;
-use ftzroute::profile::Profile;
-use ftzroute::reload::LivePacks;
-use ftzroute::zones::Zones;
+use ftzroute::host::LivePacks;
+use ftzroute::host::PackSet;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use std::hint::black_box;

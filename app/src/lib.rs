@@ -1,16 +1,15 @@
-pub mod cases;
-pub mod check;
+//! ftzroute: judge one data-export profile under several regimes side by side.
+//!
+//! Subsystems, lowest first: [`common`] (shared small pieces), [`core`] (profile, zones, engine,
+//! reports, saving), [`host`] (the pack host), [`context`] (what every command is given), [`workbench`] (pack author commands),
+//! [`dashboard`] (the terminal UI) and [`cli`] (argument parsing and dispatch). Each depends only
+//! on those before it; a test in `app/tests/layout.rs` keeps it so.
+
 pub mod cli;
+pub mod commands;
+pub mod common;
+pub mod context;
+pub mod core;
 pub mod dashboard;
-pub mod engine;
-pub mod input;
-pub mod loader;
-pub mod profile;
-pub mod reload;
-pub mod report;
-pub mod runner;
-pub mod save;
-pub mod scaffold;
-pub mod sweep;
-pub mod trust;
-pub mod zones;
+pub mod host;
+pub mod workbench;

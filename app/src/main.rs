@@ -7,15 +7,15 @@ fn main() -> ExitCode {
     let mut args = std::env::args_os().skip(1);
     if args
         .next()
-        .is_some_and(|a| a == ftzroute::runner::RUNNER_COMMAND)
+        .is_some_and(|a| a == ftzroute::host::RUNNER_COMMAND)
     {
         let library = args.next();
         let approved = args
             .next()
-            .and_then(|hex| ftzroute::trust::parse_hex(hex.to_str()?));
+            .and_then(|hex| ftzroute::host::parse_hex(hex.to_str()?));
         return match library {
             Some(library) => {
-                ftzroute::runner::serve(std::path::Path::new(&library), approved.as_ref())
+                ftzroute::host::serve(std::path::Path::new(&library), approved.as_ref())
             }
             None => ExitCode::from(2),
         };

@@ -2,15 +2,15 @@
 //! every screen drawn on a `TestBackend`. Uses the real packs of the workspace build.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ftzroute::core::engine::evaluate_zone;
+use ftzroute::core::profile::Profile;
+use ftzroute::core::zones::Zones;
 use ftzroute::dashboard::keys::KeyMap;
 use ftzroute::dashboard::screens;
 use ftzroute::dashboard::state::{CasesOutcome, CellId, Dashboard, Event, Overlay, View};
 use ftzroute::dashboard::theme::{ColorMode, Theme};
-use ftzroute::engine::evaluate_zone;
-use ftzroute::loader::{load_pack, PackSet};
-use ftzroute::profile::Profile;
-use ftzroute::reload::{hash_bytes, LivePacks, Loaded};
-use ftzroute::zones::Zones;
+use ftzroute::host::{hash_bytes, LivePacks, Loaded};
+use ftzroute::host::{load_pack, PackSet};
 use ftzroute_plugin_api::Route;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -205,7 +205,7 @@ fn flags_and_as_of_are_editable() {
     }
     keys(d, "20250812");
     assert_eq!(
-        ftzroute::profile::format_date(d.profile.as_of),
+        ftzroute::common::dates::format_date(d.profile.as_of),
         "2025-08-12"
     );
     let export = d.columns[0].export(0).unwrap();
@@ -213,7 +213,7 @@ fn flags_and_as_of_are_editable() {
     assert!(export.notes.iter().any(|n| n.contains("not in force")));
     key(d, KeyCode::Char('+'));
     assert_eq!(
-        ftzroute::profile::format_date(d.profile.as_of),
+        ftzroute::common::dates::format_date(d.profile.as_of),
         "2025-08-13"
     );
     assert_eq!(

@@ -1,9 +1,10 @@
 //! Pack runners against packs that crash, hang, flood or refuse to load: the host survives and
 //! reports each fault, and the runner comes back after a backoff.
 
-use ftzroute::loader::{PackError, RulePack};
-use ftzroute::profile::Profile;
-use ftzroute::runner::RunnerPack;
+use ftzroute::core::pack::RulePack;
+use ftzroute::core::profile::Profile;
+use ftzroute::host::PackError;
+use ftzroute::host::RunnerPack;
 use ftzroute_plugin_api::Route;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -173,7 +174,7 @@ fn in_process_and_runner_give_the_same_answers_on_the_golden_cases() {
     let cases = workspace().join("packs/national-cbdf-2024/cases");
     let lib = packs_dir.join("libnational_cbdf_2024.so");
     assert!(lib.is_file(), "run `cargo build --workspace` first");
-    let in_process = ftzroute::loader::load_pack(&lib).unwrap();
+    let in_process = ftzroute::host::load_pack(&lib).unwrap();
     let runner = RunnerPack::start(runner_binary(), &lib, Duration::from_secs(5), None).unwrap();
     let mut compared = 0;
     for entry in std::fs::read_dir(&cases).unwrap() {

@@ -1,8 +1,8 @@
 //! `trust` against a real pack library: the national pack built into this target directory
 //! (`cargo build --workspace` first, as for the end-to-end tests).
 
-use ftzroute::reload::hash_bytes;
-use ftzroute::trust::{check_trusted, hex, lock_path, trust, Lock, TrustError};
+use ftzroute::host::hash_bytes;
+use ftzroute::host::{check_trusted, hex, lock_path, trust, Lock, TrustError};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -119,7 +119,7 @@ fn trusting_again_replaces_the_entry_of_the_same_pack_and_keeps_the_others() {
 fn an_empty_approver_is_the_user() {
     let (_dir, library) = national_in_temp_dir();
     let entry = trust(&library, "").unwrap();
-    assert_eq!(entry.approved_by, ftzroute::trust::default_approver());
+    assert_eq!(entry.approved_by, ftzroute::host::default_approver());
     assert!(!entry.approved_by.is_empty());
 }
 

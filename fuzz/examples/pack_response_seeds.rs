@@ -4,8 +4,8 @@
 //!
 //! `cargo run --example pack_response_seeds -- corpus/pack_response`
 
-use ftzroute::loader::parse_response;
-use ftzroute::profile::Profile;
+use ftzroute::host::parse_response;
+use ftzroute::core::profile::Profile;
 use ftzroute_plugin_api::abi::{status, Sink};
 use ftzroute_plugin_api::{EvaluateRequest, EvaluateResponse, Pack};
 use national_cbdf_2024::NationalCbdf2024;

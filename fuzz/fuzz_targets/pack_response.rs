@@ -4,8 +4,8 @@
 
 #![no_main]
 
-use ftzroute::loader::{parse_response, validate_description};
-use ftzroute::profile::Profile;
+use ftzroute::host::{parse_response, validate_description};
+use ftzroute::core::profile::Profile;
 use ftzroute_plugin_api::{Description, EvaluateRequest, Pack};
 use libfuzzer_sys::fuzz_target;
 use national_cbdf_2024::NationalCbdf2024;

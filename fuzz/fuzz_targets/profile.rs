@@ -3,7 +3,7 @@
 
 #![no_main]
 
-use ftzroute::profile::Profile;
+use ftzroute::core::profile::Profile;
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 

@@ -388,7 +388,7 @@ fn a_zones_file_replaces_the_bundled_zones() {
     ]);
     assert_eq!(output.status.code(), Some(3));
     assert!(
-        stderr(&output).contains("zone `x` needs pack `no-such-pack`"),
+        stderr(&output).contains("zone `x`: pack `no-such-pack` failed (not-loaded)"),
         "{}",
         stderr(&output)
     );

@@ -222,8 +222,8 @@ fn the_dashboard_keeps_the_other_packs_whatever_one_pack_does() {
         ("BAD_ROUTE", "teleport"),
         ("BAD_RULE", "no-such-rule"),
         ("FICKLE", "answered the same request differently"),
-        ("WRONG_ABI", "needs pack `tiny-c`, which is not loaded"),
-        ("NO_API", "needs pack `tiny-c`, which is not loaded"),
+        ("WRONG_ABI", "pack `tiny-c` failed (not-loaded)"),
+        ("NO_API", "pack `tiny-c` failed (not-loaded)"),
     ] {
         let lib = c_variant(build.path(), define);
         // One variant at a time under the name the zone expects.

@@ -158,7 +158,7 @@ fn two_packs_with_one_id_are_refused() {
     let output = run(&["packs", "--packs", dir.path().to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(3));
     assert!(
-        stderr(&output).contains("pack id `national-cbdf-2024` is already provided by"),
+        stderr(&output).contains("pack id `national-cbdf-2024` is also claimed by"),
         "{}",
         stderr(&output)
     );

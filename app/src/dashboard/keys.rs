@@ -1,7 +1,7 @@
 //! The key map: one table of actions and their keys that drives the handlers, the hint bar and
 //! the help overlay, so none of them can drift from the others. Users override it from TOML.
 
-use crate::input::{parse_toml, InputError};
+use crate::common::input::{parse_toml, InputError};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -9,10 +9,10 @@ pub mod screens;
 pub mod state;
 pub mod theme;
 
-use crate::loader::PackSet;
-use crate::profile::Profile;
-use crate::reload::{LivePacks, Reloader, WatchMode};
-use crate::zones::Zones;
+use crate::core::profile::Profile;
+use crate::core::zones::Zones;
+use crate::host::PackSet;
+use crate::host::{LivePacks, Reloader, WatchMode};
 use crossterm::event::{self as terminal_event, Event as TerminalEvent, MouseEventKind};
 use crossterm::{cursor, execute, terminal};
 use keys::KeyMap;
@@ -35,7 +35,7 @@ const BUNDLED_EXAMPLE: &str = include_str!("../../../examples/suzhou-biologics.t
 pub struct Options {
     pub profile: Option<PathBuf>,
     pub pack_dirs: Vec<PathBuf>,
-    pub opening: crate::loader::Opening,
+    pub opening: crate::host::Opening,
     pub zones: Zones,
     pub color: ColorMode,
     pub poll: bool,
@@ -69,9 +69,9 @@ fn example_profile() -> std::io::Result<PathBuf> {
 #[derive(Debug, thiserror::Error)]
 pub enum DashboardError {
     #[error("{0}")]
-    Input(#[from] crate::input::InputError),
+    Input(#[from] crate::common::input::InputError),
     #[error("{0}")]
-    Packs(#[from] crate::loader::PackError),
+    Packs(#[from] crate::host::PackError),
     #[error("cannot watch for changes: {0}")]
     Watch(#[from] notify::Error),
     #[error("terminal: {0}")]
@@ -85,7 +85,10 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
     };
     // Everything that can be wrong with the input is reported before the terminal is taken.
     let profile_source = std::fs::read_to_string(&profile_path).map_err(|e| {
-        crate::input::InputError::new(&profile_path, format!("cannot read the profile: {e}"))
+        crate::common::input::InputError::new(
+            &profile_path,
+            format!("cannot read the profile: {e}"),
+        )
     })?;
     let profile = Profile::parse(&profile_path, &profile_source)?;
     let packs = LivePacks::from_set(PackSet::open_dirs(&options.pack_dirs, &options.opening)?);
@@ -209,7 +212,7 @@ fn watch_profile(
         let Ok(events) = result else { return };
         let touched = events
             .iter()
-            .filter(|event| crate::reload::is_change(&event.kind))
+            .filter(|event| crate::host::is_change(&event.kind))
             .flat_map(|event| event.paths.iter())
             .any(|path| path.file_name().map(|n| n.to_os_string()) == name);
         if touched {

@@ -2,12 +2,13 @@
 //! behaviour is testable without one; the screens draw from `&Dashboard`.
 
 use super::keys::{Action, KeyMap};
-use crate::cases::{find_cases_dir, run_pack_cases, PackCases};
-use crate::engine::{evaluate_zone, ExportEvaluation, ZoneEvaluation};
-use crate::profile::{format_date, Profile};
-use crate::reload::{Applied, LivePacks, Loaded};
-use crate::report::data_text;
-use crate::zones::{Zone, Zones};
+use crate::common::dates::format_date;
+use crate::core::engine::{evaluate_zone, ExportEvaluation, ZoneEvaluation};
+use crate::core::profile::Profile;
+use crate::core::report::data_text;
+use crate::core::zones::{Zone, Zones};
+use crate::host::{Applied, LivePacks, Loaded};
+use crate::workbench::cases::{find_cases_dir, run_pack_cases, PackCases};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ftzroute_plugin_api::DataKind;
 use std::collections::HashSet;
@@ -731,8 +732,8 @@ impl Dashboard {
                 &typed[4..6],
                 &typed[6..8.min(typed.len())]
             );
-            let date =
-                crate::profile::parse_date(&text).ok_or_else(|| format!("{text} is not a date"))?;
+            let date = crate::common::dates::parse_date(&text)
+                .ok_or_else(|| format!("{text} is not a date"))?;
             self.profile.as_of = date;
             self.after_edit(format!("as_of {text}"));
             return Ok(());
@@ -767,7 +768,7 @@ impl Dashboard {
         self.after_edit(format!(
             "{id}: {} {}",
             field.name(),
-            crate::report::thousands(value)
+            crate::core::report::thousands(value)
         ));
         Ok(())
     }
@@ -854,7 +855,11 @@ impl Dashboard {
 
     /// Saves the profile; false (with the error shown) on failure.
     pub fn save(&mut self) -> bool {
-        match crate::save::save_profile(&self.profile_path, &self.profile_source, &self.profile) {
+        match crate::core::save::save_profile(
+            &self.profile_path,
+            &self.profile_source,
+            &self.profile,
+        ) {
             Ok(text) => {
                 self.profile_source = text;
                 self.saved = self.profile.clone();
@@ -877,10 +882,11 @@ impl Dashboard {
     fn terminate(&mut self) {
         if self.dirty() {
             let recovery = recovery_path(&self.profile_path);
-            let written = crate::save::render_profile(&self.profile_source, &self.profile)
+            let written = crate::core::save::render_profile(&self.profile_source, &self.profile)
                 .map_err(|e| e.to_string())
                 .and_then(|text| {
-                    crate::save::write_atomically(&recovery, &text).map_err(|e| e.to_string())
+                    crate::common::atomic::write_atomically(&recovery, &text)
+                        .map_err(|e| e.to_string())
                 });
             match written {
                 Ok(()) => {

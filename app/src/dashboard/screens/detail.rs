@@ -2,8 +2,8 @@
 
 use super::super::state::{Dashboard, Pane};
 use super::super::theme::Theme;
-use crate::engine::ExportEvaluation;
-use crate::report::{data_text, route_symbol, route_word, thousands};
+use crate::core::engine::ExportEvaluation;
+use crate::core::report::{data_text, route_symbol, route_word, thousands};
 use ftzroute_plugin_api::Step;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -263,7 +263,7 @@ fn fit(text: &str, width: usize) -> String {
 
 fn overall_lines(
     dashboard: &Dashboard,
-    zone: &crate::engine::ZoneEvaluation,
+    zone: &crate::core::engine::ZoneEvaluation,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
     let mut lines = vec![

@@ -2,8 +2,8 @@
 
 use super::super::state::{CellId, Dashboard, Pane};
 use super::super::theme::Theme;
-use crate::engine::ExportEvaluation;
-use crate::report::{route_symbol, route_word, routes_differ, thousands};
+use crate::core::engine::ExportEvaluation;
+use crate::core::report::{route_symbol, route_word, routes_differ, thousands};
 use ftzroute_plugin_api::Route;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
@@ -63,7 +63,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     header.push(Cell::from("≠"));
 
     // Disagreement is only claimed when every zone could be evaluated.
-    let evaluations: Option<Vec<&crate::engine::ZoneEvaluation>> =
+    let evaluations: Option<Vec<&crate::core::engine::ZoneEvaluation>> =
         zones.iter().map(|z| z.outcome.as_ref().ok()).collect();
     let mut rows = Vec::with_capacity(visible.len() + 1);
     for (row_index, export_index) in visible.iter().enumerate() {

@@ -92,7 +92,7 @@ fn title_line<'a>(dashboard: &'a Dashboard, theme: &Theme) -> Paragraph<'a> {
     }
     spans.push(Span::raw(format!(
         " │ {file} │ as of {} │ {heading}",
-        crate::profile::format_date(dashboard.profile.as_of)
+        crate::common::dates::format_date(dashboard.profile.as_of)
     )));
     Paragraph::new(Line::from(spans))
 }

@@ -3,8 +3,8 @@
 use super::super::state::{Dashboard, EditState, Field};
 use super::super::theme::Theme;
 use super::centered;
-use crate::profile::format_date;
-use crate::report::thousands;
+use crate::common::dates::format_date;
+use crate::core::report::thousands;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};

@@ -2,9 +2,9 @@
 
 use super::super::state::Dashboard;
 use super::super::theme::Theme;
-use crate::engine::{in_force_on, validity};
-use crate::profile::format_date;
-use crate::reload::short_hash;
+use crate::common::dates::format_date;
+use crate::core::engine::{in_force_on, validity};
+use crate::host::short_hash;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};

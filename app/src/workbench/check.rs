@@ -3,12 +3,14 @@
 //! Static checks read the description; behavioural ones ask the pack, over the threshold sweep
 //! of every subject and sensitivity and over its golden cases.
 
-use crate::cases::{find_cases_dir, load_cases, LoadedCase};
-use crate::cli::{Cli, Failure, ListFormat, PackCheckArgs};
-use crate::loader::{is_pack_file, open_pack, LoadedPack, PackError, RulePack};
-use crate::profile::parse_date;
-use crate::report::thousands;
-use crate::sweep::{
+use crate::common::dates::parse_date;
+use crate::common::failure::{Failure, ListFormat};
+use crate::context::Context;
+use crate::core::pack::RulePack;
+use crate::core::report::thousands;
+use crate::host::{is_pack_file, open_pack, LoadedPack, PackError};
+use crate::workbench::cases::{find_cases_dir, load_cases, LoadedCase};
+use crate::workbench::diff::{
     decision_of, grid, resolve_packs, sweep, sweep_request, Boundary, Decision, Sweep, SweepKey,
 };
 use ftzroute_plugin_api::{abi, DataKind, Description, EvaluateRequest, Outcome};
@@ -18,6 +20,17 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+#[derive(Debug, clap::Args)]
+pub struct PackCheckArgs {
+    /// A pack id or the path of a built library.
+    pub pack: String,
+    /// The pack's case files (default: packs/<id>/cases in this checkout).
+    #[arg(long, value_name = "DIR")]
+    pub cases: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -906,12 +919,12 @@ fn write_report(out: &mut dyn Write, format: ListFormat, report: &Report) -> std
     Ok(())
 }
 
-pub fn command(cli: &Cli, args: &PackCheckArgs, out: &mut dyn Write) -> Result<(), Failure> {
+pub fn command(cx: &Context, args: &PackCheckArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let started = Instant::now();
     // A library that does not load is itself the finding; a pack id that is not found is a
     // usage error.
     let pack = if is_pack_file(Path::new(&args.pack)) {
-        match open_pack(Path::new(&args.pack), &cli.opening()?) {
+        match open_pack(Path::new(&args.pack), &cx.opening()?) {
             Ok(pack) => pack,
             Err(error) => {
                 let findings = [load_finding(&error)];
@@ -928,7 +941,7 @@ pub fn command(cli: &Cli, args: &PackCheckArgs, out: &mut dyn Write) -> Result<(
             }
         }
     } else {
-        resolve_packs(cli, &[&args.pack])?.remove(0)
+        resolve_packs(cx, &[&args.pack])?.remove(0)
     };
     let cases_dir: Option<PathBuf> = args
         .cases
@@ -967,7 +980,8 @@ pub fn command(cli: &Cli, args: &PackCheckArgs, out: &mut dyn Write) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sweep::test_pack::{description, rule, Bands};
+    use crate::core::pack::PackFault;
+    use crate::workbench::diff::test_pack::{description, rule, Bands};
     use ftzroute_plugin_api::{EvaluateResponse, Route::*};
 
     fn errors<'a>(findings: &'a [Finding], id: &str) -> Vec<&'a Finding> {
@@ -1081,7 +1095,7 @@ mod tests {
             "description = 'at {persons}'\n[profile]\nas_of = 2025-10-01\n[profile.handler]\nname = 'h'\nsector = 's'\n[[profile.export]]\nid = 'e'\nkind = 'personal'\nsubject = 'trial-subject'\npersons = {persons}\n[[expect]]\nexport = 'e'\nroute = 'exempt'\nbasis = 'b'\n"
         );
         let file = PathBuf::from(format!("edge-{persons}.toml"));
-        crate::cases::parse_case(&file, &source).unwrap()
+        crate::workbench::cases::parse_case(&file, &source).unwrap()
     }
 
     #[test]
@@ -1168,7 +1182,7 @@ mod tests {
         fn description(&self) -> &Description {
             &self.0.description
         }
-        fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackError> {
+        fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackFault> {
             let mut response = self.0.evaluate(request)?;
             if self.0.calls.get() % 2 == 0 {
                 for outcome in &mut response.exports {

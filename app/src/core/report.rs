@@ -1,7 +1,8 @@
 //! Rendering an evaluation: JSON (contract v1), a terminal table, Markdown.
 
-use crate::engine::{ExportEvaluation, ZoneEvaluation};
-use crate::profile::{format_date, kind_id, Profile};
+use crate::common::dates::format_date;
+use crate::core::engine::{ExportEvaluation, ZoneEvaluation};
+use crate::core::profile::{kind_id, Profile};
 use ftzroute_plugin_api::{DataKind, Route, Subject};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;

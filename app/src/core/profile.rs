@@ -1,7 +1,8 @@
 //! The data-export profile (contract v1): read from TOML, validated, and turned into the request
 //! every pack receives.
 
-use crate::input::{parse_toml, InputError};
+use crate::common::dates::format_date;
+use crate::common::input::{parse_toml, InputError};
 use ftzroute_plugin_api::{DataKind, EvaluateRequest, Export, Handler, Subject, REQUEST_SCHEMA};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -193,21 +194,6 @@ fn date_of(value: &toml::value::Datetime) -> Option<Date> {
     let date = value.date?;
     let month = time::Month::try_from(date.month).ok()?;
     Date::from_calendar_date(date.year as i32, month, date.day).ok()
-}
-
-/// `YYYY-MM-DD`.
-pub fn format_date(date: Date) -> String {
-    date.format(time::macros::format_description!("[year]-[month]-[day]"))
-        .expect("a calendar date always formats")
-}
-
-/// Parses `YYYY-MM-DD`.
-pub fn parse_date(text: &str) -> Option<Date> {
-    Date::parse(
-        text,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .ok()
 }
 
 pub fn kind_id(kind: DataKind) -> &'static str {

@@ -4,10 +4,25 @@
 //! starts from a green `pack test` and replaces placeholders (each marked TODO, which `pack check`
 //! reports) one by one.
 
-use crate::cli::{Cli, Failure, PackNewArgs};
-use crate::input::InputError;
+use crate::common::failure::Failure;
+use crate::common::input::InputError;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct PackNewArgs {
+    /// Pack name without the edition, e.g. `shanghai-pharma`.
+    pub name: String,
+    /// Zone the pack's list belongs to, e.g. `shanghai`.
+    #[arg(long)]
+    pub zone: String,
+    /// Edition, e.g. `2026`; the pack is created as packs/NAME-EDITION.
+    #[arg(long)]
+    pub edition: String,
+    /// Workspace root (default: the workspace containing the current directory).
+    #[arg(long, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+}
 
 /// What `pack new` created, for its report and for tests.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +37,7 @@ pub struct Scaffolded {
     pub member_added: bool,
 }
 
-pub fn command(_cli: &Cli, args: &PackNewArgs, out: &mut dyn Write) -> Result<(), Failure> {
+pub fn command(args: &PackNewArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let workspace = match &args.workspace {
         Some(dir) => {
             let manifest = dir.join("Cargo.toml");
@@ -432,7 +447,7 @@ fn placeholder_date(edition: &str) -> String {
         .filter(|y| (1990..=2200).contains(y));
     match year {
         Some(year) => format!("{year}-01-01"),
-        None => crate::profile::format_date(time::OffsetDateTime::now_utc().date()),
+        None => crate::common::dates::format_date(time::OffsetDateTime::now_utc().date()),
     }
 }
 
@@ -765,7 +780,7 @@ mod tests {
     fn placeholder_dates_are_valid_dates() {
         assert_eq!(placeholder_date("2026"), "2026-01-01");
         assert_eq!(placeholder_date("2026-rev1"), "2026-01-01");
-        assert!(crate::profile::parse_date(&placeholder_date("draft")).is_some());
+        assert!(crate::common::dates::parse_date(&placeholder_date("draft")).is_some());
     }
 
     #[test]

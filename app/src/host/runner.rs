@@ -8,10 +8,11 @@
 //! sends a hello with the protocol version and the pack's description. A runner that dies is
 //! restarted on a later call, after a backoff; a call that outlives the deadline kills it.
 
-use crate::loader::{
-    load_pack_verified, validate_description, PackError, RulePack, MAX_OUTPUT_BYTES,
-};
-use crate::reload::FileHash;
+use super::error::{PackError, MAX_OUTPUT_BYTES};
+use super::hash::{hex, FileHash};
+use super::native::load_pack_verified;
+use super::validate::validate_description;
+use crate::core::pack::FaultKind;
 use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Route};
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
@@ -22,7 +23,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Version of the runner protocol; host and runner must agree.
-pub const PROTOCOL: u32 = 1;
+pub const PROTOCOL: u32 = 2;
 
 /// The hidden subcommand that runs a pack.
 pub const RUNNER_COMMAND: &str = "__pack-runner";
@@ -53,11 +54,29 @@ enum FromRunner {
     },
     Refused {
         protocol: u32,
-        error: String,
+        error: Fault,
     },
     Response(EvaluateResponse),
     Routes(Vec<Route>),
-    Error(String),
+    Error(Fault),
+}
+
+/// A failure inside the runner, as the host reports it: its kind and its message without the
+/// file (the host names the file once).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Fault {
+    kind: FaultKind,
+    message: String,
+}
+
+impl From<&PackError> for Fault {
+    fn from(error: &PackError) -> Self {
+        Fault {
+            kind: error.kind(),
+            message: error.detail(),
+        }
+    }
 }
 
 fn write_frame(output: &mut impl Write, message: &impl Serialize) -> std::io::Result<()> {
@@ -106,7 +125,7 @@ pub fn serve(library: &Path, approved: Option<&FileHash>) -> ExitCode {
                 &mut output,
                 &FromRunner::Refused {
                     protocol: PROTOCOL,
-                    error: error.to_string(),
+                    error: Fault::from(&error),
                 },
             );
             return ExitCode::from(3);
@@ -129,13 +148,16 @@ pub fn serve(library: &Path, approved: Option<&FileHash>) -> ExitCode {
         let answer = match serde_json::from_slice::<ToRunner>(&bytes) {
             Ok(ToRunner::Evaluate(request)) => match pack.evaluate(&request) {
                 Ok(response) => FromRunner::Response(response),
-                Err(error) => FromRunner::Error(error.to_string()),
+                Err(error) => FromRunner::Error(Fault::from(&error)),
             },
             Ok(ToRunner::Routes(request)) => match pack.routes(&request) {
                 Ok(routes) => FromRunner::Routes(routes),
-                Err(error) => FromRunner::Error(error.to_string()),
+                Err(error) => FromRunner::Error(Fault::from(&error)),
             },
-            Err(error) => FromRunner::Error(format!("unreadable request from the host: {error}")),
+            Err(error) => FromRunner::Error(Fault {
+                kind: FaultKind::InvalidOutput,
+                message: format!("unreadable request from the host: {error}"),
+            }),
         };
         if write_frame(&mut output, &answer).is_err() {
             return ExitCode::from(1);
@@ -260,10 +282,21 @@ impl RunnerPack {
         state.runner.as_ref().map(|r| r.process.id())
     }
 
+    /// A failure of the runner itself (not of the pack's answer).
     fn fault(&self, message: String) -> PackError {
         PackError::Runner {
             file: self.file.clone(),
+            kind: FaultKind::Crashed,
             message,
+        }
+    }
+
+    /// A failure the runner reported for the pack.
+    fn reported(&self, fault: Fault) -> PackError {
+        PackError::Runner {
+            file: self.file.clone(),
+            kind: fault.kind,
+            message: fault.message,
         }
     }
 
@@ -304,8 +337,11 @@ impl RunnerPack {
         match runner.frames.recv_timeout(self.deadline) {
             Ok(Ok(bytes)) => {
                 state.deaths = 0;
-                serde_json::from_slice::<FromRunner>(&bytes)
-                    .map_err(|e| self.fault(format!("unreadable answer from the runner: {e}")))
+                serde_json::from_slice::<FromRunner>(&bytes).map_err(|e| PackError::Runner {
+                    file: self.file.clone(),
+                    kind: FaultKind::InvalidOutput,
+                    message: format!("unreadable answer from the runner: {e}"),
+                })
             }
             Ok(Err(error)) => {
                 state.runner.take().and_then(Runner::end);
@@ -349,7 +385,7 @@ fn spawn(
     let mut process = Command::new(executable)
         .arg(RUNNER_COMMAND)
         .arg(file)
-        .args(approved.map(crate::trust::hex))
+        .args(approved.map(hex))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         // The pack's own diagnostics are not the user's screen.
@@ -357,6 +393,7 @@ fn spawn(
         .spawn()
         .map_err(|e| PackError::Runner {
             file: file.to_path_buf(),
+            kind: FaultKind::NotLoaded,
             message: format!("cannot start the runner {}: {e}", executable.display()),
         })?;
     let input = process.stdin.take().expect("stdin is piped");
@@ -380,6 +417,7 @@ fn spawn(
         })
         .map_err(|e| PackError::Runner {
             file: file.to_path_buf(),
+            kind: FaultKind::NotLoaded,
             message: format!("cannot start a reader thread: {e}"),
         })?;
     let runner = Runner {
@@ -391,6 +429,7 @@ fn spawn(
         runner.end();
         PackError::Runner {
             file: file.to_path_buf(),
+            kind: FaultKind::NotLoaded,
             message,
         }
     };
@@ -439,7 +478,8 @@ fn spawn(
             runner.end();
             Err(PackError::Runner {
                 file: file.to_path_buf(),
-                message: error,
+                kind: error.kind,
+                message: error.message,
             })
         }
         Ok(_) => Err(fail(runner, "the runner did not start with a hello".into())),
@@ -450,23 +490,23 @@ fn spawn(
     }
 }
 
-impl RulePack for RunnerPack {
-    fn description(&self) -> &Description {
+impl RunnerPack {
+    pub fn description(&self) -> &Description {
         &self.description
     }
 
-    fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackError> {
+    pub fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackError> {
         match self.call(&ToRunner::Evaluate(request.clone()))? {
             FromRunner::Response(response) => Ok(response),
-            FromRunner::Error(message) => Err(self.fault(message)),
+            FromRunner::Error(fault) => Err(self.reported(fault)),
             _ => Err(self.fault("the runner answered an evaluation with something else".into())),
         }
     }
 
-    fn routes(&self, request: &EvaluateRequest) -> Result<Vec<Route>, PackError> {
+    pub fn routes(&self, request: &EvaluateRequest) -> Result<Vec<Route>, PackError> {
         match self.call(&ToRunner::Routes(request.clone()))? {
             FromRunner::Routes(routes) if routes.len() == request.exports.len() => Ok(routes),
-            FromRunner::Error(message) => Err(self.fault(message)),
+            FromRunner::Error(fault) => Err(self.reported(fault)),
             _ => Err(self.fault("the runner answered a probe with something else".into())),
         }
     }
@@ -488,12 +528,18 @@ mod tests {
     #[test]
     fn frames_round_trip_and_end_cleanly() {
         let mut buffer = Vec::new();
-        write_frame(&mut buffer, &FromRunner::Error("x".into())).unwrap();
+        let fault = Fault {
+            kind: FaultKind::Hung,
+            message: "x".into(),
+        };
+        write_frame(&mut buffer, &FromRunner::Error(fault)).unwrap();
         write_frame(&mut buffer, &FromRunner::Routes(vec![Route::Exempt])).unwrap();
         let mut reader = buffer.as_slice();
         let first: FromRunner =
             serde_json::from_slice(&read_frame(&mut reader).unwrap().unwrap()).unwrap();
-        assert!(matches!(first, FromRunner::Error(m) if m == "x"));
+        assert!(
+            matches!(first, FromRunner::Error(f) if f.message == "x" && f.kind == FaultKind::Hung)
+        );
         let second: FromRunner =
             serde_json::from_slice(&read_frame(&mut reader).unwrap().unwrap()).unwrap();
         assert!(matches!(second, FromRunner::Routes(r) if r == vec![Route::Exempt]));

@@ -6,10 +6,12 @@
 //! governed. Like ssh with its keys, a pack file or directory that other users can write is
 //! refused too: whoever can replace the file chooses the code that runs.
 
-use crate::input::{parse_toml, InputError};
-use crate::loader::load_pack;
-use crate::reload::{hash_bytes, FileHash};
-use crate::save::{write_atomically, SaveError};
+use super::hash::{hash_bytes, hex, parse_hex, FileHash};
+use super::native::load_pack;
+use super::permissions::{check_lock_location, check_pack_location, parent_dir};
+use super::trust::{lock_path, TrustError};
+use crate::common::atomic::write_atomically;
+use crate::common::input::{parse_toml, InputError};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::fs;
@@ -20,88 +22,11 @@ use time::OffsetDateTime;
 use toml::Spanned;
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
-/// Name of the lock file in a pack directory.
-pub const LOCK_FILE: &str = "packs.lock";
-
 /// Starts every lock file `trust` creates.
 const HEADER: &str = "\
 # ftzroute packs.lock: pack libraries approved for use from this directory.
 # Each entry approves one exact build (its SHA-256); `ftzroute pack trust LIBRARY` adds or updates one.
 ";
-
-/// `<dir>/packs.lock`.
-pub fn lock_path(dir: &Path) -> PathBuf {
-    dir.join(LOCK_FILE)
-}
-
-/// Why a pack may not be used, or could not be approved. Every message says what to do.
-#[derive(Debug, thiserror::Error)]
-pub enum TrustError {
-    #[error("{}", not_trusted_message(.file, .id.as_deref(), .hash, .lock))]
-    NotTrusted {
-        file: PathBuf,
-        /// The pack the lock approved under this file name, when it names one: the library
-        /// changed since it was approved.
-        id: Option<String>,
-        hash: FileHash,
-        /// The lock that does not list the hash.
-        lock: PathBuf,
-    },
-    #[error("{path}: {problem}, so whoever can change it chooses the code ftzroute runs; fix: `{fix}` (or load packs from here anyway, with a warning, in pack-author mode: `--dev`)", path = .path.display())]
-    Permissions {
-        path: PathBuf,
-        problem: String,
-        fix: String,
-    },
-    #[error("{0}; correct the lock (or remove the entry and approve the pack again with `ftzroute pack trust LIBRARY`); to load the packs anyway, with a warning, use pack-author mode: `--dev`")]
-    Lock(#[from] InputError),
-    #[error("{0}; only a library that loads as a pack can be trusted: fix it, build it again, then run `ftzroute pack trust` again")]
-    Load(String),
-    #[error("cannot read {path}: {source}", path = .path.display())]
-    Io { path: PathBuf, source: io::Error },
-    /// The lock could not be written; the message names the file and the step.
-    #[error(transparent)]
-    Write(#[from] SaveError),
-}
-
-fn not_trusted_message(file: &Path, id: Option<&str>, hash: &FileHash, lock: &Path) -> String {
-    let why = match id {
-        Some(id) => format!(
-            "this build of pack `{id}` is not trusted: its SHA-256 {} is not the one approved in {} (the library changed since it was approved)",
-            hex(hash),
-            lock.display()
-        ),
-        None => format!(
-            "pack library not trusted: its SHA-256 {} is not approved in {}",
-            hex(hash),
-            lock.display()
-        ),
-    };
-    format!(
-        "{}: {why}; if you trust it, run `ftzroute pack trust {}`, or load it anyway, with a warning, in pack-author mode: `--dev`",
-        file.display(),
-        shell_word(file)
-    )
-}
-
-/// Lowercase hex of a hash, as `sha256sum` prints it.
-pub fn hex(hash: &FileHash) -> String {
-    hash.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The hash a 64-character lowercase hex text stands for.
-pub fn parse_hex(text: &str) -> Option<FileHash> {
-    let digits = text.as_bytes();
-    let lower_hex = |c: &u8| c.is_ascii_digit() || (b'a'..=b'f').contains(c);
-    if digits.len() != 64 || !digits.iter().all(lower_hex) {
-        return None;
-    }
-    let mut hash = [0u8; 32];
-    for (byte, pair) in hash.iter_mut().zip(digits.chunks(2)) {
-        *byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
-    }
-    Some(hash)
-}
 
 /// One approved build of a pack.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -433,103 +358,11 @@ fn set(table: &mut Table, key: &str, mut value: Value) {
     }
 }
 
-/// The directory of a file path (`.` for a bare file name).
-fn parent_dir(file: &Path) -> PathBuf {
-    match file.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
-/// Refuses a file or directory that others could change: writable by its group or by others,
-/// or owned by someone other than the current user or root. Symbolic links are followed. Off
-/// Unix there are no such modes to check, and only existence is checked.
-pub fn check_permissions(path: &Path) -> Result<(), TrustError> {
-    let meta = fs::metadata(path).map_err(|source| TrustError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        // SAFETY: geteuid has no preconditions and cannot fail.
-        let me = unsafe { libc::geteuid() };
-        let refuse = |problem: String, fix: String| TrustError::Permissions {
-            path: path.to_path_buf(),
-            problem,
-            fix,
-        };
-        if meta.uid() != me && meta.uid() != 0 {
-            return Err(refuse(
-                format!(
-                    "owned by user {}, neither you (user {me}) nor root",
-                    meta.uid()
-                ),
-                format!("chown {me} {}", shell_word(path)),
-            ));
-        }
-        let writers = match meta.mode() & 0o022 {
-            0 => None,
-            0o020 => Some("its group"),
-            0o002 => Some("all users"),
-            _ => Some("its group and all users"),
-        };
-        if let Some(writers) = writers {
-            return Err(refuse(
-                format!("writable by {writers} (mode {:03o})", meta.mode() & 0o7777),
-                format!("chmod go-w {}", shell_word(path)),
-            ));
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = meta;
-    Ok(())
-}
-
-/// [`check_permissions`] of a pack file, its directory, and (for a symbolic link) the directory
-/// of the file it leads to.
-pub fn check_pack_location(file: &Path) -> Result<(), TrustError> {
-    check_permissions(file)?;
-    check_permissions(&parent_dir(file))?;
-    let is_link = fs::symlink_metadata(file).is_ok_and(|meta| meta.file_type().is_symlink());
-    if is_link {
-        let real = fs::canonicalize(file).map_err(|source| TrustError::Io {
-            path: file.to_path_buf(),
-            source,
-        })?;
-        check_permissions(&parent_dir(&real))?;
-    }
-    Ok(())
-}
-
-/// [`check_permissions`] of `<dir>/packs.lock` when there is one: a lock others can write is an
-/// approval anyone can forge. (The directory itself is checked with the packs in it.)
-pub fn check_lock_location(dir: &Path) -> Result<(), TrustError> {
-    let lock = lock_path(dir);
-    match fs::symlink_metadata(&lock) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        _ => check_permissions(&lock),
-    }
-}
-
-/// A path as one shell word, quoted only when it needs to be, so a suggested command can be
-/// pasted as is.
-fn shell_word(path: &Path) -> String {
-    let text = path.display().to_string();
-    let plain = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@%".contains(c));
-    if plain {
-        text
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::permissions::check_permissions;
     use super::*;
+    use crate::common::shell::shell_word;
 
     const HASH_A: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     const HASH_B: &str = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
@@ -770,7 +603,7 @@ mod tests {
 
     #[cfg(unix)]
     mod unix {
-        use super::super::*;
+        use super::*;
         use std::os::unix::fs::PermissionsExt;
 
         fn chmod(path: &Path, mode: u32) {

@@ -5,11 +5,13 @@
 //! 0 to [`SEARCH_LIMIT`] and finds every count at which the decision (route and rule) changes. The
 //! pack is the only source of thresholds: its ladders only suggest where to look.
 
-use crate::cases::{find_cases_dir, load_cases, LoadedCase};
-use crate::cli::{resolve_pack, Cli, Failure, ListFormat, PackDiffArgs};
-use crate::engine::SEARCH_LIMIT;
-use crate::loader::{is_pack_file, LoadedPack, PackSet, RulePack};
-use crate::report::{subject_id, thousands};
+use crate::common::failure::{Failure, ListFormat};
+use crate::context::Context;
+use crate::core::engine::SEARCH_LIMIT;
+use crate::core::pack::RulePack;
+use crate::core::report::{subject_id, thousands};
+use crate::host::{is_pack_file, LoadedPack, PackSet};
+use crate::workbench::cases::{find_cases_dir, load_cases, LoadedCase};
 use ftzroute_plugin_api::{
     DataKind, Description, EvaluateRequest, Export, Handler, Outcome, Route, Subject, ALL_SECTORS,
     REQUEST_SCHEMA,
@@ -19,6 +21,22 @@ use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct PackDiffArgs {
+    /// The older edition: a pack id or the path of a built library.
+    pub old: String,
+    /// The newer edition: a pack id or the path of a built library.
+    pub new: String,
+    /// Case files to compare on (default: the old pack's cases, then the new one's).
+    #[arg(long, value_name = "DIR")]
+    pub cases: Option<PathBuf>,
+    /// Also probe both editions for their thresholds and report moved, added and removed ones.
+    #[arg(long)]
+    pub sweep: bool,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
 
 /// Every subject a sweep probes, in the order reports list them.
 pub const SUBJECTS: [Subject; 6] = [
@@ -551,16 +569,13 @@ pub fn diff_cases(
 }
 
 /// Resolves PACK arguments, reading the pack directories only when some argument is an id.
-pub fn resolve_packs(cli: &Cli, args: &[&str]) -> Result<Vec<LoadedPack>, Failure> {
+pub fn resolve_packs(cx: &Context, args: &[&str]) -> Result<Vec<LoadedPack>, Failure> {
     let set = if args.iter().all(|arg| is_pack_file(Path::new(arg))) {
         PackSet::default()
     } else {
-        cli.load_packs()?
+        cx.load_packs()?
     };
-    let opening = cli.opening()?;
-    args.iter()
-        .map(|arg| resolve_pack(&set, arg, &opening))
-        .collect()
+    args.iter().map(|arg| cx.resolve_pack(&set, arg)).collect()
 }
 
 fn edition_json(pack: &LoadedPack) -> Value {
@@ -582,8 +597,8 @@ fn edition_words(pack: &LoadedPack) -> String {
     )
 }
 
-pub fn command(cli: &Cli, args: &PackDiffArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let packs = resolve_packs(cli, &[&args.old, &args.new])?;
+pub fn command(cx: &Context, args: &PackDiffArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let packs = resolve_packs(cx, &[&args.old, &args.new])?;
     let (old, new) = (&packs[0], &packs[1]);
     let cases_dir = args.cases.clone().or_else(|| {
         find_cases_dir(&old.description.id).or_else(|| find_cases_dir(&new.description.id))
@@ -718,7 +733,7 @@ pub fn command(cli: &Cli, args: &PackDiffArgs, out: &mut dyn Write) -> Result<()
 /// checks without any real law.
 #[cfg(test)]
 pub(crate) mod test_pack {
-    use crate::loader::{PackError, RulePack};
+    use crate::core::pack::{PackFault, RulePack};
     use ftzroute_plugin_api::*;
     use std::cell::Cell;
 
@@ -797,7 +812,7 @@ pub(crate) mod test_pack {
             &self.description
         }
 
-        fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackError> {
+        fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackFault> {
             self.calls.set(self.calls.get() + 1);
             let exports = request
                 .exports

@@ -5,15 +5,13 @@
 //! number spelling) stays as the user wrote it; re-serialising the document would normalise some
 //! of those. The file on disk is then replaced atomically, keeping the previous version beside it.
 
-use crate::input::InputError;
-use crate::profile::{format_date, Profile};
+use crate::common::atomic::{write_atomically, WriteError};
+use crate::common::dates::format_date;
+use crate::common::input::InputError;
+use crate::core::profile::Profile;
 use ftzroute_plugin_api::Export;
-use std::ffi::OsString;
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use time::Date;
 use toml_edit::{ImDocument, Item, Table, TableLike, Value};
 
@@ -38,18 +36,8 @@ pub enum SaveError {
     Invalid { path: PathBuf, source: InputError },
     #[error("{}: {what} could not be written back as edited; edit the file by hand", shown(.path))]
     NotFaithful { path: PathBuf, what: String },
-    #[error("{path}: the file is read-only; make it writable, then save again")]
-    ReadOnly { path: PathBuf },
-    #[error("{path}: not a regular file; save the profile to a file")]
-    NotAFile { path: PathBuf },
-    #[error("cannot save {path}: {step}: {source}; check that the directory exists and is writable and that the disk has space (the file was left as it was)")]
-    Write {
-        path: PathBuf,
-        step: String,
-        source: io::Error,
-    },
-    #[error("saved {path}, but its directory could not be flushed to disk: {source}; the change may be lost if the system crashes now, so save again")]
-    Flush { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Write(#[from] WriteError),
 }
 
 impl SaveError {
@@ -61,11 +49,8 @@ impl SaveError {
             | SaveError::ExportNotInFile { path, .. }
             | SaveError::TooLarge { path, .. }
             | SaveError::Invalid { path, .. }
-            | SaveError::NotFaithful { path, .. }
-            | SaveError::ReadOnly { path }
-            | SaveError::NotAFile { path }
-            | SaveError::Write { path, .. }
-            | SaveError::Flush { path, .. } => path,
+            | SaveError::NotFaithful { path, .. } => path,
+            SaveError::Write(error) => error.path(),
         }
     }
 }
@@ -92,80 +77,6 @@ pub fn render_profile(original: &str, profile: &Profile) -> Result<String, SaveE
     render_at(Path::new(""), original, profile)
 }
 
-/// Writes `text` to `path` atomically: temp file in the same directory, fsync, rename over, fsync
-/// the directory; before renaming, the previous file is kept as `<path>.bak` (e.g.
-/// profile.toml.bak). A crash at any point leaves either the old or the new file whole.
-///
-/// A symbolic link is followed, so the link survives and the file it points to is replaced (its
-/// backup sits beside that file). A read-only file is refused rather than silently replaced.
-pub fn write_atomically(path: &Path, text: &str) -> Result<(), SaveError> {
-    let failed = |step: String| {
-        let path = path.to_path_buf();
-        move |source: io::Error| SaveError::Write { path, step, source }
-    };
-    let target = match fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            fs::canonicalize(path).map_err(failed("cannot follow the symbolic link".into()))?
-        }
-        _ => path.to_path_buf(),
-    };
-    let previous = match fs::metadata(&target) {
-        Ok(meta) if !meta.is_file() => return Err(SaveError::NotAFile { path: path.into() }),
-        Ok(meta) if meta.permissions().readonly() => {
-            return Err(SaveError::ReadOnly { path: path.into() })
-        }
-        Ok(meta) => Some(meta.permissions()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(failed("cannot read the current file".into())(e)),
-    };
-    let dir = match target.parent() {
-        Some(dir) if dir.as_os_str().is_empty() => Path::new("."),
-        Some(dir) => dir,
-        None => return Err(SaveError::NotAFile { path: path.into() }),
-    };
-    let in_dir = || format!("cannot create a temporary file in {}", dir.display());
-
-    let mut fresh = Scratch::create(dir, &target).map_err(failed(in_dir()))?;
-    if let Some(permissions) = &previous {
-        // Before any text goes in, so a private profile is never readable by others.
-        fresh
-            .file()
-            .set_permissions(permissions.clone())
-            .map_err(failed(
-                "cannot give the new version the file's permissions".into(),
-            ))?;
-    }
-    fresh
-        .file()
-        .write_all(text.as_bytes())
-        .and_then(|()| fresh.file().sync_all())
-        .map_err(failed("cannot write the new version".into()))?;
-
-    if let Some(permissions) = previous {
-        let backup = backup_path(&target);
-        let keep = failed(format!(
-            "cannot keep the previous version as {}",
-            backup.display()
-        ));
-        // Copied through its own temporary file, so a crash never leaves a half-written backup.
-        let mut copy = Scratch::create(dir, &target).map_err(failed(in_dir()))?;
-        let copied = copy.file().set_permissions(permissions).and_then(|()| {
-            io::copy(&mut File::open(&target)?, copy.file())?;
-            copy.file().sync_all()
-        });
-        copied
-            .and_then(|()| copy.rename_to(&backup))
-            .map_err(keep)?;
-    }
-    fresh.rename_to(&target).map_err(failed(
-        "cannot replace the file with the new version".into(),
-    ))?;
-    sync_dir(dir).map_err(|source| SaveError::Flush {
-        path: path.into(),
-        source,
-    })
-}
-
 /// render + write; returns the written text.
 ///
 /// Whatever is on disk is replaced, even if it changed since `original` was read: noticing that
@@ -174,79 +85,6 @@ pub fn save_profile(path: &Path, original: &str, profile: &Profile) -> Result<St
     let text = render_at(path, original, profile)?;
     write_atomically(path, &text)?;
     Ok(text)
-}
-
-/// `<path>.bak`, keeping the whole file name (`profile.toml.bak`).
-fn backup_path(path: &Path) -> PathBuf {
-    let mut name = OsString::from(path.as_os_str());
-    name.push(".bak");
-    PathBuf::from(name)
-}
-
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    File::open(dir)?.sync_all()
-}
-
-/// Directories cannot be opened as files here; a rename is as durable as the platform makes it.
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> io::Result<()> {
-    Ok(())
-}
-
-/// A temporary file beside the target, removed on drop unless renamed into place.
-struct Scratch {
-    path: PathBuf,
-    file: Option<File>,
-    placed: bool,
-}
-
-impl Scratch {
-    fn create(dir: &Path, target: &Path) -> io::Result<Scratch> {
-        static NEXT: AtomicU64 = AtomicU64::new(0);
-        let base = target.file_name().unwrap_or_default().to_string_lossy();
-        for _ in 0..100 {
-            let n = NEXT.fetch_add(1, Ordering::Relaxed);
-            // Hidden, and named after the target, so a leftover from a crash is recognisable.
-            let path = dir.join(format!(".{base}.{}-{n}.tmp", std::process::id()));
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(file) => {
-                    return Ok(Scratch {
-                        path,
-                        file: Some(file),
-                        placed: false,
-                    })
-                }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(e),
-            }
-        }
-        Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            "every temporary name tried is taken",
-        ))
-    }
-
-    fn file(&mut self) -> &mut File {
-        self.file.as_mut().expect("open until renamed")
-    }
-
-    fn rename_to(&mut self, to: &Path) -> io::Result<()> {
-        // Closed first: some platforms refuse to rename an open file.
-        drop(self.file.take());
-        fs::rename(&self.path, to)?;
-        self.placed = true;
-        Ok(())
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        if !self.placed {
-            drop(self.file.take());
-            let _ = fs::remove_file(&self.path);
-        }
-    }
 }
 
 /// A value the dashboard edits.
@@ -674,7 +512,9 @@ impl<'a> Splices<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::parse_date;
+    use crate::common::atomic::WriteError;
+    use crate::common::dates::parse_date;
+    use std::fs::{self, File};
 
     const SAMPLE: &str = "\
 # Example profile: comments and layout must survive a save.
@@ -729,9 +569,9 @@ persons = 50
             SAMPLE,
             &crlf,
             inline,
-            include_str!("../../examples/jiangsu-cro.toml"),
-            include_str!("../../examples/nanjing-devices.toml"),
-            include_str!("../../examples/suzhou-biologics.toml"),
+            include_str!("../../../examples/jiangsu-cro.toml"),
+            include_str!("../../../examples/nanjing-devices.toml"),
+            include_str!("../../../examples/suzhou-biologics.toml"),
         ] {
             assert_eq!(render_with(text, |_| {}), text);
         }
@@ -1046,7 +886,7 @@ persons = 50
         permissions.set_readonly(true);
         fs::set_permissions(&path, permissions).unwrap();
         let error = write_atomically(&path, "new\n").unwrap_err();
-        assert!(matches!(error, SaveError::ReadOnly { .. }), "{error}");
+        assert!(matches!(error, WriteError::ReadOnly { .. }), "{error}");
         assert_eq!(fs::read_to_string(&path).unwrap(), "old\n");
     }
 
@@ -1069,7 +909,7 @@ persons = 50
             return;
         };
         let error = result.unwrap_err();
-        assert!(matches!(error, SaveError::Write { .. }), "{error}");
+        assert!(matches!(error, WriteError::Write { .. }), "{error}");
         assert!(
             error.to_string().contains(&path.display().to_string()),
             "{error}"

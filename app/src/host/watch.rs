@@ -3,31 +3,20 @@
 //!
 //! A changed file is reloaded through the same validating loader into a new shadow copy and
 //! swapped in only on success; on failure the previous generation keeps serving and the error is
-//! kept for display. Old generations are never unloaded (see [`crate::loader`]).
+//! kept for display. Old generations are never unloaded (see the `native` module).
 
-use crate::engine::PackSource;
-use crate::loader::{is_pack_file, open_pack, LoadedPack, Opening, PackSet, RulePack};
+use super::hash::{hash_bytes, short_hash, FileHash};
+use super::pack::{open_pack, LoadedPack, Opening};
+use super::set::{is_pack_file, PackSet};
+use crate::core::pack::{FaultKind, PackFault, PackSource, RulePack};
 use notify::RecursiveMode;
 use notify_debouncer_full::{
     new_debouncer, new_debouncer_opt, DebounceEventResult, RecommendedCache,
 };
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
-
-/// SHA-256 of a pack file.
-pub type FileHash = [u8; 32];
-
-pub fn hash_bytes(bytes: &[u8]) -> FileHash {
-    Sha256::digest(bytes).into()
-}
-
-/// Short hex form of a hash for messages.
-pub fn short_hash(hash: &FileHash) -> String {
-    hash.iter().take(6).map(|b| format!("{b:02x}")).collect()
-}
 
 /// One pack file and the generation of it currently serving.
 #[derive(Debug)]
@@ -163,12 +152,34 @@ impl LivePacks {
 }
 
 impl PackSource for LivePacks {
-    fn pack(&self, id: &str) -> Option<&dyn RulePack> {
-        self.packs
+    fn pack(&self, id: &str) -> Result<&dyn RulePack, PackFault> {
+        let serving = self
+            .packs
             .iter()
             .filter_map(|live| live.current.as_ref())
-            .find(|pack| pack.description.id == id)
-            .map(|pack| pack as &dyn RulePack)
+            .find(|pack| pack.description.id == id);
+        if let Some(pack) = serving {
+            return Ok(pack);
+        }
+        // A file named as a build of the pack would be, which failed: its error explains.
+        let expected_stem = format!("lib{}", id.replace('-', "_"));
+        let failed = self.packs.iter().find(|live| {
+            live.last_error.is_some()
+                && live.file.file_stem().and_then(|s| s.to_str()) == Some(expected_stem.as_str())
+        });
+        Err(match failed {
+            Some(live) => {
+                let error = live.last_error.as_deref().unwrap_or_default();
+                let prefix = format!("{}: ", live.file.display());
+                PackFault::new(
+                    FaultKind::NotLoaded,
+                    &live.file,
+                    error.strip_prefix(&prefix).unwrap_or(error),
+                )
+                .for_pack(id)
+            }
+            None => PackFault::not_loaded(id),
+        })
     }
 }
 

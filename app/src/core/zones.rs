@@ -1,12 +1,12 @@
 //! Zones: named, ordered lists of packs, read from TOML (configuration, not code).
 
-use crate::input::{parse_toml, InputError};
+use crate::common::input::{parse_toml, InputError};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::Path;
 
 /// The zones used when no `--zones` file is given.
-pub const DEFAULT_ZONES: &str = include_str!("../zones/default.toml");
+pub const DEFAULT_ZONES: &str = include_str!("../../zones/default.toml");
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]

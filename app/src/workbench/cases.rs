@@ -1,10 +1,11 @@
 //! Golden cases: a profile plus the expected route, list item and basis per export and zone,
 //! run through the same loader and engine as every other command.
 
-use crate::engine::{evaluate_zone, PackSource};
-use crate::input::{parse_toml, InputError};
-use crate::profile::{Profile, RawProfile};
-use crate::zones::{Zone, Zones};
+use crate::common::input::{parse_toml, InputError};
+use crate::core::engine::evaluate_zone;
+use crate::core::pack::PackSource;
+use crate::core::profile::{Profile, RawProfile};
+use crate::core::zones::{Zone, Zones};
 use ftzroute_plugin_api::{Description, Route};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -166,7 +167,7 @@ pub fn run_pack_cases(
 
 fn compare(
     expected: &Expectation,
-    actual: &crate::engine::ExportEvaluation,
+    actual: &crate::core::engine::ExportEvaluation,
     zone: &str,
     failures: &mut Vec<String>,
 ) {

@@ -2,39 +2,23 @@
 //!
 //! It knows routes, zones and profiles, and not one threshold: every number comes from a pack.
 
-use crate::loader::{PackError, PackSet, RulePack};
-use crate::profile::{format_date, parse_date, Profile};
-use crate::zones::Zone;
+use crate::common::dates::{format_date, parse_date};
+use crate::core::pack::{FaultKind, PackFault, PackSource, RulePack};
+use crate::core::profile::Profile;
+use crate::core::zones::Zone;
 use ftzroute_plugin_api::{Count, Description, EvaluateRequest, Outcome, Route, Rule, Step};
 use time::Date;
-
-/// Finds packs by id for the engine.
-pub trait PackSource {
-    fn pack(&self, id: &str) -> Option<&dyn RulePack>;
-}
-
-impl PackSource for PackSet {
-    fn pack(&self, id: &str) -> Option<&dyn RulePack> {
-        self.get(id).map(|pack| pack as &dyn RulePack)
-    }
-}
 
 /// Above this many counted persons no search goes: more than every person alive.
 pub const SEARCH_LIMIT: u64 = 10_000_000_000;
 
-#[derive(Debug, thiserror::Error)]
-pub enum EngineError {
-    #[error("zone `{zone}` needs pack `{pack}`, which is not loaded; run `ftzroute packs` to see what was found and why")]
-    MissingPack { zone: String, pack: String },
-    #[error("zone `{zone}`: pack `{pack}` answered the same request differently twice; a pack must be deterministic")]
-    NotDeterministic { zone: String, pack: String },
-    #[error("zone `{zone}`: pack `{pack}` failed: {source}")]
-    Pack {
-        zone: String,
-        pack: String,
-        #[source]
-        source: Box<PackError>,
-    },
+/// Why a zone could not be judged: the pack it needed failed (or was missing, refused, or not
+/// deterministic). Other zones are not affected.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("zone `{zone}`: {fault}")]
+pub struct EngineError {
+    pub zone: String,
+    pub fault: PackFault,
 }
 
 /// One profile judged under one zone.
@@ -115,12 +99,10 @@ pub fn evaluate_zone(
     let mut zone_notes = Vec::new();
     let mut deciding = None;
     for pack_id in &zone.packs {
-        let pack = packs
-            .pack(pack_id)
-            .ok_or_else(|| EngineError::MissingPack {
-                zone: zone.id.clone(),
-                pack: pack_id.clone(),
-            })?;
+        let pack = packs.pack(pack_id).map_err(|fault| EngineError {
+            zone: zone.id.clone(),
+            fault: fault.for_pack(pack_id),
+        })?;
         if !pack.description().covers_sector(&profile.handler.sector) {
             zone_notes.push(format!(
                 "{} does not cover sector `{}`; the next pack of the zone decides.",
@@ -215,18 +197,24 @@ fn decide(
     zone_notes: &[String],
 ) -> Result<Vec<ExportEvaluation>, EngineError> {
     let description = pack.description();
-    let failed = |source| EngineError::Pack {
+    let failed = |fault: PackFault| EngineError {
         zone: zone.id.clone(),
-        pack: description.id.clone(),
-        source: Box::new(source),
+        fault: fault.for_pack(&description.id),
     };
     let response = pack.evaluate(request).map_err(failed)?;
     // A pack that answers the same request differently cannot be relied on (headroom and every
     // comparison assume it): ask once more and refuse it if it does.
     if pack.evaluate(request).map_err(failed)? != response {
-        return Err(EngineError::NotDeterministic {
+        return Err(EngineError {
             zone: zone.id.clone(),
-            pack: description.id.clone(),
+            fault: PackFault {
+                pack: Some(description.id.clone()),
+                files: Vec::new(),
+                kind: FaultKind::InvalidOutput,
+                message:
+                    "answered the same request differently twice; a pack must be deterministic"
+                        .into(),
+            },
         });
     }
     let mut exports = Vec::with_capacity(response.exports.len());
@@ -265,7 +253,7 @@ fn headroom(
     request: &EvaluateRequest,
     index: usize,
     outcome: &Outcome,
-) -> Result<Option<Next>, PackError> {
+) -> Result<Option<Next>, PackFault> {
     let export = &request.exports[index];
     let Some(counted) = export.counted_persons() else {
         return Ok(None);
@@ -275,7 +263,7 @@ fn headroom(
         return Ok(None);
     }
     let mut probe_request = request.clone();
-    let mut route_at = |persons: u64| -> Result<Route, PackError> {
+    let mut route_at = |persons: u64| -> Result<Route, PackFault> {
         probe_request.exports[index].persons = Some(export.exempt_persons.saturating_add(persons));
         Ok(pack.routes(&probe_request)?[index])
     };
@@ -316,20 +304,20 @@ fn headroom(
 }
 
 fn search_ceiling(
-    route_at: &mut impl FnMut(u64) -> Result<Route, PackError>,
+    route_at: &mut impl FnMut(u64) -> Result<Route, PackFault>,
     current: Route,
-) -> Result<Option<Route>, PackError> {
+) -> Result<Option<Route>, PackFault> {
     let route = route_at(SEARCH_LIMIT)?;
     Ok(route.is_stricter_than(current).then_some(route))
 }
 
 fn bisect(
-    route_at: &mut impl FnMut(u64) -> Result<Route, PackError>,
+    route_at: &mut impl FnMut(u64) -> Result<Route, PackFault>,
     current: Route,
     mut low: u64,
     mut high: u64,
     mut high_route: Route,
-) -> Result<Next, PackError> {
+) -> Result<Next, PackFault> {
     while high - low > 1 {
         let middle = low + (high - low) / 2;
         let route = route_at(middle)?;
@@ -410,7 +398,7 @@ mod tests {
         fn description(&self) -> &Description {
             &self.description
         }
-        fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackError> {
+        fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackFault> {
             self.calls.set(self.calls.get() + 1);
             let total: u64 = request
                 .exports
@@ -460,8 +448,11 @@ mod tests {
 
     struct One<'a>(&'a Threshold);
     impl PackSource for One<'_> {
-        fn pack(&self, id: &str) -> Option<&dyn RulePack> {
-            (id == "test").then_some(self.0 as &dyn RulePack)
+        fn pack(&self, id: &str) -> Result<&dyn RulePack, PackFault> {
+            match id {
+                "test" => Ok(self.0),
+                _ => Err(PackFault::not_loaded(id)),
+            }
         }
     }
 
@@ -564,8 +555,13 @@ mod tests {
         let mut zone = zone();
         zone.packs.insert(0, "absent".into());
         let error = evaluate_zone(&zone, &One(&pack), &profile(&[(1, 0)])).unwrap_err();
+        assert_eq!(error.zone, "z");
+        assert_eq!(error.fault.pack.as_deref(), Some("absent"));
+        assert_eq!(error.fault.kind, FaultKind::NotLoaded);
         assert!(
-            error.to_string().contains("zone `z` needs pack `absent`"),
+            error
+                .to_string()
+                .contains("zone `z`: pack `absent` failed (not-loaded)"),
             "{error}"
         );
     }

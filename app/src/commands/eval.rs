@@ -1,0 +1,74 @@
+//! `eval`: judge a profile in every zone (or those given) and print the routes.
+
+use crate::common::failure::Failure;
+use crate::context::Context;
+use crate::core::engine::evaluate_zone;
+use crate::core::profile::Profile;
+use crate::core::report;
+use clap::ValueEnum;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Profile file (TOML, contract v1).
+    pub profile: PathBuf,
+    /// Zone to judge in (repeatable; default: every configured zone, in configured order).
+    #[arg(long = "zone", id = "zone", value_name = "ID")]
+    pub zone_ids: Vec<String>,
+    /// Output format (default: table on a terminal, json otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<EvalFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    Json,
+    Table,
+    Markdown,
+}
+
+pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    // Input first: a bad profile or zone id is reported before any pack code runs.
+    let profile = Profile::load(&args.profile)?;
+    let zones = cx.load_zones()?;
+    let selected: Vec<_> = if args.zone_ids.is_empty() {
+        zones.zones.iter().collect()
+    } else {
+        args.zone_ids
+            .iter()
+            .map(|id| {
+                zones.get(id).ok_or_else(|| {
+                    Failure::Usage(format!(
+                        "--zone: unknown zone `{id}`; allowed values are {}",
+                        zones
+                            .ids()
+                            .iter()
+                            .map(|z| format!("`{z}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let packs = cx.load_packs()?;
+    Context::refuse_failed_packs(&packs)?;
+    let mut results = Vec::with_capacity(selected.len());
+    for zone in selected {
+        results
+            .push(evaluate_zone(zone, &packs, &profile).map_err(|e| Failure::Pack(e.to_string()))?);
+    }
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        EvalFormat::Table
+    } else {
+        EvalFormat::Json
+    });
+    let text = match format {
+        EvalFormat::Json => report::json(&profile, &results),
+        EvalFormat::Table => report::table(&profile, &results),
+        EvalFormat::Markdown => report::markdown(&profile, &results),
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}

@@ -1,0 +1,90 @@
+//! `packs`: every pack library found, loaded or not, with the reason.
+
+use crate::common::failure::{Failure, ListFormat};
+use crate::context::Context;
+use crate::core::engine::in_force_on;
+use crate::host::PackSlot;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct PacksArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+fn slot_status(slot: &PackSlot, today: time::Date) -> String {
+    match &slot.loaded {
+        Ok(pack) if in_force_on(&pack.description, today) => "ok".into(),
+        Ok(_) => "ok (not in force today)".into(),
+        Err(error) => format!("error: {error}"),
+    }
+}
+
+pub fn command(cx: &Context, args: &PacksArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let set = cx.load_packs()?;
+    let today = time::OffsetDateTime::now_utc().date();
+    match args.format {
+        ListFormat::Json => {
+            let list: Vec<serde_json::Value> = set
+                .slots
+                .iter()
+                .map(|slot| match &slot.loaded {
+                    Ok(pack) => serde_json::json!({
+                        "file": slot.file,
+                        "status": "ok",
+                        "id": pack.description.id,
+                        "zone": pack.description.zone,
+                        "edition": pack.description.edition,
+                        "effective_from": pack.description.effective_from,
+                        "effective_until": pack.description.effective_until,
+                        "sectors": pack.description.sectors,
+                        "rules": pack.description.rules.len(),
+                    }),
+                    Err(error) => serde_json::json!({
+                        "file": slot.file,
+                        "status": "error",
+                        "error": error.to_string(),
+                    }),
+                })
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&list).expect("json values serialize")
+            )?;
+        }
+        ListFormat::Table => {
+            if set.slots.is_empty() {
+                writeln!(
+                    out,
+                    "no pack libraries found in {}",
+                    display_dirs(&cx.pack_dirs())
+                )?;
+            }
+            for slot in &set.slots {
+                match &slot.loaded {
+                    Ok(pack) => {
+                        let d = &pack.description;
+                        let until = d.effective_until.clone().unwrap_or_else(|| "open".into());
+                        writeln!(out, "{}  edition {}  zone {}", d.id, d.edition, d.zone)?;
+                        writeln!(out, "    in force: {} to {until}", d.effective_from)?;
+                        writeln!(out, "    sectors:  {}", d.sectors.join(", "))?;
+                        writeln!(out, "    rules:    {}", d.rules.len())?;
+                    }
+                    Err(_) => writeln!(out, "(not loaded)")?,
+                }
+                writeln!(out, "    file:     {}", slot.file.display())?;
+                writeln!(out, "    status:   {}", slot_status(slot, today))?;
+            }
+        }
+    }
+    Context::refuse_failed_packs(&set)
+}
+
+fn display_dirs(dirs: &[PathBuf]) -> String {
+    dirs.iter()
+        .map(|d| d.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

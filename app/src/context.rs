@@ -1,0 +1,129 @@
+//! What every command is given besides its own arguments: where packs and zones come from, and
+//! how pack code runs. The CLI builds one from the global options; the commands use it to load
+//! zones and packs the same way.
+
+use crate::common::failure::Failure;
+use crate::core::zones::Zones;
+use crate::host::{
+    default_pack_dirs, is_pack_file, open_pack, Isolation, LoadedPack, Opening, PackSet,
+};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Where pack code runs, as the user chose it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum IsolationChoice {
+    /// Each pack in its own runner process.
+    Process,
+    /// Packs in this process.
+    None,
+}
+
+/// The options shared by every command.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// Pack directories given by the user; empty for the default.
+    pub pack_dirs: Vec<PathBuf>,
+    /// A zones file replacing the bundled zones.
+    pub zones_file: Option<PathBuf>,
+    pub isolation: Option<IsolationChoice>,
+    /// Pack-author mode.
+    pub dev: bool,
+    /// Seconds one call to an isolated pack may take.
+    pub pack_timeout: f64,
+    /// The dashboard runs: packs default to runner processes.
+    pub interactive: bool,
+}
+
+impl Context {
+    pub fn pack_dirs(&self) -> Vec<PathBuf> {
+        if self.pack_dirs.is_empty() {
+            default_pack_dirs()
+        } else {
+            self.pack_dirs.clone()
+        }
+    }
+
+    pub fn load_zones(&self) -> Result<Zones, Failure> {
+        Ok(match &self.zones_file {
+            Some(file) => Zones::load(file)?,
+            None => Zones::default_zones(),
+        })
+    }
+
+    /// How packs run for this command: `--isolation`, else runners for the dashboard and
+    /// in-process for the headless commands.
+    pub fn opening(&self) -> Result<Opening, Failure> {
+        let default = if self.interactive {
+            IsolationChoice::Process
+        } else {
+            IsolationChoice::None
+        };
+        let isolation = match self.isolation.unwrap_or(default) {
+            IsolationChoice::None => Isolation::InProcess,
+            IsolationChoice::Process => Isolation::process(self.deadline()?),
+        };
+        Ok(Opening {
+            isolation,
+            dev: self.dev,
+        })
+    }
+
+    /// `--pack-timeout` as a duration; zero, negative or not a number is a usage error.
+    pub fn deadline(&self) -> Result<Duration, Failure> {
+        Duration::try_from_secs_f64(self.pack_timeout)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| {
+                Failure::Usage(format!(
+                    "--pack-timeout: {} is not a positive number of seconds",
+                    self.pack_timeout
+                ))
+            })
+    }
+
+    pub fn load_packs(&self) -> Result<PackSet, Failure> {
+        let dirs = self.pack_dirs();
+        let opening = self.opening()?;
+        tracing::info!(?dirs, ?opening, "loading packs");
+        let set = PackSet::open_dirs(&dirs, &opening).map_err(|e| Failure::Pack(e.to_string()))?;
+        // Pack-author mode says, on stderr and never on stdout, what it let through.
+        for pack in set.loaded() {
+            if let Some(warning) = &pack.warning {
+                eprintln!("ftzroute: warning (--dev): {warning}");
+            }
+        }
+        Ok(set)
+    }
+
+    /// A PACK argument: the path of a built library (loaded from there), or the id of a pack
+    /// found in the pack directories.
+    pub fn resolve_pack(&self, set: &PackSet, arg: &str) -> Result<LoadedPack, Failure> {
+        let path = Path::new(arg);
+        if is_pack_file(path) {
+            return open_pack(path, &self.opening()?).map_err(|e| Failure::Pack(e.to_string()));
+        }
+        if let Some(pack) = set.get(arg) {
+            return Ok(pack.clone());
+        }
+        let known: Vec<String> = set.loaded().map(|p| p.description.id.clone()).collect();
+        Err(Failure::Usage(format!(
+            "no pack `{arg}`: give a loaded pack id ({}) or the path of a built library",
+            known.join(", ")
+        )))
+    }
+
+    /// Every load failure, one per line, for commands that must not run on a partial pack set.
+    pub fn refuse_failed_packs(set: &PackSet) -> Result<(), Failure> {
+        let errors: Vec<String> = set.errors().map(|e| e.to_string()).collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Failure::Pack(format!(
+                "{} pack file(s) could not be loaded; fix or remove them:\n  {}",
+                errors.len(),
+                errors.join("\n  ")
+            )))
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! The core: profiles, zones, the engine that asks packs and computes headroom, reports, and
+//! saving edited profiles. It knows no command, no screen and nothing of how packs are loaded:
+//! packs reach it through [`pack::RulePack`].
+
+pub mod engine;
+pub mod pack;
+pub mod profile;
+pub mod report;
+pub mod save;
+pub mod zones;

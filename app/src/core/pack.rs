@@ -1,0 +1,137 @@
+//! What the core needs of a pack: its description and its answers. How packs are found, trusted,
+//! loaded or isolated is the pack host's business; the core sees only this trait and the fault a
+//! failed call reports.
+
+use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Route};
+use std::fmt;
+use std::path::PathBuf;
+
+/// Anything that can decide a profile the way a pack does: a pack the host loaded (in this process
+/// or in a runner), and in benches or tests the same pack linked statically.
+pub trait RulePack {
+    fn description(&self) -> &Description;
+    fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackFault>;
+
+    /// Only the route of each export: what headroom probes need. Implementations may answer it
+    /// more cheaply than a full evaluation.
+    fn routes(&self, request: &EvaluateRequest) -> Result<Vec<Route>, PackFault> {
+        Ok(self
+            .evaluate(request)?
+            .exports
+            .into_iter()
+            .map(|o| o.route)
+            .collect())
+    }
+}
+
+/// Finds packs by id for the engine.
+pub trait PackSource {
+    /// The pack that answers for `id`, or why none can.
+    fn pack(&self, id: &str) -> Result<&dyn RulePack, PackFault>;
+}
+
+/// How a pack failed, in the words a script can match on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FaultKind {
+    /// The pack's process died: a signal, an abort, an exit in the middle of a call.
+    Crashed,
+    /// No answer within the deadline.
+    Hung,
+    /// An answer that is not a valid document, or breaks the contract.
+    InvalidOutput,
+    /// The host would not run it: not approved, unsafe permissions, two files claiming its id.
+    Refused,
+    /// No usable library: missing, not a pack, wrong ABI, a failed `describe`.
+    NotLoaded,
+}
+
+impl FaultKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            FaultKind::Crashed => "crashed",
+            FaultKind::Hung => "hung",
+            FaultKind::InvalidOutput => "invalid-output",
+            FaultKind::Refused => "refused",
+            FaultKind::NotLoaded => "not-loaded",
+        }
+    }
+}
+
+impl fmt::Display for FaultKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// A failed pack: which one, which file(s), what kind of fault, and the message (which does not
+/// repeat the file: [`fmt::Display`] puts it in front once).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackFault {
+    /// The pack id, when known.
+    pub pack: Option<String>,
+    /// The library file(s) concerned: one, or the two that claim the same id.
+    pub files: Vec<PathBuf>,
+    pub kind: FaultKind,
+    pub message: String,
+}
+
+impl PackFault {
+    pub fn new(kind: FaultKind, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        PackFault {
+            pack: None,
+            files: vec![file.into()],
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// No pack answers for `id`, and nothing more is known.
+    pub fn not_loaded(id: &str) -> Self {
+        PackFault {
+            pack: Some(id.to_owned()),
+            files: Vec::new(),
+            kind: FaultKind::NotLoaded,
+            message: "no library provides it; run `ftzroute packs` to see what was found and why"
+                .into(),
+        }
+    }
+
+    /// The same fault, naming the pack id it concerns.
+    pub fn for_pack(mut self, id: &str) -> Self {
+        self.pack = Some(id.to_owned());
+        self
+    }
+
+    /// The first file named, if any.
+    pub fn file(&self) -> Option<&std::path::Path> {
+        self.files.first().map(PathBuf::as_path)
+    }
+}
+
+impl PackFault {
+    /// The files named, for messages: `a.so` or `a.so and b.so`.
+    pub fn files_text(&self) -> String {
+        self.files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" and ")
+    }
+}
+
+/// "pack `id` failed (kind): message [file]": each thing once, the pack first.
+impl fmt::Display for PackFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(id) = &self.pack {
+            write!(f, "pack `{id}` failed ({}): ", self.kind)?;
+        }
+        f.write_str(&self.message)?;
+        if !self.files.is_empty() {
+            write!(f, " [{}]", self.files_text())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PackFault {}

@@ -1,0 +1,150 @@
+//! The host's checks of what a pack says: its description, and every answer against its
+//! request.
+
+use crate::common::dates::parse_date;
+use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Route};
+use std::collections::HashSet;
+
+/// Checks what serde cannot: identity present, dates valid, rules unique and cited.
+pub fn validate_description(description: &Description) -> Result<(), String> {
+    let id_ok = !description.id.is_empty()
+        && description
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !id_ok {
+        return Err(format!(
+            "pack id `{}` must be non-empty lowercase letters, digits and dashes",
+            description.id
+        ));
+    }
+    for (field, value) in [
+        ("zone", &description.zone),
+        ("name", &description.name),
+        ("edition", &description.edition),
+    ] {
+        if value.trim().is_empty() {
+            return Err(format!("`{field}` is empty"));
+        }
+    }
+    let issued = parse_date(&description.issued).ok_or_else(|| {
+        format!(
+            "`issued` is not a YYYY-MM-DD date: `{}`",
+            description.issued
+        )
+    })?;
+    let from = parse_date(&description.effective_from).ok_or_else(|| {
+        format!(
+            "`effective_from` is not a YYYY-MM-DD date: `{}`",
+            description.effective_from
+        )
+    })?;
+    if let Some(until) = &description.effective_until {
+        let until = parse_date(until)
+            .ok_or_else(|| format!("`effective_until` is not a YYYY-MM-DD date: `{until}`"))?;
+        if until < from {
+            return Err("`effective_until` is before `effective_from`".into());
+        }
+    }
+    let _ = issued;
+    if description.sectors.is_empty() || description.sectors.iter().any(|s| s.trim().is_empty()) {
+        return Err("`sectors` must list at least one sector (or \"*\" for all)".into());
+    }
+    if description.rules.is_empty() {
+        return Err("the pack declares no rules".into());
+    }
+    let mut ids = HashSet::new();
+    for rule in &description.rules {
+        if !ids.insert(rule.id.as_str()) {
+            return Err(format!("rule id `{}` is declared twice", rule.id));
+        }
+        if rule.citation.zh.trim().is_empty() || rule.citation.en.trim().is_empty() {
+            return Err(format!(
+                "rule `{}` lacks a bilingual citation (zh and en)",
+                rule.id
+            ));
+        }
+        if rule.basis.trim().is_empty() {
+            return Err(format!("rule `{}` has an empty basis", rule.id));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a pack's answer against its request and its own description.
+pub fn validate_response(
+    description: &Description,
+    request: &EvaluateRequest,
+    response: &EvaluateResponse,
+) -> Result<(), String> {
+    validate_decisions(
+        description,
+        request,
+        response
+            .exports
+            .iter()
+            .map(|o| (o.id.as_str(), o.route, o.rule.as_str())),
+    )?;
+    for outcome in &response.exports {
+        let mut previous = None;
+        for step in &outcome.ladder {
+            if description.rule(&step.rule).is_none() {
+                return Err(format!(
+                    "export `{}`: ladder rule `{}` is not in the pack's description",
+                    outcome.id, step.rule
+                ));
+            }
+            if previous.is_some_and(|from| step.from <= from) {
+                return Err(format!("export `{}`: ladder steps must ascend", outcome.id));
+            }
+            previous = Some(step.from);
+        }
+    }
+    Ok(())
+}
+
+/// Checks the decisions of an answer: one per export, in request order, each naming a rule
+/// of the pack whose route it takes.
+pub fn validate_decisions<'a>(
+    description: &Description,
+    request: &EvaluateRequest,
+    decisions: impl ExactSizeIterator<Item = (&'a str, Route, &'a str)>,
+) -> Result<(), String> {
+    if decisions.len() != request.exports.len() {
+        return Err(format!(
+            "{} outcomes for {} exports",
+            decisions.len(),
+            request.exports.len()
+        ));
+    }
+    for ((id, route, rule_id), export) in decisions.zip(&request.exports) {
+        if id != export.id {
+            return Err(format!(
+                "outcome `{id}` where export `{}` was expected (outcomes must follow request order)",
+                export.id
+            ));
+        }
+        let rule = description.rule(rule_id).ok_or_else(|| {
+            format!("export `{id}`: rule `{rule_id}` is not in the pack's description")
+        })?;
+        if rule.route != route {
+            return Err(format!(
+                "export `{id}`: route {route} contradicts rule `{}`, whose route is {}",
+                rule.id, rule.route
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Turns a pack's answer bytes into a response checked against its request and description: the
+/// host's reading of every `evaluate` answer, callable without a loaded library.
+pub fn parse_response(
+    description: &Description,
+    request: &EvaluateRequest,
+    bytes: &[u8],
+) -> Result<EvaluateResponse, String> {
+    let response: EvaluateResponse = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    validate_response(description, request, &response)?;
+    Ok(response)
+}
