@@ -9,6 +9,13 @@ use std::fmt;
 /// Version of [`EvaluateRequest`] the host sends.
 pub const REQUEST_SCHEMA: u32 = 1;
 
+/// Minor version of the contract (1.x) this crate speaks. Every addition after 1.0 is optional
+/// and additive. A pack states the minor it was built against in
+/// [`Description::contract_minor`] (absent: 0); the host sends a request field introduced in
+/// minor `m` only to packs that state at least `m` (see [`EvaluateRequest::for_minor`]), because
+/// a pack built against an older minor rejects fields it does not know.
+pub const CONTRACT_MINOR: u32 = 1;
+
 /// Sector wildcard: a pack whose `sectors` contains it covers every sector (a national baseline).
 pub const ALL_SECTORS: &str = "*";
 
@@ -166,6 +173,14 @@ pub struct Description {
     #[serde(default)]
     pub interpretations: Vec<String>,
     pub rules: Vec<Rule>,
+    /// The contract minor the pack was built against ([`CONTRACT_MINOR`] for packs built with
+    /// this crate); 0 when absent, as in every 1.0 pack.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub contract_minor: u32,
+}
+
+fn is_zero(value: &u32) -> bool {
+    *value == 0
 }
 
 impl Description {
@@ -232,6 +247,17 @@ pub struct EvaluateRequest {
     /// headroom): a pack may leave `count`, `ladder` and `notes` empty. The Rust SDK does so.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub routes_only: bool,
+}
+
+impl EvaluateRequest {
+    /// This request as a pack built against contract minor `minor` can read it: fields
+    /// introduced after that minor are left out. A 1.0 pack receives exactly the 1.0 document.
+    pub fn for_minor(&self, minor: u32) -> EvaluateRequest {
+        let request = self.clone();
+        // Each field added in a later minor is cleared here when `minor` predates it.
+        let _ = minor;
+        request
+    }
 }
 
 /// How the count compared against a threshold was formed.
@@ -314,6 +340,19 @@ mod tests {
             "rules":[],"surprise":1}"#;
         let error = serde_json::from_str::<Description>(json).unwrap_err();
         assert!(error.to_string().contains("surprise"), "{error}");
+    }
+
+    #[test]
+    fn a_1_0_description_loads_with_contract_minor_0() {
+        let json = r#"{"id":"x","zone":"z","name":"n","edition":"1","issuers":[],"issued":"2025-01-01",
+            "effective_from":"2025-01-01","sectors":["*"],"source":{"title_zh":"t","title_en":"t","reference":"r"},
+            "rules":[]}"#;
+        let description: Description = serde_json::from_str(json).unwrap();
+        assert_eq!(description.contract_minor, 0);
+        // And a 1.0 description written back has no field a 1.0 reader would refuse.
+        assert!(!serde_json::to_string(&description)
+            .unwrap()
+            .contains("contract_minor"));
     }
 
     #[test]

@@ -382,6 +382,7 @@ mod tests {
                     title_en: "t".into(),
                     reference: "r".into(),
                 },
+                contract_minor: ftzroute_plugin_api::CONTRACT_MINOR,
                 interpretations: vec![],
                 rules: vec![
                     rule("low", Route::Exempt),

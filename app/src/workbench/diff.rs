@@ -776,6 +776,7 @@ pub(crate) mod test_pack {
                 title_en: "Test".into(),
                 reference: "No. 1".into(),
             },
+            contract_minor: ftzroute_plugin_api::CONTRACT_MINOR,
             interpretations: vec![],
             rules,
         }

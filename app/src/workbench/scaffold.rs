@@ -510,6 +510,7 @@ impl Pack for @TYPE@ {
                     .to_string(),
             },
             // Readings adopted where the text leaves room, shown to users.
+            contract_minor: ftzroute_plugin_api::CONTRACT_MINOR,
             interpretations: vec![],
             rules: vec![Rule {
                 id: rule::EXAMPLE.to_string(),

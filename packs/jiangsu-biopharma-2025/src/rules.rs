@@ -432,6 +432,7 @@ pub(crate) fn description_2025() -> Description {
                         Art. 25); English renderings are unofficial and the Chinese text controls"
                 .into(),
         },
+        contract_minor: ftzroute_plugin_api::CONTRACT_MINOR,
         interpretations: INTERPRETATIONS.iter().map(|s| s.to_string()).collect(),
         rules: RULES
             .iter()

@@ -580,6 +580,7 @@ impl Pack for NationalCbdf2024 {
                 reference: "CAC Order No. 16 (国家互联网信息办公室令第16号), 22 March 2024"
                     .to_string(),
             },
+            contract_minor: ftzroute_plugin_api::CONTRACT_MINOR,
             interpretations: INTERPRETATIONS.iter().map(|s| s.to_string()).collect(),
             rules: RULES
                 .iter()
