@@ -46,24 +46,30 @@ fn draft_diff(format: &str) -> Output {
 }
 
 /// `(subject, sensitive, from rule, to rule, old at, new at)` of a moved, added or removed
-/// boundary (`None` for the side it does not have).
+/// boundary in one sweep (`None` for the side it does not have).
 type Change = (String, bool, String, String, Option<u64>, Option<u64>);
 
-fn changes(list: &Value, old_at: &str, new_at: &str) -> BTreeSet<Change> {
-    list.as_array()
-        .unwrap()
-        .iter()
-        .map(|b| {
-            (
-                b["subject"].as_str().unwrap().to_string(),
-                b["sensitive"].as_bool().unwrap(),
-                b["from"]["rule"].as_str().unwrap().to_string(),
-                b["to"]["rule"].as_str().unwrap().to_string(),
-                b[old_at].as_u64(),
-                b[new_at].as_u64(),
-            )
-        })
-        .collect()
+/// The changes of one kind, one per sweep they show in; every change names both `old_at` and
+/// `new_at` (null for the side it lacks).
+fn changes(sweep: &Value, kind: &str) -> BTreeSet<Change> {
+    let mut found = BTreeSet::new();
+    for change in sweep["changes"].as_array().unwrap() {
+        if change["change"] != kind {
+            continue;
+        }
+        assert!(change.get("old_at").is_some() && change.get("new_at").is_some());
+        for key in change["sweeps"].as_array().unwrap() {
+            found.insert((
+                key["subject"].as_str().unwrap().to_string(),
+                key["sensitive"].as_bool().unwrap(),
+                change["from"]["rule"].as_str().unwrap().to_string(),
+                change["to"]["rule"].as_str().unwrap().to_string(),
+                change["old_at"].as_u64(),
+                change["new_at"].as_u64(),
+            ));
+        }
+    }
+    found
 }
 
 fn both_sensitivities(
@@ -92,7 +98,7 @@ fn the_draft_edition_moves_two_thresholds_and_adds_one_and_nothing_else() {
     let report = json(&output);
     let sweep = &report["sweep"];
 
-    let moved = changes(&sweep["moved"], "old_at", "new_at");
+    let moved = changes(sweep, "moved");
     let expected_moved: BTreeSet<Change> = both_sensitivities(
         "trial-subject",
         "art-10-off-list",
@@ -111,13 +117,19 @@ fn the_draft_edition_moves_two_thresholds_and_adds_one_and_nothing_else() {
     .collect();
     assert_eq!(moved, expected_moved);
 
-    let added = changes(&sweep["added"], "old_at", "at");
+    let added = changes(sweep, "added");
     let expected_added: BTreeSet<Change> =
         both_sensitivities("trial-subject", "item-7", "item-22", None, Some(500_000))
             .into_iter()
             .collect();
     assert_eq!(added, expected_added);
-    assert_eq!(sweep["removed"], Value::Array(vec![]));
+    assert!(changes(sweep, "removed").is_empty());
+    // Counted as `pack check` groups boundaries: one change however many sweeps show it.
+    assert_eq!(
+        (sweep["moved"].as_u64(), sweep["added"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(sweep["removed"].as_u64(), Some(0));
 
     // Every boundary of either edition is accounted for: unchanged, moved, added or removed.
     let old_count = sweep["old"].as_array().unwrap().len();
@@ -202,25 +214,38 @@ fn the_draft_diff_table_reads_as_moved_thresholds() {
     let output = draft_diff("table");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
-    let line = text
-        .lines()
-        .find(|l| l.contains("trial-subject / sensitive") && l.contains("moved"))
-        .unwrap_or_else(|| panic!("no moved line for trial subjects:\n{text}"));
     assert!(
-        line.contains("item 14") && line.contains("moved 10,000 -> 5,000"),
-        "{line}"
+        text.contains("  art-10-off-list (exempt) -> item-14 (standard-contract-or-certification) moved 10,000 -> 5,000 in trial-subject / non-sensitive, trial-subject / sensitive\n"),
+        "{text}"
     );
     assert!(
-        text.contains("patient / non-sensitive: item 15 (standard-contract-or-certification) -> item 8 (security-assessment) moved 100,000 -> 150,000"),
+        text.contains("  item-15 (standard-contract-or-certification) -> item-8 (security-assessment) moved 100,000 -> 150,000 in patient / non-sensitive, patient / sensitive\n"),
         "{text}"
     );
     assert!(
         text.contains(
-            "item 7 (security-assessment) -> item 22 (security-assessment) added at 500,000"
+            "  item-7 (security-assessment) -> item-22 (security-assessment) added at 500,000 in trial-subject / non-sensitive, trial-subject / sensitive\n"
         ),
         "{text}"
     );
-    assert!(text.contains("4 moved, 2 added, 0 removed"), "{text}");
+    assert!(text.contains("2 moved, 1 added, 0 removed"), "{text}");
+    // One name per rule throughout: rule ids, never "item 14" beside "art-10-off-list".
+    // The draft names its own edition in its bases, never the 2025 list.
+    for line in text.lines().filter(|l| l.starts_with("      new:")) {
+        assert!(
+            line.contains("negative list (2026 draft)") && !line.contains("(2025)"),
+            "{line}"
+        );
+    }
+    for line in text
+        .lines()
+        .filter(|l| l.starts_with("      old:") || l.starts_with("      new:"))
+    {
+        assert!(
+            line.contains(" by item-") || line.contains(" by art-"),
+            "{line}"
+        );
+    }
     assert!(
         text.contains("trial-subject-item-14-edge-9999.toml"),
         "{text}"
@@ -242,8 +267,9 @@ fn an_edition_compared_with_itself_differs_nowhere() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let report = json(&output);
     assert_eq!(report["cases"], Value::Array(vec![]));
-    for list in ["moved", "added", "removed"] {
-        assert_eq!(report["sweep"][list], Value::Array(vec![]), "{list}");
+    assert_eq!(report["sweep"]["changes"], Value::Array(vec![]));
+    for count in ["moved", "added", "removed"] {
+        assert_eq!(report["sweep"][count].as_u64(), Some(0), "{count}");
     }
     assert_eq!(
         report["sweep"]["unchanged"].as_u64().unwrap() as usize,
@@ -448,4 +474,44 @@ fn an_unknown_pack_id_is_unusable_input() {
     let output = run_in_workspace(&["pack", "check", "no-such-pack"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stderr(&output).contains("no pack `no-such-pack`"));
+}
+
+#[test]
+fn pack_test_finds_cases_from_the_library_and_says_where_it_looked() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let elsewhere_path = std::fs::canonicalize(elsewhere.path()).unwrap();
+    // A workspace build, run from outside the workspace: its cases are found above the library.
+    let national = bundled_lib("national_cbdf_2024");
+    let found = ftzroute()
+        .current_dir(&elsewhere_path)
+        .args([
+            "pack",
+            "test",
+            national.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(found.status.code(), Some(0), "{}", stderr(&found));
+    assert!(json(&found)["passed"].as_u64().unwrap() > 0);
+
+    // A library with no cases anywhere: the message names both places it searched from.
+    let lonely = fixture_lib("non_monotone_pack");
+    let missing = ftzroute()
+        .current_dir(&elsewhere_path)
+        .args(["pack", "test", lonely.to_str().unwrap(), "--dev"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    let message = stderr(&missing);
+    let library_dir = std::fs::canonicalize(lonely.parent().unwrap()).unwrap();
+    for place in [&elsewhere_path, &library_dir] {
+        assert!(
+            message.contains(&place.display().to_string()),
+            "names {}: {message}",
+            place.display()
+        );
+    }
+    assert!(message.contains("packs/non-monotone/cases") && message.contains("--cases DIR"));
 }

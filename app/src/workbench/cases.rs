@@ -76,11 +76,44 @@ impl PackCases {
 /// Where a pack's cases live when `--cases` is not given: `packs/<id>/cases` in the current
 /// directory or one of its parents (a workspace checkout).
 pub fn find_cases_dir(pack_id: &str) -> Option<PathBuf> {
-    let start = std::env::current_dir().ok()?;
-    start
-        .ancestors()
-        .map(|dir| dir.join("packs").join(pack_id).join("cases"))
-        .find(|dir| dir.is_dir())
+    find_cases_dir_for(pack_id, None)
+}
+
+/// Where the search for a pack's cases starts: the current directory, then the directory of
+/// the pack's library (a build in `target/debug` sits inside its workspace).
+fn case_search_starts(library: Option<&Path>) -> Vec<PathBuf> {
+    let mut starts: Vec<PathBuf> = std::env::current_dir().into_iter().collect();
+    if let Some(dir) = library
+        .and_then(|l| std::path::absolute(l).ok())
+        .and_then(|l| l.parent().map(Path::to_path_buf))
+    {
+        if !starts.contains(&dir) {
+            starts.push(dir);
+        }
+    }
+    starts
+}
+
+/// [`find_cases_dir`], also looking upward from the pack's library.
+pub fn find_cases_dir_for(pack_id: &str, library: Option<&Path>) -> Option<PathBuf> {
+    case_search_starts(library).into_iter().find_map(|start| {
+        start
+            .ancestors()
+            .map(|dir| dir.join("packs").join(pack_id).join("cases"))
+            .find(|dir| dir.is_dir())
+    })
+}
+
+/// Says where [`find_cases_dir_for`] looked, for the error when it finds nothing.
+pub fn cases_not_found(pack_id: &str, library: Option<&Path>) -> String {
+    let starts: Vec<String> = case_search_starts(library)
+        .iter()
+        .map(|start| start.display().to_string())
+        .collect();
+    format!(
+        "no cases for pack `{pack_id}`: looked for packs/{pack_id}/cases in {} and every directory above; pass --cases DIR",
+        starts.join(" and in ")
+    )
 }
 
 /// The zone a case expectation is judged in: a configured zone, with the tested pack moved to the

@@ -100,12 +100,9 @@ impl Decision {
         self.route == other.route && self.rule == other.rule
     }
 
-    /// "item 8" for a list item, else the rule id.
+    /// The rule id (`item-8`, `art-10-off-list`): one name for a rule in every report.
     pub fn words(&self) -> String {
-        match self.list_item {
-            Some(item) => format!("item {item}"),
-            None => self.rule.clone(),
-        }
+        self.rule.clone()
     }
 }
 
@@ -380,15 +377,74 @@ pub struct Moved {
     pub new_at: u64,
 }
 
-impl Moved {
+/// One change of the threshold map, with every sweep it shows in: `pack check` groups the
+/// boundaries it reports the same way, so both commands count changes alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub kind: ChangeKind,
+    pub from: Decision,
+    pub to: Decision,
+    /// Where the boundary was in the old edition (none when added).
+    pub old_at: Option<u64>,
+    /// Where it is in the new edition (none when removed).
+    pub new_at: Option<u64>,
+    pub keys: Vec<SweepKey>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Moved,
+    Added,
+    Removed,
+}
+
+impl ChangeKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            ChangeKind::Moved => "moved",
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+        }
+    }
+}
+
+impl Change {
+    fn same(&self, other: &Change) -> bool {
+        self.kind == other.kind
+            && self.from == other.from
+            && self.to == other.to
+            && self.old_at == other.old_at
+            && self.new_at == other.new_at
+    }
+
+    /// `art-10-off-list (exempt) -> item-14 (standard-contract-or-certification) moved 10,000 ->
+    /// 5,000 in trial-subject / non-sensitive, trial-subject / sensitive`.
+    pub fn words(&self) -> String {
+        let at = match (self.old_at, self.new_at) {
+            (Some(old), Some(new)) => format!("{} -> {}", thousands(old), thousands(new)),
+            (None, Some(at)) | (Some(at), None) => format!("at {}", thousands(at)),
+            (None, None) => String::new(),
+        };
+        let keys: Vec<String> = self.keys.iter().map(|k| k.label()).collect();
+        format!(
+            "{} {} {at} in {}",
+            transition_words(&self.from, &self.to),
+            self.kind.word(),
+            keys.join(", ")
+        )
+    }
+
     pub fn to_json(&self) -> Value {
         json!({
-            "subject": subject_id(self.old.key.subject),
-            "sensitive": self.old.key.sensitive,
-            "from": self.old.from,
-            "to": self.old.to,
-            "old_at": self.old.at,
+            "change": self.kind.word(),
+            "from": self.from,
+            "to": self.to,
+            "old_at": self.old_at,
             "new_at": self.new_at,
+            "sweeps": self.keys.iter().map(|k| json!({
+                "subject": subject_id(k.subject),
+                "sensitive": k.sensitive,
+            })).collect::<Vec<_>>(),
         })
     }
 }
@@ -402,6 +458,44 @@ pub struct MapDiff {
     /// Only in the old edition.
     pub removed: Vec<Boundary>,
     pub unchanged: usize,
+}
+
+impl MapDiff {
+    /// The changes, each with every sweep it shows in: moved first, then added, then removed.
+    pub fn changes(&self) -> Vec<Change> {
+        let moved = self.moved.iter().map(|m| Change {
+            kind: ChangeKind::Moved,
+            from: m.old.from.clone(),
+            to: m.old.to.clone(),
+            old_at: Some(m.old.at),
+            new_at: Some(m.new_at),
+            keys: vec![m.old.key],
+        });
+        let added = self.added.iter().map(|b| Change {
+            kind: ChangeKind::Added,
+            from: b.from.clone(),
+            to: b.to.clone(),
+            old_at: None,
+            new_at: Some(b.at),
+            keys: vec![b.key],
+        });
+        let removed = self.removed.iter().map(|b| Change {
+            kind: ChangeKind::Removed,
+            from: b.from.clone(),
+            to: b.to.clone(),
+            old_at: Some(b.at),
+            new_at: None,
+            keys: vec![b.key],
+        });
+        let mut grouped: Vec<Change> = Vec::new();
+        for change in moved.chain(added).chain(removed) {
+            match grouped.iter_mut().find(|g| g.same(&change)) {
+                Some(group) => group.keys.extend(change.keys),
+                None => grouped.push(change),
+            }
+        }
+        grouped
+    }
 }
 
 /// Matches the boundaries of two editions per subject and sensitivity: equal ones are unchanged,
@@ -457,6 +551,16 @@ pub enum Side {
 }
 
 impl Side {
+    /// Covered alike and decided by the same route and rule. The basis text is not compared: a
+    /// new edition names itself in it, which is no change of outcome.
+    fn same_decision(&self, other: &Side) -> bool {
+        match (self, other) {
+            (Side::NotCovered, Side::NotCovered) => true,
+            (Side::Decided { decision: a, .. }, Side::Decided { decision: b, .. }) => a.same(b),
+            _ => false,
+        }
+    }
+
     fn to_json(&self) -> Value {
         match self {
             Side::NotCovered => json!({ "covered": false }),
@@ -554,7 +658,7 @@ pub fn diff_cases(
         let before = sides(old, case)?;
         let after = sides(new, case)?;
         for ((export, old_side), new_side) in case.profile.exports.iter().zip(before).zip(after) {
-            if old_side != new_side {
+            if !old_side.same_decision(&new_side) {
                 changes.push(CaseChange {
                     file: case.file.clone(),
                     description: case.description.clone(),
@@ -635,15 +739,20 @@ pub fn command(cx: &Context, args: &PackDiffArgs, out: &mut dyn Write) -> Result
     match args.format {
         ListFormat::Json => {
             let sweep = match (&maps, &diff) {
-                (Some((a, b)), Some(diff)) => json!({
-                    "old": a.boundaries().map(Boundary::to_json).collect::<Vec<_>>(),
-                    "new": b.boundaries().map(Boundary::to_json).collect::<Vec<_>>(),
-                    "moved": diff.moved.iter().map(Moved::to_json).collect::<Vec<_>>(),
-                    "added": diff.added.iter().map(Boundary::to_json).collect::<Vec<_>>(),
-                    "removed": diff.removed.iter().map(Boundary::to_json).collect::<Vec<_>>(),
-                    "unchanged": diff.unchanged,
-                    "probes": { "old": a.probes(), "new": b.probes() },
-                }),
+                (Some((a, b)), Some(diff)) => {
+                    let changes = diff.changes();
+                    let count = |kind| changes.iter().filter(|c| c.kind == kind).count();
+                    json!({
+                        "old": a.boundaries().map(Boundary::to_json).collect::<Vec<_>>(),
+                        "new": b.boundaries().map(Boundary::to_json).collect::<Vec<_>>(),
+                        "changes": changes.iter().map(Change::to_json).collect::<Vec<_>>(),
+                        "moved": count(ChangeKind::Moved),
+                        "added": count(ChangeKind::Added),
+                        "removed": count(ChangeKind::Removed),
+                        "unchanged": diff.unchanged,
+                        "probes": { "old": a.probes(), "new": b.probes() },
+                    })
+                }
                 _ => Value::Null,
             };
             let document = json!({
@@ -694,33 +803,17 @@ pub fn command(cx: &Context, args: &PackDiffArgs, out: &mut dyn Write) -> Result
                     a.probes(),
                     b.probes()
                 )?;
-                for moved in &diff.moved {
-                    writeln!(
-                        out,
-                        "  {}: {} moved {} -> {}",
-                        moved.old.key.label(),
-                        moved.old.transition_words(),
-                        thousands(moved.old.at),
-                        thousands(moved.new_at)
-                    )?;
+                let changes = diff.changes();
+                for change in &changes {
+                    writeln!(out, "  {}", change.words())?;
                 }
-                for (what, list) in [("added", &diff.added), ("removed", &diff.removed)] {
-                    for boundary in list {
-                        writeln!(
-                            out,
-                            "  {}: {} {what} at {}",
-                            boundary.key.label(),
-                            boundary.transition_words(),
-                            thousands(boundary.at)
-                        )?;
-                    }
-                }
+                let count = |kind| changes.iter().filter(|c| c.kind == kind).count();
                 writeln!(
                     out,
-                    "  {} moved, {} added, {} removed, {} unchanged",
-                    diff.moved.len(),
-                    diff.added.len(),
-                    diff.removed.len(),
+                    "  {} moved, {} added, {} removed; {} boundaries unchanged",
+                    count(ChangeKind::Moved),
+                    count(ChangeKind::Added),
+                    count(ChangeKind::Removed),
                     diff.unchanged
                 )?;
             }

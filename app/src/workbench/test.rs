@@ -1,6 +1,6 @@
 //! `pack test`: run golden cases through the loader and engine, once or on every change.
 
-use super::cases::{find_cases_dir, run_pack_cases, PackCases};
+use super::cases::{cases_not_found, find_cases_dir_for, run_pack_cases, PackCases};
 use crate::common::failure::Failure;
 use crate::context::Context;
 use crate::core::pack::PackSource;
@@ -77,12 +77,15 @@ pub fn command(cx: &Context, args: &PackTestArgs, out: &mut dyn Write) -> Result
     // Which cases each tested pack runs, fixed for the whole command (and every rerun).
     let mut plan: Vec<(String, PathBuf)> = Vec::new();
     for id in tested_ids {
-        match args.cases.clone().or_else(|| find_cases_dir(&id)) {
+        let library = set.get(&id).map(|pack| pack.file.clone());
+        match args
+            .cases
+            .clone()
+            .or_else(|| find_cases_dir_for(&id, library.as_deref()))
+        {
             Some(dir) => plan.push((id, dir)),
             None if explicit => {
-                return Err(Failure::Usage(format!(
-                    "no cases for pack `{id}`: looked for packs/{id}/cases here and in parent directories; pass --cases DIR"
-                )))
+                return Err(Failure::Usage(cases_not_found(&id, library.as_deref())))
             }
             None => {}
         }

@@ -63,7 +63,23 @@ pub fn edition_2025() -> Edition {
     }
 }
 
+/// How the basis of a list rule names the list; the edition label follows in brackets.
+const LIST_BASIS: &str = "Jiangsu FTZ data-export negative list";
+
 impl Edition {
+    /// Gives the edition its own label in the basis of every list rule ("... negative list (2026
+    /// draft), Tier 2 item 14"), so no rule of a later edition claims to be from 2025.
+    pub fn relabel(&mut self, label: &str) {
+        let own = format!("{LIST_BASIS} ({label})");
+        for rule in &mut self.description.rules {
+            if let Some(rest) = rule.basis.strip_prefix(LIST_BASIS) {
+                if let Some(close) = rest.find(')') {
+                    rule.basis = format!("{own}{}", &rest[close + 1..]);
+                }
+            }
+        }
+    }
+
     /// The bands of a scenario. Every scenario has a ladder in a checked edition.
     pub fn bands(&self, scenario: Scenario) -> &[Band] {
         self.ladders

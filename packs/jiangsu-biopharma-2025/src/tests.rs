@@ -771,3 +771,28 @@ fn a_derived_edition_decides_with_its_own_bands_and_rules() {
         "art-10-off-list"
     );
 }
+
+#[test]
+fn a_relabelled_edition_names_itself_in_every_list_basis() {
+    let mut edition = crate::edition_2025();
+    edition.relabel("2026 draft");
+    let rule = |id: &str| edition.description.rule(id).unwrap().basis.clone();
+    assert_eq!(
+        rule("item-14"),
+        "Jiangsu FTZ data-export negative list (2026 draft), Tier 2 item 14"
+    );
+    assert_eq!(
+        rule("item-21"),
+        "Jiangsu FTZ data-export negative list (2026 draft), item 21"
+    );
+    assert!(edition
+        .description
+        .rules
+        .iter()
+        .all(|r| !r.basis.contains("(2025)")));
+    // Articles of the Measures are not the list: they keep their own basis.
+    assert_eq!(
+        rule("important-not-notified"),
+        "Jiangsu FTZ Measures Art. 17"
+    );
+}
