@@ -135,6 +135,41 @@ fn a_new_pack_builds_and_passes_its_example_case() {
     assert_eq!(result["packs"][0]["pack"], "demo-2026");
     assert_eq!(result["packs"][0]["rules_not_fired"], Value::Array(vec![]));
 
+    // `pack check` lists what is left to write, the placeholder sector and dates included.
+    let check = run(&[
+        "pack",
+        "check",
+        library.to_str().unwrap(),
+        "--cases",
+        cases.to_str().unwrap(),
+        "--packs",
+        no_packs.path().to_str().unwrap(),
+        "--dev",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    let report: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "description")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("sectors[0] still holds a placeholder")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("the dates `pack new` fills in")),
+        "{messages:?}"
+    );
+
     // A second scaffold of the same edition is refused and changes nothing.
     let before = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
     let readme = std::fs::read_to_string(pack.join("README.md")).unwrap();

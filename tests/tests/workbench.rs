@@ -377,6 +377,7 @@ fn the_bundled_packs_pass_every_check_with_every_edge_covered() {
             "determinism",
             "monotonicity",
             "edges",
+            "numbers",
             "speed",
         ];
         assert_eq!(ids, all.into_iter().collect(), "{id}: every check reports");

@@ -16,7 +16,7 @@ use crate::workbench::diff::{
 use ftzroute_plugin_api::{abi, DataKind, Description, EvaluateRequest, Outcome};
 use serde::Serialize;
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -204,6 +204,16 @@ pub fn description_findings(d: &Description) -> Vec<Finding> {
             ));
         }
     }
+    if scaffold_dates(d) {
+        findings.push(Finding::new(
+            "description",
+            Severity::Warning,
+            format!(
+                "issued and effective_from are both {}, 1 January of the edition's year: the dates `pack new` fills in; set the real dates",
+                d.issued
+            ),
+        ));
+    }
     if findings.is_empty() {
         findings.push(Finding::new(
             "description",
@@ -212,6 +222,119 @@ pub fn description_findings(d: &Description) -> Vec<Finding> {
                 "identity, source, issuers, {} sector(s) and dates complete; no placeholder text",
                 d.sectors.len()
             ),
+        ));
+    }
+    findings
+}
+
+/// True when the dates are the ones `pack new` writes: issued and in force on 1 January of the
+/// year the edition label starts with.
+fn scaffold_dates(d: &Description) -> bool {
+    let year = d
+        .edition
+        .get(..4)
+        .filter(|y| y.chars().all(|c| c.is_ascii_digit()));
+    year.is_some_and(|year| {
+        let placeholder = format!("{year}-01-01");
+        d.issued == placeholder && d.effective_from == placeholder
+    })
+}
+
+/// The person counts a text states: `50,000`, `1 000 000`, plain numbers of five digits or
+/// more, and Chinese `10万` / `1万人`. Years, article and item numbers are not counts.
+pub fn stated_counts(text: &str) -> Vec<u64> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut counts = Vec::new();
+    let mut at = 0;
+    while at < chars.len() {
+        if !chars[at].is_ascii_digit() || (at > 0 && chars[at - 1].is_ascii_alphanumeric()) {
+            at += 1;
+            continue;
+        }
+        let mut digits = String::new();
+        let mut grouped = false;
+        let mut end = at;
+        while end < chars.len() {
+            let c = chars[end];
+            if c.is_ascii_digit() {
+                digits.push(c);
+                end += 1;
+            } else if (c == ',' || c == ' ')
+                && end + 3 < chars.len() + 1
+                && chars[end + 1..]
+                    .iter()
+                    .take(3)
+                    .filter(|d| d.is_ascii_digit())
+                    .count()
+                    == 3
+                && chars.get(end + 4).is_none_or(|d| !d.is_ascii_digit())
+            {
+                grouped = true;
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        let value: Option<u64> = digits.parse().ok();
+        let wan = chars.get(end) == Some(&'万');
+        let count = match value {
+            Some(v) if wan => v.checked_mul(10_000),
+            Some(v) if grouped || digits.len() >= 5 => Some(v),
+            _ => None,
+        };
+        counts.extend(count);
+        at = end.max(at + 1);
+    }
+    counts
+}
+
+/// The `numbers` check: a count a rule's basis or citation states must be where the sweep finds
+/// that rule starting or ending, so "50,000" is never the text of a rule that fires at 80,000.
+pub fn number_findings(d: &Description, sweeps: &[Sweep]) -> Vec<Finding> {
+    let mut edges: BTreeMap<&str, BTreeSet<u64>> = BTreeMap::new();
+    for boundary in sweeps.iter().flat_map(|s| &s.boundaries) {
+        edges
+            .entry(&boundary.to.rule)
+            .or_default()
+            .insert(boundary.at);
+        edges
+            .entry(&boundary.from.rule)
+            .or_default()
+            .insert(boundary.at);
+    }
+    let mut findings = Vec::new();
+    let mut checked = 0;
+    for rule in &d.rules {
+        let Some(found) = edges.get(rule.id.as_str()) else {
+            continue;
+        };
+        for (field, text) in [
+            ("basis", &rule.basis),
+            ("citation.en", &rule.citation.en),
+            ("citation.zh", &rule.citation.zh),
+        ] {
+            for stated in stated_counts(text) {
+                checked += 1;
+                if !found.contains(&stated) {
+                    findings.push(Finding::new(
+                        "numbers",
+                        Severity::Warning,
+                        format!(
+                            "rule `{}` {field} states {} but the sweep finds the rule starting or ending only at {}",
+                            rule.id,
+                            thousands(stated),
+                            found.iter().map(|n| thousands(*n)).collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    if findings.is_empty() {
+        findings.push(Finding::new(
+            "numbers",
+            Severity::Info,
+            format!("all {checked} count(s) stated in bases and citations match a boundary the sweep finds"),
         ));
     }
     findings
@@ -380,6 +503,10 @@ pub fn check_pack(pack: &dyn RulePack, cases: Option<&[LoadedCase]>) -> Checked 
                 format!("at {}: {}", thousands(error.at), error.message),
             ),
         }
+    }
+
+    if !sweeps.is_empty() {
+        findings.extend(number_findings(description, &sweeps));
     }
 
     let covered: Vec<&LoadedCase> = cases
@@ -1136,7 +1263,7 @@ mod tests {
         let missing = with_severity(&checked.findings, "edges", Severity::Warning);
         assert_eq!(missing.len(), 1, "{missing:?}");
         assert!(
-            missing[0].starts_with("boundary at 5,000 (item 2 (standard-contract-or-certification) -> item 1 (security-assessment)) lacks a golden case at 5,000; sweep every subject and sensitivity"),
+            missing[0].starts_with("boundary at 5,000 (item-2 (standard-contract-or-certification) -> item-1 (security-assessment)) lacks a golden case at 5,000; sweep every subject and sensitivity"),
             "{}",
             missing[0]
         );
@@ -1241,5 +1368,60 @@ mod tests {
             serde_json::to_value(&finding).unwrap(),
             json!({ "id": "speed", "severity": "warning", "message": "slow" })
         );
+    }
+
+    #[test]
+    fn counts_are_read_from_text_and_years_or_article_numbers_are_not() {
+        assert_eq!(
+            stated_counts("Tier 2 item 14: 10,000 to under 50,000 subjects (2025), Art. 5(4)"),
+            vec![10_000, 50_000]
+        );
+        assert_eq!(
+            stated_counts("1,000,000 or more; 100000 plain"),
+            vec![1_000_000, 100_000]
+        );
+        assert_eq!(stated_counts("1万人以上不满10万人"), vec![10_000, 100_000]);
+        assert!(stated_counts("under-14s, item 21, 2026-04-24, CAC Order No. 16").is_empty());
+    }
+
+    #[test]
+    fn a_citation_stating_another_count_than_the_boundary_is_flagged() {
+        let mut stated = rules();
+        stated[2].citation.en = "Test regulation item 1: 50,000 persons or more".into();
+        let pack = Bands::new(stated, vec![(0, "off"), (80_000, "item-1")], false);
+        let checked = check_pack(&pack, None);
+        let found = with_severity(&checked.findings, "numbers", Severity::Warning);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("rule `item-1` citation.en states 50,000")
+                && found[0].contains("only at 80,000"),
+            "{}",
+            found[0]
+        );
+
+        let mut right = rules();
+        right[2].citation.en = "Test regulation item 1: 80,000 persons or more".into();
+        let pack = Bands::new(right, vec![(0, "off"), (80_000, "item-1")], false);
+        let checked = check_pack(&pack, None);
+        assert!(with_severity(&checked.findings, "numbers", Severity::Warning).is_empty());
+    }
+
+    #[test]
+    fn the_scaffold_dates_are_flagged_until_replaced() {
+        let mut d = description(rules());
+        d.edition = "2026".into();
+        d.issued = "2026-01-01".into();
+        d.effective_from = "2026-01-01".into();
+        let findings = description_findings(&d);
+        let found = with_severity(&findings, "description", Severity::Warning);
+        assert!(
+            found
+                .iter()
+                .any(|m| m.contains("the dates `pack new` fills in")),
+            "{found:?}"
+        );
+        d.issued = "2025-12-20".into();
+        let findings = description_findings(&d);
+        assert!(with_severity(&findings, "description", Severity::Warning).is_empty());
     }
 }

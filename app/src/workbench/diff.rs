@@ -1155,9 +1155,10 @@ mod tests {
     fn boundaries_read_in_words() {
         let mut b = boundary(Subject::Patient, 150_000, "item-2", "item-1");
         b.to.list_item = Some(8);
+        // Rules are named by their ids, whatever list item they carry.
         assert_eq!(
             b.transition_words(),
-            "item-2 (standard-contract-or-certification) -> item 8 (security-assessment)"
+            "item-2 (standard-contract-or-certification) -> item-1 (security-assessment)"
         );
         assert_eq!(b.key.label(), "patient / non-sensitive");
         assert_eq!(b.to_json()["to"]["rule"], "item-1");

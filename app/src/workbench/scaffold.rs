@@ -502,7 +502,7 @@ impl Pack for @TYPE@ {
             effective_from: "@DATE@".to_string(),
             effective_until: None,
             // TODO: the handler sectors the list decides for ("*" for every sector).
-            sectors: vec!["example-sector".to_string()],
+            sectors: vec!["todo-sector".to_string()],
             source: Source {
                 title_zh: "《TODO：清单或规定的中文全称》".to_string(),
                 title_en: "TODO: English title".to_string(),
@@ -581,7 +581,7 @@ mod tests {
             as_of: "@DATE@".to_string(),
             handler: Handler {
                 name: "Example Co., Ltd.".to_string(),
-                sector: "example-sector".to_string(),
+                sector: "todo-sector".to_string(),
                 ciio: false,
             },
             exports: vec![Export {
@@ -640,7 +640,7 @@ description = "TODO: what this case checks; for now: any export is exempt under 
 as_of = @DATE@             # a date the edition is in force
 [profile.handler]
 name = "Example Co., Ltd."
-sector = "example-sector"      # a sector the pack decides for
+sector = "todo-sector"      # a sector the pack decides for
 ciio = false
 
 [[profile.export]]
