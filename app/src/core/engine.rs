@@ -49,6 +49,9 @@ pub struct ExportEvaluation {
     pub count: Option<Count>,
     pub ladder: Vec<Step>,
     pub notes: Vec<String>,
+    /// The provision under which the deciding pack, another zone's list, was applied by
+    /// reference (e.g. "Jiangsu Measures Art. 24"); `None` for the zone's own packs.
+    pub by_reference: Option<String>,
 }
 
 /// The smallest counted persons for an export (others unchanged) at which its route gets stricter.
@@ -185,6 +188,7 @@ fn undetermined_exports(
                 count: None,
                 ladder: Vec::new(),
                 notes,
+                by_reference: None,
             }
         })
         .collect()
@@ -224,19 +228,27 @@ fn decide(
         let rule = description.rule(&outcome.rule).cloned();
         let mut notes = zone_notes.to_vec();
         notes.extend(outcome.notes);
+        let by_reference = zone
+            .applied_by_reference(&description.id)
+            .map(str::to_owned);
+        let mut basis = rule.as_ref().map(|r| r.basis.clone()).unwrap_or_default();
+        if let Some(provision) = &by_reference {
+            basis = format!("{basis}; applied by reference under {provision}");
+        }
         exports.push(ExportEvaluation {
             id: outcome.id,
             route: outcome.route,
             pack: Some(description.id.clone()),
             edition: Some(description.edition.clone()),
             list_item: rule.as_ref().and_then(|r| r.list_item),
-            basis: rule.as_ref().map(|r| r.basis.clone()).unwrap_or_default(),
+            basis,
             rule,
             counted_persons: request.exports[index].counted_persons(),
             next,
             count: outcome.count,
             ladder: outcome.ladder,
             notes,
+            by_reference,
         });
     }
     Ok(exports)
@@ -469,6 +481,8 @@ mod tests {
 
     fn zone() -> Zone {
         Zone {
+            by_reference: Vec::new(),
+            reference_basis: None,
             id: "z".into(),
             name: "Z".into(),
             packs: vec!["test".into()],
@@ -547,6 +561,32 @@ mod tests {
             result.exports[0].notes[0].contains("not in force on 2025-10-01"),
             "{:?}",
             result.exports[0].notes
+        );
+    }
+
+    #[test]
+    fn a_list_applied_by_reference_says_so_in_its_basis() {
+        let pack = threshold(100, true, "2020-01-01");
+        let mut zone = zone();
+        let own = evaluate_zone(&zone, &One(&pack), &profile(&[(150, 0)])).unwrap();
+        assert_eq!(own.exports[0].by_reference, None);
+        assert!(!own.exports[0].basis.contains("by reference"));
+
+        zone.by_reference = vec!["test".into()];
+        zone.reference_basis = Some("Jiangsu Measures Art. 24".into());
+        let referenced = evaluate_zone(&zone, &One(&pack), &profile(&[(150, 0)])).unwrap();
+        let export = &referenced.exports[0];
+        assert_eq!(export.route, own.exports[0].route);
+        assert_eq!(
+            export.by_reference.as_deref(),
+            Some("Jiangsu Measures Art. 24")
+        );
+        assert_eq!(
+            export.basis,
+            format!(
+                "{}; applied by reference under Jiangsu Measures Art. 24",
+                own.exports[0].basis
+            )
         );
     }
 

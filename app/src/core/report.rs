@@ -112,6 +112,8 @@ struct JsonExport<'a> {
     counted_persons: Option<u64>,
     next: Option<JsonNext>,
     notes: &'a [String],
+    /// True when another zone's list, applied by reference, decided the export.
+    by_reference: bool,
 }
 
 #[derive(Serialize)]
@@ -148,6 +150,7 @@ pub fn json(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
                             at_persons: next.at_persons,
                         }),
                         notes: &export.notes,
+                        by_reference: export.by_reference.is_some(),
                     })
                     .collect(),
             })

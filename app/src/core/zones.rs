@@ -15,6 +15,35 @@ pub struct Zone {
     pub name: String,
     /// Pack ids in order of precedence.
     pub packs: Vec<String>,
+    /// Those of `packs` that are another zone's list, applied by reference (e.g. under Jiangsu
+    /// Measures Art. 24): an export such a pack decides says so in its basis and output.
+    #[serde(default)]
+    pub by_reference: Vec<String>,
+    /// The provision that allows applying lists by reference, as the basis names it, e.g.
+    /// "Jiangsu Measures Art. 24". Required with `by_reference`.
+    #[serde(default)]
+    pub reference_basis: Option<String>,
+}
+
+impl Zone {
+    /// A zone of these packs in order, none applied by reference.
+    pub fn of(id: &str, name: &str, packs: Vec<String>) -> Zone {
+        Zone {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            packs,
+            by_reference: Vec::new(),
+            reference_basis: None,
+        }
+    }
+
+    /// The provision under which `pack` is applied here, when this zone applies it by reference.
+    pub fn applied_by_reference(&self, pack: &str) -> Option<&str> {
+        self.by_reference
+            .iter()
+            .any(|p| p == pack)
+            .then_some(self.reference_basis.as_deref().unwrap_or_default())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -58,6 +87,26 @@ impl Zones {
                     InputError::new(file, format!("zone `{}` lists no packs", zone.id))
                         .field(format!("zone[{index}].packs")),
                 );
+            }
+            if let Some(stray) = zone.by_reference.iter().find(|p| !zone.packs.contains(p)) {
+                return Err(InputError::new(
+                    file,
+                    format!(
+                        "`{stray}` is applied by reference but is not among the zone's packs; add it to `packs`, in the place it should take"
+                    ),
+                )
+                .field(format!("zone[{index}].by_reference")));
+            }
+            let basis_given = zone
+                .reference_basis
+                .as_deref()
+                .is_some_and(|b| !b.trim().is_empty());
+            if !zone.by_reference.is_empty() && !basis_given {
+                return Err(InputError::new(
+                    file,
+                    "name the provision that allows applying lists by reference, e.g. reference_basis = \"Jiangsu Measures Art. 24\"",
+                )
+                .field(format!("zone[{index}].reference_basis")));
             }
         }
         Ok(zones)
@@ -106,5 +155,34 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(error.position.map(|p| p.0), Some(4), "{error}");
+    }
+
+    #[test]
+    fn lists_applied_by_reference_must_be_among_the_packs_and_name_their_provision() {
+        let good = "[[zone]]\nid='js+zj'\nname='J'\npacks=['j', 'z', 'n']\nby_reference=['z']\nreference_basis='Jiangsu Measures Art. 24'\n";
+        let zones = Zones::parse(Path::new("z.toml"), good).unwrap();
+        let zone = zones.get("js+zj").unwrap();
+        assert_eq!(
+            zone.applied_by_reference("z"),
+            Some("Jiangsu Measures Art. 24")
+        );
+        assert_eq!(zone.applied_by_reference("j"), None);
+
+        let stray = "[[zone]]\nid='a'\nname='A'\npacks=['j']\nby_reference=['z']\nreference_basis='Art. 24'\n";
+        let error = Zones::parse(Path::new("z.toml"), stray).unwrap_err();
+        assert_eq!(
+            error.field.as_deref(),
+            Some("zone[0].by_reference"),
+            "{error}"
+        );
+        assert!(error.message.contains("`z`"), "{error}");
+
+        let unnamed = "[[zone]]\nid='a'\nname='A'\npacks=['j', 'z']\nby_reference=['z']\n";
+        let error = Zones::parse(Path::new("z.toml"), unnamed).unwrap_err();
+        assert_eq!(
+            error.field.as_deref(),
+            Some("zone[0].reference_basis"),
+            "{error}"
+        );
     }
 }

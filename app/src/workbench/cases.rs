@@ -120,6 +120,8 @@ pub fn cases_not_found(pack_id: &str, library: Option<&Path>) -> String {
 /// front when it is the pack's own zone (so a new edition is tested before it is configured).
 fn zone_for(zone_id: &str, tested: &Description, zones: &Zones) -> Zone {
     let mut zone = zones.get(zone_id).cloned().unwrap_or_else(|| Zone {
+        by_reference: Vec::new(),
+        reference_basis: None,
         id: zone_id.to_string(),
         name: zone_id.to_string(),
         packs: Vec::new(),
