@@ -3,6 +3,7 @@
 
 use crate::commands::eval::EvalArgs;
 use crate::commands::packs::PacksArgs;
+use crate::commands::plan::PlanArgs;
 use crate::common::failure::Failure;
 use crate::context::{Context, IsolationChoice};
 use crate::dashboard::keys::KeyMap;
@@ -96,6 +97,9 @@ pub enum Command {
     Eval(EvalArgs),
     /// List the packs found, with edition, validity, sectors, file and load status.
     Packs(PacksArgs),
+    /// For the handler's sector: the lists that cover it, the zones ranked by burden, and the
+    /// lists a zone could apply by reference.
+    Plan(PlanArgs),
     /// Pack-author tools.
     #[command(subcommand)]
     Pack(PackCommand),
@@ -135,6 +139,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
     match &cli.command {
         Some(Command::Eval(args)) => crate::commands::eval::command(&cx, args, out),
         Some(Command::Packs(args)) => crate::commands::packs::command(&cx, args, out),
+        Some(Command::Plan(args)) => crate::commands::plan::command(&cx, args, out),
         Some(Command::Pack(pack)) => match pack {
             PackCommand::Test(args) => crate::workbench::test::command(&cx, args, out),
             PackCommand::New(args) => crate::workbench::scaffold::command(args, out),

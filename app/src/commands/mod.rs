@@ -1,4 +1,5 @@
-//! The user's headless commands: `eval` and `packs`.
+//! The user's headless commands: `eval`, `packs` and `plan`.
 
 pub mod eval;
 pub mod packs;
+pub mod plan;

@@ -4,6 +4,7 @@
 
 pub mod engine;
 pub mod pack;
+pub mod plan;
 pub mod profile;
 pub mod report;
 pub mod save;

@@ -1,0 +1,591 @@
+//! The zone planner: for the handler's sector, which lists cover it, what each zone decides for
+//! the profile, the zones ranked by the burden of their outcome, and which other zones' lists a
+//! zone's handler could apply by reference, with the zones-file lines that do it.
+
+use crate::common::dates::format_date;
+use crate::core::engine::{evaluate_zone, EngineError, ZoneEvaluation};
+use crate::core::pack::PackSource;
+use crate::core::profile::Profile;
+use crate::core::report::{route_symbol, route_word};
+use crate::core::zones::{Zone, Zones};
+use ftzroute_plugin_api::{Description, Route, ALL_SECTORS};
+use serde::Serialize;
+
+/// A list (a pack that names sectors, not a nationwide baseline) covering the handler's sector.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoveringList {
+    pub pack: String,
+    pub zone: String,
+    pub name: String,
+    pub edition: String,
+    pub in_force: bool,
+}
+
+/// What a zone's outcome asks of the handler.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Burden {
+    /// The strictest determined route.
+    pub strictest: Route,
+    /// Exports that need a procedure (anything but exempt and undetermined).
+    pub procedures: usize,
+    pub security_assessments: usize,
+    pub contracts_or_certifications: usize,
+    /// Exports no pack could decide: the burden is not fully known.
+    pub undetermined: usize,
+}
+
+impl Burden {
+    fn of(evaluation: &ZoneEvaluation) -> Burden {
+        let count = |route: Route| {
+            evaluation
+                .exports
+                .iter()
+                .filter(|e| e.route == route)
+                .count()
+        };
+        Burden {
+            strictest: evaluation.route,
+            procedures: evaluation
+                .exports
+                .iter()
+                .filter(|e| !matches!(e.route, Route::Exempt | Route::Undetermined))
+                .count(),
+            security_assessments: count(Route::SecurityAssessment),
+            contracts_or_certifications: count(Route::StandardContractOrCertification),
+            undetermined: evaluation.undetermined,
+        }
+    }
+
+    /// Sort key, lightest first: fully determined outcomes before those with unknown points,
+    /// then the more lenient strictest route, then fewer procedures.
+    fn key(&self) -> (bool, usize, usize, usize, usize) {
+        let leniency = self.strictest.strictness_rank().unwrap_or(Route::ALL.len());
+        (
+            self.undetermined > 0,
+            Route::ALL.len() - leniency,
+            self.security_assessments,
+            self.procedures,
+            self.undetermined,
+        )
+    }
+}
+
+/// One zone as the planner sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZonePlan {
+    pub zone: Zone,
+    /// The lists of this zone that cover the handler's sector (none: the national baseline
+    /// decides).
+    pub covering: Vec<String>,
+    pub outcome: Result<(ZoneEvaluation, Burden), EngineError>,
+}
+
+/// Another zone's list that a zone's handler could apply by reference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferenceOption {
+    /// The zone whose handler would apply it.
+    pub from_zone: String,
+    pub list: CoveringList,
+    /// The provision that allows it.
+    pub provision: String,
+    /// The variant zone, as the zones file would declare it.
+    pub variant: Zone,
+    pub outcome: Result<(ZoneEvaluation, Burden), EngineError>,
+}
+
+impl ReferenceOption {
+    /// The zones-file lines that add the variant.
+    pub fn zones_toml(&self) -> String {
+        // TOML's own quoting, so any name reads back exactly.
+        let string = |text: &str| toml::Value::String(text.to_owned()).to_string();
+        let list = |items: &[String]| {
+            items
+                .iter()
+                .map(|p| string(p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        format!(
+            "[[zone]]\nid = {}\nname = {}\npacks = [{}]\nby_reference = [{}]\nreference_basis = {}\n",
+            string(&self.variant.id),
+            string(&self.variant.name),
+            list(&self.variant.packs),
+            list(&self.variant.by_reference),
+            string(&self.provision)
+        )
+    }
+}
+
+/// The planner's answer for one profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub sector: String,
+    pub as_of: String,
+    pub lists: Vec<CoveringList>,
+    /// Every zone, lightest burden first; zones that could not be judged last.
+    pub zones: Vec<ZonePlan>,
+    pub by_reference: Vec<ReferenceOption>,
+}
+
+/// True for a pack that decides for every sector: a nationwide baseline, not a list.
+fn is_baseline(description: &Description) -> bool {
+    description.sectors.iter().any(|s| s == ALL_SECTORS)
+}
+
+fn outcome(
+    zone: &Zone,
+    packs: &dyn PackSource,
+    profile: &Profile,
+) -> Result<(ZoneEvaluation, Burden), EngineError> {
+    evaluate_zone(zone, packs, profile).map(|evaluation| {
+        let burden = Burden::of(&evaluation);
+        (evaluation, burden)
+    })
+}
+
+fn rank(
+    outcome: &Result<(ZoneEvaluation, Burden), EngineError>,
+) -> (bool, (bool, usize, usize, usize, usize)) {
+    match outcome {
+        Ok((_, burden)) => (false, burden.key()),
+        Err(_) => (true, (true, usize::MAX, 0, 0, 0)),
+    }
+}
+
+/// Plans `profile` over `zones`, with `descriptions` the packs that loaded.
+pub fn plan(
+    profile: &Profile,
+    zones: &Zones,
+    packs: &dyn PackSource,
+    descriptions: &[&Description],
+) -> Plan {
+    let sector = &profile.handler.sector;
+    let in_force = |d: &Description| crate::core::engine::in_force_on(d, profile.as_of);
+    let mut lists: Vec<CoveringList> = descriptions
+        .iter()
+        .filter(|d| !is_baseline(d) && d.covers_sector(sector))
+        .map(|d| CoveringList {
+            pack: d.id.clone(),
+            zone: d.zone.clone(),
+            name: d.name.clone(),
+            edition: d.edition.clone(),
+            in_force: in_force(d),
+        })
+        .collect();
+    lists.sort_by(|a, b| (&a.zone, &a.pack).cmp(&(&b.zone, &b.pack)));
+
+    let mut planned: Vec<ZonePlan> = zones
+        .zones
+        .iter()
+        .map(|zone| ZonePlan {
+            zone: zone.clone(),
+            covering: zone
+                .packs
+                .iter()
+                .filter(|id| lists.iter().any(|l| &l.pack == *id))
+                .cloned()
+                .collect(),
+            outcome: outcome(zone, packs, profile),
+        })
+        .collect();
+    planned.sort_by_key(|z| rank(&z.outcome));
+
+    let mut by_reference = Vec::new();
+    for zone in &zones.zones {
+        // A zone whose law allows it names the provision; variants already configured are not
+        // offered again.
+        let Some(provision) = zone.reference_basis.clone() else {
+            continue;
+        };
+        if !zone.by_reference.is_empty() {
+            continue;
+        }
+        let baseline_at = zone
+            .packs
+            .iter()
+            .position(|id| descriptions.iter().any(|d| &d.id == id && is_baseline(d)))
+            .unwrap_or(zone.packs.len());
+        for list in lists
+            .iter()
+            .filter(|l| l.in_force && !zone.packs.contains(&l.pack))
+        {
+            let mut packs_in_order = zone.packs.clone();
+            packs_in_order.insert(baseline_at, list.pack.clone());
+            let variant = Zone {
+                id: format!("{}+{}", zone.id, list.pack),
+                name: format!("{}, applying {} by reference", zone.name, list.name),
+                packs: packs_in_order,
+                by_reference: vec![list.pack.clone()],
+                reference_basis: Some(provision.clone()),
+            };
+            by_reference.push(ReferenceOption {
+                from_zone: zone.id.clone(),
+                list: list.clone(),
+                provision: provision.clone(),
+                outcome: outcome(&variant, packs, profile),
+                variant,
+            });
+        }
+    }
+    by_reference.sort_by_key(|option| rank(&option.outcome));
+
+    Plan {
+        sector: sector.clone(),
+        as_of: format_date(profile.as_of),
+        lists,
+        zones: planned,
+        by_reference,
+    }
+}
+
+/// The outcome of a zone in words: `▲ assessment (2 assessments, 1 contract/cert, 1 undetermined)`.
+fn outcome_words(outcome: &Result<(ZoneEvaluation, Burden), EngineError>) -> String {
+    match outcome {
+        Ok((_, burden)) => {
+            let mut parts = vec![format!("{} needing a procedure", burden.procedures)];
+            if burden.security_assessments > 0 {
+                parts.push(format!(
+                    "{} security assessment(s)",
+                    burden.security_assessments
+                ));
+            }
+            if burden.contracts_or_certifications > 0 {
+                parts.push(format!(
+                    "{} contract or certification",
+                    burden.contracts_or_certifications
+                ));
+            }
+            if burden.undetermined > 0 {
+                parts.push(format!("{} undetermined", burden.undetermined));
+            }
+            format!(
+                "{} {} ({})",
+                route_symbol(burden.strictest),
+                route_word(burden.strictest),
+                parts.join(", ")
+            )
+        }
+        Err(error) => format!("! error: {}", error.fault),
+    }
+}
+
+fn outcome_json(outcome: &Result<(ZoneEvaluation, Burden), EngineError>) -> serde_json::Value {
+    match outcome {
+        Ok((_, burden)) => serde_json::json!({ "outcome": burden }),
+        Err(error) => serde_json::json!({
+            "error": {
+                "pack": error.fault.pack,
+                "fault": error.fault.kind,
+                "files": error.fault.files,
+                "message": error.fault.message,
+            }
+        }),
+    }
+}
+
+impl Plan {
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "sector": self.sector,
+            "as_of": self.as_of,
+            "lists": self.lists,
+            "zones": self.zones.iter().enumerate().map(|(rank, z)| {
+                let mut entry = serde_json::json!({
+                    "rank": rank + 1,
+                    "zone": z.zone.id,
+                    "name": z.zone.name,
+                    "covering_lists": z.covering,
+                });
+                merge(&mut entry, outcome_json(&z.outcome));
+                entry
+            }).collect::<Vec<_>>(),
+            "by_reference": self.by_reference.iter().map(|option| {
+                let mut entry = serde_json::json!({
+                    "from_zone": option.from_zone,
+                    "list": option.list,
+                    "provision": option.provision,
+                    "variant": option.variant.id,
+                    "zones_toml": option.zones_toml(),
+                });
+                merge(&mut entry, outcome_json(&option.outcome));
+                entry
+            }).collect::<Vec<_>>(),
+        })
+    }
+
+    pub fn table(&self) -> String {
+        let mut out = format!(
+            "Sector `{}`, as of {}\n\nLists covering the sector:\n",
+            self.sector, self.as_of
+        );
+        if self.lists.is_empty() {
+            out.push_str("  none: every zone falls back to the national baseline\n");
+        }
+        for list in &self.lists {
+            out.push_str(&format!(
+                "  {} ({}, edition {}){}: {}\n",
+                list.pack,
+                list.zone,
+                list.edition,
+                if list.in_force { "" } else { ", not in force" },
+                list.name
+            ));
+        }
+        out.push_str("\nZones by burden, lightest first:\n");
+        for (rank, z) in self.zones.iter().enumerate() {
+            let covered = if z.covering.is_empty() {
+                "no list covers the sector".to_string()
+            } else {
+                format!("decided by {}", z.covering.join(", "))
+            };
+            out.push_str(&format!(
+                "  {}. {:<12} {}  [{covered}]\n",
+                rank + 1,
+                z.zone.id,
+                outcome_words(&z.outcome)
+            ));
+        }
+        out.push_str("\nLists that could be applied by reference:\n");
+        if self.by_reference.is_empty() {
+            out.push_str("  none (no zone names a reference provision, or no other list covers the sector)\n");
+        }
+        for option in &self.by_reference {
+            out.push_str(&format!(
+                "  {} applying {} under {}: {}\n",
+                option.from_zone,
+                option.list.pack,
+                option.provision,
+                outcome_words(&option.outcome)
+            ));
+            for line in option.zones_toml().lines() {
+                out.push_str(&format!("      {line}\n"));
+            }
+        }
+        out
+    }
+
+    pub fn markdown(&self) -> String {
+        let mut out = format!(
+            "# Zone plan: sector `{}`, as of {}\n\n## Lists covering the sector\n\n",
+            self.sector, self.as_of
+        );
+        if self.lists.is_empty() {
+            out.push_str("None: every zone falls back to the national baseline.\n");
+        } else {
+            out.push_str("| pack | zone | edition | in force | list |\n|---|---|---|---|---|\n");
+            for list in &self.lists {
+                out.push_str(&format!(
+                    "| `{}` | {} | {} | {} | {} |\n",
+                    list.pack,
+                    list.zone,
+                    list.edition,
+                    if list.in_force { "yes" } else { "no" },
+                    list.name.replace('|', "\\|")
+                ));
+            }
+        }
+        out.push_str("\n## Zones by burden, lightest first\n\n| rank | zone | outcome | decided by |\n|---|---|---|---|\n");
+        for (rank, z) in self.zones.iter().enumerate() {
+            out.push_str(&format!(
+                "| {} | `{}` | {} | {} |\n",
+                rank + 1,
+                z.zone.id,
+                outcome_words(&z.outcome).replace('|', "\\|"),
+                if z.covering.is_empty() {
+                    "national baseline".to_string()
+                } else {
+                    z.covering.join(", ")
+                }
+            ));
+        }
+        out.push_str("\n## Lists that could be applied by reference\n\n");
+        if self.by_reference.is_empty() {
+            out.push_str("None.\n");
+        }
+        for option in &self.by_reference {
+            out.push_str(&format!(
+                "- `{}` applying `{}` under {}: {}\n\n  ```toml\n",
+                option.from_zone,
+                option.list.pack,
+                option.provision,
+                outcome_words(&option.outcome)
+            ));
+            for line in option.zones_toml().lines() {
+                out.push_str(&format!("  {line}\n"));
+            }
+            out.push_str("  ```\n");
+        }
+        out
+    }
+}
+
+/// Adds the fields of `extra` (an object) to `entry` (an object).
+fn merge(entry: &mut serde_json::Value, extra: serde_json::Value) {
+    if let (Some(entry), serde_json::Value::Object(extra)) = (entry.as_object_mut(), extra) {
+        entry.extend(extra);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::pack::{PackFault, RulePack};
+    use ftzroute_plugin_api::{
+        Citation, EvaluateRequest, EvaluateResponse, Outcome, Rule, Source, CONTRACT_MINOR,
+    };
+
+    /// A pack that gives every export the same route.
+    struct Fixed(Description);
+
+    fn fixed(id: &str, zone: &str, sectors: &[&str], route: Route) -> Fixed {
+        Fixed(Description {
+            id: id.into(),
+            zone: zone.into(),
+            name: format!("List {id}"),
+            edition: "2025".into(),
+            issuers: vec!["Issuer".into()],
+            issued: "2025-01-01".into(),
+            effective_from: "2025-01-01".into(),
+            effective_until: None,
+            sectors: sectors.iter().map(|s| s.to_string()).collect(),
+            source: Source {
+                title_zh: "测试".into(),
+                title_en: "Test".into(),
+                reference: "No. 1".into(),
+            },
+            interpretations: vec![],
+            rules: vec![Rule {
+                id: "only".into(),
+                route,
+                list_item: None,
+                basis: format!("basis of {id}"),
+                citation: Citation {
+                    zh: "测试".into(),
+                    en: "Test".into(),
+                    en_official: false,
+                },
+            }],
+            contract_minor: CONTRACT_MINOR,
+        })
+    }
+
+    impl RulePack for Fixed {
+        fn description(&self) -> &Description {
+            &self.0
+        }
+        fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackFault> {
+            Ok(EvaluateResponse {
+                exports: request
+                    .exports
+                    .iter()
+                    .map(|e| Outcome {
+                        id: e.id.clone(),
+                        route: self.0.rules[0].route,
+                        rule: "only".into(),
+                        count: None,
+                        ladder: vec![],
+                        notes: vec![],
+                    })
+                    .collect(),
+            })
+        }
+    }
+
+    struct Packs(Vec<Fixed>);
+
+    impl PackSource for Packs {
+        fn pack(&self, id: &str) -> Result<&dyn RulePack, PackFault> {
+            self.0
+                .iter()
+                .find(|p| p.0.id == id)
+                .map(|p| p as &dyn RulePack)
+                .ok_or_else(|| PackFault::not_loaded(id))
+        }
+    }
+
+    #[test]
+    fn zones_rank_by_burden_and_other_lists_are_offered_by_reference() {
+        let packs = Packs(vec![
+            fixed("own-list", "home", &["pharma"], Route::SecurityAssessment),
+            fixed("other-list", "away", &["pharma", "retail"], Route::Exempt),
+            fixed("unrelated-list", "far", &["retail"], Route::Exempt),
+            fixed(
+                "baseline",
+                "national",
+                &[ALL_SECTORS],
+                Route::StandardContractOrCertification,
+            ),
+        ]);
+        let zones = Zones::parse(
+            std::path::Path::new("zones.toml"),
+            "[[zone]]\nid = 'home'\nname = 'Home FTZ'\npacks = ['own-list', 'baseline']\nreference_basis = 'Home Measures Art. 24'\n\
+             [[zone]]\nid = 'away'\nname = 'Away FTZ'\npacks = ['other-list', 'baseline']\n\
+             [[zone]]\nid = 'national'\nname = 'National'\npacks = ['baseline']\n",
+        )
+        .unwrap();
+        let profile = Profile::parse(
+            std::path::Path::new("p.toml"),
+            "as_of = 2025-10-01\n[handler]\nname = 'h'\nsector = 'pharma'\n[[export]]\nid = 'e'\nkind = 'personal'\npersons = 10\n",
+        )
+        .unwrap();
+        let descriptions: Vec<&Description> = packs.0.iter().map(|p| &p.0).collect();
+        let planned = plan(&profile, &zones, &packs, &descriptions);
+
+        let lists: Vec<&str> = planned.lists.iter().map(|l| l.pack.as_str()).collect();
+        assert_eq!(
+            lists,
+            ["other-list", "own-list"],
+            "lists covering pharma, by zone"
+        );
+        let ranked: Vec<&str> = planned.zones.iter().map(|z| z.zone.id.as_str()).collect();
+        assert_eq!(
+            ranked,
+            ["away", "national", "home"],
+            "exempt, contract, assessment"
+        );
+        assert_eq!(planned.zones[2].covering, ["own-list"]);
+        assert!(planned.zones[1].covering.is_empty());
+
+        assert_eq!(planned.by_reference.len(), 1, "only the other pharma list");
+        let option = &planned.by_reference[0];
+        assert_eq!(option.from_zone, "home");
+        assert_eq!(option.list.pack, "other-list");
+        // The own list still comes first; the referenced list before the baseline.
+        assert_eq!(option.variant.packs, ["own-list", "other-list", "baseline"]);
+        let (evaluation, burden) = option.outcome.as_ref().unwrap();
+        assert_eq!(
+            burden.strictest,
+            Route::SecurityAssessment,
+            "own list covers pharma"
+        );
+        assert_eq!(evaluation.exports[0].by_reference, None);
+
+        // The zone lines read back as the same variant.
+        let parsed = Zones::parse(std::path::Path::new("x.toml"), &option.zones_toml()).unwrap();
+        assert_eq!(parsed.zones, [option.variant.clone()]);
+
+        // A sector the home list does not cover: the referenced list decides, and says so.
+        let retail = Profile::parse(
+            std::path::Path::new("p.toml"),
+            "as_of = 2025-10-01\n[handler]\nname = 'h'\nsector = 'retail'\n[[export]]\nid = 'e'\nkind = 'personal'\npersons = 10\n",
+        )
+        .unwrap();
+        let planned = plan(&retail, &zones, &packs, &descriptions);
+        let offered: Vec<&str> = planned
+            .by_reference
+            .iter()
+            .map(|o| o.list.pack.as_str())
+            .collect();
+        assert_eq!(offered.len(), 2, "{offered:?}");
+        for option in &planned.by_reference {
+            let (evaluation, burden) = option.outcome.as_ref().unwrap();
+            assert_eq!(burden.strictest, Route::Exempt);
+            let export = &evaluation.exports[0];
+            assert_eq!(export.pack.as_deref(), Some(option.list.pack.as_str()));
+            assert_eq!(
+                export.by_reference.as_deref(),
+                Some("Home Measures Art. 24")
+            );
+        }
+    }
+}
