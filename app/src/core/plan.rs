@@ -562,7 +562,7 @@ mod tests {
 
         // The zone lines read back as the same variant.
         let parsed = Zones::parse(std::path::Path::new("x.toml"), &option.zones_toml()).unwrap();
-        assert_eq!(parsed.zones, [option.variant.clone()]);
+        assert_eq!(parsed.zones, std::slice::from_ref(&option.variant));
 
         // A sector the home list does not cover: the referenced list decides, and says so.
         let retail = Profile::parse(
