@@ -253,6 +253,52 @@ fn table_and_markdown_carry_routes_in_words_and_symbols() {
     );
 }
 
+#[test]
+fn every_format_carries_citations_and_export_labels() {
+    let report = eval_json(&example("suzhou-biologics.toml"), &[]);
+    assert_eq!(report["handler"]["sector"], "biological-drug-manufacturing");
+    let trial = export(&report, "jiangsu", "trial-subjects");
+    assert_eq!(
+        trial["label"],
+        "Phase III subjects, EDC export to the global sponsor"
+    );
+    assert_eq!(trial["rule"], "item-14");
+    assert_eq!(trial["edition"], "2025");
+    assert!(
+        trial["citation"]["zh"].as_str().unwrap().contains("第14项"),
+        "{trial}"
+    );
+    assert!(
+        trial["citation"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("item 14"),
+        "{trial}"
+    );
+    assert_eq!(trial["citation"]["en_official"], false);
+    assert_eq!(trial["by_reference"], false);
+
+    let packs = packs_dir();
+    let table = stdout(&run(&[
+        "eval",
+        &example("suzhou-biologics.toml"),
+        "--format",
+        "table",
+        "--packs",
+        packs.to_str().unwrap(),
+    ]));
+    assert!(
+        table.contains("  trial-subjects  Phase III subjects, EDC export to the global sponsor\n"),
+        "labels listed: {table}"
+    );
+    let citation = trial["citation"]["zh"].as_str().unwrap();
+    assert!(
+        table.contains(&format!("    citation: {citation}\n")),
+        "{table}"
+    );
+    assert!(table.contains("(unofficial translation)"), "{table}");
+}
+
 fn expect_input_error(profile_text: &str, expected: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("bad.toml");

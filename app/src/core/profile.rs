@@ -68,6 +68,12 @@ fn yes() -> bool {
 }
 
 impl Profile {
+    /// The label the profile gives export `id`, if any.
+    pub fn label_of(&self, id: &str) -> Option<&str> {
+        let index = self.exports.iter().position(|e| e.id == id)?;
+        self.labels.get(index)?.as_deref()
+    }
+
     /// Reads and validates a profile file.
     pub fn load(file: &Path) -> Result<Profile, InputError> {
         let source = std::fs::read_to_string(file)

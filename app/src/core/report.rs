@@ -90,6 +90,7 @@ struct JsonReport<'a> {
     schema: u32,
     title: Option<&'a str>,
     as_of: String,
+    handler: &'a ftzroute_plugin_api::Handler,
     zones: Vec<JsonZone<'a>>,
 }
 
@@ -105,8 +106,16 @@ struct JsonZone<'a> {
 #[derive(Serialize)]
 struct JsonExport<'a> {
     id: &'a str,
+    /// The profile's label of the export, when it gives one.
+    label: Option<&'a str>,
+    /// What the export carries, as the table's data column says it.
+    data: String,
     route: Route,
     pack: Option<&'a str>,
+    edition: Option<&'a str>,
+    /// The id of the rule that decided, and its citation (the Chinese text controls).
+    rule: Option<&'a str>,
+    citation: Option<&'a ftzroute_plugin_api::Citation>,
     list_item: Option<u32>,
     basis: &'a str,
     counted_persons: Option<u64>,
@@ -128,6 +137,7 @@ pub fn json(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
         schema: 1,
         title: profile.title.as_deref(),
         as_of: format_date(profile.as_of),
+        handler: &profile.handler,
         zones: zones
             .iter()
             .map(|zone| JsonZone {
@@ -140,8 +150,18 @@ pub fn json(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
                     .iter()
                     .map(|export| JsonExport {
                         id: &export.id,
+                        label: profile.label_of(&export.id),
+                        data: profile
+                            .exports
+                            .iter()
+                            .find(|e| e.id == export.id)
+                            .map(data_text)
+                            .unwrap_or_default(),
                         route: export.route,
                         pack: export.pack.as_deref(),
+                        edition: export.edition.as_deref(),
+                        rule: export.rule.as_ref().map(|r| r.id.as_str()),
+                        citation: export.rule.as_ref().map(|r| &r.citation),
                         list_item: export.list_item,
                         basis: &export.basis,
                         counted_persons: export.counted_persons,
@@ -182,15 +202,20 @@ fn overall_differs(zones: &[ZoneEvaluation]) -> bool {
     routes_differ(zones.iter().map(|zone| zone.route))
 }
 
-/// Rows of the comparison grid (header first), shared by the table and Markdown outputs.
-fn grid(profile: &Profile, zones: &[ZoneEvaluation]) -> Vec<Vec<String>> {
+/// Rows of the comparison grid (header first), shared by the table and Markdown outputs; with
+/// `labels`, an export's label follows its id.
+fn grid(profile: &Profile, zones: &[ZoneEvaluation], labels: bool) -> Vec<Vec<String>> {
     let mut header = vec!["export".to_string(), "data".into(), "counted".into()];
     header.extend(zones.iter().map(|zone| zone.zone.clone()));
     header.push("zones".into());
     let mut rows = vec![header];
     for (index, export) in profile.exports.iter().enumerate() {
+        let name = match profile.label_of(&export.id).filter(|_| labels) {
+            Some(label) => format!("{} ({label})", export.id),
+            None => export.id.clone(),
+        };
         let mut row = vec![
-            export.id.clone(),
+            name,
             data_text(export),
             export
                 .counted_persons()
@@ -258,6 +283,18 @@ fn details(zones: &[ZoneEvaluation]) -> Vec<String> {
                 line.push_str(&format!(" ({pack})"));
             }
             lines.push(line);
+            if let Some(rule) = &export.rule {
+                lines.push(format!("    citation: {}", rule.citation.zh));
+                lines.push(format!(
+                    "              {}{}",
+                    rule.citation.en,
+                    if rule.citation.en_official {
+                        ""
+                    } else {
+                        " (unofficial translation)"
+                    }
+                ));
+            }
             if let Some(next) = export.next {
                 let counted = export.counted_persons.unwrap_or(0);
                 lines.push(format!(
@@ -277,7 +314,8 @@ fn details(zones: &[ZoneEvaluation]) -> Vec<String> {
 
 /// A plain-text table for a terminal: one row per export, one column per zone, the overall row.
 pub fn table(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
-    let rows = grid(profile, zones);
+    // Labels go in a list below the grid, which stays narrow enough for many zones.
+    let rows = grid(profile, zones, false);
     let columns = rows[0].len();
     let widths: Vec<usize> = (0..columns)
         .map(|column| {
@@ -310,6 +348,22 @@ pub fn table(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
     out.push('\n');
     out.push_str(&legend());
     out.push_str("\n\n");
+    let labelled: Vec<(&str, &str)> = profile
+        .exports
+        .iter()
+        .filter_map(|e| profile.label_of(&e.id).map(|label| (e.id.as_str(), label)))
+        .collect();
+    if !labelled.is_empty() {
+        let width = labelled.iter().map(|(id, _)| id.width()).max().unwrap_or(0);
+        out.push_str("Exports:\n");
+        for (id, label) in labelled {
+            out.push_str(&format!(
+                "  {id}{}  {label}\n",
+                " ".repeat(width - id.width())
+            ));
+        }
+        out.push('\n');
+    }
     for line in details(zones) {
         out.push_str(&line);
         out.push('\n');
@@ -319,7 +373,7 @@ pub fn table(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
 
 /// A Markdown report: the same grid, then the basis, headroom and notes.
 pub fn markdown(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
-    let rows = grid(profile, zones);
+    let rows = grid(profile, zones, true);
     let escape = |cell: &str| cell.replace('|', "\\|");
     let mut out = format!(
         "# {}\n\nHandler: {} (sector `{}`{})\n\n",
