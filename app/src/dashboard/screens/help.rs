@@ -5,7 +5,7 @@ use super::super::theme::Theme;
 use super::centered;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme, scroll: u16) {
@@ -51,7 +51,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme,
         "Key bindings: --keys FILE with [keys] action = \"key\" or [\"k1\", \"k2\"].",
     ));
     let popup = centered(area, 84, (lines.len() as u16 + 2).min(area.height));
-    frame.render_widget(Clear, popup);
+    super::clear_for_popup(frame, popup);
     frame.render_widget(
         Paragraph::new(lines)
             .block(

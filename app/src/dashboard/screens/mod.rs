@@ -205,3 +205,62 @@ pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
         height,
     }
 }
+
+/// Clears the area of a pop-up so it draws cleanly over any text. A wide character (Chinese, for
+/// one) just left of the pop-up would be printed over its left border, since a terminal gives it
+/// two columns: it is blanked. One whose second half the pop-up covers is blanked as well.
+pub(crate) fn clear_for_popup(frame: &mut Frame, popup: Rect) {
+    use unicode_width::UnicodeWidthStr;
+    frame.render_widget(ratatui::widgets::Clear, popup);
+    let buffer = frame.buffer_mut();
+    let bounds = buffer.area;
+    for y in popup.top()..popup.bottom() {
+        if popup.left() > bounds.left() {
+            let before = (popup.left() - 1, y);
+            if buffer[before].symbol().width() > 1 {
+                buffer[before].set_symbol(" ");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::backend::TestBackend;
+    use ratatui::widgets::Block;
+    use ratatui::Terminal;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn a_popup_over_chinese_text_keeps_its_left_border() {
+        let mut terminal = Terminal::new(TestBackend::new(20, 4)).unwrap();
+        // Wide characters from column 0 start on even columns; a pop-up at column 5 has the
+        // second half of one under its left border.
+        let popup = Rect::new(5, 0, 10, 4);
+        terminal
+            .draw(|frame| {
+                let text: Vec<Line> = (0..4)
+                    .map(|_| Line::from("条例第十四项条例第十四项"))
+                    .collect();
+                frame.render_widget(Paragraph::new(text), frame.area());
+                clear_for_popup(frame, popup);
+                frame.render_widget(Block::bordered(), popup);
+            })
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        for y in 0..4 {
+            assert!(
+                buffer[(4, y)].symbol().width() <= 1,
+                "row {y}: a wide character would cover the border"
+            );
+            assert!(
+                ["│", "┌", "└"].contains(&buffer[(5, y)].symbol()),
+                "row {y}: {:?}",
+                buffer[(5, y)].symbol()
+            );
+            // Left of the blanked cell the text is untouched.
+            assert_eq!(buffer[(2, y)].symbol(), "例");
+        }
+    }
+}

@@ -7,7 +7,7 @@ use crate::common::dates::format_date;
 use crate::core::report::thousands;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 
 pub fn edit(
@@ -65,7 +65,7 @@ pub fn edit(
         keys.first(super::super::keys::Action::Back),
     )));
     let popup = centered(area, 64, lines.len() as u16 + 2);
-    frame.render_widget(Clear, popup);
+    super::clear_for_popup(frame, popup);
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::bordered()
@@ -97,7 +97,7 @@ pub fn confirm_quit(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme:
         ]),
     ];
     let popup = centered(area, 60, 5);
-    frame.render_widget(Clear, popup);
+    super::clear_for_popup(frame, popup);
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::bordered()
@@ -120,7 +120,7 @@ pub fn profile_changed(frame: &mut Frame, area: Rect, _dashboard: &Dashboard, th
         ]),
     ];
     let popup = centered(area, 62, 5);
-    frame.render_widget(Clear, popup);
+    super::clear_for_popup(frame, popup);
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::bordered()
