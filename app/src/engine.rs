@@ -373,6 +373,7 @@ mod tests {
                 en: "article".into(),
                 en_official: false,
             },
+            confidence: None,
         }
     }
 
@@ -399,6 +400,7 @@ mod tests {
                     rule("low", Route::Exempt),
                     rule("high", Route::SecurityAssessment),
                 ],
+                ..Default::default()
             },
             edge,
             ladder_edge,

@@ -236,7 +236,8 @@ impl LoadedPack {
         api: &PackApiV1,
         request: &EvaluateRequest,
     ) -> Result<Vec<u8>, PackError> {
-        let json = serde_json::to_vec(request).expect("a request always serializes");
+        let json = serde_json::to_vec(&*request.for_pack(&self.description))
+            .expect("a request always serializes");
         let evaluate = api.evaluate;
         call_pack(&self.file, "evaluate", |sink| {
             // SAFETY: the table was validated at load; `json` outlives the call.

@@ -509,7 +509,9 @@ impl Pack for @TYPE@ {
                     en: "TODO: English title, Art. 1".to_string(),
                     en_official: false,
                 },
+                confidence: None,
             }],
+            ..Default::default()
         }
     }
 
@@ -580,6 +582,7 @@ mod tests {
                 notified: true,
                 hgr_cleared: false,
                 export_controlled: false,
+                scenario: None,
             }],
             routes_only: false,
         }

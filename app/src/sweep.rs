@@ -182,6 +182,7 @@ pub fn sweep_request(
             notified: true,
             hgr_cleared: false,
             export_controlled: false,
+            scenario: None,
         }],
         routes_only,
     }
@@ -742,6 +743,7 @@ pub(crate) mod test_pack {
                 en: format!("Test regulation {id}"),
                 en_official: false,
             },
+            confidence: None,
         }
     }
 
@@ -763,6 +765,7 @@ pub(crate) mod test_pack {
             },
             interpretations: vec![],
             rules,
+            ..Default::default()
         }
     }
 

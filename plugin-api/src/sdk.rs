@@ -20,6 +20,7 @@ use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
+
 /// A rule pack: its legal identity and rules, and the decision for a profile.
 pub trait Pack {
     /// The pack's identity and every rule it can fire.
@@ -259,6 +260,7 @@ mod tests {
                 notified: true,
                 hgr_cleared: false,
                 export_controlled: false,
+                scenario: None,
             }],
             routes_only: false,
         };

@@ -593,8 +593,10 @@ impl Pack for NationalCbdf2024 {
                         en: def.en.to_string(),
                         en_official: false,
                     },
+                    confidence: None,
                 })
                 .collect(),
+            ..Default::default()
         }
     }
 
