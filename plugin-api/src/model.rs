@@ -9,11 +9,15 @@ use std::fmt;
 /// Version of [`EvaluateRequest`] the host sends.
 pub const REQUEST_SCHEMA: u32 = 1;
 
-/// Minor version of the contract (1.x) this crate speaks. Every addition after 1.0 is optional
-/// and additive. A pack states the minor it was built against in
-/// [`Description::contract_minor`] (absent: 0); the host sends a request field introduced in
-/// minor `m` only to packs that state at least `m` (see [`EvaluateRequest::for_minor`]), because
-/// a pack built against an older minor rejects fields it does not know.
+/// The contract minor version this crate speaks. Minor versions only add optional fields: a pack
+/// declares the minor it was written for in [`Description::contract_minor`] (0 when absent), and
+/// the host sends it only the request fields of that minor ([`EvaluateRequest::for_pack`]), so a
+/// pack built before a field existed never sees it.
+///
+/// * 0 (1.0): the original contract.
+/// * 1 (1.1): descriptions may carry `contract_minor`, `document_number`, `trial_until`,
+///   `read_at`, `sector_labels`, `scenarios`, `use_conditions`, and a `confidence` per rule;
+///   requests may carry an export's `scenario`.
 pub const CONTRACT_MINOR: u32 = 1;
 
 /// Sector wildcard: a pack whose `sectors` contains it covers every sector (a national baseline).
@@ -105,6 +109,66 @@ pub enum Subject {
     Other,
 }
 
+/// How directly a rule's text is known (contract 1.1). Shown with the rule so a reader knows
+/// what kind of source stands behind a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    /// Read in the primary text itself (an official page, a gazette, a law-library copy).
+    PrimaryText,
+    /// Read in a verbatim copy of the primary text held by a third party (the wording is the
+    /// document's, the copy may carry extraction artefacts).
+    VerbatimCopy,
+    /// Reported by secondary sources (commentary, law-firm notes, the press), not read in the text.
+    Secondary,
+    /// The pack's own reading of the sources, stated in its interpretations.
+    Inference,
+}
+
+impl Confidence {
+    /// The id used in JSON and the docs.
+    pub fn id(self) -> &'static str {
+        match self {
+            Confidence::PrimaryText => "primary-text",
+            Confidence::VerbatimCopy => "verbatim-copy",
+            Confidence::Secondary => "secondary",
+            Confidence::Inference => "inference",
+        }
+    }
+}
+
+/// A sector a list covers, with the list's own wording (contract 1.1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectorLabel {
+    /// A sector id from [`Description::sectors`].
+    pub id: String,
+    /// The list's wording.
+    pub label_zh: String,
+    /// An English rendering (unofficial).
+    pub label_en: String,
+}
+
+/// A business scenario a list names, which an export may declare in `scenario` (contract 1.1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioLabel {
+    /// The pack-owned id an export names in `scenario`.
+    pub id: String,
+    /// The list's wording.
+    pub label_zh: String,
+    /// An English rendering (unofficial).
+    pub label_en: String,
+    /// The sector ids the scenario belongs to; empty when it belongs to every sector the pack covers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sectors: Vec<String>,
+    /// A reminder that transfers in this scenario often fall under a national exemption (for
+    /// example CBDF Provisions Art. 5(1)(i)-(iii)), so some persons may be declared in
+    /// `exempt_persons`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemption_hint: Option<String>,
+}
+
 /// A Chinese citation with its English rendering.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -132,10 +196,13 @@ pub struct Rule {
     /// One line naming what decided it, e.g. "Jiangsu FTZ data-export negative list (2025), Tier 2 item 14".
     pub basis: String,
     pub citation: Citation,
+    /// How directly the rule's text is known (contract 1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
 }
 
 /// Where the law a pack encodes was published.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Title of the instrument, in Chinese as published.
@@ -147,7 +214,11 @@ pub struct Source {
 }
 
 /// A pack's description of itself, returned by `describe`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Every field added after contract 1.0 is optional and left out of the JSON when empty, so the
+/// description of a pack that uses none of them reads exactly as a 1.0 one. `Default` lets code
+/// that builds a description name only the fields it sets (`..Default::default()`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Description {
     /// Unique pack id, e.g. `jiangsu-biopharma-2025`.
@@ -173,14 +244,35 @@ pub struct Description {
     #[serde(default)]
     pub interpretations: Vec<String>,
     pub rules: Vec<Rule>,
-    /// The contract minor the pack was built against ([`CONTRACT_MINOR`] for packs built with
-    /// this crate); 0 when absent, as in every 1.0 pack.
+    /// The contract minor version the pack speaks ([`CONTRACT_MINOR`]); 0 when absent. The host
+    /// sends a pack only the request fields of its minor.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub contract_minor: u32,
+    /// The instrument's document number, when it has one (e.g. 桂商自贸发〔2025〕2号).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_number: Option<String>,
+    /// Last day of a trial period the instrument sets, `YYYY-MM-DD`. Unlike `effective_until`
+    /// it does not stop the pack deciding: the instrument may be extended or replaced, and the
+    /// host shows the date so the user checks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trial_until: Option<String>,
+    /// Where the text can be read: official addresses, gazettes, copies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub read_at: Vec<String>,
+    /// The list's own names of the sectors it covers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sector_labels: Vec<SectorLabel>,
+    /// The business scenarios an export may declare in `scenario`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<ScenarioLabel>,
+    /// Duties that come with relying on the instrument (an application or filing before use, a
+    /// report after each transfer), shown to users as they are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub use_conditions: Vec<String>,
 }
 
-fn is_zero(value: &u32) -> bool {
-    *value == 0
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Description {
@@ -223,6 +315,10 @@ pub struct Export {
     pub notified: bool,
     pub hgr_cleared: bool,
     pub export_controlled: bool,
+    /// The business scenario of the transfer, an id the pack declares in
+    /// [`Description::scenarios`] (contract 1.1). Sent only to packs of minor 1 or later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
 }
 
 impl Export {
@@ -250,13 +346,25 @@ pub struct EvaluateRequest {
 }
 
 impl EvaluateRequest {
-    /// This request as a pack built against contract minor `minor` can read it: fields
-    /// introduced after that minor are left out. A 1.0 pack receives exactly the 1.0 document.
-    pub fn for_minor(&self, minor: u32) -> EvaluateRequest {
-        let request = self.clone();
-        // Each field added in a later minor is cleared here when `minor` predates it.
-        let _ = minor;
-        request
+    /// The request as a pack of `contract_minor` may receive it: fields of later minors are
+    /// cleared, so the pack's strict reader never meets a field it does not know. Borrowed when
+    /// nothing needs clearing.
+    pub fn for_contract_minor(&self, contract_minor: u32) -> std::borrow::Cow<'_, EvaluateRequest> {
+        let has_later_fields =
+            contract_minor < 1 && self.exports.iter().any(|export| export.scenario.is_some());
+        if !has_later_fields {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut request = self.clone();
+        for export in &mut request.exports {
+            export.scenario = None;
+        }
+        std::borrow::Cow::Owned(request)
+    }
+
+    /// The request as the pack `description` may receive it (see [`Self::for_contract_minor`]).
+    pub fn for_pack(&self, description: &Description) -> std::borrow::Cow<'_, EvaluateRequest> {
+        self.for_contract_minor(description.contract_minor)
     }
 }
 
@@ -369,7 +477,110 @@ mod tests {
             notified: true,
             hgr_cleared: false,
             export_controlled: false,
+            scenario: None,
         };
         assert_eq!(export.counted_persons(), Some(70));
+    }
+
+    /// A description exactly as a contract 1.0 pack writes it.
+    const DESCRIPTION_1_0: &str = r#"{"id":"x","zone":"z","name":"n","edition":"1","issuers":["i"],"issued":"2025-01-01","effective_from":"2025-01-01","effective_until":null,"sectors":["*"],"source":{"title_zh":"t","title_en":"t","reference":"r"},"interpretations":[],"rules":[{"id":"r","route":"exempt","list_item":null,"basis":"b","citation":{"zh":"《t》","en":"t","en_official":false}}]}"#;
+
+    #[test]
+    fn a_contract_1_0_description_still_reads_and_writes_the_same() {
+        let description: Description = serde_json::from_str(DESCRIPTION_1_0).unwrap();
+        assert_eq!(description.contract_minor, 0);
+        assert_eq!(description.rules[0].confidence, None);
+        assert!(description.scenarios.is_empty() && description.use_conditions.is_empty());
+        assert_eq!(
+            serde_json::to_string(&description).unwrap(),
+            DESCRIPTION_1_0
+        );
+    }
+
+    #[test]
+    fn contract_1_1_description_fields_are_read() {
+        let json = DESCRIPTION_1_0
+            .replace(
+                r#""en_official":false}}"#,
+                r#""en_official":false},"confidence":"verbatim-copy"}"#,
+            )
+            .replace(
+                r#""rules":"#,
+                r#""contract_minor":1,"trial_until":"2027-08-12","read_at":["a"],
+                "sector_labels":[{"id":"s","label_zh":"医药","label_en":"pharmaceuticals"}],
+                "scenarios":[{"id":"hr","label_zh":"人力资源","label_en":"HR","exemption_hint":"h"}],
+                "use_conditions":["file first"],"rules":"#,
+            );
+        let description: Description = serde_json::from_str(&json).unwrap();
+        assert_eq!(description.contract_minor, 1);
+        assert_eq!(description.trial_until.as_deref(), Some("2027-08-12"));
+        assert_eq!(
+            description.scenarios[0].exemption_hint.as_deref(),
+            Some("h")
+        );
+        assert_eq!(description.sector_labels[0].label_zh, "医药");
+        assert_eq!(
+            description.rules[0].confidence,
+            Some(Confidence::VerbatimCopy)
+        );
+        let error = serde_json::from_str::<Description>(&json.replace("\"hr\"", "\"hr\",\"x\":1"))
+            .unwrap_err();
+        assert!(error.to_string().contains('x'), "{error}");
+    }
+
+    fn request_with(scenario: Option<&str>) -> EvaluateRequest {
+        EvaluateRequest {
+            schema: REQUEST_SCHEMA,
+            as_of: "2025-10-01".into(),
+            handler: Handler {
+                name: "h".into(),
+                sector: "s".into(),
+                ciio: false,
+            },
+            exports: vec![Export {
+                id: "a".into(),
+                kind: DataKind::Personal,
+                subject: Some(Subject::TrialSubject),
+                sensitive: true,
+                persons: Some(5),
+                exempt_persons: 0,
+                serious_harm: false,
+                name_and_contact: false,
+                notified: true,
+                hgr_cleared: false,
+                export_controlled: false,
+                scenario: scenario.map(String::from),
+            }],
+            routes_only: false,
+        }
+    }
+
+    /// The request a contract 1.0 host sent, byte for byte.
+    const REQUEST_1_0: &str = r#"{"schema":1,"as_of":"2025-10-01","handler":{"name":"h","sector":"s","ciio":false},"exports":[{"id":"a","kind":"personal","subject":"trial-subject","sensitive":true,"persons":5,"exempt_persons":0,"serious_harm":false,"name_and_contact":false,"notified":true,"hgr_cleared":false,"export_controlled":false}]}"#;
+
+    #[test]
+    fn a_request_without_a_scenario_serializes_exactly_as_in_contract_1_0() {
+        let request = request_with(None);
+        assert_eq!(serde_json::to_string(&request).unwrap(), REQUEST_1_0);
+        assert!(matches!(
+            request.for_contract_minor(0),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn a_scenario_reaches_only_packs_that_speak_contract_1_1() {
+        let request = request_with(Some("clinical-trial"));
+        let old = serde_json::to_string(&*request.for_contract_minor(0)).unwrap();
+        assert_eq!(old, REQUEST_1_0, "a 1.0 pack gets the 1.0 request");
+        let new = serde_json::to_string(&*request.for_contract_minor(1)).unwrap();
+        assert!(new.contains(r#""scenario":"clinical-trial""#), "{new}");
+        let read: EvaluateRequest = serde_json::from_str(&new).unwrap();
+        assert_eq!(read, request);
+
+        let mut description: Description = serde_json::from_str(DESCRIPTION_1_0).unwrap();
+        assert_eq!(*request.for_pack(&description), request_with(None));
+        description.contract_minor = CONTRACT_MINOR;
+        assert_eq!(*request.for_pack(&description), request);
     }
 }

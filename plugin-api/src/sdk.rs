@@ -259,6 +259,7 @@ mod tests {
                 notified: true,
                 hgr_cleared: false,
                 export_controlled: false,
+                scenario: None,
             }],
             routes_only: false,
         };

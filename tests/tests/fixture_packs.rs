@@ -147,11 +147,20 @@ fn the_2025_edition_fails_the_drafts_cases_where_the_editions_differ() {
     let output = pack_test(&lib, &draft_cases());
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let report = json(&output);
+    // The draft names its own edition in every basis, so the 2025 edition fails each case on its
+    // basis text; what matters is where the decision (route, rule, item) differs.
+    let decision_failures = |case: &Value| {
+        case["failures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| !f.as_str().unwrap().contains(": basis: expected"))
+    };
     let failed: Vec<String> = report["packs"][0]["cases"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|case| !case["failures"].as_array().unwrap().is_empty())
+        .filter(|case| decision_failures(case))
         .map(|case| {
             let file = Path::new(case["file"].as_str().unwrap());
             file.file_stem().unwrap().to_string_lossy().into_owned()

@@ -373,6 +373,7 @@ mod tests {
                 en: "article".into(),
                 en_official: false,
             },
+            confidence: None,
         }
     }
 
@@ -400,6 +401,7 @@ mod tests {
                     rule("low", Route::Exempt),
                     rule("high", Route::SecurityAssessment),
                 ],
+                ..Default::default()
             },
             edge,
             ladder_edge,

@@ -464,8 +464,10 @@ mod tests {
                     en: "Test".into(),
                     en_official: false,
                 },
+                confidence: None,
             }],
             contract_minor: CONTRACT_MINOR,
+            ..Description::default()
         })
     }
 

@@ -61,6 +61,8 @@ struct RawExport {
     hgr_cleared: bool,
     #[serde(default)]
     export_controlled: bool,
+    /// A scenario id of the deciding pack's own (contract 1.1); any text is accepted here.
+    scenario: Option<String>,
 }
 
 fn yes() -> bool {
@@ -165,6 +167,7 @@ impl Profile {
                 notified: export.notified,
                 hgr_cleared: export.hgr_cleared,
                 export_controlled: export.export_controlled,
+                scenario: export.scenario,
             });
             labels.push(export.label);
         }
@@ -253,6 +256,22 @@ kind = "important"
     fn personal_without_subject_is_catch_all() {
         let profile = parse(&GOOD.replace("subject = \"patient\"\n", "")).unwrap();
         assert_eq!(profile.exports[0].subject, Some(Subject::Other));
+    }
+
+    #[test]
+    fn a_scenario_is_any_text_and_reaches_the_request() {
+        let profile = parse(&GOOD.replace(
+            "subject = \"patient\"\n",
+            "subject = \"patient\"\nscenario = \"pharmacovigilance\"\n",
+        ))
+        .unwrap();
+        let request = profile.request();
+        assert_eq!(
+            request.exports[0].scenario.as_deref(),
+            Some("pharmacovigilance")
+        );
+        assert_eq!(request.exports[1].scenario, None);
+        assert_eq!(parse(GOOD).unwrap().exports[0].scenario, None);
     }
 
     fn error_of(source: &str) -> InputError {

@@ -259,8 +259,8 @@ impl NativePack {
     /// Sends a request through the `evaluate` entry point; returns the raw answer.
     fn call_evaluate(&self, request: &EvaluateRequest) -> Result<Vec<u8>, PackError> {
         // A pack built against an older contract minor gets only the fields it knows.
-        let request = request.for_minor(self.description.contract_minor);
-        let json = serde_json::to_vec(&request).expect("a request always serializes");
+        let json = serde_json::to_vec(&*request.for_pack(&self.description))
+            .expect("a request always serializes");
         let evaluate = self.api.evaluate;
         call_pack(&self.file, "evaluate", |sink| {
             // SAFETY: the table was validated at load; `json` outlives the call.

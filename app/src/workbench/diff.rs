@@ -197,6 +197,7 @@ pub fn sweep_request(
             notified: true,
             hgr_cleared: false,
             export_controlled: false,
+            scenario: None,
         }],
         routes_only,
     }
@@ -850,6 +851,7 @@ pub(crate) mod test_pack {
                 en: format!("Test regulation {id}"),
                 en_official: false,
             },
+            confidence: None,
         }
     }
 
@@ -872,6 +874,7 @@ pub(crate) mod test_pack {
             contract_minor: ftzroute_plugin_api::CONTRACT_MINOR,
             interpretations: vec![],
             rules,
+            ..Default::default()
         }
     }
 

@@ -525,7 +525,9 @@ impl Pack for @TYPE@ {
                     en: "TODO: English title, Art. 1".to_string(),
                     en_official: false,
                 },
+                confidence: None,
             }],
+            ..Default::default()
         }
     }
 
@@ -596,6 +598,7 @@ mod tests {
                 notified: true,
                 hgr_cleared: false,
                 export_controlled: false,
+                scenario: None,
             }],
             routes_only: false,
         }

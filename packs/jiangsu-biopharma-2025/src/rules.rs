@@ -1,6 +1,6 @@
 //! The pack's identity and every rule it can fire, with its citation.
 
-use ftzroute_plugin_api::{Citation, Description, Route, Rule, Source};
+use ftzroute_plugin_api::{Citation, Confidence, Description, Route, Rule, Source, CONTRACT_MINOR};
 
 /// Rule ids that the evaluation names directly (list items are `item-<n>`).
 pub(crate) mod id {
@@ -397,8 +397,8 @@ const INTERPRETATIONS: &[&str] = &[
      procedures once the HGR administrative licensing and filing duties are fulfilled. The HGR prior-report \
      and review duties run alongside in every case.",
     "The Measures take effect on issuance, 13 August 2025, for a two-year trial period (Art. 25). The end of \
-     that period is not encoded, since the Measures may be extended or replaced; check the list is still in \
-     force for exports after August 2027.",
+     that period (12 August 2027) is shown as the trial's end, not encoded as an end of force, since the \
+     Measures may be extended or replaced; check the list is still in force for exports after August 2027.",
 ];
 
 /// The 2025 edition's identity and every rule it can fire.
@@ -432,7 +432,6 @@ pub(crate) fn description_2025() -> Description {
                         Art. 25); English renderings are unofficial and the Chinese text controls"
                 .into(),
         },
-        contract_minor: ftzroute_plugin_api::CONTRACT_MINOR,
         interpretations: INTERPRETATIONS.iter().map(|s| s.to_string()).collect(),
         rules: RULES
             .iter()
@@ -446,7 +445,36 @@ pub(crate) fn description_2025() -> Description {
                     en: spec.en.into(),
                     en_official: false,
                 },
+                // The list and Measures are known through an English working translation; the
+                // national Provisions through verbatim copies of the official text.
+                confidence: Some(if spec.zh.starts_with(cbdf_zh!()) {
+                    Confidence::VerbatimCopy
+                } else {
+                    Confidence::Secondary
+                }),
             })
             .collect(),
+        contract_minor: CONTRACT_MINOR,
+        trial_until: Some("2027-08-12".into()),
+        read_at: vec![
+            "Chinese original and an English working translation: datacompliancechina.com/resources/negative-lists"
+                .into(),
+            "Notice of the Jiangsu Provincial Cyberspace Administration and two other departments, 18 August 2025 \
+             (WeChat repost, with the list attached)"
+                .into(),
+        ],
+        use_conditions: vec![
+            "Report the data-export situation to the Area Administrative Committee: business scenario, \
+             catalogue of exported data, scale and overseas recipient (Measures Art. 12)."
+                .into(),
+            "Report a data-export security incident or rising risk promptly to the Area Administrative \
+             Committee; where national security or the public interest is endangered, within 24 hours to \
+             the Committee and the provincial authorities (Measures Art. 12)."
+                .into(),
+            "The Committees run consistency spot checks between actual exports and the filed materials; \
+             a handler that departs from them may be ordered to suspend and rectify (Measures Art. 14)."
+                .into(),
+        ],
+        ..Default::default()
     }
 }

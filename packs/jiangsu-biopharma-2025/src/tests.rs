@@ -29,6 +29,7 @@ fn export(id: &str, kind: DataKind) -> Export {
         notified: true,
         hgr_cleared: false,
         export_controlled: false,
+        scenario: None,
     }
 }
 

@@ -594,8 +594,10 @@ impl Pack for NationalCbdf2024 {
                         en: def.en.to_string(),
                         en_official: false,
                     },
+                    confidence: None,
                 })
                 .collect(),
+            ..Default::default()
         }
     }
 

@@ -16,6 +16,7 @@ fn personal(id: &str, sensitive: bool, persons: u64) -> Export {
         notified: true,
         hgr_cleared: false,
         export_controlled: false,
+        scenario: None,
     }
 }
 
@@ -709,6 +710,7 @@ fn load_profile(profile: &toml::Table) -> EvaluateRequest {
                 notified: bool_field(table, "notified", true),
                 hgr_cleared: bool_field(table, "hgr_cleared", false),
                 export_controlled: bool_field(table, "export_controlled", false),
+                scenario: None,
             }
         })
         .collect();

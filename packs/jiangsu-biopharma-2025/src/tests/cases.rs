@@ -67,6 +67,7 @@ struct RawExport {
     hgr_cleared: bool,
     #[serde(default)]
     export_controlled: bool,
+    scenario: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +113,7 @@ impl Case {
                 notified: raw.notified,
                 hgr_cleared: raw.hgr_cleared,
                 export_controlled: raw.export_controlled,
+                scenario: raw.scenario.clone(),
             })
             .collect();
         EvaluateRequest {
