@@ -38,7 +38,17 @@ pub fn command(cx: &Context, args: &PacksArgs, out: &mut dyn Write) -> Result<()
                         "edition": pack.description.edition,
                         "effective_from": pack.description.effective_from,
                         "effective_until": pack.description.effective_until,
+                        "trial_until": pack.description.trial_until,
+                        "name": pack.description.name,
+                        "issuers": pack.description.issuers,
+                        "issued": pack.description.issued,
+                        "document_number": pack.description.document_number,
+                        "read_at": pack.description.read_at,
                         "sectors": pack.description.sectors,
+                        "sector_labels": pack.description.sector_labels,
+                        "scenarios": pack.description.scenarios,
+                        "use_conditions": pack.description.use_conditions,
+                        "contract_minor": pack.description.contract_minor,
                         "rules": pack.description.rules.len(),
                     }),
                     Err(error) => serde_json::json!({
@@ -69,7 +79,18 @@ pub fn command(cx: &Context, args: &PacksArgs, out: &mut dyn Write) -> Result<()
                         let until = d.effective_until.clone().unwrap_or_else(|| "open".into());
                         writeln!(out, "{}  edition {}  zone {}", d.id, d.edition, d.zone)?;
                         writeln!(out, "    in force: {} to {until}", d.effective_from)?;
+                        if let Some(trial) = &d.trial_until {
+                            writeln!(
+                                out,
+                                "    trial:    until {trial} (check for an extension after it)"
+                            )?;
+                        }
                         writeln!(out, "    sectors:  {}", d.sectors.join(", "))?;
+                        if !d.scenarios.is_empty() {
+                            let ids: Vec<&str> =
+                                d.scenarios.iter().map(|s| s.id.as_str()).collect();
+                            writeln!(out, "    scenarios: {}", ids.join(", "))?;
+                        }
                         writeln!(out, "    rules:    {}", d.rules.len())?;
                     }
                     Err(_) => writeln!(out, "(not loaded)")?,

@@ -37,9 +37,10 @@ pub struct ZoneEvaluation {
 pub struct ExportEvaluation {
     pub id: String,
     pub route: Route,
-    /// The deciding pack's id and edition.
+    /// The deciding pack's id and edition, and when it is in force (see [`validity`]).
     pub pack: Option<String>,
     pub edition: Option<String>,
+    pub validity: Option<String>,
     /// The rule that decided, with its citation.
     pub rule: Option<Rule>,
     pub list_item: Option<u32>,
@@ -64,9 +65,13 @@ pub struct Next {
 /// Is the pack in force on `as_of`? `Err` holds the sentence explaining why not.
 /// The pack's window of validity in words: "from 2025-08-13" or "2024-03-22 to 2026-03-21".
 pub fn validity(description: &Description) -> String {
-    match &description.effective_until {
+    let window = match &description.effective_until {
         Some(until) => format!("{} to {until}", description.effective_from),
         None => format!("from {}", description.effective_from),
+    };
+    match &description.trial_until {
+        Some(trial) => format!("{window}, trial period until {trial}"),
+        None => window,
     }
 }
 
@@ -180,6 +185,7 @@ fn undetermined_exports(
                 route: Route::Undetermined,
                 pack: None,
                 edition: None,
+                validity: None,
                 rule: None,
                 list_item: None,
                 basis: "no pack decides".into(),
@@ -221,6 +227,7 @@ fn decide(
             },
         });
     }
+    let list_notes = list_notes(description, request);
     let mut exports = Vec::with_capacity(response.exports.len());
     for (index, outcome) in response.exports.into_iter().enumerate() {
         let next = headroom(pack, request, index, &outcome).map_err(failed)?;
@@ -228,6 +235,10 @@ fn decide(
         let rule = description.rule(&outcome.rule).cloned();
         let mut notes = zone_notes.to_vec();
         notes.extend(outcome.notes);
+        notes.extend(list_notes.iter().cloned());
+        if let Some(hint) = exemption_hint(description, &request.exports[index]) {
+            notes.push(hint);
+        }
         let by_reference = zone
             .applied_by_reference(&description.id)
             .map(str::to_owned);
@@ -240,6 +251,7 @@ fn decide(
             route: outcome.route,
             pack: Some(description.id.clone()),
             edition: Some(description.edition.clone()),
+            validity: Some(validity(description)),
             list_item: rule.as_ref().and_then(|r| r.list_item),
             basis,
             rule,
@@ -252,6 +264,45 @@ fn decide(
         });
     }
     Ok(exports)
+}
+
+/// What relying on the deciding pack brings with it, for every export it decides: the duties of
+/// using the list (an application before use, a report after each transfer) and, past the end of
+/// a trial period the instrument set, a warning to check it still applies.
+fn list_notes(description: &Description, request: &EvaluateRequest) -> Vec<String> {
+    let mut notes: Vec<String> = description
+        .use_conditions
+        .iter()
+        .map(|condition| format!("Using {}: {condition}", description.name))
+        .collect();
+    let as_of = parse_date(&request.as_of);
+    if let Some(until) = description.trial_until.as_deref() {
+        if as_of
+            .zip(parse_date(until))
+            .is_some_and(|(as_of, until)| as_of > until)
+        {
+            notes.push(format!(
+                "The trial period of {} ended on {until}, before {}: check whether it was extended or replaced before relying on it.",
+                description.name, request.as_of
+            ));
+        }
+    }
+    notes
+}
+
+/// The pack's hint for the export's scenario, when it has one: persons sent in such transfers
+/// often fall under a national exemption and may be declared in `exempt_persons`.
+fn exemption_hint(
+    description: &Description,
+    export: &ftzroute_plugin_api::Export,
+) -> Option<String> {
+    let scenario = export.scenario.as_deref()?;
+    let declared = description.scenarios.iter().find(|s| s.id == scenario)?;
+    let hint = declared.exemption_hint.as_deref()?;
+    Some(format!(
+        "Scenario `{scenario}` ({}): {hint}",
+        declared.label_en
+    ))
 }
 
 /// The smallest counted persons (this export only changing) at which the route gets stricter.
@@ -563,6 +614,60 @@ mod tests {
             result.exports[0].notes[0].contains("not in force on 2025-10-01"),
             "{:?}",
             result.exports[0].notes
+        );
+    }
+
+    #[test]
+    fn use_conditions_an_ended_trial_and_scenario_hints_become_notes() {
+        let mut pack = threshold(100, true, "2020-01-01");
+        pack.description.name = "Test list".into();
+        pack.description.use_conditions =
+            vec!["file with the FTZ group before relying on it".into()];
+        pack.description.trial_until = Some("2025-09-30".into());
+        pack.description.scenarios = vec![ftzroute_plugin_api::ScenarioLabel {
+            id: "hr".into(),
+            label_zh: "人力资源".into(),
+            label_en: "human resources".into(),
+            sectors: vec![],
+            exemption_hint: Some("employees may fall under CBDF Art. 5(1)(ii)".into()),
+        }];
+        let mut profile = profile(&[(10, 0), (10, 0)]);
+        profile.exports[0].scenario = Some("hr".into());
+        let evaluation = evaluate_zone(&zone(), &One(&pack), &profile).unwrap();
+        let notes = &evaluation.exports[0].notes;
+        assert!(
+            notes.contains(
+                &"Using Test list: file with the FTZ group before relying on it".to_string()
+            ),
+            "{notes:?}"
+        );
+        assert!(
+            notes.iter().any(|n| n.starts_with(
+                "The trial period of Test list ended on 2025-09-30, before 2025-10-01"
+            )),
+            "{notes:?}"
+        );
+        assert!(
+            notes.contains(
+                &"Scenario `hr` (human resources): employees may fall under CBDF Art. 5(1)(ii)"
+                    .to_string()
+            ),
+            "{notes:?}"
+        );
+        // The hint belongs to the export in that scenario only.
+        assert!(!evaluation.exports[1]
+            .notes
+            .iter()
+            .any(|n| n.starts_with("Scenario")));
+
+        pack.description.trial_until = Some("2025-10-01".into());
+        let evaluation = evaluate_zone(&zone(), &One(&pack), &profile).unwrap();
+        assert!(
+            !evaluation.exports[0]
+                .notes
+                .iter()
+                .any(|n| n.contains("trial period")),
+            "still in the trial on its last day"
         );
     }
 

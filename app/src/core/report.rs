@@ -72,6 +72,19 @@ pub fn data_text(export: &ftzroute_plugin_api::Export) -> String {
     text
 }
 
+/// How directly a rule's text is known, in words.
+pub fn confidence_words(confidence: ftzroute_plugin_api::Confidence) -> &'static str {
+    use ftzroute_plugin_api::Confidence;
+    match confidence {
+        Confidence::PrimaryText => "primary text (read in the instrument itself)",
+        Confidence::VerbatimCopy => {
+            "verbatim copy (the instrument's wording, from a third-party copy)"
+        }
+        Confidence::Secondary => "secondary sources (not read in the instrument)",
+        Confidence::Inference => "inference (the pack's reading of its sources)",
+    }
+}
+
 /// 1234567 → "1,234,567".
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -116,6 +129,8 @@ struct JsonExport<'a> {
     /// The id of the rule that decided, and its citation (the Chinese text controls).
     rule: Option<&'a str>,
     citation: Option<&'a ftzroute_plugin_api::Citation>,
+    /// How directly the rule's text is known, when the pack says (contract 1.1).
+    confidence: Option<ftzroute_plugin_api::Confidence>,
     list_item: Option<u32>,
     basis: &'a str,
     counted_persons: Option<u64>,
@@ -162,6 +177,7 @@ pub fn json(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
                         edition: export.edition.as_deref(),
                         rule: export.rule.as_ref().map(|r| r.id.as_str()),
                         citation: export.rule.as_ref().map(|r| &r.citation),
+                        confidence: export.rule.as_ref().and_then(|r| r.confidence),
                         list_item: export.list_item,
                         basis: &export.basis,
                         counted_persons: export.counted_persons,
@@ -294,6 +310,9 @@ fn details(zones: &[ZoneEvaluation]) -> Vec<String> {
                         " (unofficial translation)"
                     }
                 ));
+                if let Some(confidence) = rule.confidence {
+                    lines.push(format!("    source: {}", confidence_words(confidence)));
+                }
             }
             if let Some(next) = export.next {
                 let counted = export.counted_persons.unwrap_or(0);
@@ -424,6 +443,9 @@ pub fn markdown(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
                         " (unofficial translation)"
                     }
                 ));
+                if let Some(confidence) = rule.confidence {
+                    out.push_str(&format!("  - source: {}\n", confidence_words(confidence)));
+                }
             }
             if let Some(next) = export.next {
                 out.push_str(&format!(

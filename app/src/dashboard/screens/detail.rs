@@ -88,7 +88,10 @@ fn export_lines(
         ]));
     }
     let pack = match (&export.pack, &export.edition) {
-        (Some(pack), Some(edition)) => format!("{pack} (edition {edition})"),
+        (Some(pack), Some(edition)) => match &export.validity {
+            Some(validity) => format!("{pack} (edition {edition}, {validity})"),
+            None => format!("{pack} (edition {edition})"),
+        },
         (Some(pack), None) => pack.clone(),
         _ => "none".into(),
     };
