@@ -53,6 +53,10 @@ pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(),
             .collect::<Result<_, _>>()?
     };
     let packs = cx.load_packs()?;
+    let descriptions: Vec<_> = packs.loaded().map(|p| &p.description).collect();
+    for warning in crate::core::vocabulary::warnings(&profile, &descriptions) {
+        eprintln!("ftzroute: warning: {warning}");
+    }
     Context::refuse_failed_packs(&packs)?;
     let mut results = Vec::with_capacity(selected.len());
     for zone in selected {

@@ -30,6 +30,9 @@ pub fn command(cx: &Context, args: &PlanArgs, out: &mut dyn Write) -> Result<(),
     let zones = cx.load_zones()?;
     let packs = cx.load_packs()?;
     let descriptions: Vec<_> = packs.loaded().map(|p| &p.description).collect();
+    for warning in crate::core::vocabulary::warnings(&profile, &descriptions) {
+        eprintln!("ftzroute: warning: {warning}");
+    }
     let planned = plan(&profile, &zones, &packs, &descriptions);
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         PlanFormat::Table

@@ -8,4 +8,5 @@ pub mod plan;
 pub mod profile;
 pub mod report;
 pub mod save;
+pub mod vocabulary;
 pub mod zones;
