@@ -21,6 +21,7 @@ use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Debug, clap::Args)]
 pub struct PackDiffArgs {
@@ -54,34 +55,65 @@ const ANY_SECTOR: &str = "any-sector";
 /// Id of the one export of a sweep profile.
 const SWEEP_EXPORT: &str = "data";
 
-/// One sweep: a personal export of this subject and sensitivity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// One sweep: a personal export of this subject (and, for a pack that declares scenarios, of
+/// this scenario) and sensitivity.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SweepKey {
     pub subject: Subject,
     pub sensitive: bool,
+    /// A scenario the pack declares (contract 1.1); `None` for the subject sweeps.
+    pub scenario: Option<Arc<str>>,
 }
 
 impl SweepKey {
     /// Every subject, non-sensitive then sensitive.
     pub fn all() -> impl Iterator<Item = SweepKey> {
         SUBJECTS.into_iter().flat_map(|subject| {
-            [false, true]
-                .into_iter()
-                .map(move |sensitive| SweepKey { subject, sensitive })
+            [false, true].into_iter().map(move |sensitive| SweepKey {
+                subject,
+                sensitive,
+                scenario: None,
+            })
         })
     }
 
-    /// `patient / sensitive`.
-    pub fn label(self) -> String {
+    /// Every sweep of a pack: each subject, then each scenario it declares, non-sensitive then
+    /// sensitive.
+    pub fn for_pack(description: &Description) -> Vec<SweepKey> {
+        let scenarios = description.scenarios.iter().flat_map(|scenario| {
+            let id: Arc<str> = Arc::from(scenario.id.as_str());
+            [false, true].into_iter().map(move |sensitive| SweepKey {
+                subject: Subject::Other,
+                sensitive,
+                scenario: Some(id.clone()),
+            })
+        });
+        SweepKey::all().chain(scenarios).collect()
+    }
+
+    /// `patient / sensitive`, or `scenario cross-border-retail / sensitive`.
+    pub fn label(&self) -> String {
+        let what = match &self.scenario {
+            Some(scenario) => format!("scenario {scenario}"),
+            None => subject_id(self.subject).to_string(),
+        };
         format!(
-            "{} / {}",
-            subject_id(self.subject),
+            "{what} / {}",
             if self.sensitive {
                 "sensitive"
             } else {
                 "non-sensitive"
             }
         )
+    }
+
+    /// The key's fields in JSON.
+    pub fn to_json(&self) -> Value {
+        let mut value = json!({ "subject": subject_id(self.subject), "sensitive": self.sensitive });
+        if let Some(scenario) = &self.scenario {
+            value["scenario"] = json!(scenario.as_ref());
+        }
+        value
     }
 }
 
@@ -126,13 +158,11 @@ impl Boundary {
     }
 
     pub fn to_json(&self) -> Value {
-        json!({
-            "subject": subject_id(self.key.subject),
-            "sensitive": self.key.sensitive,
-            "at": self.at,
-            "from": self.from,
-            "to": self.to,
-        })
+        let mut value = self.key.to_json();
+        value["at"] = json!(self.at);
+        value["from"] = json!(self.from);
+        value["to"] = json!(self.to);
+        value
     }
 }
 
@@ -169,11 +199,17 @@ pub struct Sweep {
 /// pack's first sector, on the first day the pack is in force.
 pub fn sweep_request(
     description: &Description,
-    key: SweepKey,
+    key: &SweepKey,
     n: u64,
     routes_only: bool,
 ) -> EvaluateRequest {
-    let sector = match description.sectors.first() {
+    // A scenario limited to some sectors is probed in the first of them.
+    let scenario_sector = key
+        .scenario
+        .as_deref()
+        .and_then(|id| description.scenarios.iter().find(|s| s.id == id))
+        .and_then(|s| s.sectors.first());
+    let sector = match scenario_sector.or(description.sectors.first()) {
         Some(sector) if sector != ALL_SECTORS => sector.clone(),
         _ => ANY_SECTOR.to_string(),
     };
@@ -197,7 +233,7 @@ pub fn sweep_request(
             notified: true,
             hgr_cleared: false,
             export_controlled: false,
-            scenario: None,
+            scenario: key.scenario.as_deref().map(str::to_owned),
         }],
         routes_only,
     }
@@ -245,7 +281,7 @@ struct Prober<'a> {
 impl Prober<'_> {
     fn fail(&self, at: u64, message: String) -> ProbeError {
         ProbeError {
-            key: self.key,
+            key: self.key.clone(),
             at,
             message,
         }
@@ -253,7 +289,7 @@ impl Prober<'_> {
 
     /// Asks the pack about `n`; a brief question (route and rule only) unless `full`.
     fn ask(&mut self, n: u64, full: bool) -> Result<Outcome, ProbeError> {
-        let request = sweep_request(self.pack.description(), self.key, n, !full);
+        let request = sweep_request(self.pack.description(), &self.key, n, !full);
         self.probes += 1;
         let response = self
             .pack
@@ -297,7 +333,7 @@ impl Prober<'_> {
 pub fn sweep(pack: &dyn RulePack, key: SweepKey) -> Result<Sweep, ProbeError> {
     let mut prober = Prober {
         pack,
-        key,
+        key: key.clone(),
         decisions: BTreeMap::new(),
         probes: 0,
     };
@@ -330,7 +366,7 @@ pub fn sweep(pack: &dyn RulePack, key: SweepKey) -> Result<Sweep, ProbeError> {
             if before != decision {
                 debug_assert_eq!(low + 1, *n, "bisection leaves changes between neighbours");
                 boundaries.push(Boundary {
-                    key,
+                    key: key.clone(),
                     at: *n,
                     from: before.clone(),
                     to: decision.clone(),
@@ -365,7 +401,8 @@ impl ThresholdMap {
 
 /// Sweeps every subject and sensitivity; the first probe the pack cannot answer stops it.
 pub fn threshold_map(pack: &dyn RulePack) -> Result<ThresholdMap, ProbeError> {
-    let sweeps = SweepKey::all()
+    let sweeps = SweepKey::for_pack(pack.description())
+        .into_iter()
         .map(|key| sweep(pack, key))
         .collect::<Result<_, _>>()?;
     Ok(ThresholdMap { sweeps })
@@ -442,10 +479,7 @@ impl Change {
             "to": self.to,
             "old_at": self.old_at,
             "new_at": self.new_at,
-            "sweeps": self.keys.iter().map(|k| json!({
-                "subject": subject_id(k.subject),
-                "sensitive": k.sensitive,
-            })).collect::<Vec<_>>(),
+            "sweeps": self.keys.iter().map(SweepKey::to_json).collect::<Vec<_>>(),
         })
     }
 }
@@ -470,7 +504,7 @@ impl MapDiff {
             to: m.old.to.clone(),
             old_at: Some(m.old.at),
             new_at: Some(m.new_at),
-            keys: vec![m.old.key],
+            keys: vec![m.old.key.clone()],
         });
         let added = self.added.iter().map(|b| Change {
             kind: ChangeKind::Added,
@@ -478,7 +512,7 @@ impl MapDiff {
             to: b.to.clone(),
             old_at: None,
             new_at: Some(b.at),
-            keys: vec![b.key],
+            keys: vec![b.key.clone()],
         });
         let removed = self.removed.iter().map(|b| Change {
             kind: ChangeKind::Removed,
@@ -486,7 +520,7 @@ impl MapDiff {
             to: b.to.clone(),
             old_at: Some(b.at),
             new_at: None,
-            keys: vec![b.key],
+            keys: vec![b.key.clone()],
         });
         let mut grouped: Vec<Change> = Vec::new();
         for change in moved.chain(added).chain(removed) {
@@ -967,6 +1001,7 @@ mod tests {
         SweepKey {
             subject: Subject::Patient,
             sensitive: true,
+            scenario: None,
         }
     }
 
@@ -1063,14 +1098,43 @@ mod tests {
     #[test]
     fn sweeps_probe_a_covered_sector_on_the_first_day_in_force() {
         let mut description = super::test_pack::description(rules());
-        let request = sweep_request(&description, key(), 7, true);
+        let request = sweep_request(&description, &key(), 7, true);
         assert_eq!(request.handler.sector, "s");
         assert_eq!(request.as_of, "2025-01-01");
         assert_eq!(request.exports[0].counted_persons(), Some(7));
         assert!(request.routes_only);
         description.sectors = vec![ALL_SECTORS.into()];
-        let request = sweep_request(&description, key(), 7, false);
+        let request = sweep_request(&description, &key(), 7, false);
         assert!(description.covers_sector(&request.handler.sector));
+    }
+
+    #[test]
+    fn a_pack_with_scenarios_is_swept_in_each_scenario_and_its_sector() {
+        let mut description = super::test_pack::description(rules());
+        description.sectors = vec!["s".into(), "retail".into()];
+        description.scenarios = vec![ftzroute_plugin_api::ScenarioLabel {
+            id: "buyers".into(),
+            label_zh: "买家".into(),
+            label_en: "buyers".into(),
+            sectors: vec!["retail".into()],
+            exemption_hint: None,
+        }];
+        let keys = SweepKey::for_pack(&description);
+        assert_eq!(keys.len(), SweepKey::all().count() + 2);
+        let scenario: Vec<&SweepKey> = keys.iter().filter(|k| k.scenario.is_some()).collect();
+        assert_eq!(scenario.len(), 2);
+        assert_eq!(scenario[1].label(), "scenario buyers / sensitive");
+        assert_eq!(scenario[1].to_json()["scenario"], "buyers");
+        let request = sweep_request(&description, scenario[1], 42, false);
+        assert_eq!(
+            request.handler.sector, "retail",
+            "the scenario's own sector"
+        );
+        assert_eq!(request.exports[0].scenario.as_deref(), Some("buyers"));
+        assert!(request.exports[0].sensitive);
+        let subject = sweep_request(&description, &keys[0], 42, false);
+        assert_eq!(subject.handler.sector, "s");
+        assert_eq!(subject.exports[0].scenario, None);
     }
 
     fn decision(rule: &str) -> Decision {
@@ -1091,6 +1155,7 @@ mod tests {
             key: SweepKey {
                 subject,
                 sensitive: false,
+                scenario: None,
             },
             at,
             from: decision(from),

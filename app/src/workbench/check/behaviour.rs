@@ -55,7 +55,7 @@ pub(super) struct CaseRun<'a> {
 /// and sensitivity, with `x` counted persons.
 pub(super) fn case_covers(
     run: &CaseRun,
-    key: SweepKey,
+    key: &SweepKey,
     x: u64,
     decision: &Decision,
     scenario: Option<&str>,
@@ -76,6 +76,7 @@ pub(super) fn case_covers(
                 && !profile.handler.ciio
                 && export.kind == DataKind::Personal
                 && export.subject == Some(key.subject)
+                && export.scenario.as_deref() == key.scenario.as_deref()
                 && export.sensitive == key.sensitive
                 && export.counted_persons() == Some(x);
             same_scenario || alone
@@ -117,14 +118,15 @@ pub fn check_pack(pack: &dyn RulePack, cases: Option<&[LoadedCase]>) -> Checked 
     let mut outcomes_checked = 0usize;
 
     let mut sweeps = Vec::new();
-    for key in SweepKey::all() {
+    let keys = SweepKey::for_pack(description);
+    for key in keys.iter().cloned() {
         match sweep(pack, key) {
             Ok(done) => {
                 outcomes_checked += done.probes;
                 sweeps.push(done);
             }
             Err(error) => invalid.sweep(
-                error.key,
+                &error.key,
                 format!("at {}: {}", thousands(error.at), error.message),
             ),
         }
@@ -179,11 +181,11 @@ pub fn check_pack(pack: &dyn RulePack, cases: Option<&[LoadedCase]>) -> Checked 
     // answers must agree, and with the routes-only answer the sweep got (headroom relies on it).
     let mut scenarios: Vec<BTreeMap<u64, Option<String>>> = Vec::new();
     for done in &sweeps {
-        let key = done.key;
+        let key = &done.key;
         let mut scenario_at = BTreeMap::new();
         let (mut twice, mut brief) = (Vec::new(), Vec::new());
         for (n, decision) in &done.decisions {
-            let request = sweep_request(description, done.key, *n, false);
+            let request = sweep_request(description, &done.key, *n, false);
             match (
                 evaluate_checked(pack, &request),
                 evaluate_checked(pack, &request),
@@ -252,7 +254,7 @@ pub fn check_pack(pack: &dyn RulePack, cases: Option<&[LoadedCase]>) -> Checked 
                 let scenario = scenario_at.get(x).cloned().flatten();
                 !runs
                     .iter()
-                    .any(|run| case_covers(run, done.key, *x, decision, scenario.as_deref()))
+                    .any(|run| case_covers(run, &done.key, *x, decision, scenario.as_deref()))
             })
             .map(|(x, _)| x)
             .collect();
@@ -287,7 +289,7 @@ pub fn check_pack(pack: &dyn RulePack, cases: Option<&[LoadedCase]>) -> Checked 
         &mut findings,
         "rules-exist",
         Severity::Error,
-        invalid.messages(),
+        invalid.messages(keys.len()),
     );
 
     if sweeps.is_empty() && runs.is_empty() {
@@ -313,7 +315,7 @@ pub fn check_pack(pack: &dyn RulePack, cases: Option<&[LoadedCase]>) -> Checked 
         &mut findings,
         "determinism",
         Severity::Error,
-        unstable.messages(),
+        unstable.messages(keys.len()),
     );
 
     if sweeps.is_empty() {
@@ -348,7 +350,7 @@ pub fn check_pack(pack: &dyn RulePack, cases: Option<&[LoadedCase]>) -> Checked 
                     b.to.route,
                     b.to.words(),
                     thousands(b.at),
-                    sweeps_words(&labels)
+                    sweeps_words(&labels, keys.len())
                 )
             })
             .collect(),
@@ -398,7 +400,7 @@ pub fn check_pack(pack: &dyn RulePack, cases: Option<&[LoadedCase]>) -> Checked 
                             .map(|p| thousands(*p))
                             .collect::<Vec<_>>()
                             .join(" and "),
-                        sweeps_words(&labels)
+                        sweeps_words(&labels, keys.len())
                     )
                 })
                 .collect(),
@@ -409,7 +411,7 @@ pub fn check_pack(pack: &dyn RulePack, cases: Option<&[LoadedCase]>) -> Checked 
         // Without cases, the sweep grid of the first subject stands in for real profiles.
         let key = SweepKey::all().next().expect("there are sweep keys");
         for n in grid() {
-            let request = sweep_request(description, key, n, false);
+            let request = sweep_request(description, &key, n, false);
             let start = Instant::now();
             let _ = pack.evaluate(&request);
             times.push(start.elapsed());
@@ -466,7 +468,7 @@ struct Problems {
 }
 
 impl Problems {
-    fn sweep(&mut self, key: SweepKey, text: String) {
+    fn sweep(&mut self, key: &SweepKey, text: String) {
         let label = key.label();
         match self
             .items
@@ -486,14 +488,15 @@ impl Problems {
         self.items.is_empty()
     }
 
-    fn messages(self) -> Vec<String> {
+    /// The problems, each naming its sweeps (or "every ..." when it showed in all `sweeps`).
+    fn messages(self, sweeps: usize) -> Vec<String> {
         self.items
             .into_iter()
             .map(|(text, labels)| {
                 if labels.is_empty() {
                     text
                 } else {
-                    format!("sweep {}: {text}", sweeps_words(&labels))
+                    format!("sweep {}: {text}", sweeps_words(&labels, sweeps))
                 }
             })
             .collect()
@@ -501,8 +504,8 @@ impl Problems {
 }
 
 /// "every subject and sensitivity" when a problem shows in every sweep, else the sweeps.
-fn sweeps_words(labels: &[String]) -> String {
-    if labels.len() == SweepKey::all().count() {
+fn sweeps_words(labels: &[String], sweeps: usize) -> String {
+    if labels.len() == sweeps {
         "every subject and sensitivity".into()
     } else {
         labels.join(", ")

@@ -182,20 +182,20 @@ fn a_case_deciding_otherwise_does_not_cover_an_edge() {
     };
     let key = SweepKey::all().next().unwrap();
     let item_2 = decision_of(&pack.description, &run.outcomes[0]).unwrap();
-    assert!(case_covers(&run, key, 100, &item_2, None));
+    assert!(case_covers(&run, &key, 100, &item_2, None));
     let mut other = item_2.clone();
     other.rule = "item-1".into();
-    assert!(!case_covers(&run, key, 100, &other, None));
+    assert!(!case_covers(&run, &key, 100, &other, None));
     let sensitive = SweepKey {
         sensitive: true,
-        ..key
+        ..key.clone()
     };
     assert!(
-        !case_covers(&run, sensitive, 100, &item_2, None),
+        !case_covers(&run, &sensitive, 100, &item_2, None),
         "another sensitivity"
     );
     assert!(
-        case_covers(&run, sensitive, 100, &item_2, Some("all persons")),
+        case_covers(&run, &sensitive, 100, &item_2, Some("all persons")),
         "same scenario"
     );
 }
