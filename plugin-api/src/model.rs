@@ -177,6 +177,13 @@ pub struct Description {
     /// this crate); 0 when absent, as in every 1.0 pack.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub contract_minor: u32,
+    /// Duties the pack attaches to its decisions (minor 1.1; see [`crate::obligation`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub obligations: Vec<crate::obligation::Obligation>,
+    /// The official working-day calendar, one entry per published year, for deadlines counted
+    /// in working days (minor 1.1). Usually only the national baseline carries it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calendar: Vec<crate::obligation::CalendarYear>,
 }
 
 fn is_zero(value: &u32) -> bool {
@@ -187,6 +194,11 @@ impl Description {
     /// The rule with this id, if the pack declares it.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|rule| rule.id == id)
+    }
+
+    /// The duty with this id, if the pack declares it.
+    pub fn obligation(&self, id: &str) -> Option<&crate::obligation::Obligation> {
+        self.obligations.iter().find(|duty| duty.id == id)
     }
 
     /// True when the pack decides for handlers in `sector`.

@@ -383,6 +383,8 @@ mod tests {
                     reference: "r".into(),
                 },
                 contract_minor: ftzroute_plugin_api::CONTRACT_MINOR,
+                obligations: Vec::new(),
+                calendar: Vec::new(),
                 interpretations: vec![],
                 rules: vec![
                     rule("low", Route::Exempt),

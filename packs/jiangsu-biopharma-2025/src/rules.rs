@@ -433,6 +433,8 @@ pub(crate) fn description_2025() -> Description {
                 .into(),
         },
         contract_minor: ftzroute_plugin_api::CONTRACT_MINOR,
+        obligations: Vec::new(),
+        calendar: Vec::new(),
         interpretations: INTERPRETATIONS.iter().map(|s| s.to_string()).collect(),
         rules: RULES
             .iter()

@@ -581,6 +581,8 @@ impl Pack for NationalCbdf2024 {
                     .to_string(),
             },
             contract_minor: ftzroute_plugin_api::CONTRACT_MINOR,
+            obligations: Vec::new(),
+            calendar: Vec::new(),
             interpretations: INTERPRETATIONS.iter().map(|s| s.to_string()).collect(),
             rules: RULES
                 .iter()
