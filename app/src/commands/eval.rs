@@ -26,6 +26,8 @@ pub enum EvalFormat {
     Json,
     Table,
     Markdown,
+    /// One row per zone and export: route, item, citation, counts, headroom, next duty.
+    Csv,
 }
 
 pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(), Failure> {
@@ -68,6 +70,7 @@ pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(),
         EvalFormat::Json => report::json(&profile, &results),
         EvalFormat::Table => report::table(&profile, &results),
         EvalFormat::Markdown => report::markdown(&profile, &results),
+        EvalFormat::Csv => crate::core::spreadsheet::csv(&results),
     };
     out.write_all(text.as_bytes())?;
     Ok(())

@@ -8,4 +8,5 @@ pub mod pack;
 pub mod profile;
 pub mod report;
 pub mod save;
+pub mod spreadsheet;
 pub mod zones;
