@@ -53,7 +53,7 @@ impl ExportDates {
 }
 
 /// Where a duty stands on `as_of`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DutyStatus {
     /// Its last day is before `as_of`.
