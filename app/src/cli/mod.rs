@@ -2,6 +2,7 @@
 //! dashboard. Nothing here decides anything.
 
 use crate::commands::eval::EvalArgs;
+use crate::commands::memo::MemoArgs;
 use crate::commands::packs::PacksArgs;
 use crate::common::failure::Failure;
 use crate::context::{Context, IsolationChoice};
@@ -94,6 +95,8 @@ pub struct DashboardArgs {
 pub enum Command {
     /// Judge a profile in every zone (or the zones given) and print the routes.
     Eval(EvalArgs),
+    /// Write a decision memo to file (Markdown or HTML), or the duties' due dates (iCalendar).
+    Memo(MemoArgs),
     /// List the packs found, with edition, validity, sectors, file and load status.
     Packs(PacksArgs),
     /// Pack-author tools.
@@ -134,6 +137,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
     let cx = cli.context();
     match &cli.command {
         Some(Command::Eval(args)) => crate::commands::eval::command(&cx, args, out),
+        Some(Command::Memo(args)) => crate::commands::memo::command(&cx, args, out),
         Some(Command::Packs(args)) => crate::commands::packs::command(&cx, args, out),
         Some(Command::Pack(pack)) => match pack {
             PackCommand::Test(args) => crate::workbench::test::command(&cx, args, out),

@@ -1,4 +1,5 @@
-//! The user's headless commands: `eval` and `packs`.
+//! The user's headless commands: `eval`, `memo` and `packs`.
 
 pub mod eval;
+pub mod memo;
 pub mod packs;

@@ -163,8 +163,8 @@ pub const DUTIES: &[DutyRow] = &[
         basis_en: "Provisions on Promoting and Regulating Cross-Border Data Flows, Art. 9",
         confidence: Confidence::OneSecondary,
         source: Some(
-            "CAC policy Q&A of 24 July 2026 (cac.gov.cn/2026-07/24/c_1786638883119336.htm), known \
-             from one compiled digest",
+            "the CAC policy Q&A of 24 July 2026 (cac.gov.cn/2026-07/24/c_1786638883119336.htm), \
+             through one compiled digest",
         ),
         routes: SA,
         reach: ObligationReach::Zone,
