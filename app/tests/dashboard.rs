@@ -623,10 +623,17 @@ fn the_detail_pane_lists_the_cells_duties_dated_first() {
     // The first cell: trial subjects in Jiangsu, whose contract took effect on 22 September 2025.
     let screen = render(&fixture.dashboard, 120, 60);
     let duties = screen.find("Duties").expect("a Duties section");
-    let notice = screen.find("pipl-notice: due 2025-10-01 (due-soon)").unwrap();
-    let filing = screen.find("scc-filing: due 2025-10-11 (due-soon)").unwrap();
+    let notice = screen
+        .find("pipl-notice: due 2025-10-01 (due-soon)")
+        .unwrap();
+    let filing = screen
+        .find("scc-filing: due 2025-10-11 (due-soon)")
+        .unwrap();
     let report = screen.find("jiangsu-art-12-report: no-deadline").unwrap();
-    assert!(duties < notice && notice < filing && filing < report, "{screen}");
+    assert!(
+        duties < notice && notice < filing && filing < report,
+        "{screen}"
+    );
 }
 
 #[test]
@@ -641,7 +648,11 @@ fn the_memo_key_writes_the_memo_of_the_saved_profile_beside_it() {
     let memo = std::fs::read_to_string(&memo_file).unwrap();
     let status = d.status.as_ref().unwrap();
     assert!(!status.error, "{}", status.text);
-    assert!(status.text.contains("unsaved edits are not in it"), "{}", status.text);
+    assert!(
+        status.text.contains("unsaved edits are not in it"),
+        "{}",
+        status.text
+    );
     assert!(memo.contains("persons = 42000"), "the saved text, verbatim");
     assert!(!memo.contains("persons = 50000"));
     assert!(memo.contains("| trial-subjects |"));

@@ -228,8 +228,16 @@ mod tests {
             confidence: Confidence::PrimaryCopy,
             routes: &[Route::SecurityAssessment],
             reach: ObligationReach::Zone,
-            deadline: Some(before(0, PeriodUnit::CalendarDays, Anchor::Duty("sa-validity"))),
-            opens: Some(before(60, PeriodUnit::WorkingDays, Anchor::Duty("sa-validity"))),
+            deadline: Some(before(
+                0,
+                PeriodUnit::CalendarDays,
+                Anchor::Duty("sa-validity"),
+            )),
+            opens: Some(before(
+                60,
+                PeriodUnit::WorkingDays,
+                Anchor::Duty("sa-validity"),
+            )),
             done_when: Some(Anchor::AssessmentApproved),
             ..DutyRow::BLANK
         };

@@ -53,7 +53,13 @@ fn export<'a>(report: &'a Value, zone: &str, id: &str) -> &'a Value {
         .unwrap()
         .iter()
         .find(|z| z["zone"] == zone)
-        .and_then(|z| z["exports"].as_array().unwrap().iter().find(|e| e["id"] == id))
+        .and_then(|z| {
+            z["exports"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["id"] == id)
+        })
         .unwrap_or_else(|| panic!("no export {id} in zone {zone}"))
 }
 
@@ -84,8 +90,14 @@ fn eval_json_gives_every_export_its_duties_with_dates_and_statuses() {
     let report_duty = duty(trial, "jiangsu-art-12-report");
     assert_eq!(report_duty["due"], Value::Null);
     assert_eq!(report_duty["status"], "no-deadline");
-    assert_eq!(duty(trial, "jiangsu-art-12-incident-24h")["status"], "on-event");
-    let certificate = duty(export(&report, "jiangsu", "pv-cases"), "certificate-validity");
+    assert_eq!(
+        duty(trial, "jiangsu-art-12-incident-24h")["status"],
+        "on-event"
+    );
+    let certificate = duty(
+        export(&report, "jiangsu", "pv-cases"),
+        "certificate-validity",
+    );
     assert_eq!(certificate["due"], "2028-06-20");
     assert_eq!(certificate["status"], "pending");
     // Outside the zone the list's duties do not apply; the assessment's do.
@@ -116,7 +128,11 @@ fn eval_json_gives_every_export_its_duties_with_dates_and_statuses() {
                     assert!(duty["due"].is_string() || duty["due"].is_null(), "{duty}");
                     let status = duty["status"].as_str().unwrap();
                     assert!(STATUSES.contains(&status), "{status}");
-                    assert_eq!(duty["due"].is_null(), matches!(status, "no-date" | "on-event" | "no-deadline"), "{duty}");
+                    assert_eq!(
+                        duty["due"].is_null(),
+                        matches!(status, "no-date" | "on-event" | "no-deadline"),
+                        "{duty}"
+                    );
                 }
             }
         }
@@ -141,14 +157,20 @@ fn overdue_and_done_follow_the_profile_dates() {
     assert_eq!(filing["due"], "2025-11-17");
     assert_eq!(filing["status"], "overdue");
     let owners = export(&report, "national", "owners");
-    assert_eq!(duty(owners, "sa-filing-after-self-assessment")["status"], "done");
+    assert_eq!(
+        duty(owners, "sa-filing-after-self-assessment")["status"],
+        "done"
+    );
     assert_eq!(duty(owners, "sa-validity")["due"], "2028-09-10");
     assert_eq!(duty(owners, "sa-extension")["opens"], "2028-06-19");
     assert!(duty(owners, "sa-extension")["notes"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|n| n.as_str().unwrap().contains("No working-day calendar is published for 2028")));
+        .any(|n| n
+            .as_str()
+            .unwrap()
+            .contains("No working-day calendar is published for 2028")));
     assert_eq!(duty(owners, "incident-report-4h")["status"], "on-event");
 }
 
@@ -162,8 +184,14 @@ fn bad_export_dates_are_refused_with_file_line_column_and_exit_2() {
     for (line, expected) in [
         ("contract_signed = 2025-11-03\n", "contract_signed"),
         ("contract_effective = 2025-11-31\n", "out of range"),
-        ("contract_effective = 2025-11-03T10:00:00\n", "export[0].dates.contract_effective"),
-        ("contract_effective = \"3 November\"\n", "expected a date such as 2025-10-01"),
+        (
+            "contract_effective = 2025-11-03T10:00:00\n",
+            "export[0].dates.contract_effective",
+        ),
+        (
+            "contract_effective = \"3 November\"\n",
+            "expected a date such as 2025-10-01",
+        ),
     ] {
         std::fs::write(&profile, format!("{base}{line}")).unwrap();
         let output = run(&["eval", profile.to_str().unwrap(), "--packs", &packs()]);
@@ -201,7 +229,8 @@ fn eval_csv_parses_back_with_one_row_per_zone_and_export() {
                 "next_duty_status"
             ]
         );
-        let rows: Vec<BTreeMap<String, String>> = reader.deserialize().map(|r| r.unwrap()).collect();
+        let rows: Vec<BTreeMap<String, String>> =
+            reader.deserialize().map(|r| r.unwrap()).collect();
         let expected: Vec<(&str, &str)> = report["zones"]
             .as_array()
             .unwrap()
@@ -219,15 +248,24 @@ fn eval_csv_parses_back_with_one_row_per_zone_and_export() {
             let json = export(&report, zone, id);
             assert_eq!((row["zone"].as_str(), row["export"].as_str()), (zone, id));
             assert_eq!(row["route"], json["route"].as_str().unwrap());
-            let item = json["list_item"].as_u64().map(|n| n.to_string()).unwrap_or_default();
+            let item = json["list_item"]
+                .as_u64()
+                .map(|n| n.to_string())
+                .unwrap_or_default();
             assert_eq!(row["item"], item);
             let counted = json["counted_persons"].as_u64();
-            assert_eq!(row["counted_persons"], counted.map(|n| n.to_string()).unwrap_or_default());
+            assert_eq!(
+                row["counted_persons"],
+                counted.map(|n| n.to_string()).unwrap_or_default()
+            );
             match json["next"].as_object() {
                 Some(next) => {
                     let at = next["at_persons"].as_u64().unwrap();
                     assert_eq!(row["next_at_persons"], at.to_string());
-                    assert_eq!(row["headroom_persons"], (at - counted.unwrap_or(0)).to_string());
+                    assert_eq!(
+                        row["headroom_persons"],
+                        (at - counted.unwrap_or(0)).to_string()
+                    );
                 }
                 None => assert_eq!(row["next_route"], ""),
             }
@@ -290,7 +328,7 @@ fn the_markdown_memo_of_each_example_has_every_part_and_the_packs_hashes() {
         }
         for (id, sha) in &hashes {
             assert!(
-                memo.contains(&format!("| {} | ", id.replace('-', "-"))) && memo.contains(sha.as_str()),
+                memo.contains(&format!("| {id} | ")) && memo.contains(sha.as_str()),
                 "{profile}: pack {id} with {sha}"
             );
         }
@@ -413,14 +451,21 @@ fn the_html_memo_of_each_example_is_well_formed_self_contained_and_structured() 
         );
         // Every h2 opens its own section.
         assert_eq!(
-            parsed.elements.iter().filter(|e| *e == "html/body/section").count(),
+            parsed
+                .elements
+                .iter()
+                .filter(|e| *e == "html/body/section")
+                .count(),
             6
         );
         assert!(parsed
             .elements
             .iter()
             .any(|e| e == "html/body/section/table/tbody/tr/td"));
-        assert!(parsed.elements.iter().any(|e| e == "html/body/section/pre/code"));
+        assert!(parsed
+            .elements
+            .iter()
+            .any(|e| e == "html/body/section/pre/code"));
         // No script, no external asset: nothing that loads anything.
         for element in &parsed.elements {
             let name = element.rsplit('/').next().unwrap();
@@ -456,7 +501,10 @@ fn markup_in_a_profile_is_escaped_in_the_html_memo() {
     .unwrap();
     let html = ok(&["memo", profile.to_str().unwrap(), "--format", "html"]);
     let parsed = parse_html(&html);
-    assert!(!parsed.elements.iter().any(|e| e.ends_with("/script") || e.ends_with("/b")));
+    assert!(!parsed
+        .elements
+        .iter()
+        .any(|e| e.ends_with("/script") || e.ends_with("/b")));
     assert!(parsed.title.contains("<script>alert('x')</script> & co"));
     assert!(parsed.text.contains("A <b>bold</b> Co."));
     assert!(parsed.text.contains("</td></tr></table>"));
@@ -467,11 +515,21 @@ fn memo_output_goes_to_a_file_and_unknown_zones_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("memo.md");
     let path = example("examples/jiangsu-cro.toml");
-    let printed = ok(&["memo", &path, "--zone", "jiangsu", "--output", out.to_str().unwrap()]);
+    let printed = ok(&[
+        "memo",
+        &path,
+        "--zone",
+        "jiangsu",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     assert!(printed.is_empty());
     let memo = std::fs::read_to_string(&out).unwrap();
     assert!(memo.contains("(jiangsu)"));
-    assert!(!memo.contains("### Outside any FTZ list"), "only the zone asked for");
+    assert!(
+        !memo.contains("### Outside any FTZ list"),
+        "only the zone asked for"
+    );
     let output = run(&["memo", &path, "--zone", "mars", "--packs", &packs()]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("unknown zone `mars`"));
@@ -526,12 +584,21 @@ fn the_ics_calendar_parses_back_with_one_all_day_event_per_dated_duty() {
         for event in &calendar.events {
             let summary = property(&event.properties, "SUMMARY").unwrap();
             let summary = summary.trim_start_matches("OVERDUE: ");
-            let start = event.properties.iter().find(|p| p.name == "DTSTART").unwrap();
+            let start = event
+                .properties
+                .iter()
+                .find(|p| p.name == "DTSTART")
+                .unwrap();
             assert_eq!(Some(&expected[summary]), start.value.as_ref(), "{summary}");
             let params = start.params.as_ref().unwrap();
-            assert!(params.iter().any(|(k, v)| k == "VALUE" && v == &["DATE"]), "all-day");
+            assert!(
+                params.iter().any(|(k, v)| k == "VALUE" && v == &["DATE"]),
+                "all-day"
+            );
             assert!(uids.insert(property(&event.properties, "UID").unwrap().to_string()));
-            assert!(property(&event.properties, "DTSTAMP").unwrap().ends_with('Z'));
+            assert!(property(&event.properties, "DTSTAMP")
+                .unwrap()
+                .ends_with('Z'));
             let description = property(&event.properties, "DESCRIPTION").unwrap();
             assert!(description.contains("Basis: "), "{description}");
         }
@@ -554,7 +621,9 @@ fn folded_chinese_text_unfolds_to_the_duty_as_declared() {
     let filing = calendar
         .events
         .iter()
-        .find(|e| property(&e.properties, "SUMMARY") == Some("scc-filing — trial-subjects (jiangsu)"))
+        .find(|e| {
+            property(&e.properties, "SUMMARY") == Some("scc-filing — trial-subjects (jiangsu)")
+        })
         .expect("the contract filing is dated");
     assert_eq!(property(&filing.properties, "DTSTART"), Some("20251011"));
     assert_eq!(property(&filing.properties, "DTEND"), Some("20251012"));

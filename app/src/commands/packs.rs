@@ -89,7 +89,9 @@ pub fn command(cx: &Context, args: &PacksArgs, out: &mut dyn Write) -> Result<()
 
 /// SHA-256 of a library as it is on disk, lowercase hex (what `sha256sum` prints and memos cite).
 fn file_sha256(file: &std::path::Path) -> Option<String> {
-    std::fs::read(file).ok().map(|bytes| hex(&hash_bytes(&bytes)))
+    std::fs::read(file)
+        .ok()
+        .map(|bytes| hex(&hash_bytes(&bytes)))
 }
 
 fn display_dirs(dirs: &[PathBuf]) -> String {

@@ -110,7 +110,10 @@ fn tidy_message(message: &str) -> String {
         .replace("u64", "a non-negative whole number")
         .replace("expected one of", "allowed values are")
         .replace("unknown variant", "unknown value")
-        .replace("expected a TOML datetime", "expected a date such as 2025-10-01")
+        .replace(
+            "expected a TOML datetime",
+            "expected a date such as 2025-10-01",
+        )
 }
 
 #[cfg(test)]

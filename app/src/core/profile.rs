@@ -362,7 +362,10 @@ kind = "important"
         );
         let profile = parse(&with_dates).unwrap();
         assert_eq!(
-            profile.dates[0].contract_effective.map(format_date).as_deref(),
+            profile.dates[0]
+                .contract_effective
+                .map(format_date)
+                .as_deref(),
             Some("2025-09-15")
         );
         assert_eq!(profile.dates[1], ExportDates::default());

@@ -58,7 +58,9 @@ pub fn csv(zones: &[ZoneEvaluation]) -> String {
                         .saturating_sub(export.counted_persons.unwrap_or(0))
                 })),
                 duty.map(|d| d.duty.id.clone()).unwrap_or_default(),
-                duty.and_then(|d| d.due).map(format_date).unwrap_or_default(),
+                duty.and_then(|d| d.due)
+                    .map(format_date)
+                    .unwrap_or_default(),
                 duty.map(|d| d.status.id().to_string()).unwrap_or_default(),
             ];
             writer

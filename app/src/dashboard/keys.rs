@@ -99,7 +99,9 @@ impl Action {
             Action::StepDown => "persons -1 (in edit: the selected number or date -1)",
             Action::JumpNext => "set persons to where the next, stricter route starts",
             Action::Save => "save the profile (atomic; keeps a .bak)",
-            Action::Memo => "write the decision memo of the saved profile beside it (PROFILE.memo.md)",
+            Action::Memo => {
+                "write the decision memo of the saved profile beside it (PROFILE.memo.md)"
+            }
             Action::ReloadPacks => "reload every changed pack now",
             Action::Packs => "packs view: editions, validity, files, generations, errors",
             Action::Cases => "cases view: each pack's golden cases, rerun on every reload",

@@ -30,19 +30,15 @@ impl Dashboard {
                 }
             }
         }
-        let packs: Vec<PackIdentity> = self
-            .zones
-            .zones
-            .iter()
-            .flat_map(|zone| &zone.packs)
-            .fold(Vec::new(), |mut found: Vec<PackIdentity>, id| {
+        let packs: Vec<PackIdentity> = self.zones.zones.iter().flat_map(|zone| &zone.packs).fold(
+            Vec::new(),
+            |mut found: Vec<PackIdentity>, id| {
                 let live = self.packs.packs.iter().find(|live| {
                     live.current
                         .as_ref()
                         .is_some_and(|pack| &pack.description.id == id)
                 });
-                if let (Some(live), false) = (live, found.iter().any(|p| &p.description.id == id))
-                {
+                if let (Some(live), false) = (live, found.iter().any(|p| &p.description.id == id)) {
                     let pack = live.current.as_ref().expect("found by its description");
                     found.push(PackIdentity {
                         description: pack.description.clone(),
@@ -51,11 +47,16 @@ impl Dashboard {
                             .file_name()
                             .map(|n| n.to_string_lossy().into_owned())
                             .unwrap_or_default(),
-                        sha256: live.hash.as_ref().map(hex).unwrap_or_else(|| "unknown".into()),
+                        sha256: live
+                            .hash
+                            .as_ref()
+                            .map(hex)
+                            .unwrap_or_else(|| "unknown".into()),
                     });
                 }
                 found
-            });
+            },
+        );
         let input = MemoInput {
             profile: &self.saved,
             profile_file: self.profile_path.display().to_string(),

@@ -34,7 +34,6 @@ pub mod id {
     pub const INCIDENT_CIIO: &str = "incident-report-1h-ciio";
 }
 
-
 pub const DUTIES: &[DutyRow] = &[
     DutyRow {
         id: id::NOTICE,

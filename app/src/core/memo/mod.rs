@@ -146,9 +146,7 @@ fn zone_next_duty(zone: &ZoneEvaluation) -> String {
                 .map(move |d| (d.due, export, d))
         })
         .min_by_key(|(due, _, _)| *due)
-        .map(|(_, export, duty)| {
-            format!("{}: {} of {}", duty_when(duty), duty.duty.id, export.id)
-        })
+        .map(|(_, export, duty)| format!("{}: {} of {}", duty_when(duty), duty.duty.id, export.id))
         .unwrap_or_else(|| "none dated".into())
 }
 
@@ -236,13 +234,7 @@ fn profile_section(input: &MemoInput, doc: &mut Vec<Block>) {
         .collect();
     doc.push(Block::Table(
         [
-            "export",
-            "label",
-            "data",
-            "persons",
-            "exempt",
-            "counted",
-            "dates",
+            "export", "label", "data", "persons", "exempt", "counted", "dates",
         ]
         .map(String::from)
         .to_vec(),
@@ -569,13 +561,7 @@ fn packs_section(input: &MemoInput, doc: &mut Vec<Block>) {
         .collect();
     doc.push(Block::Table(
         [
-            "pack",
-            "edition",
-            "zone",
-            "in force",
-            "contract",
-            "library",
-            "SHA-256",
+            "pack", "edition", "zone", "in force", "contract", "library", "SHA-256",
         ]
         .map(String::from)
         .to_vec(),
@@ -594,7 +580,10 @@ fn packs_section(input: &MemoInput, doc: &mut Vec<Block>) {
         for year in &d.calendar {
             sources.push(vec![
                 code(d.id.clone()),
-                text(format!(": working-day calendar {}: {}", year.year, year.source)),
+                text(format!(
+                    ": working-day calendar {}: {}",
+                    year.year, year.source
+                )),
             ]);
         }
     }
@@ -639,11 +628,7 @@ pub fn markdown(input: &MemoInput) -> String {
             }
             Block::Verbatim(language, body) => {
                 // A fence longer than any run of backticks in the text keeps it verbatim.
-                let longest = body
-                    .split(|c| c != '`')
-                    .map(str::len)
-                    .max()
-                    .unwrap_or(0);
+                let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
                 let fence = "`".repeat(longest.max(2) + 1);
                 out.push_str(&format!("{fence}{language}\n{body}"));
                 if !body.ends_with('\n') {

@@ -41,9 +41,9 @@ impl WorkCalendar {
     /// carrying one.
     pub fn add_missing(&mut self, years: &[CalendarYear]) {
         for year in years {
-            if !self.years.contains_key(&year.year) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = self.years.entry(year.year) {
                 if let Ok(published) = published_year(year) {
-                    self.years.insert(year.year, published);
+                    slot.insert(published);
                 }
             }
         }
@@ -169,11 +169,20 @@ mod tests {
     #[test]
     fn holidays_are_off_and_adjusted_weekend_days_are_on() {
         let calendar = WorkCalendar::from_years(&[spring_2025()]).unwrap();
-        assert!(calendar.is_working_day(date!(2025 - 01 - 26)), "a Sunday made a working day");
+        assert!(
+            calendar.is_working_day(date!(2025 - 01 - 26)),
+            "a Sunday made a working day"
+        );
         assert!(!calendar.is_working_day(date!(2025 - 01 - 28)));
-        assert!(!calendar.is_working_day(date!(2025 - 02 - 03)), "a Monday inside the holiday");
+        assert!(
+            !calendar.is_working_day(date!(2025 - 02 - 03)),
+            "a Monday inside the holiday"
+        );
         assert!(calendar.is_working_day(date!(2025 - 02 - 05)));
-        assert!(!calendar.is_working_day(date!(2025 - 02 - 09)), "an ordinary Sunday");
+        assert!(
+            !calendar.is_working_day(date!(2025 - 02 - 09)),
+            "an ordinary Sunday"
+        );
         // 2027 has no notice: weekdays only.
         assert!(calendar.is_working_day(date!(2027 - 02 - 08)));
         assert!(!calendar.is_published(2027));

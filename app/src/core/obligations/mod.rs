@@ -168,7 +168,10 @@ pub fn applies(duty: &Obligation, facts: &ExportFacts, deciding: bool) -> bool {
     let route_ok = duty.routes.is_empty() || duty.routes.contains(&facts.route);
     let kind_ok = duty.kinds.is_empty() || duty.kinds.contains(&facts.kind);
     let rule_ok = duty.rules.is_empty()
-        || (deciding && facts.rule.is_some_and(|rule| duty.rules.iter().any(|r| r == rule)));
+        || (deciding
+            && facts
+                .rule
+                .is_some_and(|rule| duty.rules.iter().any(|r| r == rule)));
     let ciio_ok = duty.ciio.is_none_or(|ciio| ciio == facts.ciio);
     let in_force = duty
         .effective_from

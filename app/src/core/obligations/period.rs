@@ -79,7 +79,8 @@ pub fn count(start: Date, rule: PeriodRule, calendar: &WorkCalendar) -> Result<C
     };
     let mut last = date;
     let mut moved = false;
-    let moves = forward && !rule.validity && rule.amount > 0 && rule.unit != PeriodUnit::WorkingDays;
+    let moves =
+        forward && !rule.validity && rule.amount > 0 && rule.unit != PeriodUnit::WorkingDays;
     if moves {
         while !looked.is_working_day(last) {
             last = last.next_day().ok_or(NoDate::OutOfRange)?;
@@ -314,7 +315,10 @@ mod tests {
         let counted = count(date!(2024 - 02 - 29), valid, &calendar()).unwrap();
         assert_eq!(counted.date, date!(2027 - 02 - 28));
         assert!(!counted.moved_off_rest_day);
-        assert!(counted.unpublished.is_empty(), "a validity consults no calendar");
+        assert!(
+            counted.unpublished.is_empty(),
+            "a validity consults no calendar"
+        );
         // The same period as a deadline for an act moves to Monday 1 March 2027.
         assert_eq!(
             on(date!(2024 - 02 - 29), after(3, PeriodUnit::Years)),

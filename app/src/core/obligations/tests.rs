@@ -16,7 +16,11 @@ const NATIONAL: &[DutyRow] = &[
         confidence: Confidence::TwoSecondary,
         routes: &[SCC],
         reach: ObligationReach::Zone,
-        deadline: Some(after(10, PeriodUnit::WorkingDays, Anchor::ContractEffective)),
+        deadline: Some(after(
+            10,
+            PeriodUnit::WorkingDays,
+            Anchor::ContractEffective,
+        )),
         ..DutyRow::BLANK
     },
     DutyRow {
@@ -40,8 +44,16 @@ const NATIONAL: &[DutyRow] = &[
         confidence: Confidence::PrimaryCopy,
         routes: &[SA],
         reach: ObligationReach::Zone,
-        deadline: Some(before(0, PeriodUnit::CalendarDays, Anchor::Duty("sa-validity"))),
-        opens: Some(before(60, PeriodUnit::WorkingDays, Anchor::Duty("sa-validity"))),
+        deadline: Some(before(
+            0,
+            PeriodUnit::CalendarDays,
+            Anchor::Duty("sa-validity"),
+        )),
+        opens: Some(before(
+            60,
+            PeriodUnit::WorkingDays,
+            Anchor::Duty("sa-validity"),
+        )),
         ..DutyRow::BLANK
     },
     DutyRow {
@@ -225,7 +237,10 @@ fn statuses_follow_the_dates_given_and_missing() {
         obligations_for_export(None, &[&national], &facts(route, None, dates), &calendar)
     };
     let none = ExportDates::default();
-    assert_eq!(find(&run(&none, SCC), "scc-filing").status, DutyStatus::NoDate);
+    assert_eq!(
+        find(&run(&none, SCC), "scc-filing").status,
+        DutyStatus::NoDate
+    );
     let late = ExportDates {
         contract_effective: Some(date!(2024 - 12 - 02)),
         ..Default::default()
@@ -266,7 +281,10 @@ fn an_extension_window_is_counted_back_from_the_validity_and_approval_marks_fili
     let duties = obligations_for_export(None, &[&national], &facts(SA, None, &dates), &calendar);
     let validity = find(&duties, "sa-validity");
     assert_eq!(validity.due, Some(date!(2027 - 02 - 28)));
-    assert_eq!(validity.timing, "3 years after assessment_approved (validity)");
+    assert_eq!(
+        validity.timing,
+        "3 years after assessment_approved (validity)"
+    );
     let extension = find(&duties, "sa-extension");
     assert_eq!(extension.due, Some(date!(2027 - 02 - 28)));
     // 60 weekdays back from Sunday 28 February 2027 (no calendar for 2026 or 2027 here).
@@ -275,7 +293,10 @@ fn an_extension_window_is_counted_back_from_the_validity_and_approval_marks_fili
     assert!(extension.notes.iter().any(|n| n.contains("2026")));
     let filing = find(&duties, "sa-filing");
     assert_eq!(filing.status, DutyStatus::Done);
-    assert!(filing.notes.iter().any(|n| n.contains("assessment_approved")));
+    assert!(filing
+        .notes
+        .iter()
+        .any(|n| n.contains("assessment_approved")));
 }
 
 #[test]
@@ -336,7 +357,10 @@ fn incident_duties_wait_for_the_event_and_follow_the_ciio_flag_and_their_date_in
     assert!(!ids(&duties).contains(&"incident-4h"));
     f.kind = DataKind::General;
     let duties = obligations_for_export(None, &[&national], &f, &WorkCalendar::default());
-    assert!(!ids(&duties).contains(&"notice"), "notice is for personal data");
+    assert!(
+        !ids(&duties).contains(&"notice"),
+        "notice is for personal data"
+    );
 }
 
 #[test]
