@@ -616,3 +616,53 @@ fn cjk_citations_keep_the_frame_aligned() {
         "a wide character occupies two cells"
     );
 }
+
+#[test]
+fn the_detail_pane_lists_the_cells_duties_dated_first() {
+    let fixture = open(&example_text());
+    // The first cell: trial subjects in Jiangsu, whose contract took effect on 22 September 2025.
+    let screen = render(&fixture.dashboard, 120, 60);
+    let duties = screen.find("Duties").expect("a Duties section");
+    let notice = screen
+        .find("pipl-notice: due 2025-10-01 (due-soon)")
+        .unwrap();
+    let filing = screen
+        .find("scc-filing: due 2025-10-11 (due-soon)")
+        .unwrap();
+    let report = screen.find("jiangsu-art-12-report: no-deadline").unwrap();
+    assert!(
+        duties < notice && notice < filing && filing < report,
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_memo_key_writes_the_memo_of_the_saved_profile_beside_it() {
+    let mut fixture = open(&example_text());
+    let d = &mut fixture.dashboard;
+    // An unsaved what-if edit is not in the memo: it documents the file on disk.
+    keys(d, "n");
+    assert!(d.dirty());
+    keys(d, "m");
+    let memo_file = fixture.dir.path().join("profile.memo.md");
+    let memo = std::fs::read_to_string(&memo_file).unwrap();
+    let status = d.status.as_ref().unwrap();
+    assert!(!status.error, "{}", status.text);
+    assert!(
+        status.text.contains("unsaved edits are not in it"),
+        "{}",
+        status.text
+    );
+    assert!(memo.contains("persons = 42000"), "the saved text, verbatim");
+    assert!(!memo.contains("persons = 50000"));
+    assert!(memo.contains("| trial-subjects |"));
+    assert!(memo.contains("## 6. Packs used"));
+    // The fixture's stand-in hash of every library.
+    assert!(memo.contains(&"ab".repeat(32)), "{memo}");
+    assert!(memo.contains("scc-filing"));
+    // After saving, the memo follows the saved edit.
+    keys(d, "wm");
+    let memo = std::fs::read_to_string(&memo_file).unwrap();
+    assert!(memo.contains("persons = 50000"));
+    assert!(!d.status.as_ref().unwrap().text.contains("unsaved"));
+}

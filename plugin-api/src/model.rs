@@ -126,6 +126,29 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    pub const ALL: [Confidence; 4] = [
+        Confidence::PrimaryText,
+        Confidence::VerbatimCopy,
+        Confidence::Secondary,
+        Confidence::Inference,
+    ];
+
+    /// What it means, for readers of a memo.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Confidence::PrimaryText => "primary text read",
+            Confidence::VerbatimCopy => "verbatim copy of the primary text read",
+            Confidence::Secondary => "secondary sources, not the text itself",
+            Confidence::Inference => "inference",
+        }
+    }
+
+    /// True for a reading not taken from the text itself: worth checking against the text
+    /// before relying on it.
+    pub fn needs_checking(self) -> bool {
+        matches!(self, Confidence::Secondary | Confidence::Inference)
+    }
+
     /// The id used in JSON and the docs.
     pub fn id(self) -> &'static str {
         match self {
@@ -269,6 +292,13 @@ pub struct Description {
     /// report after each transfer), shown to users as they are.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub use_conditions: Vec<String>,
+    /// Duties the pack attaches to its decisions (minor 1.1; see [`crate::obligation`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub obligations: Vec<crate::obligation::Obligation>,
+    /// The official working-day calendar, one entry per published year, for deadlines counted
+    /// in working days (minor 1.1). Usually only the national baseline carries it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calendar: Vec<crate::obligation::CalendarYear>,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -279,6 +309,11 @@ impl Description {
     /// The rule with this id, if the pack declares it.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|rule| rule.id == id)
+    }
+
+    /// The duty with this id, if the pack declares it.
+    pub fn obligation(&self, id: &str) -> Option<&crate::obligation::Obligation> {
+        self.obligations.iter().find(|duty| duty.id == id)
     }
 
     /// True when the pack decides for handlers in `sector`.

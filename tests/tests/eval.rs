@@ -492,7 +492,7 @@ fn on_a_terminal_eval_prints_the_table_by_default() {
         &["eval", &profile, "--packs", packs.to_str().unwrap()],
         &[],
         160,
-        50,
+        200,
     );
     assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
     let screen = session.screen();

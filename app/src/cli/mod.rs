@@ -2,6 +2,7 @@
 //! dashboard. Nothing here decides anything.
 
 use crate::commands::eval::EvalArgs;
+use crate::commands::memo::MemoArgs;
 use crate::commands::packs::PacksArgs;
 use crate::commands::plan::PlanArgs;
 use crate::common::failure::Failure;
@@ -95,6 +96,8 @@ pub struct DashboardArgs {
 pub enum Command {
     /// Judge a profile in every zone (or the zones given) and print the routes.
     Eval(EvalArgs),
+    /// Write a decision memo to file (Markdown or HTML), or the duties' due dates (iCalendar).
+    Memo(MemoArgs),
     /// List the packs found, with edition, validity, sectors, file and load status.
     Packs(PacksArgs),
     /// For the handler's sector: the lists that cover it, the zones ranked by burden, and the
@@ -138,6 +141,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
     let cx = cli.context();
     match &cli.command {
         Some(Command::Eval(args)) => crate::commands::eval::command(&cx, args, out),
+        Some(Command::Memo(args)) => crate::commands::memo::command(&cx, args, out),
         Some(Command::Packs(args)) => crate::commands::packs::command(&cx, args, out),
         Some(Command::Plan(args)) => crate::commands::plan::command(&cx, args, out),
         Some(Command::Pack(pack)) => match pack {

@@ -5,6 +5,7 @@ use crate::context::Context;
 use crate::core::engine::evaluate_zone;
 use crate::core::profile::Profile;
 use crate::core::report;
+use crate::core::zones::{Zone, Zones};
 use clap::ValueEnum;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -26,32 +27,37 @@ pub enum EvalFormat {
     Json,
     Table,
     Markdown,
+    /// One row per zone and export: route, item, citation, counts, headroom, next duty.
+    Csv,
+}
+
+/// The zones named by `--zone` in that order, or every configured zone.
+pub fn select_zones<'a>(zones: &'a Zones, ids: &[String]) -> Result<Vec<&'a Zone>, Failure> {
+    if ids.is_empty() {
+        return Ok(zones.zones.iter().collect());
+    }
+    ids.iter()
+        .map(|id| {
+            zones.get(id).ok_or_else(|| {
+                Failure::Usage(format!(
+                    "--zone: unknown zone `{id}`; allowed values are {}",
+                    zones
+                        .ids()
+                        .iter()
+                        .map(|z| format!("`{z}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })
+        })
+        .collect()
 }
 
 pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(), Failure> {
     // Input first: a bad profile or zone id is reported before any pack code runs.
     let profile = Profile::load(&args.profile)?;
     let zones = cx.load_zones()?;
-    let selected: Vec<_> = if args.zone_ids.is_empty() {
-        zones.zones.iter().collect()
-    } else {
-        args.zone_ids
-            .iter()
-            .map(|id| {
-                zones.get(id).ok_or_else(|| {
-                    Failure::Usage(format!(
-                        "--zone: unknown zone `{id}`; allowed values are {}",
-                        zones
-                            .ids()
-                            .iter()
-                            .map(|z| format!("`{z}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ))
-                })
-            })
-            .collect::<Result<_, _>>()?
-    };
+    let selected = select_zones(&zones, &args.zone_ids)?;
     let packs = cx.load_packs()?;
     let descriptions: Vec<_> = packs.loaded().map(|p| &p.description).collect();
     for warning in crate::core::vocabulary::warnings(&profile, &descriptions) {
@@ -72,6 +78,7 @@ pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(),
         EvalFormat::Json => report::json(&profile, &results),
         EvalFormat::Table => report::table(&profile, &results),
         EvalFormat::Markdown => report::markdown(&profile, &results),
+        EvalFormat::Csv => crate::core::spreadsheet::csv(&results),
     };
     out.write_all(text.as_bytes())?;
     Ok(())

@@ -1,5 +1,6 @@
-//! The user's headless commands: `eval`, `packs` and `plan`.
+//! The user's headless commands: `eval`, `memo`, `packs` and `plan`.
 
 pub mod eval;
+pub mod memo;
 pub mod packs;
 pub mod plan;

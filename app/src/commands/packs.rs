@@ -3,7 +3,7 @@
 use crate::common::failure::{Failure, ListFormat};
 use crate::context::Context;
 use crate::core::engine::in_force_on;
-use crate::host::PackSlot;
+use crate::host::{hash_bytes, hex, PackSlot};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -50,11 +50,13 @@ pub fn command(cx: &Context, args: &PacksArgs, out: &mut dyn Write) -> Result<()
                         "use_conditions": pack.description.use_conditions,
                         "contract_minor": pack.description.contract_minor,
                         "rules": pack.description.rules.len(),
+                        "sha256": file_sha256(&slot.file),
                     }),
                     Err(error) => serde_json::json!({
                         "file": slot.file,
                         "status": "error",
                         "error": error.to_string(),
+                        "sha256": file_sha256(&slot.file),
                     }),
                 })
                 .collect();
@@ -96,11 +98,21 @@ pub fn command(cx: &Context, args: &PacksArgs, out: &mut dyn Write) -> Result<()
                     Err(_) => writeln!(out, "(not loaded)")?,
                 }
                 writeln!(out, "    file:     {}", slot.file.display())?;
+                if let Some(sha256) = file_sha256(&slot.file) {
+                    writeln!(out, "    sha256:   {sha256}")?;
+                }
                 writeln!(out, "    status:   {}", slot_status(slot, today))?;
             }
         }
     }
     Context::refuse_failed_packs(&set)
+}
+
+/// SHA-256 of a library as it is on disk, lowercase hex (what `sha256sum` prints and memos cite).
+fn file_sha256(file: &std::path::Path) -> Option<String> {
+    std::fs::read(file)
+        .ok()
+        .map(|bytes| hex(&hash_bytes(&bytes)))
 }
 
 fn display_dirs(dirs: &[PathBuf]) -> String {

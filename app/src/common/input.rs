@@ -77,7 +77,11 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
 ) -> Result<T, InputError> {
     let deserializer = toml::Deserializer::new(source);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let path = error.path().to_string();
+        // A `Spanned` value shows up in the path as a serde-internal segment: not the user's.
+        let path = error
+            .path()
+            .to_string()
+            .replace(".$__serde_spanned_private_value", "");
         let inner = error.into_inner();
         let mut input = InputError::new(file, tidy_message(inner.message()));
         if path != "." && !path.is_empty() {
@@ -106,6 +110,10 @@ fn tidy_message(message: &str) -> String {
         .replace("u64", "a non-negative whole number")
         .replace("expected one of", "allowed values are")
         .replace("unknown variant", "unknown value")
+        .replace(
+            "expected a TOML datetime",
+            "expected a date such as 2025-10-01",
+        )
 }
 
 #[cfg(test)]

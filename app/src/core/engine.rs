@@ -3,6 +3,8 @@
 //! It knows routes, zones and profiles, and not one threshold: every number comes from a pack.
 
 use crate::common::dates::{format_date, parse_date};
+use crate::core::obligations::calendar::WorkCalendar;
+use crate::core::obligations::{obligations_for_export, DueObligation, ExportFacts};
 use crate::core::pack::{FaultKind, PackFault, PackSource, RulePack};
 use crate::core::profile::Profile;
 use crate::core::zones::Zone;
@@ -53,6 +55,8 @@ pub struct ExportEvaluation {
     /// The provision under which the deciding pack, another zone's list, was applied by
     /// reference (e.g. "Jiangsu Measures Art. 24"); `None` for the zone's own packs.
     pub by_reference: Option<String>,
+    /// The duties the zone's packs attach to this export, dated from the profile.
+    pub obligations: Vec<DueObligation>,
 }
 
 /// The smallest counted persons for an export (others unchanged) at which its route gets stricter.
@@ -105,13 +109,36 @@ pub fn evaluate_zone(
 ) -> Result<ZoneEvaluation, EngineError> {
     let request = profile.request();
     let mut zone_notes = Vec::new();
-    let mut deciding = None;
+    let mut deciding: Option<&dyn RulePack> = None;
+    // Every pack of the zone that applies to this profile: the deciding one, and those after it
+    // whose duties reach the whole zone (the national baseline behind a list).
+    let mut consulted: Vec<&Description> = Vec::new();
     for pack_id in &zone.packs {
-        let pack = packs.pack(pack_id).map_err(|fault| EngineError {
-            zone: zone.id.clone(),
-            fault: fault.for_pack(pack_id),
-        })?;
-        if !pack.description().covers_sector(&profile.handler.sector) {
+        let pack = match packs.pack(pack_id) {
+            Ok(pack) => pack,
+            Err(fault) if deciding.is_none() => {
+                return Err(EngineError {
+                    zone: zone.id.clone(),
+                    fault: fault.for_pack(pack_id),
+                })
+            }
+            Err(fault) => {
+                zone_notes.push(format!(
+                    "{pack_id} could not be consulted for the duties it adds to the zone: {}",
+                    fault.for_pack(pack_id)
+                ));
+                continue;
+            }
+        };
+        let applies = pack.description().covers_sector(&profile.handler.sector);
+        let in_force = in_force(pack, profile.as_of);
+        if deciding.is_some() {
+            if applies && in_force.is_ok() {
+                consulted.push(pack.description());
+            }
+            continue;
+        }
+        if !applies {
             zone_notes.push(format!(
                 "{} does not cover sector `{}`; the next pack of the zone decides.",
                 pack.description().id,
@@ -119,18 +146,24 @@ pub fn evaluate_zone(
             ));
             continue;
         }
-        match in_force(pack, profile.as_of) {
+        match in_force {
             Ok(()) => {
                 deciding = Some(pack);
-                break;
+                consulted.push(pack.description());
             }
             Err(note) => zone_notes.push(note),
         }
     }
-    let exports = match deciding {
+    let mut exports = match deciding {
         Some(pack) => decide(zone, pack, &request, &zone_notes)?,
         None => undetermined_exports(zone, profile, &zone_notes),
     };
+    add_obligations(
+        &mut exports,
+        deciding.map(|pack| pack.description()),
+        &consulted,
+        profile,
+    );
     let undetermined = exports
         .iter()
         .filter(|e| e.route == Route::Undetermined)
@@ -143,6 +176,32 @@ pub fn evaluate_zone(
         undetermined,
         exports,
     })
+}
+
+/// Gives each export the duties of the zone's packs, dated from the profile. The calendar is
+/// the zone's: each year from the first consulted pack that publishes it.
+fn add_obligations(
+    exports: &mut [ExportEvaluation],
+    deciding: Option<&Description>,
+    consulted: &[&Description],
+    profile: &Profile,
+) {
+    let mut calendar = WorkCalendar::default();
+    for pack in consulted {
+        calendar.add_missing(&pack.calendar);
+    }
+    for (index, export) in exports.iter_mut().enumerate() {
+        let facts = ExportFacts {
+            route: export.route,
+            kind: profile.exports[index].kind,
+            rule: export.rule.as_ref().map(|rule| rule.id.as_str()),
+            ciio: profile.handler.ciio,
+            as_of: profile.as_of,
+            dates: &profile.dates[index],
+        };
+        let decided_by = deciding.filter(|_| export.pack.is_some());
+        export.obligations = obligations_for_export(decided_by, consulted, &facts, &calendar);
+    }
 }
 
 /// The strictest determined route; `exempt` for nothing exported; `undetermined` only when no
@@ -195,6 +254,7 @@ fn undetermined_exports(
                 ladder: Vec::new(),
                 notes,
                 by_reference: None,
+                obligations: Vec::new(),
             }
         })
         .collect()
@@ -261,6 +321,7 @@ fn decide(
             ladder: outcome.ladder,
             notes,
             by_reference,
+            obligations: Vec::new(),
         });
     }
     Ok(exports)
@@ -447,6 +508,8 @@ mod tests {
                     reference: "r".into(),
                 },
                 contract_minor: ftzroute_plugin_api::CONTRACT_MINOR,
+                obligations: Vec::new(),
+                calendar: Vec::new(),
                 interpretations: vec![],
                 rules: vec![
                     rule("low", Route::Exempt),

@@ -3,10 +3,13 @@
 //! packs reach it through [`pack::RulePack`].
 
 pub mod engine;
+pub mod memo;
+pub mod obligations;
 pub mod pack;
 pub mod plan;
 pub mod profile;
 pub mod report;
 pub mod save;
+pub mod spreadsheet;
 pub mod vocabulary;
 pub mod zones;

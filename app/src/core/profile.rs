@@ -3,6 +3,7 @@
 
 use crate::common::dates::format_date;
 use crate::common::input::{parse_toml, InputError};
+use crate::core::obligations::ExportDates;
 use ftzroute_plugin_api::{DataKind, EvaluateRequest, Export, Handler, Subject, REQUEST_SCHEMA};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -19,6 +20,9 @@ pub struct Profile {
     pub exports: Vec<Export>,
     /// Optional human labels of the exports, by position.
     pub labels: Vec<Option<String>>,
+    /// The dates of each export's procedure (`[export.dates]`), by position; they stay with
+    /// the host, which counts the duties' deadlines from them.
+    pub dates: Vec<ExportDates>,
 }
 
 #[derive(Deserialize)]
@@ -63,6 +67,17 @@ struct RawExport {
     export_controlled: bool,
     /// A scenario id of the deciding pack's own (contract 1.1); any text is accepted here.
     scenario: Option<String>,
+    dates: Option<RawDates>,
+}
+
+/// `[export.dates]`: the dates the duties' deadlines run from.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDates {
+    contract_effective: Option<Spanned<toml::value::Datetime>>,
+    self_assessment_done: Option<Spanned<toml::value::Datetime>>,
+    assessment_approved: Option<Spanned<toml::value::Datetime>>,
+    certificate_issued: Option<Spanned<toml::value::Datetime>>,
 }
 
 fn yes() -> bool {
@@ -103,6 +118,7 @@ impl Profile {
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut exports = Vec::with_capacity(raw.exports.len());
         let mut labels = Vec::with_capacity(raw.exports.len());
+        let mut dates = Vec::with_capacity(raw.exports.len());
         for (index, export) in raw.exports.into_iter().enumerate() {
             let field = |name: &str| format!("export[{index}].{name}");
             let id_span = export.id.span();
@@ -170,6 +186,10 @@ impl Profile {
                 scenario: export.scenario,
             });
             labels.push(export.label);
+            dates.push(match export.dates {
+                Some(raw) => export_dates(raw, file, source, index)?,
+                None => ExportDates::default(),
+            });
         }
         Ok(Profile {
             title: raw.title,
@@ -181,6 +201,7 @@ impl Profile {
             },
             exports,
             labels,
+            dates,
         })
     }
 
@@ -194,6 +215,28 @@ impl Profile {
             routes_only: false,
         }
     }
+}
+
+fn export_dates(
+    raw: RawDates,
+    file: &Path,
+    source: &str,
+    index: usize,
+) -> Result<ExportDates, InputError> {
+    let day = |value: Option<Spanned<toml::value::Datetime>>, key: &str| match value {
+        None => Ok(None),
+        Some(value) => date_of(value.get_ref()).map(Some).ok_or_else(|| {
+            InputError::new(file, "expected a date such as 2025-10-01 (no time of day)")
+                .field(format!("export[{index}].dates.{key}"))
+                .at(source, value.span().start)
+        }),
+    };
+    Ok(ExportDates {
+        contract_effective: day(raw.contract_effective, "contract_effective")?,
+        self_assessment_done: day(raw.self_assessment_done, "self_assessment_done")?,
+        assessment_approved: day(raw.assessment_approved, "assessment_approved")?,
+        certificate_issued: day(raw.certificate_issued, "certificate_issued")?,
+    })
 }
 
 fn date_of(value: &toml::value::Datetime) -> Option<Date> {
@@ -334,6 +377,49 @@ kind = "important"
         let error = error_of(&GOOD.replace("persons = 10\nexempt_persons = 3\n", ""));
         assert_eq!(error.field.as_deref(), Some("export[0].persons"));
         assert!(error.message.contains("required"), "{error}");
+    }
+
+    #[test]
+    fn export_dates_are_read_and_bad_ones_point_at_their_place() {
+        let with_dates = GOOD.replace(
+            "exempt_persons = 3\n",
+            "exempt_persons = 3\n[export.dates]\ncontract_effective = 2025-09-15\n",
+        );
+        let profile = parse(&with_dates).unwrap();
+        assert_eq!(
+            profile.dates[0]
+                .contract_effective
+                .map(format_date)
+                .as_deref(),
+            Some("2025-09-15")
+        );
+        assert_eq!(profile.dates[1], ExportDates::default());
+
+        let error = error_of(&with_dates.replace("contract_effective", "contract_signed"));
+        assert_eq!(error.position.map(|p| p.0), Some(14), "{error}");
+        assert!(error.message.contains("contract_signed"), "{error}");
+        assert!(error.message.contains("certificate_issued"), "{error}");
+        assert_eq!(
+            error.field.as_deref(),
+            Some("export[0].dates.contract_signed"),
+            "{error}"
+        );
+
+        let error = error_of(&with_dates.replace("2025-09-15", "2025-09-15T09:00:00"));
+        assert_eq!(
+            error.field.as_deref(),
+            Some("export[0].dates.contract_effective")
+        );
+        assert_eq!(error.position, Some((14, 22)), "{error}");
+        let error = error_of(&with_dates.replace("2025-09-15", "\"15 Sept\""));
+        assert_eq!(
+            error.field.as_deref(),
+            Some("export[0].dates.contract_effective"),
+            "{error}"
+        );
+        assert_eq!(error.position.map(|p| p.0), Some(14), "{error}");
+        let error = error_of(&with_dates.replace("2025-09-15", "2025-02-30"));
+        assert_eq!(error.position.map(|p| p.0), Some(14), "{error}");
     }
 
     #[test]

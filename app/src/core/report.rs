@@ -2,6 +2,7 @@
 
 use crate::common::dates::format_date;
 use crate::core::engine::{ExportEvaluation, ZoneEvaluation};
+use crate::core::obligations::{DueObligation, DutyStatus};
 use crate::core::profile::{kind_id, Profile};
 use ftzroute_plugin_api::{DataKind, Route, Subject};
 use serde::Serialize;
@@ -138,6 +139,82 @@ struct JsonExport<'a> {
     notes: &'a [String],
     /// True when another zone's list, applied by reference, decided the export.
     by_reference: bool,
+    obligations: Vec<JsonObligation<'a>>,
+}
+
+/// One duty of an export in the JSON document.
+#[derive(Serialize)]
+pub struct JsonObligation<'a> {
+    pub id: &'a str,
+    /// The pack that declares it.
+    pub pack: &'a str,
+    pub duty: &'a str,
+    pub duty_zh: &'a str,
+    /// The legal basis (English rendering; `basis_zh` controls).
+    pub basis: &'a str,
+    pub basis_zh: &'a str,
+    pub confidence: &'static str,
+    pub source: Option<&'a str>,
+    /// Last day to act (a validity: its last day), or null where no date applies.
+    pub due: Option<String>,
+    /// First day the act may be done, when the text opens a window.
+    pub opens: Option<String>,
+    pub status: DutyStatus,
+    pub timing: &'a str,
+    pub notes: &'a [String],
+}
+
+impl<'a> JsonObligation<'a> {
+    pub fn of(duty: &'a DueObligation) -> Self {
+        JsonObligation {
+            id: &duty.duty.id,
+            pack: &duty.pack,
+            duty: &duty.duty.duty_en,
+            duty_zh: &duty.duty.duty_zh,
+            basis: &duty.duty.basis.en,
+            basis_zh: &duty.duty.basis.zh,
+            confidence: duty.duty.confidence.id(),
+            source: duty.duty.source.as_deref(),
+            due: duty.due.map(format_date),
+            opens: duty.opens.map(format_date),
+            status: duty.status,
+            timing: &duty.timing,
+            notes: &duty.notes,
+        }
+    }
+}
+
+/// The duty to act on first: the earliest dated duty not done (an overdue one first of all).
+pub fn next_duty(export: &ExportEvaluation) -> Option<&DueObligation> {
+    export
+        .obligations
+        .iter()
+        .filter(|duty| duty.is_dated_and_open())
+        .min_by_key(|duty| duty.due)
+}
+
+/// A duty's date and status: `due 2025-10-11 (due-soon), opens ...`, `on-event`.
+pub fn duty_when(duty: &DueObligation) -> String {
+    let when = match (duty.due, duty.status) {
+        (Some(due), DutyStatus::Done) => format!("done (due {})", format_date(due)),
+        (Some(due), status) => format!("due {} ({status})", format_date(due)),
+        (None, status) => status.to_string(),
+    };
+    match duty.opens {
+        Some(opens) => format!("{when}, opens {}", format_date(opens)),
+        None => when,
+    }
+}
+
+/// One duty on one line: `scc-filing: due 2025-10-11 (due-soon) [S2] — File the ...`.
+pub fn duty_line(duty: &DueObligation) -> String {
+    format!(
+        "{}: {} [{}] — {}",
+        duty.duty.id,
+        duty_when(duty),
+        duty.duty.confidence.id(),
+        duty.duty.duty_en
+    )
 }
 
 #[derive(Serialize)]
@@ -187,6 +264,7 @@ pub fn json(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
                         }),
                         notes: &export.notes,
                         by_reference: export.by_reference.is_some(),
+                        obligations: export.obligations.iter().map(JsonObligation::of).collect(),
                     })
                     .collect(),
             })
@@ -326,6 +404,10 @@ fn details(zones: &[ZoneEvaluation]) -> Vec<String> {
             for note in &export.notes {
                 lines.push(format!("    note: {note}"));
             }
+            // Compact on a terminal: id, date and status; the Markdown and the memo say more.
+            for duty in &export.obligations {
+                lines.push(format!("    duty: {}: {}", duty.duty.id, duty_when(duty)));
+            }
         }
     }
     lines
@@ -456,6 +538,9 @@ pub fn markdown(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
             }
             for note in &export.notes {
                 out.push_str(&format!("  - note: {note}\n"));
+            }
+            for duty in &export.obligations {
+                out.push_str(&format!("  - duty: {}\n", duty_line(duty)));
             }
         }
         out.push('\n');

@@ -24,6 +24,7 @@ pub enum Action {
     StepDown,
     JumpNext,
     Save,
+    Memo,
     ReloadPacks,
     Packs,
     Cases,
@@ -33,7 +34,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::Up,
         Action::Down,
         Action::Left,
@@ -47,6 +48,7 @@ impl Action {
         Action::StepDown,
         Action::JumpNext,
         Action::Save,
+        Action::Memo,
         Action::ReloadPacks,
         Action::Packs,
         Action::Cases,
@@ -71,6 +73,7 @@ impl Action {
             Action::StepDown => "step-down",
             Action::JumpNext => "jump-next",
             Action::Save => "save",
+            Action::Memo => "memo",
             Action::ReloadPacks => "reload-packs",
             Action::Packs => "packs",
             Action::Cases => "cases",
@@ -96,6 +99,9 @@ impl Action {
             Action::StepDown => "persons -1 (in edit: the selected number or date -1)",
             Action::JumpNext => "set persons to where the next, stricter route starts",
             Action::Save => "save the profile (atomic; keeps a .bak)",
+            Action::Memo => {
+                "write the decision memo of the saved profile beside it (PROFILE.memo.md)"
+            }
             Action::ReloadPacks => "reload every changed pack now",
             Action::Packs => "packs view: editions, validity, files, generations, errors",
             Action::Cases => "cases view: each pack's golden cases, rerun on every reload",
@@ -113,6 +119,7 @@ impl Action {
             Action::StepDown => "-1",
             Action::JumpNext => "next edge",
             Action::Save => "save",
+            Action::Memo => "memo",
             Action::ReloadPacks => "reload",
             Action::Packs => "packs",
             Action::Cases => "cases",
@@ -280,6 +287,7 @@ impl Default for KeyMap {
                 (Action::StepDown, keys(&["-"])),
                 (Action::JumpNext, keys(&["n"])),
                 (Action::Save, keys(&["w"])),
+                (Action::Memo, keys(&["m"])),
                 (Action::ReloadPacks, keys(&["r"])),
                 (Action::Packs, keys(&["p"])),
                 (Action::Cases, keys(&["t"])),

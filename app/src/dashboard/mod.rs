@@ -5,6 +5,7 @@
 //! into one frame. The terminal is restored on every exit path, panics included.
 
 pub mod keys;
+pub mod memo;
 pub mod screens;
 pub mod state;
 pub mod theme;

@@ -541,6 +541,7 @@ impl Dashboard {
             Action::Save => {
                 self.save();
             }
+            Action::Memo => self.write_memo(),
             Action::ReloadPacks => {}
             Action::Packs => {
                 self.view = View::Packs;

@@ -68,7 +68,8 @@ pub fn validate_description(description: &Description) -> Result<(), String> {
             return Err(format!("rule `{}` has an empty basis", rule.id));
         }
     }
-    Ok(())
+    // Duties and the calendar: ids, texts, conditions, and deadlines that can be counted.
+    crate::core::obligations::check_description(description)
 }
 
 /// Checks a pack's answer against its request and its own description.

@@ -1,8 +1,10 @@
 //! Golden cases: a profile plus the expected route, list item and basis per export and zone,
 //! run through the same loader and engine as every other command.
 
+use crate::common::dates::format_date;
 use crate::common::input::{parse_toml, InputError};
 use crate::core::engine::evaluate_zone;
+use crate::core::obligations::DutyStatus;
 use crate::core::pack::PackSource;
 use crate::core::profile::{Profile, RawProfile};
 use crate::core::zones::{Zone, Zones};
@@ -34,6 +36,24 @@ struct Expectation {
     next: Option<ExpectedNext>,
     #[serde(default)]
     notes_contain: Vec<String>,
+    /// Duties the export must have (`[[expect.obligation]]`), each with what is given of its
+    /// date and status.
+    #[serde(default, rename = "obligation")]
+    obligations: Vec<ExpectedObligation>,
+    /// Ids of duties the export must not have.
+    #[serde(default)]
+    obligations_absent: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectedObligation {
+    id: String,
+    /// The pack that must declare it.
+    pack: Option<String>,
+    due: Option<toml::value::Datetime>,
+    opens: Option<toml::value::Datetime>,
+    status: Option<DutyStatus>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -257,6 +277,56 @@ fn compare(
                     .map(|n| format!("{} at {}", n.route, n.at_persons))
                     .unwrap_or_else(|| "none".into())
             ));
+        }
+    }
+    for wanted in &expected.obligations {
+        let Some(duty) = actual.obligations.iter().find(|d| d.duty.id == wanted.id) else {
+            let ids: Vec<&str> = actual
+                .obligations
+                .iter()
+                .map(|d| d.duty.id.as_str())
+                .collect();
+            fail(format!(
+                "obligation `{}`: missing; the export has {ids:?}",
+                wanted.id
+            ));
+            continue;
+        };
+        if let Some(pack) = &wanted.pack {
+            if &duty.pack != pack {
+                fail(format!(
+                    "obligation `{}`: expected from pack {pack}, got {}",
+                    wanted.id, duty.pack
+                ));
+            }
+        }
+        for (what, expected_date, actual_date) in [
+            ("due", &wanted.due, duty.due),
+            ("opens", &wanted.opens, duty.opens),
+        ] {
+            if let Some(expected_date) = expected_date {
+                let got = actual_date.map(format_date);
+                if got.as_deref() != Some(expected_date.to_string().as_str()) {
+                    fail(format!(
+                        "obligation `{}`: {what} expected {expected_date}, got {}",
+                        wanted.id,
+                        got.unwrap_or_else(|| "none".into())
+                    ));
+                }
+            }
+        }
+        if let Some(status) = wanted.status {
+            if duty.status != status {
+                fail(format!(
+                    "obligation `{}`: status expected {status}, got {}",
+                    wanted.id, duty.status
+                ));
+            }
+        }
+    }
+    for absent in &expected.obligations_absent {
+        if actual.obligations.iter().any(|d| &d.duty.id == absent) {
+            fail(format!("obligation `{absent}`: present, expected absent"));
         }
     }
     for fragment in &expected.notes_contain {

@@ -906,6 +906,8 @@ pub(crate) mod test_pack {
                 reference: "No. 1".into(),
             },
             contract_minor: ftzroute_plugin_api::CONTRACT_MINOR,
+            obligations: Vec::new(),
+            calendar: Vec::new(),
             interpretations: vec![],
             rules,
             ..Default::default()

@@ -488,6 +488,11 @@ pub mod rule {
     pub const EXAMPLE: &str = "example-rule";
 }
 
+/// Duties the list puts on the exporters that use it (a report to the zone, a filing before
+/// relying on the list), with their basis, confidence and deadline. See docs/pack-authors.md.
+// TODO: one row per duty of the list's users, or leave the table empty.
+const DUTIES: &[ftzroute_plugin_api::duties::DutyRow] = &[];
+
 impl Pack for @TYPE@ {
     fn describe() -> Description {
         Description {
@@ -512,6 +517,10 @@ impl Pack for @TYPE@ {
             // Readings adopted where the text leaves room, shown to users.
             contract_minor: ftzroute_plugin_api::CONTRACT_MINOR,
             interpretations: vec![],
+            // Duties of the list's users (reports, filings), from the table above.
+            obligations: ftzroute_plugin_api::duties::obligations(DUTIES),
+            // The working-day calendar comes from the national baseline pack.
+            calendar: Vec::new(),
             rules: vec![Rule {
                 id: rule::EXAMPLE.to_string(),
                 route: Route::Exempt,

@@ -10,6 +10,7 @@
 //! edition from [`edition_2025`] and calls [`describe`] and [`evaluate`] with it.
 
 mod decide;
+pub mod duties;
 mod edition;
 mod rules;
 mod scenario;

@@ -396,6 +396,11 @@ const INTERPRETATIONS: &[&str] = &[
     "Human genetic data falls under item 21 and the human genetic resources regime; it is exempt from the CAC \
      procedures once the HGR administrative licensing and filing duties are fulfilled. The HGR prior-report \
      and review duties run alongside in every case.",
+    "Duties (Measures Arts 12 and 14): the report to the Area Administrative Committee, the incident \
+     report and the consistency duty are read as reaching every export that relies on the list, the \
+     off-list exemption of Art. 10 included (the Measures address \"a handler using the negative list\"). \
+     The national procedure's duties (filing a standard contract, an assessment's validity and \
+     extension, notice and consent) come from the national baseline pack.",
     "The Measures take effect on issuance, 13 August 2025, for a two-year trial period (Art. 25). The end of \
      that period (12 August 2027) is shown as the trial's end, not encoded as an end of force, since the \
      Measures may be extended or replaced; check the list is still in force for exports after August 2027.",
@@ -432,6 +437,8 @@ pub(crate) fn description_2025() -> Description {
                         Art. 25); English renderings are unofficial and the Chinese text controls"
                 .into(),
         },
+        obligations: ftzroute_plugin_api::duties::obligations(crate::duties::DUTIES),
+        calendar: Vec::new(),
         interpretations: INTERPRETATIONS.iter().map(|s| s.to_string()).collect(),
         rules: RULES
             .iter()

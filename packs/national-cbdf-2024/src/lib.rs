@@ -17,6 +17,8 @@ pub struct NationalCbdf2024;
 
 ftzroute_plugin_api::export_pack!(NationalCbdf2024);
 
+pub mod duties;
+
 pub const PACK_ID: &str = "national-cbdf-2024";
 pub const ZONE: &str = "national";
 
@@ -189,6 +191,12 @@ const INTERPRETATIONS: &[&str] = &[
      export-controlled data (of any kind) to export-control licensing; neither is added into the \
      personal-information counts. Data with no personal information and no important data \
      triggers none of the three procedures (Art. 3).",
+    "Duties: the national procedure's duties (filing a standard contract, an assessment's \
+     self-assessment, validity and extension, a certificate's validity) follow the route whichever \
+     pack decided it, since a Pilot FTZ list only chooses among the national procedures; the PIPL \
+     duties (notice, separate consent, impact assessment) reach every export of personal \
+     information, exempt ones included. A validity's last day is read as it falls; a deadline for \
+     an act that ends on a rest day moves to the next working day (Civil Code Art. 203).",
     "The national Provisions do not distinguish data subjects, so an export's subject, \
      serious_harm and name_and_contact fields do not change the national route.",
 ];
@@ -581,6 +589,8 @@ impl Pack for NationalCbdf2024 {
                     .to_string(),
             },
             contract_minor: ftzroute_plugin_api::CONTRACT_MINOR,
+            obligations: ftzroute_plugin_api::duties::obligations(duties::DUTIES),
+            calendar: ftzroute_plugin_api::duties::calendar(duties::CALENDAR),
             interpretations: INTERPRETATIONS.iter().map(|s| s.to_string()).collect(),
             rules: RULES
                 .iter()

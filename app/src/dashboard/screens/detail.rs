@@ -3,7 +3,8 @@
 use super::super::state::{Dashboard, Pane};
 use super::super::theme::Theme;
 use crate::core::engine::ExportEvaluation;
-use crate::core::report::{data_text, route_symbol, route_word, thousands};
+use crate::core::obligations::DutyStatus;
+use crate::core::report::{data_text, duty_when, route_symbol, route_word, thousands};
 use ftzroute_plugin_api::Step;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -188,6 +189,25 @@ fn export_lines(
         lines.push(Line::from(label("Notes")));
         for note in &export.notes {
             lines.push(Line::from(format!("  • {note}")));
+        }
+    }
+    if !export.obligations.is_empty() {
+        lines.push(Line::from(label("Duties")));
+        // Dated duties first, soonest first: what to act on; then those waiting for a date or
+        // an event, and standing duties.
+        let mut duties: Vec<_> = export.obligations.iter().collect();
+        duties.sort_by_key(|duty| (duty.due.is_none(), duty.due));
+        for duty in duties {
+            let style = match duty.status {
+                DutyStatus::Overdue => theme.error(),
+                DutyStatus::DueSoon => Style::default().add_modifier(Modifier::BOLD),
+                DutyStatus::Done => theme.dim(),
+                _ => Style::default(),
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("  • {}: {}", duty.duty.id, duty_when(duty)), style),
+                Span::styled(format!(" — {}", duty.duty.duty_en), theme.dim()),
+            ]));
         }
     }
     lines

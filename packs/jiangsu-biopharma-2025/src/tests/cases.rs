@@ -68,6 +68,9 @@ struct RawExport {
     #[serde(default)]
     export_controlled: bool,
     scenario: Option<String>,
+    // The dates duties run from: the host's business, not the pack's.
+    #[allow(dead_code)]
+    dates: Option<toml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -82,6 +85,11 @@ struct Expect {
     next: Option<Next>,
     #[serde(default)]
     notes_contain: Vec<String>,
+    // Duties are counted by the host from the profile's dates; the host's runner checks them.
+    #[allow(dead_code)]
+    obligation: Option<toml::Value>,
+    #[allow(dead_code)]
+    obligations_absent: Option<toml::Value>,
 }
 
 #[derive(Deserialize)]

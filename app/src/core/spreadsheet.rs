@@ -1,0 +1,73 @@
+//! `eval --format csv`: one row per zone and export, for spreadsheets. The `csv` crate quotes
+//! fields that need it (commas, quotes, line breaks), so citations and notes survive intact.
+
+use crate::common::dates::format_date;
+use crate::core::engine::ZoneEvaluation;
+use crate::core::report::next_duty;
+
+/// The header, in column order.
+pub const COLUMNS: [&str; 13] = [
+    "zone",
+    "export",
+    "route",
+    "item",
+    "citation_zh",
+    "citation_en",
+    "counted_persons",
+    "next_route",
+    "next_at_persons",
+    "headroom_persons",
+    "next_duty",
+    "next_duty_due",
+    "next_duty_status",
+];
+
+/// The CSV document: a header, then one row per zone and export, zones in the order given.
+pub fn csv(zones: &[ZoneEvaluation]) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(COLUMNS)
+        .expect("writing to memory cannot fail");
+    for zone in zones {
+        for export in &zone.exports {
+            let number = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
+            let duty = next_duty(export);
+            let row = [
+                zone.zone.clone(),
+                export.id.clone(),
+                export.route.id().to_string(),
+                number(export.list_item.map(u64::from)),
+                export
+                    .rule
+                    .as_ref()
+                    .map(|r| r.citation.zh.clone())
+                    .unwrap_or_default(),
+                export
+                    .rule
+                    .as_ref()
+                    .map(|r| r.citation.en.clone())
+                    .unwrap_or_default(),
+                number(export.counted_persons),
+                export
+                    .next
+                    .map(|n| n.route.id().to_string())
+                    .unwrap_or_default(),
+                number(export.next.map(|n| n.at_persons)),
+                number(export.next.map(|n| {
+                    n.at_persons
+                        .saturating_sub(export.counted_persons.unwrap_or(0))
+                })),
+                duty.map(|d| d.duty.id.clone()).unwrap_or_default(),
+                duty.and_then(|d| d.due)
+                    .map(format_date)
+                    .unwrap_or_default(),
+                duty.map(|d| d.status.id().to_string()).unwrap_or_default(),
+            ];
+            writer
+                .write_record(&row)
+                .expect("writing to memory cannot fail");
+        }
+    }
+    let bytes = writer.into_inner().expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("every field is UTF-8")
+}

@@ -1,0 +1,80 @@
+//! The memo key: writes the decision memo of the profile as saved (the file on disk, not unsaved
+//! what-if edits) beside it, as `PROFILE.memo.md`, atomically.
+
+use super::state::Dashboard;
+use crate::common::atomic::write_atomically;
+use crate::core::engine::evaluate_zone;
+use crate::core::memo::{self, MemoInput, PackIdentity};
+use crate::host::hex;
+use std::path::{Path, PathBuf};
+
+/// `dir/name.toml` → `dir/name.memo.md`.
+pub fn memo_path(profile: &Path) -> PathBuf {
+    let stem = profile
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "profile".into());
+    profile.with_file_name(format!("{stem}.memo.md"))
+}
+
+impl Dashboard {
+    /// Writes the memo of the saved profile; the status line says where, or why not.
+    pub fn write_memo(&mut self) {
+        let mut results = Vec::with_capacity(self.zones.zones.len());
+        for zone in &self.zones.zones {
+            match evaluate_zone(zone, &self.packs, &self.saved) {
+                Ok(result) => results.push(result),
+                Err(error) => {
+                    self.set_error(format!("memo not written: {error}"));
+                    return;
+                }
+            }
+        }
+        let packs: Vec<PackIdentity> = self.zones.zones.iter().flat_map(|zone| &zone.packs).fold(
+            Vec::new(),
+            |mut found: Vec<PackIdentity>, id| {
+                let live = self.packs.packs.iter().find(|live| {
+                    live.current
+                        .as_ref()
+                        .is_some_and(|pack| &pack.description.id == id)
+                });
+                if let (Some(live), false) = (live, found.iter().any(|p| &p.description.id == id)) {
+                    let pack = live.current.as_ref().expect("found by its description");
+                    found.push(PackIdentity {
+                        description: pack.description.clone(),
+                        file: live
+                            .file
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                        sha256: live
+                            .hash
+                            .as_ref()
+                            .map(hex)
+                            .unwrap_or_else(|| "unknown".into()),
+                    });
+                }
+                found
+            },
+        );
+        let input = MemoInput {
+            profile: &self.saved,
+            profile_file: self.profile_path.display().to_string(),
+            profile_text: &self.profile_source,
+            profile_sha256: hex(&crate::host::hash_bytes(self.profile_source.as_bytes())),
+            zones: &results,
+            packs,
+            version: env!("CARGO_PKG_VERSION"),
+            generated: time::OffsetDateTime::now_utc(),
+        };
+        let path = memo_path(&self.profile_path);
+        match write_atomically(&path, &memo::markdown(&input)) {
+            Ok(()) if self.dirty() => self.set_status(format!(
+                "memo of the saved profile written to {}; unsaved edits are not in it (save with the save key first)",
+                path.display()
+            )),
+            Ok(()) => self.set_status(format!("memo written to {}", path.display())),
+            Err(error) => self.set_error(format!("memo not written: {error}")),
+        }
+    }
+}
