@@ -262,9 +262,9 @@ fn range_words(from: u64, below: Option<u64>) -> String {
 
 impl ListTable {
     fn sector(&self, id: &str) -> Option<&'static Sector> {
-        self.sectors
-            .iter()
-            .find(|sector| sector.id == id || sector.also.contains(&id))
+        self.sectors.iter().find(|sector| {
+            sector.id == crate::model::ALL_SECTORS || sector.id == id || sector.also.contains(&id)
+        })
     }
 
     fn row(&self, rule: &str) -> Option<&'static Row> {
@@ -641,6 +641,43 @@ impl ListTable {
             .map(|(index, export)| self.decide(request, &placements, index, export))
             .collect();
         Ok(EvaluateResponse { exports })
+    }
+
+    /// The outcome of one personal export of `persons` counted persons in `scenario`, for a
+    /// handler in `sector` that is not a CIIO, on the first day the list is in force: a probe
+    /// for a pack's own tests and for tools.
+    pub fn probe(
+        &self,
+        sector: &str,
+        scenario: Option<&str>,
+        sensitive: bool,
+        persons: u64,
+    ) -> Result<Outcome, String> {
+        let request = EvaluateRequest {
+            schema: REQUEST_SCHEMA,
+            as_of: self.identity.effective_from.to_string(),
+            handler: crate::model::Handler {
+                name: "probe".into(),
+                sector: sector.into(),
+                ciio: false,
+            },
+            exports: vec![Export {
+                id: "probe".into(),
+                kind: DataKind::Personal,
+                subject: Some(Subject::Other),
+                sensitive,
+                persons: Some(persons),
+                exempt_persons: 0,
+                serious_harm: false,
+                name_and_contact: false,
+                notified: true,
+                hgr_cleared: false,
+                export_controlled: false,
+                scenario: scenario.map(String::from),
+            }],
+            routes_only: false,
+        };
+        Ok(self.evaluate(&request)?.exports.remove(0))
     }
 
     /// The scenario an export is in: the one it names, when the list has it for this sector;
