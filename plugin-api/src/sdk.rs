@@ -20,6 +20,8 @@ use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
+pub mod list;
+
 /// A rule pack: its legal identity and rules, and the decision for a profile.
 pub trait Pack {
     /// The pack's identity and every rule it can fire.

@@ -17,6 +17,48 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The ids of the workspace's packs that have golden cases (`packs/<id>/cases`), sorted.
+pub fn packs_with_cases() -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(workspace_root().join("packs"))
+        .expect("the workspace has packs/")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|dir| dir.join("cases").is_dir())
+        .filter_map(|dir| dir.file_name()?.to_str().map(String::from))
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// The zone ids of the bundled zones file, in configured order.
+pub fn bundled_zone_ids() -> Vec<String> {
+    let text = std::fs::read_to_string(workspace_root().join("app/zones/default.toml"))
+        .expect("the bundled zones file");
+    let zones: toml::Value = toml::from_str(&text).expect("the bundled zones parse");
+    zones["zone"]
+        .as_array()
+        .expect("[[zone]] tables")
+        .iter()
+        .map(|zone| zone["id"].as_str().expect("a zone id").to_string())
+        .collect()
+}
+
+/// The bundled zones file cut down to the Jiangsu and national zones: the screens the dashboard
+/// tests read were laid out for those two columns, and the other zones need no other checks there.
+pub fn jiangsu_and_national_zones() -> String {
+    let text = std::fs::read_to_string(workspace_root().join("app/zones/default.toml"))
+        .expect("the bundled zones file");
+    let mut zones: toml::Table = toml::from_str(&text).expect("the bundled zones parse");
+    let kept: Vec<toml::Value> = zones["zone"]
+        .as_array()
+        .expect("[[zone]] tables")
+        .iter()
+        .filter(|zone| matches!(zone["id"].as_str(), Some("jiangsu" | "national")))
+        .cloned()
+        .collect();
+    zones.insert("zone".into(), toml::Value::Array(kept));
+    toml::to_string(&zones).expect("zones serialize")
+}
+
 /// The profile directory (`target/debug` or similar) the test executable was built into.
 pub fn build_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");

@@ -20,6 +20,7 @@ impl Run {
         )
         .unwrap();
         std::fs::create_dir(dir.path().join("state")).unwrap();
+        std::fs::write(dir.path().join("zones.toml"), jiangsu_and_national_zones()).unwrap();
         Run { dir }
     }
 
@@ -30,9 +31,13 @@ impl Run {
     fn start(&self, extra: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Session {
         let profile = self.profile();
         let state = self.dir.path().join("state");
+        let zones = self.dir.path().join("zones.toml");
         let mut args = vec![profile.to_str().unwrap()];
         args.extend_from_slice(extra);
-        let mut environment = vec![("XDG_STATE_HOME", state.to_str().unwrap())];
+        let mut environment = vec![
+            ("XDG_STATE_HOME", state.to_str().unwrap()),
+            ("FTZROUTE_ZONES", zones.to_str().unwrap()),
+        ];
         environment.extend_from_slice(env);
         Session::ftzroute(&args, &environment, cols, rows)
     }
@@ -134,6 +139,10 @@ fn run_eval(profile: &Path, packs: &str) -> Value {
         "json",
         "--packs",
         packs,
+        "--zone",
+        "jiangsu",
+        "--zone",
+        "national",
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
     serde_json::from_slice(&output.stdout).unwrap()

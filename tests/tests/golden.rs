@@ -36,16 +36,26 @@ fn every_bundled_pack_passes_its_golden_cases_and_fires_every_rule() {
     );
     assert!(output.status.success(), "{}", stderr(&output));
 
-    let tested: Vec<&str> = report["packs"]
+    let mut tested: Vec<&str> = report["packs"]
         .as_array()
         .unwrap()
         .iter()
         .map(|p| p["pack"].as_str().unwrap())
         .collect();
-    assert_eq!(tested, ["jiangsu-biopharma-2025", "national-cbdf-2024"]);
+    tested.sort();
+    assert_eq!(
+        tested,
+        packs_with_cases(),
+        "every pack with cases is tested"
+    );
     for pack in report["packs"].as_array().unwrap() {
+        // The two full instruments have every edge; a list known in part has fewer rows.
+        let least = match pack["pack"].as_str().unwrap() {
+            "jiangsu-biopharma-2025" | "national-cbdf-2024" => 30,
+            _ => 10,
+        };
         assert!(
-            pack["cases"].as_array().unwrap().len() >= 30,
+            pack["cases"].as_array().unwrap().len() >= least,
             "{} has few cases",
             pack["pack"]
         );
