@@ -38,8 +38,11 @@ impl Run {
     }
 }
 
-/// The hint bar is the last row drawn: once it shows, the whole first frame is there.
-const FRAME_END: &str = "? help";
+/// Waits until every zone shows its result (the first frame comes before them).
+#[track_caller]
+fn wait_settled(session: &Session) -> String {
+    session.wait_until("every zone's result", SCREEN_TIMEOUT, dashboard_settled)
+}
 
 fn packs_arg() -> String {
     packs_dir().display().to_string()
@@ -75,7 +78,7 @@ fn the_dashboard_shows_what_eval_computes_and_edits_save_and_quit_cleanly() {
     let packs = packs_arg();
     let eval = run_eval(&run.profile(), &packs);
     let mut session = run.start(&["--packs", &packs], &[], 100, 30);
-    let screen = session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    let screen = wait_settled(&session);
     assert!(
         session.alternate_screen(),
         "the dashboard uses the alternate screen"
@@ -144,7 +147,7 @@ fn quitting_with_unsaved_edits_asks_first() {
     let run = Run::new();
     let packs = packs_arg();
     let mut session = run.start(&["--packs", &packs], &[], 80, 24);
-    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    wait_settled(&session);
     session.key("n");
     session.wait_for("*▲ assessment #7", SCREEN_TIMEOUT);
     session.key("q");
@@ -240,7 +243,7 @@ fn a_rebuilt_pack_hot_reloads_and_a_broken_build_keeps_the_old_generation() {
     let run = Run::new();
     let setup = ReloadSetup::new(&run);
     let mut session = setup.start(&run, &[]);
-    let screen = session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    let screen = wait_settled(&session);
     assert!(
         row(&screen, "trial-subjects").contains("○ exempt"),
         "{screen}"
@@ -318,7 +321,7 @@ fn a_pack_that_fails_to_load_is_reported_and_the_rest_keep_working() {
     }
     let mut session = run.start(&["--packs", dir.path().to_str().unwrap()], &[], 100, 30);
     let screen = session.wait_until("the first frame and its load error", SCREEN_TIMEOUT, |s| {
-        s.contains("failed to load") && s.contains(FRAME_END)
+        s.contains("failed to load") && dashboard_settled(s)
     });
     assert!(
         row(&screen, "trial-subjects").contains("● contract/cert #14"),
@@ -342,7 +345,7 @@ fn help_is_generated_from_the_key_map_including_overrides() {
         100,
         30,
     );
-    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    wait_settled(&session);
     session.key("?");
     let screen = session.wait_for("this help", SCREEN_TIMEOUT);
     assert!(
@@ -400,7 +403,7 @@ fn output_of(extra: &[&str], env: &[(&str, &str)]) -> Vec<u8> {
     let mut args = vec!["--packs", packs.as_str()];
     args.extend_from_slice(extra);
     let mut session = run.start(&args, env, 100, 30);
-    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    wait_settled(&session);
     session.key("q");
     assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
     session.raw_output()
@@ -432,7 +435,7 @@ fn an_idle_dashboard_writes_nothing() {
     let run = Run::new();
     let packs = packs_arg();
     let mut session = run.start(&["--packs", &packs], &[], 100, 30);
-    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    wait_settled(&session);
     // Let the first frame settle, then watch for any redraw.
     std::thread::sleep(Duration::from_millis(500));
     let before = session.bytes_written();
@@ -482,7 +485,7 @@ fn termination_restores_the_terminal_and_keeps_unsaved_edits_aside() {
     let run = Run::new();
     let packs = packs_arg();
     let mut session = run.start(&["--packs", &packs], &[], 100, 30);
-    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    wait_settled(&session);
     session.key("n");
     session.wait_for("*▲ assessment #7", SCREEN_TIMEOUT);
     // As when an SSH connection drops.
@@ -506,7 +509,7 @@ fn polling_picks_up_a_rebuilt_pack_without_change_events() {
     let run = Run::new();
     let setup = ReloadSetup::new(&run);
     let mut session = setup.start(&run, &["--poll"]);
-    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    wait_settled(&session);
     land(&setup.second, &setup.target);
     session.wait_for("reloaded tiny-c to generation 2", SCREEN_TIMEOUT);
     session.key("q");
