@@ -193,7 +193,7 @@ fn dashboard_survives(lib: &Path, zone_pack: &str, fault: &str) {
         120,
         40,
     );
-    let screen = session.wait_for("? help", SCREEN_TIMEOUT);
+    let screen = session.wait_until("every zone's result", SCREEN_TIMEOUT, dashboard_settled);
     let row = screen
         .lines()
         .find(|l| l.contains("trial-subjects "))
