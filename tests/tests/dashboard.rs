@@ -515,3 +515,64 @@ fn polling_picks_up_a_rebuilt_pack_without_change_events() {
     session.key("q");
     assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
 }
+
+/// How many times the log says a changed pack was loaded.
+fn loads_logged(run: &Run) -> usize {
+    std::fs::read_to_string(run.dir.path().join("state/ftzroute/ftzroute.log"))
+        .unwrap_or_default()
+        .matches("loading changed pack")
+        .count()
+}
+
+#[test]
+fn a_pack_written_in_steps_or_linked_into_place_is_loaded_whole() {
+    use std::io::Write;
+    let run = Run::new();
+    let setup = ReloadSetup::new(&run);
+    let first = setup.builds.path().join(library_file_name("tiny_c"));
+    let mut session = setup.start(&run, &[]);
+    wait_settled(&session);
+    let tiny_route = |screen: &str, route: &str| row(screen, "trial-subjects").contains(route);
+
+    // Written in place by a writer that pauses with the file open, far longer than the watcher
+    // lets a file settle: it is loaded once, when the writer closes it.
+    let bytes = std::fs::read(&setup.second).unwrap();
+    let (head, tail) = bytes.split_at(bytes.len() / 2);
+    let mut writer = std::fs::File::create(&setup.target).unwrap();
+    writer.write_all(head).unwrap();
+    writer.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    writer.write_all(tail).unwrap();
+    drop(writer);
+    let screen = session.wait_until("generation 2 from the whole file", SCREEN_TIMEOUT, |s| {
+        s.contains("reloaded tiny-c to generation 2: ") && dashboard_settled(s)
+    });
+    assert!(tiny_route(&screen, "▲ assessment"), "{screen}");
+    assert_eq!(loads_logged(&run), 1, "no load of the half-written file");
+
+    // Linked into place as cargo does (the old file removed, the new one hard-linked from the
+    // build directory): nothing writes the file, and it is complete at once.
+    std::fs::remove_file(&setup.target).unwrap();
+    std::fs::hard_link(&first, &setup.target).unwrap();
+    let screen = session.wait_until("generation 3 from the link", SCREEN_TIMEOUT, |s| {
+        s.contains("reloaded tiny-c to generation 3: ") && dashboard_settled(s)
+    });
+    assert!(tiny_route(&screen, "○ exempt"), "{screen}");
+
+    // Written in two steps, each closed: whatever the watcher makes of the first half, the
+    // second edition ends up serving.
+    std::fs::remove_file(&setup.target).unwrap();
+    std::fs::write(&setup.target, head).unwrap();
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&setup.target)
+        .unwrap()
+        .write_all(tail)
+        .unwrap();
+    let screen = session.wait_until("generation 4 from the whole file", SCREEN_TIMEOUT, |s| {
+        s.contains("reloaded tiny-c to generation 4: ") && dashboard_settled(s)
+    });
+    assert!(tiny_route(&screen, "▲ assessment"), "{screen}");
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+}

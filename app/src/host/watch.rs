@@ -428,7 +428,7 @@ fn worker(
     let mut pending: HashMap<PathBuf, Pending> = HashMap::new();
     loop {
         let next_due = pending.values().map(|p| p.due(settle)).min();
-        let request = match next_due {
+        let first = match next_due {
             None => match requests.recv() {
                 Ok(request) => Some(request),
                 Err(_) => return,
@@ -440,41 +440,13 @@ fn worker(
                 Err(RecvTimeoutError::Disconnected) => return,
             },
         };
-        match request {
-            Some(Request::Event(file, change, at)) => {
-                let entry = pending.entry(file.clone()).or_insert(Pending {
-                    noticed: at,
-                    last_event: at,
-                    writing: false,
-                    stamp: None,
-                });
-                entry.last_event = at;
-                match change {
-                    Change::Written => entry.writing = true,
-                    Change::Completed => entry.writing = false,
-                    Change::Touched => {}
-                }
-                entry.stamp = stamp(&file);
-            }
-            Some(Request::Rescan) => {
-                let now = Instant::now();
-                let files = dirs
-                    .iter()
-                    .filter_map(|dir| std::fs::read_dir(dir).ok())
-                    .flat_map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())))
-                    .filter(|path| is_pack_file(path));
-                for file in files {
-                    let entry = pending.entry(file.clone()).or_insert(Pending {
-                        noticed: now,
-                        last_event: now,
-                        writing: false,
-                        stamp: None,
-                    });
-                    entry.last_event = now;
-                    entry.stamp = stamp(&file);
-                }
-            }
-            None => {}
+        // Everything already queued is taken in before any file is judged settled: a worker
+        // that fell behind must not load a file whose later writes it has yet to read about.
+        let queued = first
+            .into_iter()
+            .chain(std::iter::from_fn(|| requests.try_recv().ok()));
+        for request in queued {
+            note_request(request, &mut pending, &dirs);
         }
         let now = Instant::now();
         let due: Vec<PathBuf> = pending
@@ -508,6 +480,45 @@ fn worker(
                 tracing::warn!(file = %file.display(), "pack file still open for writing but left alone; loading it");
             }
             load_changed(&file, waiting.noticed, &opening, &mut known, &*deliver);
+        }
+    }
+}
+
+/// Takes a request into the files waiting to settle.
+fn note_request(request: Request, pending: &mut HashMap<PathBuf, Pending>, dirs: &[PathBuf]) {
+    match request {
+        Request::Event(file, change, at) => {
+            let entry = pending.entry(file.clone()).or_insert(Pending {
+                noticed: at,
+                last_event: at,
+                writing: false,
+                stamp: None,
+            });
+            entry.last_event = at;
+            match change {
+                Change::Written => entry.writing = true,
+                Change::Completed => entry.writing = false,
+                Change::Touched => {}
+            }
+            entry.stamp = stamp(&file);
+        }
+        Request::Rescan => {
+            let now = Instant::now();
+            let files = dirs
+                .iter()
+                .filter_map(|dir| std::fs::read_dir(dir).ok())
+                .flat_map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())))
+                .filter(|path| is_pack_file(path));
+            for file in files {
+                let entry = pending.entry(file.clone()).or_insert(Pending {
+                    noticed: now,
+                    last_event: now,
+                    writing: false,
+                    stamp: None,
+                });
+                entry.last_event = now;
+                entry.stamp = stamp(&file);
+            }
         }
     }
 }
