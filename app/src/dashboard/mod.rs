@@ -29,9 +29,13 @@ use state::{Dashboard, Effect, Event};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use theme::{ColorMode, Theme};
 use workers::Workers;
+
+/// How long a frame may wait for the results of evaluations just started (see the event loop):
+/// well under the 50 ms in which a key must be answered.
+const RESULT_GRACE: Duration = Duration::from_millis(30);
 
 /// How often `--poll` looks at pack and profile files.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
@@ -165,22 +169,39 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
         .terminal
         .draw(|frame| screens::draw(frame, &dashboard, &theme))?;
     while let Ok(first) = events.recv() {
-        let mut effects = Vec::new();
-        effects.extend(dashboard.handle(first));
+        // Whether to wait for results: evaluations started, and no key came after them.
+        let mut wait_for_results = false;
+        let mut next = Some(first);
         // Coalesce: handle everything already queued, then draw once.
-        while let Ok(next) = events.try_recv() {
-            effects.extend(dashboard.handle(next));
+        while let Some(event) = next {
+            let key = matches!(event, Event::Key(_));
+            if take_in(&mut dashboard, event, &reloader, &mut workers) {
+                wait_for_results = true;
+            } else if key {
+                wait_for_results = false;
+            }
+            next = events.try_recv().ok();
         }
-        for effect in effects {
-            match effect {
-                Effect::RescanPacks => reloader.rescan(),
+        if wait_for_results {
+            // Results usually land within milliseconds: wait a moment for them, so the grid goes
+            // from the old values straight to the new ones instead of through a frame of stale
+            // marks (which would also resend every cell). A key ends the wait: it is answered
+            // at once, with whatever has landed.
+            let until = Instant::now() + RESULT_GRACE;
+            while dashboard.zones_awaiting() > 0 && !dashboard.quit {
+                let left = until.saturating_duration_since(Instant::now());
+                let Ok(event) = events.recv_timeout(left) else {
+                    break;
+                };
+                let key = matches!(event, Event::Key(_));
+                take_in(&mut dashboard, event, &reloader, &mut workers);
+                if key {
+                    break;
+                }
             }
         }
         if dashboard.quit {
             break;
-        }
-        for job in dashboard.take_jobs() {
-            workers.submit(job);
         }
         guard
             .terminal
@@ -197,6 +218,26 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
     drop(guard);
     drop(workers);
     Ok(())
+}
+
+/// Handles one event: does what it asks of the pack worker and hands new evaluations to the
+/// zone workers. True when it started evaluations.
+fn take_in(
+    dashboard: &mut Dashboard,
+    event: Event,
+    reloader: &Reloader,
+    workers: &mut Workers,
+) -> bool {
+    match dashboard.handle(event) {
+        Some(Effect::RescanPacks) => reloader.rescan(),
+        None => {}
+    }
+    let jobs = dashboard.take_jobs();
+    let started = !jobs.is_empty();
+    for job in jobs {
+        workers.submit(job);
+    }
+    started
 }
 
 fn read_terminal(sender: mpsc::Sender<Event>) {
