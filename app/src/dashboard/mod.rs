@@ -135,7 +135,7 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
         move |news| {
             let _ = pack_events.send(match news {
                 PackNews::Opened(opened) => Event::PacksOpened(Box::new(opened)),
-                PackNews::Reloaded(loaded) => Event::PackLoaded(Box::new(loaded)),
+                PackNews::Reloaded(loaded) => Event::PackLoaded(loaded),
             });
         },
     )?;

@@ -208,7 +208,7 @@ pub enum PackNews {
     /// The first opening of every pack file in the directories (see [`Reloader::open_and_watch`]).
     Opened(Result<LivePacks, PackError>),
     /// A changed file, loaded or not.
-    Reloaded(Loaded),
+    Reloaded(Box<Loaded>),
 }
 
 /// How the reload worker watches the pack directories.
@@ -297,7 +297,7 @@ impl Reloader {
             Beginning::Known(known),
             Box::new(move |news| {
                 if let PackNews::Reloaded(loaded) = news {
-                    deliver(loaded)
+                    deliver(*loaded)
                 }
             }),
         )
@@ -547,12 +547,12 @@ fn load_changed(
     known.insert(file.to_path_buf(), hash);
     tracing::info!(file = %file.display(), hash = %short_hash(&hash), "loading changed pack");
     let result = open_pack(file, opening).map_err(|e| e.to_string());
-    deliver(PackNews::Reloaded(Loaded {
+    deliver(PackNews::Reloaded(Box::new(Loaded {
         file: file.to_path_buf(),
         hash,
         result,
         noticed,
-    }));
+    })));
 }
 
 /// True for events that change a file (create, write, rename, remove), false for reads.
