@@ -9,6 +9,7 @@ use ftzroute::dashboard::keys::KeyMap;
 use ftzroute::dashboard::screens;
 use ftzroute::dashboard::state::{CasesOutcome, CellId, Dashboard, Event, Overlay, View};
 use ftzroute::dashboard::theme::{ColorMode, Theme};
+use ftzroute::dashboard::workers::EvaluationJob;
 use ftzroute::host::{hash_bytes, LivePacks, Loaded};
 use ftzroute::host::{load_pack, PackSet};
 use ftzroute_plugin_api::Route;
@@ -48,11 +49,8 @@ struct Fixture {
     dir: tempfile::TempDir,
 }
 
-fn open(profile_text: &str) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("profile.toml");
-    std::fs::write(&path, profile_text).unwrap();
-    let profile = Profile::parse(&path, profile_text).unwrap();
+/// The bundled packs, loaded in this process.
+fn bundled_packs() -> LivePacks {
     let set = PackSet::load_files(&[
         pack_file("jiangsu_biopharma_2025"),
         pack_file("national_cbdf_2024"),
@@ -63,20 +61,58 @@ fn open(profile_text: &str) -> Fixture {
         live.file = Path::new("packs").join(live.file.file_name().unwrap());
         live.hash = Some([0xab; 32]);
     }
-    // The zones of the two packs loaded here; the bundled file's other zones need other packs.
+    packs
+}
+
+/// The zones of the two packs loaded here; the bundled file's other zones need other packs.
+fn two_zones() -> Zones {
     let mut zones = Zones::default_zones();
     zones
         .zones
         .retain(|zone| zone.id == "jiangsu" || zone.id == "national");
+    zones
+}
+
+/// A dashboard that evaluates at once, on this thread.
+fn open(profile_text: &str) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("profile.toml");
+    std::fs::write(&path, profile_text).unwrap();
+    let profile = Profile::parse(&path, profile_text).unwrap();
     let dashboard = Dashboard::new(
         path,
         profile_text.to_string(),
         profile,
-        zones,
-        packs,
+        two_zones(),
+        bundled_packs(),
         KeyMap::default(),
     );
     Fixture { dashboard, dir }
+}
+
+/// A dashboard whose evaluations wait in `take_jobs` for the test to run and deliver, in any
+/// order; `packs` false: the packs are still opening.
+fn open_in_background(profile_text: &str, packs: bool) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("profile.toml");
+    std::fs::write(&path, profile_text).unwrap();
+    let profile = Profile::parse(&path, profile_text).unwrap();
+    let dashboard = Dashboard::in_background(
+        path,
+        profile_text.to_string(),
+        profile,
+        two_zones(),
+        packs.then(bundled_packs),
+        KeyMap::default(),
+    );
+    Fixture { dashboard, dir }
+}
+
+/// Runs every waiting job and delivers the results in request order.
+fn run_jobs(dashboard: &mut Dashboard) {
+    for job in dashboard.take_jobs() {
+        dashboard.handle(Event::Evaluated(Box::new(job.run())));
+    }
 }
 
 fn key(dashboard: &mut Dashboard, code: KeyCode) {
@@ -103,7 +139,7 @@ fn the_grid_shows_exactly_what_the_engine_computes() {
     let d = &fixture.dashboard;
     for (index, zone) in d.zones.zones.iter().enumerate() {
         let direct = evaluate_zone(zone, &d.packs, &d.profile).unwrap();
-        assert_eq!(d.columns[index].outcome.as_ref().unwrap(), &direct);
+        assert_eq!(d.columns[index].evaluation(), Some(&direct));
     }
     assert_eq!(route(d, 0, 0), Route::StandardContractOrCertification);
     assert_eq!(route(d, 1, 0), Route::SecurityAssessment);
@@ -303,12 +339,11 @@ fn a_reloaded_pack_swaps_and_a_broken_one_keeps_the_old_generation() {
         noticed: std::time::Instant::now(),
     })));
     assert_eq!(d.packs.packs[0].generation, 2);
-    assert!(d
-        .status
-        .as_ref()
-        .unwrap()
-        .text
-        .contains("reloaded jiangsu-biopharma-2025 to generation 2: 0 cell(s) changed"));
+    let (status, _) = d.status_text().unwrap();
+    assert_eq!(
+        status,
+        "reloaded jiangsu-biopharma-2025 to generation 2: 0 cell(s) changed"
+    );
 
     d.handle(Event::PackLoaded(Box::new(Loaded {
         file: shown_file,
@@ -483,9 +518,9 @@ fn the_cases_view_runs_again_after_a_reload_and_shows_failures_with_their_text()
         .unwrap();
     assert_eq!(national.generation, 2);
     assert_eq!(national.counts(), Some((1, 0)));
-    let status = d.status.as_ref().unwrap();
+    let (status, _) = d.status_text().unwrap();
     assert!(
-        status.text.ends_with("; cases: 1 passed, 0 failed"),
+        status.ends_with("; cases: 1 passed, 0 failed"),
         "{status:?}"
     );
     let screen = render(d, 120, 40);
@@ -670,4 +705,179 @@ fn the_memo_key_writes_the_memo_of_the_saved_profile_beside_it() {
     let memo = std::fs::read_to_string(&memo_file).unwrap();
     assert!(memo.contains("persons = 50000"));
     assert!(!d.status.as_ref().unwrap().text.contains("unsaved"));
+}
+
+#[test]
+fn while_the_packs_open_every_zone_is_pending_and_nothing_is_evaluated() {
+    let mut fixture = open_in_background(&example_text(), false);
+    let d = &mut fixture.dashboard;
+    assert!(d.packs_loading);
+    assert!(d.columns.iter().all(|c| c.pending() && !c.stale()));
+    assert!(d.take_jobs().is_empty(), "no packs to evaluate with yet");
+    for (width, height) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(
+            format!("loading_{width}x{height}"),
+            render(d, width, height)
+        );
+    }
+    keys(d, "p");
+    assert!(render(d, 100, 30).contains("Packs (loading)"));
+    keys(d, "p");
+    // An edit while loading waits for the packs like everything else.
+    keys(d, "+");
+    assert!(d.take_jobs().is_empty());
+    assert_eq!(
+        d.status_text().unwrap().0,
+        "trial-subjects: persons 42,001: evaluating 2 zone(s) …"
+    );
+
+    d.handle(Event::PacksOpened(Box::new(Ok(bundled_packs()))));
+    assert!(!d.packs_loading);
+    let jobs = d.take_jobs();
+    assert_eq!(jobs.len(), 2, "one job per zone");
+    assert_eq!(jobs[0].profile.exports[0].persons, Some(42_001));
+    for job in jobs {
+        d.handle(Event::Evaluated(Box::new(job.run())));
+    }
+    assert!(d.columns.iter().all(|c| !c.pending() && !c.awaiting()));
+    assert_eq!(route(d, 0, 0), Route::StandardContractOrCertification);
+    assert!(d.marked.is_empty(), "a first result changes nothing");
+}
+
+#[test]
+fn a_zone_being_evaluated_again_is_stale_until_its_result_lands() {
+    let mut fixture = open_in_background(&example_text(), true);
+    let d = &mut fixture.dashboard;
+    run_jobs(d);
+    keys(d, "n"); // trial-subjects to 50,000: Jiangsu's next edge
+    assert!(d.columns.iter().all(|c| c.stale()));
+    let mut jobs = d.take_jobs();
+    assert_eq!(jobs.len(), 2);
+    assert_eq!(
+        d.status_text().unwrap().0,
+        "trial-subjects: persons 50,000: evaluating 2 zone(s) …"
+    );
+    // The previous result stays on screen, marked stale, until the new one lands.
+    assert_eq!(list_item(d, 0, 0), Some(14));
+    for (width, height) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("stale_{width}x{height}"), render(d, width, height));
+    }
+    let national = jobs.pop().unwrap();
+    let jiangsu = jobs.pop().unwrap();
+    d.handle(Event::Evaluated(Box::new(jiangsu.run())));
+    assert!(!d.columns[0].stale() && d.columns[1].stale());
+    assert_eq!(list_item(d, 0, 0), Some(7));
+    let screen = render(d, 120, 40);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("trial-subjects "))
+        .unwrap();
+    assert!(
+        row.contains("*▲ assessment #7") && row.contains("~▲ assessment"),
+        "{row}"
+    );
+    assert!(
+        screen.contains("evaluating 1 zone(s)"),
+        "no count before every zone is in: {screen}"
+    );
+    d.handle(Event::Evaluated(Box::new(national.run())));
+    assert!(d.columns.iter().all(|c| !c.awaiting()));
+    assert!(!render(d, 120, 40).contains('~'));
+}
+
+#[test]
+fn an_older_result_never_overwrites_a_newer_one() {
+    let mut fixture = open_in_background(&example_text(), true);
+    let d = &mut fixture.dashboard;
+    run_jobs(d);
+    keys(d, "n"); // 50,000: Jiangsu Tier 1, item 7
+    let first = d.take_jobs();
+    keys(d, "-"); // 49,999: back to Tier 2, item 14
+    let second = d.take_jobs();
+    let jiangsu = |jobs: &[EvaluationJob]| jobs.iter().find(|j| j.column == 0).unwrap().clone();
+    assert!(jiangsu(&second).sequence > jiangsu(&first).sequence);
+
+    // The newer result lands first; the older one, late, is dropped.
+    d.handle(Event::Evaluated(Box::new(jiangsu(&second).run())));
+    assert_eq!(list_item(d, 0, 0), Some(14));
+    assert!(!d.columns[0].stale());
+    d.handle(Event::Evaluated(Box::new(jiangsu(&first).run())));
+    assert_eq!(
+        list_item(d, 0, 0),
+        Some(14),
+        "the late, older result is dropped"
+    );
+    assert!(!d.columns[0].stale());
+
+    // A result newer than the one shown but older than the latest request is shown, still
+    // stale: the latest is still to come.
+    let national = |jobs: &[EvaluationJob]| jobs.iter().find(|j| j.column == 1).unwrap().clone();
+    d.handle(Event::Evaluated(Box::new(national(&first).run())));
+    assert!(d.columns[1].stale());
+    assert_eq!(d.columns[1].shown, national(&first).sequence);
+    d.handle(Event::Evaluated(Box::new(national(&second).run())));
+    assert!(!d.columns[1].stale());
+}
+
+#[test]
+fn the_change_count_is_the_number_of_cells_marked() {
+    let mut fixture = open(&example_text());
+    let d = &mut fixture.dashboard;
+    // Typed digit by digit: five edits, each re-evaluating; the marks and the count are those
+    // of the last one (5,000 -> 50,000), never an accumulation of the earlier ones.
+    keys(d, "e50000");
+    key(d, KeyCode::Esc);
+    let counted = |d: &Dashboard| -> usize {
+        let (text, _) = d.status_text().unwrap();
+        let count = text.rsplit(": ").next().unwrap();
+        count.split(' ').next().unwrap().parse().unwrap()
+    };
+    assert!(!d.marked.is_empty());
+    assert_eq!(counted(d), d.marked.len());
+    let screen = render(d, 120, 40);
+    let stars = screen.matches('*').count();
+    assert_eq!(stars, d.marked.len(), "{screen}");
+
+    // A change back to what was shown is a change too; one that changes nothing marks nothing.
+    keys(d, "+");
+    assert_eq!(counted(d), d.marked.len());
+    assert_eq!(counted(d), 0, "50,001 shows what 50,000 showed");
+
+    // Cells hidden by the filter are counted and said apart.
+    keys(d, "-");
+    keys(d, "-");
+    assert_eq!(d.marked.len(), 2);
+    keys(d, "/pv");
+    key(d, KeyCode::Enter);
+    let (text, _) = d.status_text().unwrap();
+    assert!(
+        text.ends_with("2 cell(s) changed (1 hidden by the filter)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_profile_with_other_exports_is_pending_until_evaluated_again() {
+    let mut fixture = open_in_background(&example_text(), true);
+    let d = &mut fixture.dashboard;
+    let in_flight = d.take_jobs();
+    // On disk, an export is renamed: results laid out for the old list must not land on the
+    // rows of the new one.
+    let renamed = example_text().replacen("id = \"pv-cases\"", "id = \"pharmacovigilance\"", 1);
+    std::fs::write(&d.profile_path, &renamed).unwrap();
+    d.handle(Event::ProfileChanged);
+    assert_eq!(d.profile.exports[1].id, "pharmacovigilance");
+    assert!(d.columns.iter().all(|c| c.pending()));
+    for job in in_flight {
+        d.handle(Event::Evaluated(Box::new(job.run())));
+    }
+    assert!(
+        d.columns.iter().all(|c| c.pending()),
+        "results for the old list are dropped"
+    );
+    run_jobs(d);
+    assert_eq!(
+        d.columns[0].evaluation().unwrap().exports[1].id,
+        "pharmacovigilance"
+    );
 }

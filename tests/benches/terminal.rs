@@ -1,15 +1,29 @@
-//! Measures the dashboard as a terminal sees it: bytes written per keystroke and per idle
-//! second, and the time from a rebuilt pack landing in the watched directory to the frame that
-//! shows it. Figures, not pass/fail: run it and read the table.
+//! Measures the dashboard as a terminal sees it, in a real pseudo-terminal with the real binary:
+//! bytes written per keystroke and per idle second; the time from a rebuilt pack landing in the
+//! watched directory to the frame that shows its results; and, with a pack whose `evaluate` never
+//! returns, the time to the first frame and how long a key takes to be answered. Figures, not
+//! pass/fail: run it and read the table.
 //!
 //! ```text
 //! cargo build --release --workspace && cargo bench -p ftzroute-e2e --bench terminal
 //! ```
+//!
+//! `cargo bench -p ftzroute-e2e --bench terminal -- hang` (or `-- output`) runs one half.
 
 use ftzroute_e2e::pty::{Session, SCREEN_TIMEOUT};
 use ftzroute_e2e::*;
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+/// Pack landings measured for the reload median.
+const RELOADS: usize = 20;
+/// Dashboard launches measured for the first frame with a hanging pack.
+const LAUNCHES: usize = 3;
+/// `+` then `?` rounds measured while the hanging pack's call is under way: half with `?` sent
+/// right after `+`, half with `?` sent 100 ms into the hung call.
+const KEY_ROUNDS: usize = 6;
+/// The runner deadline in force (the default): a hung call is ended after this long.
+const DEADLINE: Duration = Duration::from_secs(5);
 
 /// Waits until the program has written nothing for `quiet`; returns the bytes written so far.
 fn settle(session: &Session, quiet: Duration) -> usize {
@@ -42,6 +56,20 @@ fn median(values: &mut [f64]) -> f64 {
 }
 
 fn main() {
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| name.contains(o.as_str()));
+    if wanted("hang") {
+        hanging_pack();
+    }
+    if wanted("output") {
+        output_and_reload();
+    }
+}
+
+fn output_and_reload() {
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("profile.toml");
     std::fs::copy(example("suzhou-biologics.toml"), &profile).unwrap();
@@ -93,7 +121,7 @@ fn main() {
     let idle = (session.bytes_written() - before) as f64 / 5.0;
 
     let mut latencies = Vec::new();
-    for round in 0..6 {
+    for round in 0..RELOADS {
         let generation = round + 2;
         // Let the watcher go quiet, so each landing is measured on its own.
         std::thread::sleep(Duration::from_secs(1));
@@ -102,10 +130,14 @@ fn main() {
             eprintln!("landing at {:?}", std::time::SystemTime::now());
         }
         land(&variants[(round + 1) % 2], &target);
-        session.wait_for(
-            &format!("reloaded tiny-c to generation {generation}"),
-            SCREEN_TIMEOUT,
-        );
+        // The status names the generation at once and the count of changed cells once every
+        // zone's new result is on the screen.
+        let reloaded = format!("reloaded tiny-c to generation {generation}: ");
+        session.wait_until(&reloaded, SCREEN_TIMEOUT, |screen| {
+            screen
+                .lines()
+                .any(|line| line.contains(&reloaded) && line.contains("cell(s) changed"))
+        });
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     session.key("q");
@@ -141,11 +173,134 @@ fn main() {
     }
     if !internal.is_empty() {
         println!(
-            "  change event -> frame (in the app): median {:.1} ms (after the {} ms debounce)",
+            "  change noticed -> frame (in the app): median {:.1} ms",
             median(&mut internal),
-            250
         );
     }
+}
+
+/// The two bundled packs and the tiny C pack built to hang in `evaluate`, with a zone for each;
+/// returns (dir, profile, packs, zones).
+fn hanging_setup() -> (tempfile::TempDir, String, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("profile.toml");
+    std::fs::copy(example("suzhou-biologics.toml"), &profile).unwrap();
+    let packs = dir.path().join("packs");
+    std::fs::create_dir(&packs).unwrap();
+    for name in ["jiangsu_biopharma_2025", "national_cbdf_2024"] {
+        std::fs::copy(
+            packs_dir().join(library_file_name(name)),
+            packs.join(library_file_name(name)),
+        )
+        .unwrap();
+    }
+    build_c_pack(&packs, "tiny_c", &["HANG"]);
+    let zones = write_zones(
+        dir.path(),
+        "[[zone]]\nid = \"jiangsu\"\nname = \"Jiangsu\"\npacks = [\"jiangsu-biopharma-2025\", \"national-cbdf-2024\"]\n\
+         [[zone]]\nid = \"national\"\nname = \"National\"\npacks = [\"national-cbdf-2024\"]\n\
+         [[zone]]\nid = \"tiny\"\nname = \"Tiny\"\npacks = [\"tiny-c\"]\n",
+    );
+    let path = |p: &Path| p.to_str().unwrap().to_string();
+    (dir, path(&profile), path(&packs), path(&zones))
+}
+
+/// The grid row of `id`.
+fn row<'a>(screen: &'a str, id: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|line| line.trim_start_matches('│').starts_with(&format!("{id} ")))
+        .unwrap_or("")
+}
+
+/// With a pack that hangs in `evaluate` (deadline 5 s, the default): launch to first frame,
+/// launch to the other zones' results, and `?` answered while a `+` waits on the hung pack.
+fn hanging_pack() {
+    let (dir, profile, packs, zones) = hanging_setup();
+    let state = dir.path().join("state");
+    let start = || {
+        Session::ftzroute(
+            &[&profile, "--packs", &packs, "--zones", &zones],
+            &[("XDG_STATE_HOME", state.to_str().unwrap())],
+            120,
+            40,
+        )
+    };
+    // The hung zone's deadline ends well within this.
+    let long = DEADLINE * 3;
+    let mut first_frames = Vec::new();
+    let mut other_zones = Vec::new();
+    for _ in 0..LAUNCHES {
+        let launched = Instant::now();
+        let mut session = start();
+        session.wait_for("? help", long);
+        first_frames.push(launched.elapsed().as_secs_f64() * 1000.0);
+        session.wait_until("the Jiangsu result", long, |s| {
+            row(s, "trial-subjects").contains("● contract/cert #14")
+        });
+        other_zones.push(launched.elapsed().as_secs_f64() * 1000.0);
+        session.key("q");
+        session.wait_exit(long);
+    }
+
+    let mut session = start();
+    // The hung call has been ended at its deadline: the tiny column shows its error, current.
+    let settled = |s: &str| {
+        let line = row(s, "trial-subjects");
+        line.contains("! error") && !line.contains('~') && !line.contains("pending")
+    };
+    session.wait_until("the hung zone's error", long, settled);
+    let mut answers = Vec::new();
+    let mut answers_later = Vec::new();
+    for round in 0..KEY_ROUNDS {
+        // Past the runner's restart backoff, so that `+` really meets the hanging pack again.
+        std::thread::sleep(DEADLINE + Duration::from_millis(500));
+        session.key("+");
+        let later = round % 2 == 1;
+        if later {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let asked = Instant::now();
+        session.key("?");
+        session.wait_for("this help", long);
+        let answered = asked.elapsed().as_secs_f64() * 1000.0;
+        if later {
+            answers_later.push(answered);
+        } else {
+            answers.push(answered);
+        }
+        session.key("esc");
+        session.wait_until("the hung zone's error again", long, settled);
+        session.key("-");
+        session.wait_until("the hung zone's error again", long, settled);
+    }
+    let quit = Instant::now();
+    session.key("q");
+    session.wait_exit(long);
+    let quit_ms = quit.elapsed().as_secs_f64() * 1000.0;
+
+    println!("dashboard at 120x40 with a pack hanging in evaluate (deadline 5 s)");
+    println!(
+        "  launch -> first frame:             median {:.0} ms, max {:.0} ms ({LAUNCHES} launches)",
+        median(&mut first_frames.clone()),
+        first_frames.iter().cloned().fold(0.0, f64::max),
+    );
+    println!(
+        "  launch -> other zones' results:    median {:.0} ms",
+        median(&mut other_zones),
+    );
+    for (what, times) in [
+        ("`?` right after `+` (hang):      ", &answers),
+        ("`?` 100 ms into the hung call:   ", &answers_later),
+    ] {
+        println!(
+            "  {what} median {:.0} ms, max {:.0} ms ({} rounds)",
+            median(&mut times.clone()),
+            times.iter().cloned().fold(0.0, f64::max),
+            times.len()
+        );
+    }
+    println!("  `q` -> exited (after the rounds):  {quit_ms:.0} ms");
 }
 
 /// Replaces `target` the way a build does: write elsewhere, then rename over it.

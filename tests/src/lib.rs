@@ -228,3 +228,17 @@ pub fn example(name: &str) -> String {
         .display()
         .to_string()
 }
+
+/// The dashboard's hint bar, the last row drawn: once it shows, a whole frame is there.
+pub const FRAME_END: &str = "? help";
+
+/// Whether a dashboard screen is whole and every zone shows its latest result: the hint bar is
+/// drawn, the packs are open, and no cell is pending (`… pending`) or stale (`~`). Zones are
+/// evaluated off the UI thread, so the first frame comes before their results.
+pub fn dashboard_settled(screen: &str) -> bool {
+    screen.contains(FRAME_END)
+        && !screen.contains("pending")
+        && !screen.contains("loading packs")
+        && !screen.contains("evaluating")
+        && !screen.contains('~')
+}

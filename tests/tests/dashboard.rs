@@ -43,8 +43,11 @@ impl Run {
     }
 }
 
-/// The hint bar is the last row drawn: once it shows, the whole first frame is there.
-const FRAME_END: &str = "? help";
+/// Waits until every zone shows its result (the first frame comes before them).
+#[track_caller]
+fn wait_settled(session: &Session) -> String {
+    session.wait_until("every zone's result", SCREEN_TIMEOUT, dashboard_settled)
+}
 
 fn packs_arg() -> String {
     packs_dir().display().to_string()
@@ -80,7 +83,7 @@ fn the_dashboard_shows_what_eval_computes_and_edits_save_and_quit_cleanly() {
     let packs = packs_arg();
     let eval = run_eval(&run.profile(), &packs);
     let mut session = run.start(&["--packs", &packs], &[], 100, 30);
-    let screen = session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    let screen = wait_settled(&session);
     assert!(
         session.alternate_screen(),
         "the dashboard uses the alternate screen"
@@ -153,7 +156,7 @@ fn quitting_with_unsaved_edits_asks_first() {
     let run = Run::new();
     let packs = packs_arg();
     let mut session = run.start(&["--packs", &packs], &[], 80, 24);
-    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    wait_settled(&session);
     session.key("n");
     session.wait_for("*▲ assessment #7", SCREEN_TIMEOUT);
     session.key("q");
@@ -249,7 +252,7 @@ fn a_rebuilt_pack_hot_reloads_and_a_broken_build_keeps_the_old_generation() {
     let run = Run::new();
     let setup = ReloadSetup::new(&run);
     let mut session = setup.start(&run, &[]);
-    let screen = session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    let screen = wait_settled(&session);
     assert!(
         row(&screen, "trial-subjects").contains("○ exempt"),
         "{screen}"
@@ -327,7 +330,7 @@ fn a_pack_that_fails_to_load_is_reported_and_the_rest_keep_working() {
     }
     let mut session = run.start(&["--packs", dir.path().to_str().unwrap()], &[], 100, 30);
     let screen = session.wait_until("the first frame and its load error", SCREEN_TIMEOUT, |s| {
-        s.contains("failed to load") && s.contains(FRAME_END)
+        s.contains("failed to load") && dashboard_settled(s)
     });
     assert!(
         row(&screen, "trial-subjects").contains("● contract/cert #14"),
@@ -351,7 +354,7 @@ fn help_is_generated_from_the_key_map_including_overrides() {
         100,
         30,
     );
-    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    wait_settled(&session);
     session.key("?");
     let screen = session.wait_for("this help", SCREEN_TIMEOUT);
     assert!(
@@ -409,7 +412,7 @@ fn output_of(extra: &[&str], env: &[(&str, &str)]) -> Vec<u8> {
     let mut args = vec!["--packs", packs.as_str()];
     args.extend_from_slice(extra);
     let mut session = run.start(&args, env, 100, 30);
-    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    wait_settled(&session);
     session.key("q");
     assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
     session.raw_output()
@@ -441,7 +444,7 @@ fn an_idle_dashboard_writes_nothing() {
     let run = Run::new();
     let packs = packs_arg();
     let mut session = run.start(&["--packs", &packs], &[], 100, 30);
-    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    wait_settled(&session);
     // Let the first frame settle, then watch for any redraw.
     std::thread::sleep(Duration::from_millis(500));
     let before = session.bytes_written();
@@ -491,7 +494,7 @@ fn termination_restores_the_terminal_and_keeps_unsaved_edits_aside() {
     let run = Run::new();
     let packs = packs_arg();
     let mut session = run.start(&["--packs", &packs], &[], 100, 30);
-    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    wait_settled(&session);
     session.key("n");
     session.wait_for("*▲ assessment #7", SCREEN_TIMEOUT);
     // As when an SSH connection drops.
@@ -515,9 +518,70 @@ fn polling_picks_up_a_rebuilt_pack_without_change_events() {
     let run = Run::new();
     let setup = ReloadSetup::new(&run);
     let mut session = setup.start(&run, &["--poll"]);
-    session.wait_for(FRAME_END, SCREEN_TIMEOUT);
+    wait_settled(&session);
     land(&setup.second, &setup.target);
     session.wait_for("reloaded tiny-c to generation 2", SCREEN_TIMEOUT);
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+}
+
+/// How many times the log says a changed pack was loaded.
+fn loads_logged(run: &Run) -> usize {
+    std::fs::read_to_string(run.dir.path().join("state/ftzroute/ftzroute.log"))
+        .unwrap_or_default()
+        .matches("loading changed pack")
+        .count()
+}
+
+#[test]
+fn a_pack_written_in_steps_or_linked_into_place_is_loaded_whole() {
+    use std::io::Write;
+    let run = Run::new();
+    let setup = ReloadSetup::new(&run);
+    let first = setup.builds.path().join(library_file_name("tiny_c"));
+    let mut session = setup.start(&run, &[]);
+    wait_settled(&session);
+    let tiny_route = |screen: &str, route: &str| row(screen, "trial-subjects").contains(route);
+
+    // Written in place by a writer that pauses with the file open, far longer than the watcher
+    // lets a file settle: it is loaded once, when the writer closes it.
+    let bytes = std::fs::read(&setup.second).unwrap();
+    let (head, tail) = bytes.split_at(bytes.len() / 2);
+    let mut writer = std::fs::File::create(&setup.target).unwrap();
+    writer.write_all(head).unwrap();
+    writer.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    writer.write_all(tail).unwrap();
+    drop(writer);
+    let screen = session.wait_until("generation 2 from the whole file", SCREEN_TIMEOUT, |s| {
+        s.contains("reloaded tiny-c to generation 2: ") && dashboard_settled(s)
+    });
+    assert!(tiny_route(&screen, "▲ assessment"), "{screen}");
+    assert_eq!(loads_logged(&run), 1, "no load of the half-written file");
+
+    // Linked into place as cargo does (the old file removed, the new one hard-linked from the
+    // build directory): nothing writes the file, and it is complete at once.
+    std::fs::remove_file(&setup.target).unwrap();
+    std::fs::hard_link(&first, &setup.target).unwrap();
+    let screen = session.wait_until("generation 3 from the link", SCREEN_TIMEOUT, |s| {
+        s.contains("reloaded tiny-c to generation 3: ") && dashboard_settled(s)
+    });
+    assert!(tiny_route(&screen, "○ exempt"), "{screen}");
+
+    // Written in two steps, each closed: whatever the watcher makes of the first half, the
+    // second edition ends up serving.
+    std::fs::remove_file(&setup.target).unwrap();
+    std::fs::write(&setup.target, head).unwrap();
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&setup.target)
+        .unwrap()
+        .write_all(tail)
+        .unwrap();
+    let screen = session.wait_until("generation 4 from the whole file", SCREEN_TIMEOUT, |s| {
+        s.contains("reloaded tiny-c to generation 4: ") && dashboard_settled(s)
+    });
+    assert!(tiny_route(&screen, "▲ assessment"), "{screen}");
     session.key("q");
     assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
 }

@@ -162,7 +162,7 @@ fn a_hot_reloaded_build_is_held_to_the_lock() {
     let setup = setup();
     assert!(trust(&setup.lib).status.success());
     let mut session = dashboard(&setup, &setup.zones, &[], 100, 30);
-    session.wait_for("? help", SCREEN_TIMEOUT);
+    session.wait_until("every zone's result", SCREEN_TIMEOUT, dashboard_settled);
     let other = tempfile::tempdir().unwrap();
     let second = build_c_pack(other.path(), "tiny_c", &["ASSESSMENT"]);
     let staging = setup.packs.join("landing.tmp");
@@ -214,7 +214,7 @@ fn the_dashboard_shows_refused_packs_and_keeps_the_others() {
     );
     let mut session = dashboard(&setup, &zones, &[], 120, 40);
     let screen = session.wait_until("the first frame with the refusal", SCREEN_TIMEOUT, |s| {
-        s.contains("failed to load") && s.contains("? help")
+        s.contains("failed to load") && dashboard_settled(s)
     });
     let row = screen
         .lines()

@@ -1,19 +1,25 @@
 //! The interactive dashboard: `ftzroute [PROFILE]`.
 //!
-//! Draws only when something happens (a key, a resize, a pack reload, a profile change): no tick,
-//! so an idle dashboard costs nothing and sends nothing over SSH. Bursts of events are coalesced
-//! into one frame. The terminal is restored on every exit path, panics included.
+//! Draws only when something happens (a key, a resize, a zone's result, a pack reload, a profile
+//! change): no tick, so an idle dashboard costs nothing and sends nothing over SSH. Bursts of
+//! events are coalesced into one frame. The terminal is restored on every exit path, panics
+//! included.
+//!
+//! Nothing that runs pack code runs on this thread: the packs are opened by the pack worker
+//! (the first frame is drawn before, with every zone pending), and zones are evaluated by the
+//! zone workers ([`workers`]), whose results come back as events like any other. A pack that
+//! hangs delays only its own zone's cells, never a key.
 
 pub mod keys;
 pub mod memo;
 pub mod screens;
 pub mod state;
 pub mod theme;
+pub mod workers;
 
 use crate::core::profile::Profile;
 use crate::core::zones::Zones;
-use crate::host::PackSet;
-use crate::host::{LivePacks, Reloader, WatchMode};
+use crate::host::{PackError, PackNews, Reloader, WatchMode};
 use crossterm::event::{self as terminal_event, Event as TerminalEvent, MouseEventKind};
 use crossterm::{cursor, execute, terminal};
 use keys::KeyMap;
@@ -24,8 +30,13 @@ use state::{Dashboard, Effect, Event};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use theme::{ColorMode, Theme};
+use workers::Workers;
+
+/// How long a frame may wait for the results of evaluations just started (see the event loop):
+/// well under the 50 ms in which a key must be answered.
+const RESULT_GRACE: Duration = Duration::from_millis(30);
 
 /// How often `--poll` looks at pack and profile files.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
@@ -92,14 +103,20 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
         )
     })?;
     let profile = Profile::parse(&profile_path, &profile_source)?;
-    let packs = LivePacks::from_set(PackSet::open_dirs(&options.pack_dirs, &options.opening)?);
-    let known = packs.hashes();
-    let mut dashboard = Dashboard::new(
+    for dir in &options.pack_dirs {
+        std::fs::read_dir(dir).map_err(|source| PackError::Directory {
+            dir: dir.clone(),
+            source,
+        })?;
+    }
+    // The packs open on the pack worker: the first frame shows every zone pending rather than
+    // waiting for a pack that is slow to answer.
+    let mut dashboard = Dashboard::in_background(
         profile_path.clone(),
         profile_source,
         profile,
         options.zones,
-        packs,
+        None,
         options.keymap,
     );
     dashboard.dev_mode = options.opening.dev;
@@ -112,15 +129,21 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
         WatchMode::Events
     };
     let pack_events = sender.clone();
-    let reloader = Reloader::start(
+    let reloader = Reloader::open_and_watch(
         &options.pack_dirs,
         mode,
         options.opening.clone(),
-        known,
-        move |loaded| {
-            let _ = pack_events.send(Event::PackLoaded(Box::new(loaded)));
+        move |news| {
+            let _ = pack_events.send(match news {
+                PackNews::Opened(opened) => Event::PacksOpened(Box::new(opened)),
+                PackNews::Reloaded(loaded) => Event::PackLoaded(loaded),
+            });
         },
     )?;
+    let results = sender.clone();
+    let mut workers = Workers::new(move |result| {
+        let _ = results.send(Event::Evaluated(Box::new(result)));
+    });
     let _profile_watch = watch_profile(&profile_path, options.poll, sender.clone())?;
 
     let signal_events = sender.clone();
@@ -147,15 +170,35 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
         .terminal
         .draw(|frame| screens::draw(frame, &dashboard, &theme))?;
     while let Ok(first) = events.recv() {
-        let mut effects = Vec::new();
-        effects.extend(dashboard.handle(first));
+        // Whether to wait for results: evaluations started, and no key came after them.
+        let mut wait_for_results = false;
+        let mut next = Some(first);
         // Coalesce: handle everything already queued, then draw once.
-        while let Ok(next) = events.try_recv() {
-            effects.extend(dashboard.handle(next));
+        while let Some(event) = next {
+            let key = matches!(event, Event::Key(_));
+            if take_in(&mut dashboard, event, &reloader, &mut workers) {
+                wait_for_results = true;
+            } else if key {
+                wait_for_results = false;
+            }
+            next = events.try_recv().ok();
         }
-        for effect in effects {
-            match effect {
-                Effect::RescanPacks => reloader.rescan(),
+        if wait_for_results {
+            // Results usually land within milliseconds: wait a moment for them, so the grid goes
+            // from the old values straight to the new ones instead of through a frame of stale
+            // marks (which would also resend every cell). A key ends the wait: it is answered
+            // at once, with whatever has landed.
+            let until = Instant::now() + RESULT_GRACE;
+            while dashboard.zones_awaiting() > 0 && !dashboard.quit {
+                let left = until.saturating_duration_since(Instant::now());
+                let Ok(event) = events.recv_timeout(left) else {
+                    break;
+                };
+                let key = matches!(event, Event::Key(_));
+                take_in(&mut dashboard, event, &reloader, &mut workers);
+                if key {
+                    break;
+                }
             }
         }
         if dashboard.quit {
@@ -164,15 +207,38 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
         guard
             .terminal
             .draw(|frame| screens::draw(frame, &dashboard, &theme))?;
-        if let Some(noticed) = dashboard.reload_noticed.take() {
+        if let Some(latency) = dashboard.take_reload_latency() {
             tracing::info!(
-                latency_ms = noticed.elapsed().as_secs_f64() * 1000.0,
+                latency_ms = latency.as_secs_f64() * 1000.0,
                 "frame drawn after pack reload"
             );
         }
     }
+    // Restore the terminal first; the workers and packs are then dropped without waiting for a
+    // call in progress (see the workers module).
     drop(guard);
+    drop(workers);
     Ok(())
+}
+
+/// Handles one event: does what it asks of the pack worker and hands new evaluations to the
+/// zone workers. True when it started evaluations.
+fn take_in(
+    dashboard: &mut Dashboard,
+    event: Event,
+    reloader: &Reloader,
+    workers: &mut Workers,
+) -> bool {
+    match dashboard.handle(event) {
+        Some(Effect::RescanPacks) => reloader.rescan(),
+        None => {}
+    }
+    let jobs = dashboard.take_jobs();
+    let started = !jobs.is_empty();
+    for job in jobs {
+        workers.submit(job);
+    }
+    started
 }
 
 fn read_terminal(sender: mpsc::Sender<Event>) {

@@ -1,35 +1,85 @@
 //! Dashboard state and how events change it. Nothing here touches the terminal, so every
 //! behaviour is testable without one; the screens draw from `&Dashboard`.
+//!
+//! Zones are evaluated by requests, each numbered: a dashboard made with [`Dashboard::new`] runs
+//! them at once on the calling thread; one made with [`Dashboard::in_background`] leaves them in
+//! [`Dashboard::take_jobs`] for workers, and their results come back as [`Event::Evaluated`]. A
+//! zone with no result yet is *pending*; one whose shown result is being recomputed is *stale*;
+//! a result older than the one shown is dropped.
 
 use super::keys::{Action, KeyMap};
+use super::workers::{Evaluated, EvaluationJob};
 use crate::common::dates::format_date;
-use crate::core::engine::{evaluate_zone, ExportEvaluation, ZoneEvaluation};
+use crate::core::engine::{ExportEvaluation, ZoneEvaluation};
 use crate::core::profile::Profile;
 use crate::core::report::data_text;
 use crate::core::zones::{Zone, Zones};
-use crate::host::{Applied, LivePacks, Loaded};
+use crate::host::{Applied, LivePacks, Loaded, PackError};
 use crate::workbench::cases::{find_cases_dir, run_pack_cases, PackCases};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ftzroute_plugin_api::DataKind;
-use std::collections::HashSet;
+use ftzroute_plugin_api::{DataKind, Route};
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-/// One zone's column: its evaluation, or why it has none.
+/// One zone's column: its latest evaluation (or why it has none), and which request that was.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoneColumn {
     pub zone: Zone,
-    pub outcome: Result<ZoneEvaluation, String>,
+    /// The result shown; `None` until the zone's first result lands.
+    pub outcome: Option<Result<ZoneEvaluation, String>>,
+    /// Number of the request whose result is shown (0: none yet).
+    pub shown: u64,
+    /// Number of the latest request for this zone.
+    pub requested: u64,
 }
 
 impl ZoneColumn {
+    fn new(zone: Zone) -> ZoneColumn {
+        ZoneColumn {
+            zone,
+            outcome: None,
+            shown: 0,
+            requested: 0,
+        }
+    }
+
     pub fn export(&self, index: usize) -> Option<&ExportEvaluation> {
+        self.evaluation().and_then(|z| z.exports.get(index))
+    }
+
+    /// The evaluation shown, if the zone has one (not pending, not failed).
+    pub fn evaluation(&self) -> Option<&ZoneEvaluation> {
+        self.outcome.as_ref().and_then(|o| o.as_ref().ok())
+    }
+
+    /// Why the zone could not be evaluated, if that is what is shown.
+    pub fn error(&self) -> Option<&str> {
         self.outcome
             .as_ref()
-            .ok()
-            .and_then(|z| z.exports.get(index))
+            .and_then(|o| o.as_ref().err())
+            .map(String::as_str)
+    }
+
+    /// No result yet: the first is being computed.
+    pub fn pending(&self) -> bool {
+        self.outcome.is_none()
+    }
+
+    /// A result is shown, and a newer one is being computed.
+    pub fn stale(&self) -> bool {
+        self.outcome.is_some() && self.requested > self.shown
+    }
+
+    /// Waiting for the result of the latest request (pending or stale).
+    pub fn awaiting(&self) -> bool {
+        self.requested > self.shown
     }
 }
+
+/// What a cell shows, to tell whether it changed: route, list item and basis, or the error.
+type CellValue = Result<(Route, Option<u32>, String), String>;
 
 /// A cell of the grid, by ids (stable across filtering and reloads).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -157,6 +207,12 @@ pub enum Overlay {
 pub struct Status {
     pub text: String,
     pub error: bool,
+    /// The text names something that re-evaluates the zones: the line goes on with how many
+    /// cells it changed (the cells marked `*`, counted when drawn), or that zones are still
+    /// being evaluated.
+    pub counts_changes: bool,
+    /// Shown after the count.
+    pub suffix: String,
 }
 
 /// What the event loop must do for the state.
@@ -165,14 +221,18 @@ pub enum Effect {
     RescanPacks,
 }
 
-/// Inputs to the dashboard, from the terminal and the watchers.
+/// Inputs to the dashboard, from the terminal, the watchers and the zone workers.
 #[derive(Debug)]
 pub enum Event {
     Key(KeyEvent),
     Resize,
     ScrollUp,
     ScrollDown,
+    /// The first opening of the packs (a dashboard made while they were still opening).
+    PacksOpened(Box<Result<LivePacks, PackError>>),
     PackLoaded(Box<Loaded>),
+    /// A zone's result.
+    Evaluated(Box<Evaluated>),
     ProfileChanged,
     /// The process was asked to end (SIGTERM, SIGHUP when an SSH session drops).
     Terminate,
@@ -187,9 +247,22 @@ pub struct Dashboard {
     pub profile: Profile,
     pub zones: Zones,
     pub packs: LivePacks,
+    /// The packs are still being opened: every zone is pending.
+    pub packs_loading: bool,
     pub columns: Vec<ZoneColumn>,
-    /// Cells changed by the last re-evaluation, until the user moves on.
+    /// Cells whose value differs from what they showed when the last edit or reload began or
+    /// the user last moved, whichever came later: the cells marked `*`.
     pub marked: HashSet<CellId>,
+    /// The cell values the marks are measured from.
+    baseline: HashMap<CellId, CellValue>,
+    /// Number of the latest request.
+    sequence: u64,
+    /// Run each request at once (no workers).
+    inline: bool,
+    /// Requests for the workers, in the background mode.
+    jobs: Vec<EvaluationJob>,
+    /// The packs as the workers evaluate with them, shared until they change.
+    packs_snapshot: Option<Arc<LivePacks>>,
     pub row: usize,
     pub column: usize,
     pub focus: Pane,
@@ -214,6 +287,8 @@ pub struct Dashboard {
 }
 
 impl Dashboard {
+    /// A dashboard that evaluates on the calling thread, at once: every result is there when an
+    /// event has been handled.
     pub fn new(
         profile_path: PathBuf,
         profile_source: String,
@@ -222,15 +297,63 @@ impl Dashboard {
         packs: LivePacks,
         keymap: KeyMap,
     ) -> Dashboard {
-        let mut dashboard = Dashboard {
+        let mut dashboard = Dashboard::build(
+            profile_path,
+            profile_source,
+            profile,
+            zones,
+            Some(packs),
+            keymap,
+        );
+        dashboard.inline = true;
+        dashboard.packs_ready();
+        dashboard
+    }
+
+    /// A dashboard whose evaluations run elsewhere: requests wait in [`Dashboard::take_jobs`],
+    /// results come back as [`Event::Evaluated`]. With `packs` `None` the packs are still being
+    /// opened, and [`Event::PacksOpened`] brings them; until then every zone is pending.
+    pub fn in_background(
+        profile_path: PathBuf,
+        profile_source: String,
+        profile: Profile,
+        zones: Zones,
+        packs: Option<LivePacks>,
+        keymap: KeyMap,
+    ) -> Dashboard {
+        let ready = packs.is_some();
+        let mut dashboard =
+            Dashboard::build(profile_path, profile_source, profile, zones, packs, keymap);
+        if ready {
+            dashboard.packs_ready();
+        }
+        dashboard
+    }
+
+    fn build(
+        profile_path: PathBuf,
+        profile_source: String,
+        profile: Profile,
+        zones: Zones,
+        packs: Option<LivePacks>,
+        keymap: KeyMap,
+    ) -> Dashboard {
+        let columns = zones.zones.iter().cloned().map(ZoneColumn::new).collect();
+        Dashboard {
             profile_path,
             profile_source,
             saved: profile.clone(),
             profile,
             zones,
-            packs,
-            columns: Vec::new(),
+            packs_loading: packs.is_none(),
+            packs: packs.unwrap_or_default(),
+            columns,
             marked: HashSet::new(),
+            baseline: HashMap::new(),
+            sequence: 0,
+            inline: false,
+            jobs: Vec::new(),
+            packs_snapshot: None,
             row: 0,
             column: 0,
             focus: Pane::Grid,
@@ -247,10 +370,14 @@ impl Dashboard {
             quit: false,
             reload_noticed: None,
             dev_mode: false,
-        };
-        dashboard.evaluate();
-        dashboard.marked.clear();
-        let failed: Vec<&str> = dashboard
+        }
+    }
+
+    /// The packs are open: says which files failed, and evaluates every zone.
+    fn packs_ready(&mut self) {
+        self.packs_loading = false;
+        self.packs_snapshot = None;
+        let failed: Vec<&str> = self
             .packs
             .packs
             .iter()
@@ -258,57 +385,194 @@ impl Dashboard {
             .filter_map(|p| p.file.file_name().and_then(|n| n.to_str()))
             .collect();
         if !failed.is_empty() {
-            dashboard.status = Some(Status {
-                text: format!(
-                    "{} pack file(s) failed to load: {}; press p for details",
-                    failed.len(),
-                    failed.join(", ")
-                ),
-                error: true,
-            });
+            self.set_error(format!(
+                "{} pack file(s) failed to load: {}; press p for details",
+                failed.len(),
+                failed.join(", ")
+            ));
         }
-        dashboard
+        self.request_all();
     }
 
     pub fn dirty(&self) -> bool {
         self.profile != self.saved
     }
 
-    /// Re-evaluates every zone; marks and returns the number of cells that changed.
-    pub fn evaluate(&mut self) -> usize {
-        let columns: Vec<ZoneColumn> = self
-            .zones
-            .zones
+    /// Asks for every zone to be evaluated again. What the cells show now becomes what the
+    /// marks are measured from: from here on `*` marks what this request changes.
+    fn request_all(&mut self) {
+        let shown = self.cell_values();
+        self.request_all_from(shown);
+    }
+
+    /// [`Dashboard::request_all`], with the marks measured from `baseline`.
+    fn request_all_from(&mut self, baseline: HashMap<CellId, CellValue>) {
+        self.marked.clear();
+        self.baseline = baseline;
+        self.sequence += 1;
+        let sequence = self.sequence;
+        for column in &mut self.columns {
+            column.requested = sequence;
+        }
+        if self.packs_loading {
+            // Requested again when the packs arrive.
+            return;
+        }
+        let profile = Arc::new(self.profile.clone());
+        let packs = Arc::clone(
+            self.packs_snapshot
+                .get_or_insert_with(|| Arc::new(self.packs.clone())),
+        );
+        let jobs = self
+            .columns
             .iter()
-            .map(|zone| ZoneColumn {
-                zone: zone.clone(),
-                outcome: evaluate_zone(zone, &self.packs, &self.profile).map_err(|e| e.to_string()),
-            })
-            .collect();
-        let mut changed = 0;
-        for new in &columns {
-            let old = self.columns.iter().find(|c| c.zone.id == new.zone.id);
-            let zone = new.zone.id.clone();
-            let old_route = old.and_then(|c| c.outcome.as_ref().ok()).map(|z| z.route);
-            let new_route = new.outcome.as_ref().ok().map(|z| z.route);
-            if old.is_some() && old_route != new_route {
-                self.marked.insert(CellId::Overall { zone: zone.clone() });
-                changed += 1;
+            .enumerate()
+            .map(|(index, column)| EvaluationJob {
+                column: index,
+                sequence,
+                zone: column.zone.clone(),
+                profile: Arc::clone(&profile),
+                packs: Arc::clone(&packs),
+            });
+        if self.inline {
+            let results: Vec<Evaluated> = jobs.map(EvaluationJob::run).collect();
+            for result in results {
+                self.evaluated(result);
             }
-            for (index, export) in self.profile.exports.iter().enumerate() {
-                let before = old.map(|c| cell_key(c, index));
-                let after = cell_key(new, index);
-                if before.is_some_and(|b| b != after) {
-                    self.marked.insert(CellId::Export {
-                        zone: zone.clone(),
-                        export: export.id.clone(),
-                    });
-                    changed += 1;
+        } else {
+            let jobs: Vec<EvaluationJob> = jobs.collect();
+            self.jobs.extend(jobs);
+        }
+    }
+
+    /// The requests waiting for workers (background mode), oldest first.
+    pub fn take_jobs(&mut self) -> Vec<EvaluationJob> {
+        std::mem::take(&mut self.jobs)
+    }
+
+    /// A zone's result arrived: shown unless a newer one already is; the marks follow.
+    fn evaluated(&mut self, result: Evaluated) {
+        let Some(column) = self.columns.get_mut(result.column) else {
+            return;
+        };
+        if result.sequence <= column.shown {
+            tracing::debug!(
+                zone = %column.zone.id,
+                sequence = result.sequence,
+                shown = column.shown,
+                "older result dropped"
+            );
+            return;
+        }
+        column.outcome = Some(result.outcome);
+        column.shown = result.sequence;
+        let current = self.cell_values();
+        self.marked = self
+            .baseline
+            .iter()
+            .filter(|(cell, before)| current.get(*cell) != Some(*before))
+            .map(|(cell, _)| cell.clone())
+            .collect();
+    }
+
+    /// Marks nothing, and measures the next marks from what the cells show now.
+    fn acknowledge(&mut self) {
+        self.marked.clear();
+        self.baseline = self.cell_values();
+    }
+
+    /// What every cell with a result shows, by cell id (pending cells have none).
+    fn cell_values(&self) -> HashMap<CellId, CellValue> {
+        let mut values = HashMap::new();
+        for column in &self.columns {
+            let zone = &column.zone.id;
+            match &column.outcome {
+                None => {}
+                Some(Ok(evaluation)) => {
+                    values.insert(
+                        CellId::Overall { zone: zone.clone() },
+                        Ok((evaluation.route, None, String::new())),
+                    );
+                    for export in &evaluation.exports {
+                        values.insert(
+                            CellId::Export {
+                                zone: zone.clone(),
+                                export: export.id.clone(),
+                            },
+                            Ok((export.route, export.list_item, export.basis.clone())),
+                        );
+                    }
+                }
+                Some(Err(error)) => {
+                    // The overall cell says "error" whatever the error.
+                    values.insert(CellId::Overall { zone: zone.clone() }, Err(String::new()));
+                    for export in &self.profile.exports {
+                        values.insert(
+                            CellId::Export {
+                                zone: zone.clone(),
+                                export: export.id.clone(),
+                            },
+                            Err(error.clone()),
+                        );
+                    }
                 }
             }
         }
-        self.columns = columns;
-        changed
+        values
+    }
+
+    /// How many zones are still to show the result of their latest request.
+    pub fn zones_awaiting(&self) -> usize {
+        if self.packs_loading {
+            return self.columns.len();
+        }
+        self.columns.iter().filter(|c| c.awaiting()).count()
+    }
+
+    /// The status line's text and whether it is an error. A status that counts changes counts
+    /// the cells marked `*` (those hidden by the filter said apart), once every zone shows its
+    /// latest result.
+    pub fn status_text(&self) -> Option<(String, bool)> {
+        let status = self.status.as_ref()?;
+        if !status.counts_changes {
+            return Some((status.text.clone(), status.error));
+        }
+        let awaiting = self.zones_awaiting();
+        let count = if awaiting > 0 {
+            format!("evaluating {awaiting} zone(s) …")
+        } else {
+            let visible: HashSet<&str> = self
+                .visible_exports()
+                .into_iter()
+                .map(|i| self.profile.exports[i].id.as_str())
+                .collect();
+            let hidden = self
+                .marked
+                .iter()
+                .filter(|cell| match cell {
+                    CellId::Export { export, .. } => !visible.contains(export.as_str()),
+                    CellId::Overall { .. } => false,
+                })
+                .count();
+            let mut count = format!("{} cell(s) changed", self.marked.len());
+            if hidden > 0 {
+                count.push_str(&format!(" ({hidden} hidden by the filter)"));
+            }
+            count
+        };
+        Some((
+            format!("{}: {count}{}", status.text, status.suffix),
+            status.error,
+        ))
+    }
+
+    /// The time from a pack reload being noticed to now, once, when every zone shows its
+    /// result since (the frame about to be or just drawn is the updated one).
+    pub fn take_reload_latency(&mut self) -> Option<Duration> {
+        if self.zones_awaiting() > 0 {
+            return None;
+        }
+        self.reload_noticed.take().map(|noticed| noticed.elapsed())
     }
 
     /// Export indices shown in the grid, in profile order.
@@ -343,6 +607,8 @@ impl Dashboard {
         self.status = Some(Status {
             text: text.into(),
             error: false,
+            counts_changes: false,
+            suffix: String::new(),
         });
     }
 
@@ -350,6 +616,18 @@ impl Dashboard {
         self.status = Some(Status {
             text: text.into(),
             error: true,
+            counts_changes: false,
+            suffix: String::new(),
+        });
+    }
+
+    /// A status naming what re-evaluated the zones, followed by what it changed.
+    fn set_change_status(&mut self, text: impl Into<String>, suffix: String) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: false,
+            counts_changes: true,
+            suffix,
         });
     }
 
@@ -360,7 +638,9 @@ impl Dashboard {
             Event::Resize => {}
             Event::ScrollUp => self.act(Action::Up),
             Event::ScrollDown => self.act(Action::Down),
+            Event::PacksOpened(opened) => self.packs_opened(*opened),
             Event::PackLoaded(loaded) => self.pack_loaded(*loaded),
+            Event::Evaluated(result) => self.evaluated(*result),
             Event::ProfileChanged => self.profile_changed_on_disk(),
             Event::Terminate => self.terminate(),
         }
@@ -513,7 +793,7 @@ impl Dashboard {
                     self.filter.clear();
                     self.row = 0;
                 } else {
-                    self.marked.clear();
+                    self.acknowledge();
                     self.status = None;
                 }
             }
@@ -620,7 +900,7 @@ impl Dashboard {
     fn move_to(&mut self, row: usize, column: usize) {
         if (row, column) != (self.row, self.column) {
             // Moving on acknowledges the marked cells.
-            self.marked.clear();
+            self.acknowledge();
             self.detail_scroll = 0;
         }
         self.row = row;
@@ -834,6 +1114,13 @@ impl Dashboard {
             return;
         };
         let zone = column.zone.id.clone();
+        if column.awaiting() {
+            // The edge of a result being replaced may no longer be the next one.
+            self.set_status(format!(
+                "{zone}: being evaluated; press the key again once its result is shown"
+            ));
+            return;
+        }
         match column.export(export).and_then(|e| e.next) {
             Some(next) => {
                 let exempt = self.profile.exports[export].exempt_persons;
@@ -850,8 +1137,8 @@ impl Dashboard {
     }
 
     fn after_edit(&mut self, what: String) {
-        let changed = self.evaluate();
-        self.set_status(format!("{what}: {changed} cell(s) changed"));
+        self.request_all();
+        self.set_change_status(what, String::new());
     }
 
     /// Saves the profile; false (with the error shown) on failure.
@@ -901,19 +1188,33 @@ impl Dashboard {
         self.quit = true;
     }
 
+    fn packs_opened(&mut self, opened: Result<LivePacks, PackError>) {
+        match opened {
+            Ok(packs) => {
+                self.packs = packs;
+                self.packs_ready();
+            }
+            Err(error) => {
+                self.packs_ready();
+                self.set_error(format!("cannot open the packs: {error}"));
+            }
+        }
+    }
+
     fn pack_loaded(&mut self, loaded: Loaded) {
         let noticed = loaded.noticed;
         match self.packs.apply(loaded) {
             Applied::Swapped { id, generation } => {
-                let changed = self.evaluate();
+                self.packs_snapshot = None;
+                self.request_all();
                 self.reload_noticed = Some(noticed);
-                let mut text =
-                    format!("reloaded {id} to generation {generation}: {changed} cell(s) changed");
                 // Only while the view shows them: the cases are run again when it opens anyway.
-                if self.view == View::Cases {
-                    text.push_str(&format!("; cases: {}", self.run_cases()));
-                }
-                self.set_status(text);
+                let suffix = if self.view == View::Cases {
+                    format!("; cases: {}", self.run_cases())
+                } else {
+                    String::new()
+                };
+                self.set_change_status(format!("reloaded {id} to generation {generation}"), suffix);
             }
             Applied::Failed {
                 file,
@@ -953,14 +1254,30 @@ impl Dashboard {
     fn load_profile_text(&mut self, text: String) {
         match Profile::parse(&self.profile_path, &text) {
             Ok(profile) => {
+                let exports_before: Vec<&str> =
+                    self.profile.exports.iter().map(|e| e.id.as_str()).collect();
+                let same_exports = exports_before
+                    .iter()
+                    .copied()
+                    .eq(profile.exports.iter().map(|e| e.id.as_str()));
                 self.profile_source = text;
                 self.saved = profile.clone();
-                self.profile = profile;
+                if same_exports {
+                    self.profile = profile;
+                    self.request_all();
+                } else {
+                    // Results are laid out by export: those of the old list would land on the
+                    // wrong rows. Marks are measured by export id, from what was shown.
+                    let shown = self.cell_values();
+                    self.profile = profile;
+                    for column in &mut self.columns {
+                        column.outcome = None;
+                        column.shown = self.sequence;
+                    }
+                    self.request_all_from(shown);
+                }
                 self.row = self.row.min(self.visible_exports().len());
-                let changed = self.evaluate();
-                self.set_status(format!(
-                    "profile reloaded from disk: {changed} cell(s) changed"
-                ));
+                self.set_change_status("profile reloaded from disk", String::new());
             }
             Err(error) => self.set_error(format!(
                 "profile on disk is invalid, still showing the last good version: {error}"
@@ -980,23 +1297,4 @@ pub fn recovery_path(profile: &std::path::Path) -> PathBuf {
 
 fn needs_persons(kind: DataKind) -> bool {
     matches!(kind, DataKind::Personal | DataKind::Genetic)
-}
-
-/// What a cell shows, to detect changes.
-fn cell_key(
-    column: &ZoneColumn,
-    index: usize,
-) -> Result<(ftzroute_plugin_api::Route, Option<u32>, String), String> {
-    match &column.outcome {
-        Ok(zone) => Ok(zone
-            .exports
-            .get(index)
-            .map(|e| (e.route, e.list_item, e.basis.clone()))
-            .unwrap_or((
-                ftzroute_plugin_api::Route::Undetermined,
-                None,
-                String::new(),
-            ))),
-        Err(error) => Err(error.clone()),
-    }
 }

@@ -118,6 +118,7 @@ pub fn serve(library: &Path, approved: Option<&FileHash>) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    let requests = requests_until_host_leaves();
     let pack = match load_pack_verified(library, approved) {
         Ok(pack) => pack,
         Err(error) => {
@@ -138,12 +139,11 @@ pub fn serve(library: &Path, approved: Option<&FileHash>) -> ExitCode {
     if write_frame(&mut output, &hello).is_err() {
         return ExitCode::from(1);
     }
-    let mut input = std::io::stdin().lock();
     loop {
-        let bytes = match read_frame(&mut input) {
-            Ok(Some(bytes)) => bytes,
-            Ok(None) => return ExitCode::SUCCESS,
-            Err(_) => return ExitCode::from(1),
+        let bytes = match requests.recv() {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(_)) => return ExitCode::from(1),
+            Err(_) => return ExitCode::SUCCESS,
         };
         let answer = match serde_json::from_slice::<ToRunner>(&bytes) {
             Ok(ToRunner::Evaluate(request)) => match pack.evaluate(&request) {
@@ -163,6 +163,50 @@ pub fn serve(library: &Path, approved: Option<&FileHash>) -> ExitCode {
             return ExitCode::from(1);
         }
     }
+}
+
+/// The host's requests, read on their own thread. When the host closes its end (it ended the
+/// runner's work, or it exited, even without ending its children) the runner exits at once,
+/// even in the middle of a pack call that never returns: an abandoned runner must not spin on.
+fn requests_until_host_leaves() -> Receiver<std::io::Result<Vec<u8>>> {
+    let (sender, requests) = mpsc::channel();
+    let reader = move || {
+        let mut input = std::io::stdin().lock();
+        loop {
+            match read_frame(&mut input) {
+                Ok(Some(bytes)) => {
+                    if sender.send(Ok(bytes)).is_err() {
+                        return;
+                    }
+                }
+                Ok(None) => exit_now(),
+                Err(error) => {
+                    let _ = sender.send(Err(error));
+                    return;
+                }
+            }
+        }
+    };
+    if let Err(error) = std::thread::Builder::new()
+        .name("host-requests".into())
+        .spawn(reader)
+    {
+        eprintln!("ftzroute pack runner: cannot read requests: {error}");
+        std::process::exit(1);
+    }
+    requests
+}
+
+/// Ends the runner without running anything more of the pack: no exit handlers it may have
+/// registered, no destructors, while another thread may be in the middle of its call.
+fn exit_now() -> ! {
+    #[cfg(unix)]
+    // SAFETY: `_exit` only ends the process; nothing runs after it.
+    unsafe {
+        libc::_exit(0)
+    }
+    #[cfg(not(unix))]
+    std::process::exit(0)
 }
 
 #[cfg(unix)]

@@ -1,25 +1,33 @@
-//! Live packs: the set of pack files behind a long-running view, and the worker that reloads
-//! them when their files change.
+//! Live packs: the set of pack files behind a long-running view, and the worker that opens them
+//! and reloads them when their files change.
 //!
 //! A changed file is reloaded through the same validating loader into a new shadow copy and
 //! swapped in only on success; on failure the previous generation keeps serving and the error is
 //! kept for display. Old generations are never unloaded (see the `native` module).
+//!
+//! When is a changed file complete? A build lands a library in one of three ways: written in
+//! place and closed (a linker, `cp`), renamed into place from a temporary name, or hard-linked
+//! into place (cargo, from `deps/`). A close after writing and a rename or link into place say
+//! "complete"; data written without a close yet says "still being written". A file is loaded once
+//! it has had no event for [`SETTLE`] (so a build writing in several quick steps is taken whole),
+//! nothing is writing it, and its size and modification time still match those seen with its
+//! last event. With polling there are no close events: the file must hold still for
+//! [`POLL_STABLE`].
 
+use super::error::PackError;
 use super::hash::{hash_bytes, short_hash, FileHash};
 use super::pack::{open_pack, LoadedPack, Opening};
 use super::set::{is_pack_file, PackSet};
 use crate::core::pack::{FaultKind, PackFault, PackSource, RulePack};
-use notify::RecursiveMode;
-use notify_debouncer_full::{
-    new_debouncer, new_debouncer_opt, DebounceEventResult, RecommendedCache,
-};
+use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
+use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-/// One pack file and the generation of it currently serving.
-#[derive(Debug)]
+/// One pack file and the generation of it currently serving. Cloning shares the loaded pack.
+#[derive(Debug, Clone)]
 pub struct LivePack {
     pub file: PathBuf,
     /// The generation serving, if any generation ever loaded.
@@ -31,8 +39,9 @@ pub struct LivePack {
     pub hash: Option<FileHash>,
 }
 
-/// Every pack file a view was started with or has seen since.
-#[derive(Debug, Default)]
+/// Every pack file a view was started with or has seen since. A clone is a snapshot that
+/// evaluates on another thread while the view goes on.
+#[derive(Debug, Default, Clone)]
 pub struct LivePacks {
     pub packs: Vec<LivePack>,
 }
@@ -193,6 +202,15 @@ pub struct Loaded {
     pub noticed: Instant,
 }
 
+/// What the pack worker reports.
+#[derive(Debug)]
+pub enum PackNews {
+    /// The first opening of every pack file in the directories (see [`Reloader::open_and_watch`]).
+    Opened(Result<LivePacks, PackError>),
+    /// A changed file, loaded or not.
+    Reloaded(Box<Loaded>),
+}
+
 /// How the reload worker watches the pack directories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WatchMode {
@@ -202,23 +220,63 @@ pub enum WatchMode {
     Poll(Duration),
 }
 
-/// Quiet time after the last event before a file is considered.
-const DEBOUNCE: Duration = Duration::from_millis(250);
-/// A file is stable when its size and modification time hold across this interval.
-const STABLE_INTERVAL: Duration = Duration::from_millis(100);
+/// Quiet time after a file's last change event before it is loaded: long enough to take a build
+/// that writes in several quick steps whole, and to gather the burst of events one landing raises.
+const SETTLE: Duration = Duration::from_millis(50);
+/// With polling (no close events), how long a changed file's size and modification time must
+/// hold before it is loaded.
+const POLL_STABLE: Duration = Duration::from_millis(100);
+/// A file written but not closed is loaded anyway once left alone this long: a writer that keeps
+/// the file open must not keep its change from ever being seen.
+const WRITER_IDLE: Duration = Duration::from_secs(2);
 /// Give up on a file still changing after this long (it is retried on its next event).
 const STABLE_LIMIT: Duration = Duration::from_secs(10);
 
+/// What one event says about a pack file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// Data written into it: a writer has it open until the close.
+    Written,
+    /// Closed after writing, or renamed or linked into place: complete as far as its writer knows.
+    Completed,
+    /// Anything else that may change it: created, removed, renamed away, permissions, a polled
+    /// difference.
+    Touched,
+}
+
+/// What an event means for the file it names, or `None` for reads, which change nothing (this
+/// worker reads every file it loads: reacting to reads would loop forever).
+fn classify(kind: &EventKind) -> Option<Change> {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => Some(Change::Completed),
+        EventKind::Access(_) => None,
+        EventKind::Modify(ModifyKind::Data(_)) => Some(Change::Written),
+        // `Both` repeats a `From` and a `To` already reported on their own.
+        EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => None,
+        EventKind::Modify(ModifyKind::Name(RenameMode::From)) => Some(Change::Touched),
+        EventKind::Modify(ModifyKind::Name(_)) => Some(Change::Completed),
+        _ => Some(Change::Touched),
+    }
+}
+
 enum Request {
-    File(PathBuf, Instant),
+    Event(PathBuf, Change, Instant),
     Rescan,
 }
 
 /// Handle to the reload worker: watches the pack directories and sends [`Loaded`] results.
 pub struct Reloader {
     requests: Sender<Request>,
-    // Dropping the debouncer stops the watch; held for the reloader's lifetime.
+    // Dropping the watcher stops the watch; held for the reloader's lifetime.
     _watch: Box<dyn std::any::Any + Send>,
+}
+
+/// How the worker begins.
+enum Beginning {
+    /// The packs are open already, with these hashes.
+    Known(HashMap<PathBuf, FileHash>),
+    /// Open every pack file in the directories first, and report them.
+    Open,
 }
 
 impl Reloader {
@@ -232,51 +290,94 @@ impl Reloader {
         known: HashMap<PathBuf, FileHash>,
         deliver: impl Fn(Loaded) + Send + 'static,
     ) -> notify::Result<Reloader> {
+        Reloader::spawn(
+            dirs,
+            mode,
+            opening,
+            Beginning::Known(known),
+            Box::new(move |news| {
+                if let PackNews::Reloaded(loaded) = news {
+                    deliver(*loaded)
+                }
+            }),
+        )
+    }
+
+    /// Starts watching `dirs`, then opens every pack file in them on the worker, so the caller
+    /// need not wait for packs that are slow to open: [`PackNews::Opened`] comes first, then a
+    /// [`PackNews::Reloaded`] for each change. A change made while the packs are opening is not
+    /// missed: the watch is already on.
+    pub fn open_and_watch(
+        dirs: &[PathBuf],
+        mode: WatchMode,
+        opening: Opening,
+        deliver: impl Fn(PackNews) + Send + 'static,
+    ) -> notify::Result<Reloader> {
+        Reloader::spawn(dirs, mode, opening, Beginning::Open, Box::new(deliver))
+    }
+
+    fn spawn(
+        dirs: &[PathBuf],
+        mode: WatchMode,
+        opening: Opening,
+        beginning: Beginning,
+        deliver: Box<dyn Fn(PackNews) + Send>,
+    ) -> notify::Result<Reloader> {
         let (requests, receiver) = mpsc::channel::<Request>();
         let from_watcher = requests.clone();
-        let handler = move |result: DebounceEventResult| {
-            let Ok(events) = result else { return };
-            // Reading a file (as this worker does) raises access events: reacting to them would
-            // loop forever. Only changes count.
-            for event in events.iter().filter(|event| is_change(&event.kind)) {
-                for path in &event.paths {
-                    if path.extension().and_then(|e| e.to_str())
-                        == Some(std::env::consts::DLL_EXTENSION)
-                    {
-                        let _ = from_watcher.send(Request::File(path.clone(), Instant::now()));
-                    }
+        let polling = matches!(mode, WatchMode::Poll(_));
+        let handler = move |result: notify::Result<notify::Event>| {
+            let Ok(event) = result else { return };
+            let Some(change) = classify(&event.kind) else {
+                return;
+            };
+            // A poll only sees a difference, never who is writing: it proves nothing complete.
+            let change = if polling { Change::Touched } else { change };
+            let now = Instant::now();
+            for path in &event.paths {
+                if path.extension().and_then(|e| e.to_str())
+                    == Some(std::env::consts::DLL_EXTENSION)
+                {
+                    let _ = from_watcher.send(Request::Event(path.clone(), change, now));
                 }
             }
         };
         let watch: Box<dyn std::any::Any + Send> = match mode {
             WatchMode::Events => {
-                let mut debouncer = new_debouncer(DEBOUNCE, None, handler)?;
+                let mut watcher = notify::recommended_watcher(handler)?;
                 for dir in dirs {
-                    debouncer.watch(dir, RecursiveMode::NonRecursive)?;
+                    watcher.watch(dir, RecursiveMode::NonRecursive)?;
                 }
-                Box::new(debouncer)
+                Box::new(watcher)
             }
             WatchMode::Poll(interval) => {
                 let config = notify::Config::default()
                     .with_poll_interval(interval)
                     .with_compare_contents(true);
-                let mut debouncer = new_debouncer_opt::<_, notify::PollWatcher, RecommendedCache>(
-                    DEBOUNCE,
-                    None,
-                    handler,
-                    RecommendedCache::new(),
-                    config,
-                )?;
+                let mut watcher = notify::PollWatcher::new(handler, config)?;
                 for dir in dirs {
-                    debouncer.watch(dir, RecursiveMode::NonRecursive)?;
+                    watcher.watch(dir, RecursiveMode::NonRecursive)?;
                 }
-                Box::new(debouncer)
+                Box::new(watcher)
             }
         };
+        let settle = if polling { POLL_STABLE } else { SETTLE };
         let dirs = dirs.to_vec();
         std::thread::Builder::new()
             .name("pack-reload".into())
-            .spawn(move || worker(receiver, dirs, opening, known, deliver))
+            .spawn(move || {
+                let known = match beginning {
+                    Beginning::Known(known) => known,
+                    Beginning::Open => {
+                        let opened = super::set::PackSet::open_dirs(&dirs, &opening)
+                            .map(LivePacks::from_set);
+                        let known = opened.as_ref().map(LivePacks::hashes).unwrap_or_default();
+                        deliver(PackNews::Opened(opened));
+                        known
+                    }
+                };
+                worker(receiver, dirs, opening, known, settle, deliver)
+            })
             .expect("spawn the pack reload worker");
         Ok(Reloader {
             requests,
@@ -290,54 +391,168 @@ impl Reloader {
     }
 }
 
+/// Size and modification time: what a writer changes.
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+fn stamp(file: &Path) -> Option<Stamp> {
+    std::fs::metadata(file)
+        .ok()
+        .map(|m| (m.len(), m.modified().ok()))
+}
+
+/// A pack file with a change not yet loaded.
+struct Pending {
+    /// When its first event arrived (the latency measurement starts here).
+    noticed: Instant,
+    last_event: Instant,
+    /// Written and not closed since.
+    writing: bool,
+    /// Size and modification time as of the last event.
+    stamp: Option<Stamp>,
+}
+
+impl Pending {
+    fn due(&self, settle: Duration) -> Instant {
+        self.last_event + if self.writing { WRITER_IDLE } else { settle }
+    }
+}
+
 fn worker(
     requests: Receiver<Request>,
     dirs: Vec<PathBuf>,
     opening: Opening,
     mut known: HashMap<PathBuf, FileHash>,
-    deliver: impl Fn(Loaded),
+    settle: Duration,
+    deliver: Box<dyn Fn(PackNews) + Send>,
 ) {
-    while let Ok(request) = requests.recv() {
-        let files: Vec<(PathBuf, Instant)> = match request {
-            Request::File(file, noticed) => vec![(file, noticed)],
-            Request::Rescan => {
-                let now = Instant::now();
-                dirs.iter()
-                    .filter_map(|dir| std::fs::read_dir(dir).ok())
-                    .flat_map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())))
-                    .filter(|path| is_pack_file(path))
-                    .map(|path| (path, now))
-                    .collect()
-            }
+    let mut pending: HashMap<PathBuf, Pending> = HashMap::new();
+    loop {
+        let next_due = pending.values().map(|p| p.due(settle)).min();
+        let first = match next_due {
+            None => match requests.recv() {
+                Ok(request) => Some(request),
+                Err(_) => return,
+            },
+            Some(due) => match requests.recv_timeout(due.saturating_duration_since(Instant::now()))
+            {
+                Ok(request) => Some(request),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return,
+            },
         };
-        for (file, noticed) in files {
-            tracing::debug!(
-                file = %file.display(),
-                waited_ms = noticed.elapsed().as_secs_f64() * 1000.0,
-                "pack change picked up"
-            );
-            if !wait_until_stable(&file) {
-                continue;
-            }
-            let Ok(bytes) = std::fs::read(&file) else {
+        // Everything already queued is taken in before any file is judged settled: a worker
+        // that fell behind must not load a file whose later writes it has yet to read about.
+        let queued = first
+            .into_iter()
+            .chain(std::iter::from_fn(|| requests.try_recv().ok()));
+        for request in queued {
+            note_request(request, &mut pending, &dirs);
+        }
+        let now = Instant::now();
+        let due: Vec<PathBuf> = pending
+            .iter()
+            .filter(|(_, p)| p.due(settle) <= now)
+            .map(|(file, _)| file.clone())
+            .collect();
+        for file in due {
+            let Some(mut waiting) = pending.remove(&file) else {
                 continue;
             };
-            let hash = hash_bytes(&bytes);
-            if known.get(&file) == Some(&hash) {
-                tracing::debug!(file = %file.display(), "unchanged, not reloaded");
-                continue;
+            let current = stamp(&file);
+            match current {
+                // Gone (renamed away, deleted between a build's steps) or not written yet: its
+                // next event brings it back.
+                None | Some((0, _)) => continue,
+                Some(_) if current != waiting.stamp => {
+                    // Changed without an event reaching us yet: wait for it to hold still.
+                    if waiting.noticed.elapsed() > STABLE_LIMIT {
+                        tracing::warn!(file = %file.display(), "pack file kept changing; skipped until its next change");
+                        continue;
+                    }
+                    waiting.last_event = Instant::now();
+                    waiting.stamp = current;
+                    pending.insert(file, waiting);
+                    continue;
+                }
+                Some(_) => {}
             }
-            known.insert(file.clone(), hash);
-            tracing::info!(file = %file.display(), hash = %short_hash(&hash), "loading changed pack");
-            let result = open_pack(&file, &opening).map_err(|e| e.to_string());
-            deliver(Loaded {
-                file,
-                hash,
-                result,
-                noticed,
-            });
+            if waiting.writing {
+                tracing::warn!(file = %file.display(), "pack file still open for writing but left alone; loading it");
+            }
+            load_changed(&file, waiting.noticed, &opening, &mut known, &*deliver);
         }
     }
+}
+
+/// Takes a request into the files waiting to settle.
+fn note_request(request: Request, pending: &mut HashMap<PathBuf, Pending>, dirs: &[PathBuf]) {
+    match request {
+        Request::Event(file, change, at) => {
+            let entry = pending.entry(file.clone()).or_insert(Pending {
+                noticed: at,
+                last_event: at,
+                writing: false,
+                stamp: None,
+            });
+            entry.last_event = at;
+            match change {
+                Change::Written => entry.writing = true,
+                Change::Completed => entry.writing = false,
+                Change::Touched => {}
+            }
+            entry.stamp = stamp(&file);
+        }
+        Request::Rescan => {
+            let now = Instant::now();
+            let files = dirs
+                .iter()
+                .filter_map(|dir| std::fs::read_dir(dir).ok())
+                .flat_map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())))
+                .filter(|path| is_pack_file(path));
+            for file in files {
+                let entry = pending.entry(file.clone()).or_insert(Pending {
+                    noticed: now,
+                    last_event: now,
+                    writing: false,
+                    stamp: None,
+                });
+                entry.last_event = now;
+                entry.stamp = stamp(&file);
+            }
+        }
+    }
+}
+
+/// Loads a changed file unless its bytes are those already serving.
+fn load_changed(
+    file: &Path,
+    noticed: Instant,
+    opening: &Opening,
+    known: &mut HashMap<PathBuf, FileHash>,
+    deliver: &dyn Fn(PackNews),
+) {
+    tracing::debug!(
+        file = %file.display(),
+        waited_ms = noticed.elapsed().as_secs_f64() * 1000.0,
+        "pack change picked up"
+    );
+    let Ok(bytes) = std::fs::read(file) else {
+        return;
+    };
+    let hash = hash_bytes(&bytes);
+    if known.get(file) == Some(&hash) {
+        tracing::debug!(file = %file.display(), "unchanged, not reloaded");
+        return;
+    }
+    known.insert(file.to_path_buf(), hash);
+    tracing::info!(file = %file.display(), hash = %short_hash(&hash), "loading changed pack");
+    let result = open_pack(file, opening).map_err(|e| e.to_string());
+    deliver(PackNews::Reloaded(Box::new(Loaded {
+        file: file.to_path_buf(),
+        hash,
+        result,
+        noticed,
+    })));
 }
 
 /// True for events that change a file (create, write, rename, remove), false for reads.
@@ -345,29 +560,54 @@ pub fn is_change(kind: &notify::EventKind) -> bool {
     !matches!(kind, notify::EventKind::Access(_))
 }
 
-/// Waits until the file's size and modification time stop changing (a linker may still be
-/// writing it). False if it vanished or kept changing.
-fn wait_until_stable(file: &Path) -> bool {
-    let started = Instant::now();
-    let stamp = |file: &Path| {
-        std::fs::metadata(file)
-            .ok()
-            .map(|m| (m.len(), m.modified().ok()))
-    };
-    let mut last = stamp(file);
-    loop {
-        if last.is_none() {
-            return false;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{CreateKind, DataChange, MetadataKind, RemoveKind};
+
+    #[test]
+    fn reads_are_not_changes_and_a_close_after_writing_completes_a_file() {
+        for read in [
+            EventKind::Access(AccessKind::Open(AccessMode::Any)),
+            EventKind::Access(AccessKind::Read),
+            EventKind::Access(AccessKind::Close(AccessMode::Read)),
+        ] {
+            assert_eq!(classify(&read), None, "{read:?}");
         }
-        std::thread::sleep(STABLE_INTERVAL);
-        let now = stamp(file);
-        if now == last {
-            return true;
+        assert_eq!(
+            classify(&EventKind::Access(AccessKind::Close(AccessMode::Write))),
+            Some(Change::Completed)
+        );
+        assert_eq!(
+            classify(&EventKind::Modify(ModifyKind::Data(DataChange::Any))),
+            Some(Change::Written)
+        );
+        assert_eq!(
+            classify(&EventKind::Modify(ModifyKind::Name(RenameMode::To))),
+            Some(Change::Completed),
+            "renamed into place"
+        );
+        for touched in [
+            EventKind::Create(CreateKind::File),
+            EventKind::Remove(RemoveKind::File),
+            EventKind::Modify(ModifyKind::Name(RenameMode::From)),
+            EventKind::Modify(ModifyKind::Metadata(MetadataKind::Permissions)),
+        ] {
+            assert_eq!(classify(&touched), Some(Change::Touched), "{touched:?}");
         }
-        if started.elapsed() > STABLE_LIMIT {
-            tracing::warn!(file = %file.display(), "pack file kept changing; skipped until its next change");
-            return false;
-        }
-        last = now;
+    }
+
+    #[test]
+    fn a_file_being_written_waits_for_its_close() {
+        let now = Instant::now();
+        let mut pending = Pending {
+            noticed: now,
+            last_event: now,
+            writing: true,
+            stamp: None,
+        };
+        assert_eq!(pending.due(SETTLE), now + WRITER_IDLE);
+        pending.writing = false;
+        assert_eq!(pending.due(SETTLE), now + SETTLE);
     }
 }

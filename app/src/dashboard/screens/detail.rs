@@ -2,6 +2,7 @@
 
 use super::super::state::{Dashboard, Pane};
 use super::super::theme::Theme;
+use super::grid::PENDING;
 use crate::core::engine::ExportEvaluation;
 use crate::core::obligations::DutyStatus;
 use crate::core::report::{data_text, duty_when, route_symbol, route_word, thousands};
@@ -15,12 +16,26 @@ use unicode_width::UnicodeWidthStr;
 
 pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme) {
     let width = area.width.saturating_sub(2) as usize;
-    let (title, lines) = match (dashboard.selected_column(), dashboard.selected_export()) {
+    let (title, mut lines) = match (dashboard.selected_column(), dashboard.selected_export()) {
         (None, _) => (
             " Detail ".to_string(),
             vec![Line::from("no zone configured")],
         ),
-        (Some(column), export) => match (&column.outcome, export) {
+        (Some(column), _) if column.pending() => (
+            format!(" {} ", column.zone.id),
+            vec![Line::from(Span::styled(
+                if dashboard.packs_loading {
+                    format!(
+                        "{PENDING}: zone `{}` is evaluated once the packs are open",
+                        column.zone.id
+                    )
+                } else {
+                    format!("{PENDING}: zone `{}` is being evaluated", column.zone.id)
+                },
+                theme.dim(),
+            ))],
+        ),
+        (Some(column), export) => match (column.outcome.as_ref().expect("not pending"), export) {
             (Err(error), _) => (
                 format!(" {} ", column.zone.id),
                 vec![
@@ -44,6 +59,15 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
             ),
         },
     };
+    if dashboard.selected_column().is_some_and(|c| c.stale()) {
+        lines.insert(
+            0,
+            Line::from(Span::styled(
+                "~ stale: being evaluated again; this is the previous result",
+                theme.dim(),
+            )),
+        );
+    }
     let mut block = Block::bordered().title(title);
     if dashboard.focus == Pane::Detail {
         block = block.border_style(theme.focused_border());

@@ -1,8 +1,7 @@
 //! The comparison grid: one row per export, one column per zone, the overall row.
 
-use super::super::state::{CellId, Dashboard, Pane};
+use super::super::state::{CellId, Dashboard, Pane, ZoneColumn};
 use super::super::theme::Theme;
-use crate::core::engine::ExportEvaluation;
 use crate::core::report::{route_symbol, route_word, routes_differ, thousands};
 use ftzroute_plugin_api::Route;
 use ratatui::layout::{Constraint, Rect};
@@ -11,10 +10,25 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Row, Table};
 use ratatui::Frame;
 
-/// Symbol, word and list item; `*` first when the cell just changed.
-pub fn cell_label(route: Route, list_item: Option<u32>, changed: bool) -> String {
+/// What a cell shows: a result, an error, or that its zone's first result is still coming.
+pub const PENDING: &str = "… pending";
+
+/// The one-character mark in front of a cell: `~` while its zone is being evaluated again (the
+/// result shown is the previous one), `*` when the last edit or reload changed it.
+pub fn marker(stale: bool, changed: bool) -> char {
+    if stale {
+        '~'
+    } else if changed {
+        '*'
+    } else {
+        ' '
+    }
+}
+
+/// Mark, symbol, word and list item.
+pub fn cell_label(route: Route, list_item: Option<u32>, marker: char) -> String {
     let mut text = String::new();
-    text.push(if changed { '*' } else { ' ' });
+    text.push(marker);
     text.push_str(route_symbol(route));
     text.push(' ');
     text.push_str(route_word(route));
@@ -24,16 +38,31 @@ pub fn cell_label(route: Route, list_item: Option<u32>, changed: bool) -> String
     text
 }
 
-fn export_cell(export: Option<&ExportEvaluation>, changed: bool, theme: &Theme) -> (String, Style) {
-    match export {
-        Some(export) => (
-            cell_label(export.route, export.list_item, changed),
-            theme.route(export.route),
-        ),
-        None => (
-            format!("{}! error", if changed { '*' } else { ' ' }),
-            theme.error(),
-        ),
+/// A cell of `column`: the export at `index`, or the zone's overall route for `None`.
+fn cell(
+    column: &ZoneColumn,
+    index: Option<usize>,
+    changed: bool,
+    theme: &Theme,
+) -> (String, Style) {
+    let mark = marker(column.stale(), changed);
+    match (&column.outcome, index) {
+        (None, _) => (format!(" {PENDING}"), theme.dim()),
+        (Some(Err(_)), _) => (format!("{mark}! error"), theme.error()),
+        (Some(Ok(zone)), Some(index)) => match zone.exports.get(index) {
+            Some(export) => (
+                cell_label(export.route, export.list_item, mark),
+                theme.route(export.route),
+            ),
+            None => (format!("{mark}! error"), theme.error()),
+        },
+        (Some(Ok(zone)), None) => {
+            let mut text = cell_label(zone.route, None, mark);
+            if zone.undetermined > 0 {
+                text.push_str(&format!(" ({}?)", zone.undetermined));
+            }
+            (text, theme.route(zone.route))
+        }
     }
 }
 
@@ -62,9 +91,9 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     header.extend(zones.iter().map(|z| Cell::from(z.zone.id.clone())));
     header.push(Cell::from("≠"));
 
-    // Disagreement is only claimed when every zone could be evaluated.
+    // Disagreement is only claimed when every zone has a result.
     let evaluations: Option<Vec<&crate::core::engine::ZoneEvaluation>> =
-        zones.iter().map(|z| z.outcome.as_ref().ok()).collect();
+        zones.iter().map(ZoneColumn::evaluation).collect();
     let mut rows = Vec::with_capacity(visible.len() + 1);
     for (row_index, export_index) in visible.iter().enumerate() {
         let export = &dashboard.profile.exports[*export_index];
@@ -85,8 +114,8 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
                 zone: zone.zone.id.clone(),
                 export: export.id.clone(),
             });
-            let (text, mut style) = export_cell(zone.export(*export_index), changed, theme);
-            if changed {
+            let (text, mut style) = cell(zone, Some(*export_index), changed, theme);
+            if changed && !zone.stale() {
                 style = style.patch(theme.changed());
             }
             if row_index == dashboard.row && column_index == dashboard.column {
@@ -117,20 +146,8 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         let changed = dashboard.marked.contains(&CellId::Overall {
             zone: zone.zone.id.clone(),
         });
-        let (text, mut style) = match &zone.outcome {
-            Ok(evaluation) => {
-                let mut text = cell_label(evaluation.route, None, changed);
-                if evaluation.undetermined > 0 {
-                    text.push_str(&format!(" ({}?)", evaluation.undetermined));
-                }
-                (text, theme.route(evaluation.route))
-            }
-            Err(_) => (
-                format!("{}! error", if changed { '*' } else { ' ' }),
-                theme.error(),
-            ),
-        };
-        if changed {
+        let (text, mut style) = cell(zone, None, changed, theme);
+        if changed && !zone.stale() {
             style = style.patch(theme.changed());
         }
         if dashboard.row == overall_row && column_index == dashboard.column {

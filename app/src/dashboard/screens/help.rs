@@ -46,6 +46,9 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme,
     lines.push(Line::from(
         "  * changed by the last edit or reload  ≠ zones disagree",
     ));
+    lines.push(Line::from(
+        "  ~ being evaluated again (the previous result is shown)  … pending: no result yet",
+    ));
     lines.push(Line::from(""));
     lines.push(Line::from(
         "Key bindings: --keys FILE with [keys] action = \"key\" or [\"k1\", \"k2\"].",

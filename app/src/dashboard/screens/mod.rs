@@ -105,11 +105,16 @@ fn status_line<'a>(dashboard: &'a Dashboard, theme: &Theme) -> Paragraph<'a> {
             Span::raw("▏  (enter keep · esc clear)"),
         ]));
     }
-    let line = match &dashboard.status {
-        Some(status) if status.error => {
-            Line::from(Span::styled(format!("✖ {}", status.text), theme.error()))
-        }
-        Some(status) => Line::from(format!("• {}", status.text)),
+    let line = match dashboard.status_text() {
+        Some((text, true)) => Line::from(Span::styled(format!("✖ {text}"), theme.error())),
+        Some((text, false)) => Line::from(format!("• {text}")),
+        None if dashboard.packs_loading => Line::from(Span::styled(
+            format!(
+                "… loading packs · {} zone(s) pending",
+                dashboard.columns.len()
+            ),
+            theme.dim(),
+        )),
         None => {
             let loaded = dashboard.packs.loaded().count();
             let mut text = format!(

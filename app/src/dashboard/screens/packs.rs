@@ -76,10 +76,20 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         }
         lines.push(Line::from(""));
     }
-    if lines.is_empty() {
+    if dashboard.packs_loading {
+        lines.push(Line::from(Span::styled(
+            "… loading: opening every pack file (a pack that does not answer is given up on at \
+             its deadline)",
+            theme.dim(),
+        )));
+    } else if lines.is_empty() {
         lines.push(Line::from("no pack files found"));
     }
-    let title = format!(" Packs ({} file(s)) ", dashboard.packs.packs.len());
+    let title = if dashboard.packs_loading {
+        " Packs (loading) ".to_string()
+    } else {
+        format!(" Packs ({} file(s)) ", dashboard.packs.packs.len())
+    };
     frame.render_widget(
         Paragraph::new(lines)
             .block(

@@ -1,0 +1,153 @@
+//! Zone evaluations off the UI thread.
+//!
+//! Each zone has its own worker thread, so a zone whose pack hangs (until the runner's deadline
+//! ends the call) delays no other zone. A worker holds at most one waiting job: a newer request
+//! for the zone replaces one not yet started, so a burst of edits costs one evaluation per zone
+//! rather than a queue. Results go back through the event loop's own channel, tagged with the
+//! sequence number of their request; the dashboard drops any result older than what it shows.
+//!
+//! Workers are never joined: quitting while a pack hangs must not wait for it. A worker ends
+//! when the [`Workers`] are dropped and its current call returns; the runner of a hung call is
+//! ended by the host at its deadline, or ends itself when this process exits.
+
+use crate::core::engine::{evaluate_zone, ZoneEvaluation};
+use crate::core::profile::Profile;
+use crate::core::zones::Zone;
+use crate::host::LivePacks;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::Instant;
+
+/// One zone to evaluate: the profile and packs as they were when it was asked for.
+#[derive(Debug, Clone)]
+pub struct EvaluationJob {
+    /// The zone's column.
+    pub column: usize,
+    /// Increases with every request; a result carries its request's number.
+    pub sequence: u64,
+    pub zone: Zone,
+    pub profile: Arc<Profile>,
+    pub packs: Arc<LivePacks>,
+}
+
+/// A zone's result, for the request numbered `sequence`.
+#[derive(Debug, Clone)]
+pub struct Evaluated {
+    pub column: usize,
+    pub sequence: u64,
+    pub outcome: Result<ZoneEvaluation, String>,
+}
+
+impl EvaluationJob {
+    /// Evaluates the zone here and now (on whatever thread calls it).
+    pub fn run(self) -> Evaluated {
+        let started = Instant::now();
+        let outcome =
+            evaluate_zone(&self.zone, &*self.packs, &self.profile).map_err(|e| e.to_string());
+        tracing::debug!(
+            zone = %self.zone.id,
+            sequence = self.sequence,
+            ms = started.elapsed().as_secs_f64() * 1000.0,
+            "zone evaluated"
+        );
+        Evaluated {
+            column: self.column,
+            sequence: self.sequence,
+            outcome,
+        }
+    }
+}
+
+/// The job waiting for one worker, and whether the workers are being dropped.
+#[derive(Default)]
+struct Slot {
+    state: Mutex<SlotState>,
+    wake: Condvar,
+}
+
+#[derive(Default)]
+struct SlotState {
+    next: Option<EvaluationJob>,
+    closed: bool,
+}
+
+/// One worker thread per zone column.
+pub struct Workers {
+    slots: Vec<Arc<Slot>>,
+    deliver: Arc<dyn Fn(Evaluated) + Send + Sync>,
+}
+
+impl Workers {
+    /// No threads yet: each starts with its column's first job. `deliver` sends a result to the
+    /// event loop.
+    pub fn new(deliver: impl Fn(Evaluated) + Send + Sync + 'static) -> Workers {
+        Workers {
+            slots: Vec::new(),
+            deliver: Arc::new(deliver),
+        }
+    }
+
+    /// Hands a job to its column's worker, replacing a job of that column not yet started.
+    pub fn submit(&mut self, job: EvaluationJob) {
+        while self.slots.len() <= job.column {
+            let slot = Arc::new(Slot::default());
+            let deliver = Arc::clone(&self.deliver);
+            let worker_slot = Arc::clone(&slot);
+            let spawned = std::thread::Builder::new()
+                .name(format!("zone-{}", self.slots.len()))
+                .spawn(move || work(&worker_slot, &*deliver));
+            if let Err(error) = spawned {
+                // Without a thread the zone is evaluated here: slower, never wrong.
+                tracing::error!(%error, "cannot start a zone worker; evaluating on the UI thread");
+                (self.deliver)(job.run());
+                return;
+            }
+            self.slots.push(slot);
+        }
+        let slot = &self.slots[job.column];
+        let mut state = slot.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(replaced) = state.next.replace(job) {
+            tracing::debug!(
+                zone = %replaced.zone.id,
+                sequence = replaced.sequence,
+                "superseded before it started"
+            );
+        }
+        drop(state);
+        slot.wake.notify_one();
+    }
+}
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        for slot in &self.slots {
+            let mut state = slot.state.lock().unwrap_or_else(PoisonError::into_inner);
+            state.closed = true;
+            state.next = None;
+            drop(state);
+            slot.wake.notify_one();
+        }
+    }
+}
+
+fn work(slot: &Slot, deliver: &dyn Fn(Evaluated)) {
+    loop {
+        let job = {
+            let mut state = slot.state.lock().unwrap_or_else(PoisonError::into_inner);
+            loop {
+                if state.closed {
+                    return;
+                }
+                if let Some(job) = state.next.take() {
+                    break job;
+                }
+                state = slot
+                    .wake
+                    .wait(state)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+        };
+        // `run` consumes the job: its snapshot of the packs is released before the result is
+        // sent, so a replaced generation's runner ends as soon as no evaluation needs it.
+        deliver(job.run());
+    }
+}
