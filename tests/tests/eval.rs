@@ -387,8 +387,13 @@ fn a_zones_file_replaces_the_bundled_zones() {
         packs.to_str().unwrap(),
     ]);
     assert_eq!(output.status.code(), Some(3));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let error = &report["zones"][0]["error"];
+    assert_eq!(report["zones"][0]["zone"], "x", "{report}");
+    assert_eq!(error["pack"], "no-such-pack", "{report}");
+    assert_eq!(error["fault"], "not-loaded", "{report}");
     assert!(
-        stderr(&output).contains("zone `x`: pack `no-such-pack` failed (not-loaded)"),
+        stderr(&output).contains("1 of 1 zone(s) could not be judged: `x` (not-loaded)"),
         "{}",
         stderr(&output)
     );

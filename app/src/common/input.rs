@@ -77,7 +77,11 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
 ) -> Result<T, InputError> {
     let deserializer = toml::Deserializer::new(source);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let path = error.path().to_string();
+        // A `Spanned` field adds a private segment to the path: the user's field is without it.
+        let path = error
+            .path()
+            .to_string()
+            .replace(".$__serde_spanned_private_value", "");
         let inner = error.into_inner();
         let mut message = tidy_message(inner.message());
         let mut field = (path != "." && !path.is_empty()).then_some(path);

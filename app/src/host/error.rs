@@ -1,6 +1,5 @@
 //! Why a pack file could not be used or a call to it failed.
 
-use super::pack::LoadedPack;
 use crate::core::pack::{FaultKind, PackFault};
 use ftzroute_plugin_api::abi::status;
 use std::fmt;
@@ -58,9 +57,6 @@ pub enum PackError {
         id: String,
         /// The other files claiming the id.
         others: Vec<PathBuf>,
-        /// The pack this file loaded as, held back (not used) so that a long-running view can
-        /// let it serve once the other files are gone.
-        held: Option<Box<LoadedPack>>,
     },
     /// Refused by the trust rules; `message` does not start with the file.
     Untrusted {
@@ -311,7 +307,6 @@ mod tests {
                 file: file.clone(),
                 id: "tiny-c".into(),
                 others: vec![PathBuf::from("/packs/libother.so")],
-                held: None,
             },
             PackError::Untrusted {
                 file: file.clone(),
@@ -372,7 +367,6 @@ mod tests {
             file: PathBuf::from("/p/libb.so"),
             id: "x".into(),
             others: vec![PathBuf::from("/p/liba.so")],
-            held: None,
         };
         let fault = error.fault();
         assert_eq!(fault.kind, FaultKind::Refused);

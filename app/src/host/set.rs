@@ -21,6 +21,9 @@ pub struct PackSet {
 pub struct PackSlot {
     pub file: PathBuf,
     pub loaded: Result<LoadedPack, PackError>,
+    /// A pack refused because other files claim its id, held back (never used here) so that a
+    /// long-running view can let it serve once the other files are gone.
+    pub held: Option<LoadedPack>,
 }
 
 /// The note for a pack directory without `packs.lock`, in one line.
@@ -106,9 +109,10 @@ impl PackSet {
             .iter()
             .zip(opened)
             .map(|(file, loaded)| {
+                let mut held = None;
                 let loaded = loaded.and_then(|pack| {
-                    let id = &pack.description.id.clone();
-                    let others: Vec<PathBuf> = claimants[id]
+                    let id = pack.description.id.clone();
+                    let others: Vec<PathBuf> = claimants[&id]
                         .iter()
                         .filter(|other| *other != file)
                         .cloned()
@@ -116,11 +120,11 @@ impl PackSet {
                     if others.is_empty() {
                         Ok(pack)
                     } else {
+                        held = Some(pack);
                         Err(PackError::DuplicateId {
                             file: file.clone(),
-                            id: id.clone(),
+                            id,
                             others,
-                            held: Some(Box::new(pack)),
                         })
                     }
                 });
@@ -130,6 +134,7 @@ impl PackSet {
                 PackSlot {
                     file: file.clone(),
                     loaded,
+                    held,
                 }
             })
             .collect();

@@ -86,7 +86,6 @@ fn clash_message(file: &Path, id: &str, others: &[PathBuf]) -> String {
         file: file.to_path_buf(),
         id: id.to_owned(),
         others: others.to_vec(),
-        held: None,
     }
     .to_string()
 }
@@ -105,18 +104,16 @@ impl LivePacks {
                     .map(|bytes| hash_bytes(&bytes));
                 let mut live = LivePack::new(slot.file);
                 live.hash = hash;
-                match slot.loaded {
-                    Ok(pack) => {
+                match (slot.loaded, slot.held) {
+                    (Ok(pack), _) => {
                         live.current = Some(pack);
                         live.generation = 1;
                     }
-                    Err(PackError::DuplicateId {
-                        held: Some(pack), ..
-                    }) => {
-                        live.held = Some(*pack);
+                    (Err(_), Some(pack)) => {
+                        live.held = Some(pack);
                         live.generation = 1;
                     }
-                    Err(error) => {
+                    (Err(error), None) => {
                         live.last_error = Some(error.to_string());
                         live.fault = Some(error.fault());
                     }
@@ -137,11 +134,11 @@ impl LivePacks {
             .collect()
     }
 
-    /// Swaps in a freshly loaded generation, or records why it failed. A file that no longer
-    /// exists is dropped. Two files claiming one pack id both stop serving until one goes: the
+    /// Swaps in a freshly loaded generation, or records why it failed. A file that was
+    /// removed is dropped. Two files claiming one pack id both stop serving until one goes: the
     /// same rule as the first load.
     pub fn apply(&mut self, loaded: Loaded) -> Applied {
-        if loaded.result.is_err() && !loaded.file.exists() {
+        if loaded.removed {
             return self.remove(&loaded.file);
         }
         let index = match self.packs.iter().position(|p| p.file == loaded.file) {
@@ -277,7 +274,6 @@ impl PackSource for LivePacks {
                 file: live.file.clone(),
                 id: id.to_owned(),
                 others: live.clash.clone(),
-                held: None,
             }
             .fault());
         }
@@ -314,6 +310,8 @@ pub struct Loaded {
     pub result: Result<LoadedPack, String>,
     /// When the worker first heard of the change: for measuring file-to-frame latency.
     pub noticed: Instant,
+    /// The file is gone (`result` then says so): its pack stops serving.
+    pub removed: bool,
 }
 
 /// How the reload worker watches the pack directories.
@@ -447,6 +445,7 @@ fn worker(
                         file,
                         hash: [0; 32],
                         noticed,
+                        removed: true,
                     });
                 }
                 continue;
@@ -467,6 +466,7 @@ fn worker(
                 hash,
                 result,
                 noticed,
+                removed: false,
             });
         }
     }
