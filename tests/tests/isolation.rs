@@ -483,6 +483,41 @@ fn the_dashboard_shows_every_other_zone_and_the_fault() {
     });
 }
 
+#[test]
+fn in_process_too_every_message_says_each_thing_once() {
+    // The kinds that neither end nor stall the host when it runs them itself.
+    let survivable =
+        |kind: &Kind| kind.fault == "invalid-output" || (kind.at_load && kind.fault != "hung");
+    let build = tempfile::tempdir().unwrap();
+    for kind in KINDS.iter().filter(|kind| survivable(kind)) {
+        let placed = corpus::place(kind, &corpus::build(kind, build.path()));
+        let (output, _) = run_placed(
+            &placed,
+            &[
+                "eval",
+                placed.profile.to_str().unwrap(),
+                "--format",
+                "table",
+                "--isolation",
+                "none",
+            ],
+        );
+        assert_eq!(output.status.code(), Some(3), "{}", kind.name);
+        let table = stdout(&output);
+        let row = table
+            .lines()
+            .find(|line| line.trim_start().starts_with("! error "))
+            .unwrap_or_else(|| panic!("{}: {table}", kind.name));
+        assert!(
+            row.contains(&format!("failed ({})", kind.fault)),
+            "{}: {row}",
+            kind.name
+        );
+        says_each_thing_once(kind, &placed.library, row);
+        lists_failed_files_once(kind, &placed.library, &stderr(&output));
+    }
+}
+
 /// `eval` of the example with `lib` as the only pack; returns (exit code, report, stderr).
 fn eval_alone(lib: &Path, zones: &str) -> (Option<i32>, Value, String) {
     let dir = pack_dir_with(&[lib.to_path_buf()]);

@@ -31,15 +31,17 @@ pub struct ZoneFailure {
 }
 
 /// A zone in a report: judged, or the fault of the pack it needed.
-pub type ZoneResult = Result<ZoneEvaluation, ZoneFailure>;
+pub type ZoneResult = Result<ZoneEvaluation, Box<ZoneFailure>>;
 
 /// [`evaluate_zone`], keeping the zone's name with a failure: what a report of several zones
 /// needs, where one zone's failure takes nothing from the others.
 pub fn judge_zone(zone: &Zone, packs: &dyn PackSource, profile: &Profile) -> ZoneResult {
-    evaluate_zone(zone, packs, profile).map_err(|error| ZoneFailure {
-        zone: error.zone,
-        name: zone.name.clone(),
-        fault: error.fault,
+    evaluate_zone(zone, packs, profile).map_err(|error| {
+        Box::new(ZoneFailure {
+            zone: error.zone,
+            name: zone.name.clone(),
+            fault: error.fault,
+        })
     })
 }
 

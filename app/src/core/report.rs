@@ -229,7 +229,9 @@ fn judged(zones: &[ZoneResult]) -> impl Iterator<Item = &ZoneEvaluation> {
 }
 
 fn failed(zones: &[ZoneResult]) -> impl Iterator<Item = &ZoneFailure> {
-    zones.iter().filter_map(|zone| zone.as_ref().err())
+    zones
+        .iter()
+        .filter_map(|zone| zone.as_ref().err().map(|failure| &**failure))
 }
 
 fn zone_id(zone: &ZoneResult) -> &str {
