@@ -484,6 +484,40 @@ fn the_dashboard_shows_every_other_zone_and_the_fault() {
 }
 
 #[test]
+fn hung_describes_cost_one_deadline_in_all_not_one_per_file() {
+    // Five libraries whose `describe` never returns: started one after another they would take
+    // five deadlines, over the limit; started together, about one.
+    let build = tempfile::tempdir().unwrap();
+    let hung = build_c_pack(build.path(), "hang", &["HANG_DESCRIBE"]);
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> = (0..5)
+        .map(|i| dir.path().join(library_file_name(&format!("hang_{i}"))))
+        .collect();
+    for file in &files {
+        std::fs::copy(&hung, file).unwrap();
+    }
+    let started = Instant::now();
+    let output = run(&[
+        "packs",
+        "--format",
+        "json",
+        "--pack-timeout",
+        &DEADLINE_SECS.to_string(),
+        "--packs",
+        dir.path().to_str().unwrap(),
+    ]);
+    let elapsed = started.elapsed();
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(elapsed < time_limit(), "took {elapsed:?}");
+    let list: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), files.len());
+    for entry in list.as_array().unwrap() {
+        assert_eq!(entry["fault"], "hung", "{entry}");
+    }
+    assert!(corpus::processes_mentioning(dir.path()).is_empty());
+}
+
+#[test]
 fn in_process_too_every_message_says_each_thing_once() {
     // The kinds that neither end nor stall the host when it runs them itself.
     let survivable =
