@@ -290,6 +290,36 @@ fn eval(c: &mut Criterion) {
             }
         })
     });
+    // The same with every pack in a warm runner process (the default isolation): what each
+    // re-evaluation costs once the runners are up, as in the dashboard.
+    let runner = packs_dir().join(format!("ftzroute{}", std::env::consts::EXE_SUFFIX));
+    if runner.is_file() {
+        let opening = ftzroute::host::Opening {
+            isolation: ftzroute::host::Isolation::Process {
+                runner,
+                deadline: Duration::from_secs(5),
+            },
+            dev: false,
+        };
+        let isolated = PackSet::open_dirs(&[packs_dir()], &opening).expect("the packs start");
+        for zone in &zones.zones {
+            assert_eq!(
+                evaluate_zone(zone, &isolated, &profile).expect("the zone evaluates"),
+                evaluate_zone(zone, &packs, &profile).expect("the zone evaluates"),
+                "runner and in-process agree"
+            );
+        }
+        group.bench_function("10_exports_2_zones_headroom_runner", |b| {
+            b.iter(|| {
+                for zone in &zones.zones {
+                    black_box(
+                        evaluate_zone(zone, &isolated, black_box(&profile))
+                            .expect("the zone evaluates"),
+                    );
+                }
+            })
+        });
+    }
     group.finish();
 }
 

@@ -5,7 +5,8 @@
 use crate::common::failure::Failure;
 use crate::core::zones::Zones;
 use crate::host::{
-    default_pack_dirs, is_pack_file, open_pack, Isolation, LoadedPack, Opening, PackSet,
+    default_pack_dirs, is_pack_file, open_pack, unpinned_note, Isolation, LoadedPack, Opening,
+    PackSet,
 };
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -31,8 +32,6 @@ pub struct Context {
     pub dev: bool,
     /// Seconds one call to an isolated pack may take.
     pub pack_timeout: f64,
-    /// The dashboard runs: packs default to runner processes.
-    pub interactive: bool,
 }
 
 impl Context {
@@ -51,15 +50,11 @@ impl Context {
         })
     }
 
-    /// How packs run for this command: `--isolation`, else runners for the dashboard and
-    /// in-process for the headless commands.
+    /// How packs run for this command: `--isolation`, else in runner processes, whatever the
+    /// command (a pack that crashes, exits or hangs must not take ftzroute with it, nor pass for
+    /// a success).
     pub fn opening(&self) -> Result<Opening, Failure> {
-        let default = if self.interactive {
-            IsolationChoice::Process
-        } else {
-            IsolationChoice::None
-        };
-        let isolation = match self.isolation.unwrap_or(default) {
+        let isolation = match self.isolation.unwrap_or(IsolationChoice::Process) {
             IsolationChoice::None => Isolation::InProcess,
             IsolationChoice::Process => Isolation::process(self.deadline()?),
         };
@@ -87,7 +82,15 @@ impl Context {
         let opening = self.opening()?;
         tracing::info!(?dirs, ?opening, "loading packs");
         let set = PackSet::open_dirs(&dirs, &opening).map_err(|e| Failure::Pack(e.to_string()))?;
-        // Pack-author mode says, on stderr and never on stdout, what it let through.
+        // Said once here, on stderr and never on stdout: what is not pinned, and every file
+        // that is not used (the zones that needed it say so in their place in the report).
+        for dir in &set.unpinned {
+            eprintln!("ftzroute: note: {}", unpinned_note(dir));
+        }
+        for error in set.errors() {
+            eprintln!("ftzroute: pack file not used ({}): {error}", error.kind());
+        }
+        // Pack-author mode says what it let through.
         for pack in set.loaded() {
             if let Some(warning) = &pack.warning {
                 eprintln!("ftzroute: warning (--dev): {warning}");
@@ -113,17 +116,14 @@ impl Context {
         )))
     }
 
-    /// Every load failure, one per line, for commands that must not run on a partial pack set.
+    /// For commands that must not run on a partial pack set: fails when any file did not load
+    /// ([`Context::load_packs`] has listed them already).
     pub fn refuse_failed_packs(set: &PackSet) -> Result<(), Failure> {
-        let errors: Vec<String> = set.errors().map(|e| e.to_string()).collect();
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(Failure::Pack(format!(
-                "{} pack file(s) could not be loaded; fix or remove them:\n  {}",
-                errors.len(),
-                errors.join("\n  ")
-            )))
+        match set.errors().count() {
+            0 => Ok(()),
+            failed => Err(Failure::Pack(format!(
+                "{failed} pack file(s) could not be used (listed above); fix or remove them"
+            ))),
         }
     }
 }

@@ -337,6 +337,7 @@ fn a_reloaded_pack_swaps_and_a_broken_one_keeps_the_old_generation() {
         hash: hash_bytes(&bytes),
         result: load_pack(&file).map_err(|e| e.to_string()),
         noticed: std::time::Instant::now(),
+        removed: false,
     })));
     assert_eq!(d.packs.packs[0].generation, 2);
     let (status, _) = d.status_text().unwrap();
@@ -350,6 +351,7 @@ fn a_reloaded_pack_swaps_and_a_broken_one_keeps_the_old_generation() {
         hash: [0; 32],
         result: Err("libjiangsu.so: not a loadable library: truncated".into()),
         noticed: std::time::Instant::now(),
+        removed: false,
     })));
     assert_eq!(d.packs.packs[0].generation, 2);
     let status = d.status.as_ref().unwrap();
@@ -510,6 +512,7 @@ fn the_cases_view_runs_again_after_a_reload_and_shows_failures_with_their_text()
         hash: hash_bytes(&std::fs::read(&file).unwrap()),
         result: load_pack(&file).map_err(|e| e.to_string()),
         noticed: std::time::Instant::now(),
+        removed: false,
     })));
     let national = d
         .cases

@@ -87,16 +87,22 @@ fn expect_crash(define: &str, signal: &str) {
     );
     let message = error.to_string();
     assert!(
-        message.contains("pack crashed") && message.contains(signal),
+        message.contains("its process ended during `evaluate`") && message.contains(signal),
         "{define}: {message}"
     );
     assert!(
         message.contains("libtiny_"),
         "names the pack file: {message}"
     );
-    // Straight away the runner is still backing off; later it is started again (and crashes again).
-    let again = pack.evaluate(&request()).unwrap_err().to_string();
-    assert!(again.contains("restarting"), "{define}: {again}");
+    // Straight away the runner is still backing off: the same fault again, not asked again;
+    // later it is started again (and crashes again).
+    let again = pack.evaluate(&request()).unwrap_err();
+    assert_eq!(again.kind(), error.kind(), "{define}: {again}");
+    let again = again.to_string();
+    assert!(
+        again.contains(signal) && again.contains("not retried for another"),
+        "{define}: {again}"
+    );
     std::thread::sleep(Duration::from_millis(250));
     let later = pack.evaluate(&request()).unwrap_err();
     assert!(
@@ -126,7 +132,7 @@ fn a_hung_pack_is_ended_at_the_deadline() {
     assert!(
         error
             .to_string()
-            .contains("pack hung: no answer within 0.5 s"),
+            .contains("no answer from `evaluate` within 0.5 s"),
         "{error}"
     );
     assert!(

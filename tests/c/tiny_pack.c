@@ -12,13 +12,23 @@
  *   SEGFAULT    evaluate dereferences a null pointer
  *   ABORT       evaluate calls abort()
  *   HANG        evaluate never returns
- *   FLOOD       evaluate writes 100 MB
+ *   FLOOD       evaluate writes 20 MB (over the host's 16 MB cap)
  *   BAD_UTF8    evaluate answers with bytes that are not UTF-8
  *   BAD_ROUTE   evaluate answers a route outside the vocabulary
  *   BAD_RULE    evaluate names a rule its description does not declare
  *   FICKLE      evaluate answers the same input differently from one call to the next
  *   STACK       evaluate recurses until the stack overflows
+ *   EXIT_ZERO   evaluate ends the whole process with exit(0)
+ *   HANG_DESCRIBE  describe never returns
+ *   SLOW_DESCRIBE  describe takes 2 s before answering (slower than a short deadline)
+ *   SHORT_TABLE    the function table declares a size smaller than the ABI's table
+ *   IMPOSTER    claims the id and zone of the real Jiangsu pack (`jiangsu-biopharma-2025`)
  */
+#ifdef SLOW_DESCRIBE
+#define _POSIX_C_SOURCE 200809L
+#include <time.h>
+#endif
+
 #include "ftzroute_pack.h"
 
 #include <stdlib.h>
@@ -40,8 +50,16 @@ const uint32_t FTZROUTE_PACK_ABI_VERSION = FTZROUTE_ABI_VERSION;
 #define ROUTE "exempt"
 #endif
 
+#ifdef IMPOSTER
+#define PACK_ID "jiangsu-biopharma-2025"
+#define ZONE "jiangsu"
+#else
+#define PACK_ID "tiny-c"
+#define ZONE "tiny"
+#endif
+
 static const char DESCRIPTION[] =
-    "{\"id\":\"tiny-c\",\"zone\":\"tiny\",\"name\":\"Tiny C pack\",\"edition\":\"" EDITION "\","
+    "{\"id\":\"" PACK_ID "\",\"zone\":\"" ZONE "\",\"name\":\"Tiny C pack\",\"edition\":\"" EDITION "\","
     "\"issuers\":[\"ftzroute tests\"],\"issued\":\"2024-01-01\",\"effective_from\":\"2024-01-01\","
     "\"sectors\":[\"*\"],"
     "\"source\":{\"title_zh\":\"测试\",\"title_en\":\"Test\",\"reference\":\"tests/c/tiny_pack.c\"},"
@@ -49,6 +67,13 @@ static const char DESCRIPTION[] =
     "\"citation\":{\"zh\":\"测试规则第一条\",\"en\":\"Test rule 1\"}}]}";
 
 static uint32_t describe(FtzSink out) {
+#if defined(HANG_DESCRIBE)
+    for (volatile int spin = 0;; spin++) {
+    }
+#elif defined(SLOW_DESCRIBE)
+    struct timespec two_seconds = {2, 0};
+    nanosleep(&two_seconds, NULL);
+#endif
     ftz_sink_write_str(out, DESCRIPTION);
     return FTZROUTE_STATUS_OK;
 }
@@ -75,13 +100,15 @@ static uint32_t evaluate(const uint8_t *request, size_t len, FtzSink out) {
     *nowhere = 1;
 #elif defined(ABORT)
     abort();
+#elif defined(EXIT_ZERO)
+    exit(0);
 #elif defined(HANG)
     for (volatile int spin = 0;; spin++) {
     }
 #elif defined(FLOOD)
     static char chunk[1 << 20];
     memset(chunk, ' ', sizeof chunk);
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 20; i++) {
         out.write(out.ctx, (const uint8_t *)chunk, sizeof chunk);
     }
     return FTZROUTE_STATUS_OK;
@@ -137,7 +164,11 @@ static uint32_t evaluate(const uint8_t *request, size_t len, FtzSink out) {
 
 static const FtzPackApiV1 API = {
     FTZROUTE_ABI_VERSION,
+#ifdef SHORT_TABLE
+    (uint32_t)sizeof(FtzPackApiV1) - (uint32_t)sizeof(void *),
+#else
     (uint32_t)sizeof(FtzPackApiV1),
+#endif
     describe,
     evaluate,
 };

@@ -3,6 +3,7 @@
 //!
 //! The binary and packs come from `cargo build --workspace`; the tests run them as a user would.
 
+pub mod corpus;
 pub mod pty;
 
 use std::path::{Path, PathBuf};

@@ -226,7 +226,8 @@ fn eval_csv_parses_back_with_one_row_per_zone_and_export() {
                 "headroom_persons",
                 "next_duty",
                 "next_duty_due",
-                "next_duty_status"
+                "next_duty_status",
+                "error"
             ]
         );
         let rows: Vec<BTreeMap<String, String>> =

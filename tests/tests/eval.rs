@@ -377,6 +377,56 @@ fn input_errors_name_file_line_column_and_field() {
         &BASE.replace("persons = 10", "persons = \"many\""),
         &["export[0].persons"],
     );
+    // A number TOML cannot hold fails in the parser, before any field is known: still named.
+    expect_input_error(
+        &BASE.replace("persons = 10", "persons = 1000000000000000000000000000000"),
+        &[
+            ":9:11:",
+            "field `export[0].persons`",
+            "`1000000000000000000000000000000` is out of range",
+            "from 0 to 9,223,372,036,854,775,807",
+        ],
+    );
+}
+
+#[test]
+fn more_persons_than_china_has_is_a_warning_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("big.toml");
+    std::fs::write(
+        &profile,
+        BASE.replace("persons = 10", "persons = 2000000000"),
+    )
+    .unwrap();
+    let packs = packs_dir();
+    let output = run(&[
+        "eval",
+        profile.to_str().unwrap(),
+        "--format",
+        "json",
+        "--packs",
+        packs.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let warnings = report["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{report}");
+    let warning = warnings[0].as_str().unwrap();
+    let expected = format!(
+        "{}:9:11: field `export[0].persons`: export `a`: 2,000,000,000 persons is more than China's population",
+        profile.display()
+    );
+    assert!(warning.starts_with(&expected), "{warning}");
+    assert!(
+        stderr(&output).contains(&format!("ftzroute: warning: {expected}")),
+        "{}",
+        stderr(&output)
+    );
+    // Judged all the same.
+    assert_eq!(
+        report["zones"][0]["exports"][0]["counted_persons"],
+        2_000_000_000u64
+    );
 }
 
 #[test]
@@ -442,8 +492,13 @@ fn a_zones_file_replaces_the_bundled_zones() {
         packs.to_str().unwrap(),
     ]);
     assert_eq!(output.status.code(), Some(3));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let error = &report["zones"][0]["error"];
+    assert_eq!(report["zones"][0]["zone"], "x", "{report}");
+    assert_eq!(error["pack"], "no-such-pack", "{report}");
+    assert_eq!(error["fault"], "not-loaded", "{report}");
     assert!(
-        stderr(&output).contains("zone `x`: pack `no-such-pack` failed (not-loaded)"),
+        stderr(&output).contains("1 of 1 zone(s) could not be judged: `x` (not-loaded)"),
         "{}",
         stderr(&output)
     );

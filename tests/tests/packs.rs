@@ -22,6 +22,33 @@ fn eval_with(packs: &Path, zones: &Path) -> std::process::Output {
     ])
 }
 
+/// What `eval` said about failed zones: the error of each in the report (as `pack `id` failed
+/// (kind): message [files]`), then stderr. Fails unless the report is complete JSON.
+fn failure_text(output: &std::process::Output) -> String {
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("a complete report ({e}): {}", stdout(output)));
+    let mut text = String::new();
+    for zone in report["zones"].as_array().unwrap() {
+        let error = &zone["error"];
+        if error.is_object() {
+            let files: Vec<&str> = error["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_str().unwrap())
+                .collect();
+            text.push_str(&format!(
+                "pack `{}` failed ({}): {} [{}]\n",
+                error["pack"].as_str().unwrap(),
+                error["fault"].as_str().unwrap(),
+                error["message"].as_str().unwrap(),
+                files.join(" and ")
+            ));
+        }
+    }
+    text + &stderr(output)
+}
+
 #[test]
 fn a_pack_written_in_c_loads_and_decides() {
     let build = tempfile::tempdir().unwrap();
@@ -54,13 +81,14 @@ fn assert_refused(lib: std::path::PathBuf, zones: &str, expected: &[&str]) {
     let zones = write_zones(dir.path(), zones);
 
     let output = eval_with(dir.path(), &zones);
-    let message = stderr(&output);
     assert_eq!(
         output.status.code(),
         Some(3),
-        "eval exit code; stderr: {message}"
+        "eval exit code; stderr: {}",
+        stderr(&output)
     );
-    assert!(output.stdout.is_empty(), "no half-written report");
+    // The report is complete, the failed zone in its place.
+    let message = failure_text(&output);
     assert!(
         message.contains(&file_name),
         "names the pack file: {message}"
@@ -87,7 +115,13 @@ fn assert_refused(lib: std::path::PathBuf, zones: &str, expected: &[&str]) {
     } else {
         assert_eq!(output.status.code(), Some(3));
         assert_eq!(list[0]["status"], "error");
-        assert!(list[0]["error"].as_str().unwrap().contains(&file_name));
+        assert!(list[0]["file"].as_str().unwrap().ends_with(&file_name));
+        for fragment in expected {
+            assert!(
+                list[0]["error"].as_str().unwrap().contains(fragment),
+                "{list}"
+            );
+        }
     }
 }
 
@@ -113,9 +147,10 @@ fn a_pack_answering_garbage_is_an_error_not_a_crash() {
     let zones = write_zones(dir.path(), TINY_ZONES);
     let output = eval_with(dir.path(), &zones);
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
-    let message = stderr(&output);
+    let message = failure_text(&output);
     assert!(
-        message.contains("pack `tiny-c` failed") && message.contains("invalid document"),
+        message.contains("pack `tiny-c` failed (invalid-output)")
+            && message.contains("invalid document"),
         "{message}"
     );
 }
@@ -157,10 +192,29 @@ fn two_packs_with_one_id_are_refused() {
     std::fs::copy(&national, dir.path().join(library_file_name("b_national"))).unwrap();
     let output = run(&["packs", "--packs", dir.path().to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(3));
+    // Neither decides: both are refused, each naming the other.
+    for (file, other) in [("a_national", "b_national"), ("b_national", "a_national")] {
+        let line = format!(
+            "pack file not used (refused): {}: pack id `national-cbdf-2024` is also claimed by {}",
+            dir.path().join(library_file_name(file)).display(),
+            dir.path().join(library_file_name(other)).display()
+        );
+        assert!(stderr(&output).contains(&line), "{}", stderr(&output));
+    }
+    let zones = write_zones(
+        dir.path(),
+        "[[zone]]\nid = \"national\"\nname = \"N\"\npacks = [\"national-cbdf-2024\"]\n",
+    );
+    let output = eval_with(dir.path(), &zones);
+    assert_eq!(output.status.code(), Some(3));
+    let message = failure_text(&output);
     assert!(
-        stderr(&output).contains("pack id `national-cbdf-2024` is also claimed by"),
-        "{}",
-        stderr(&output)
+        message.contains(&format!(
+            "pack `national-cbdf-2024` failed (refused): more than one library claims this pack id; neither decides until one of them is removed [{} and {}]",
+            dir.path().join(library_file_name("a_national")).display(),
+            dir.path().join(library_file_name("b_national")).display()
+        )),
+        "{message}"
     );
 }
 
@@ -185,9 +239,13 @@ fn answers_that_break_the_contract_are_errors_naming_the_pack() {
         ("FLOOD", "wrote more than 16777216 bytes"),
     ] {
         let output = eval_tiny_variant(define);
-        let message = stderr(&output);
-        assert_eq!(output.status.code(), Some(3), "{define}: {message}");
-        assert!(output.stdout.is_empty(), "{define}: no half-written report");
+        assert_eq!(
+            output.status.code(),
+            Some(3),
+            "{define}: {}",
+            stderr(&output)
+        );
+        let message = failure_text(&output);
         assert!(
             message.contains("pack `tiny-c` failed"),
             "{define}: {message}"

@@ -56,9 +56,9 @@ pub struct Cli {
     #[arg(long, value_name = "FILE", global = true, env = "FTZROUTE_LOG")]
     pub log: Option<PathBuf>,
 
-    /// Where pack code runs: `process` (a runner process per pack, so a crashing or hanging pack
-    /// cannot take ftzroute down) or `none` (in this process, fastest). Default: process for the
-    /// dashboard, none for the other commands.
+    /// Where pack code runs: `process` (the default: a runner process per pack, so a crashing,
+    /// exiting or hanging pack cannot take ftzroute down) or `none` (in this process: for
+    /// benchmarks and debuggers).
     #[arg(long, value_enum, value_name = "WHERE", global = true)]
     pub isolation: Option<IsolationChoice>,
 
@@ -131,7 +131,6 @@ impl Cli {
             isolation: self.isolation,
             dev: self.dev,
             pack_timeout: self.pack_timeout,
-            interactive: self.command.is_none(),
         }
     }
 }

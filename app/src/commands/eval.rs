@@ -2,7 +2,7 @@
 
 use crate::common::failure::Failure;
 use crate::context::Context;
-use crate::core::engine::evaluate_zone;
+use crate::core::engine::{judge_zone, ZoneResult};
 use crate::core::profile::Profile;
 use crate::core::report;
 use crate::core::zones::{Zone, Zones};
@@ -58,17 +58,20 @@ pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(),
     let profile = Profile::load(&args.profile)?;
     let zones = cx.load_zones()?;
     let selected = select_zones(&zones, &args.zone_ids)?;
+    for warning in &profile.warnings {
+        eprintln!("ftzroute: warning: {warning}");
+    }
+    // Files that cannot be used are listed once, on stderr; they affect only the zones that
+    // need them, each of which is reported in its place.
     let packs = cx.load_packs()?;
     let descriptions: Vec<_> = packs.loaded().map(|p| &p.description).collect();
     for warning in crate::core::vocabulary::warnings(&profile, &descriptions) {
         eprintln!("ftzroute: warning: {warning}");
     }
-    Context::refuse_failed_packs(&packs)?;
-    let mut results = Vec::with_capacity(selected.len());
-    for zone in selected {
-        results
-            .push(evaluate_zone(zone, &packs, &profile).map_err(|e| Failure::Pack(e.to_string()))?);
-    }
+    let results: Vec<ZoneResult> = selected
+        .into_iter()
+        .map(|zone| judge_zone(zone, &packs, &profile))
+        .collect();
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         EvalFormat::Table
     } else {
@@ -81,5 +84,21 @@ pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(),
         EvalFormat::Csv => crate::core::spreadsheet::csv(&results),
     };
     out.write_all(text.as_bytes())?;
-    Ok(())
+    out.flush()?;
+    // Everything is printed; the exit status still tells a script that something failed.
+    let failed: Vec<String> = results
+        .iter()
+        .filter_map(|result| result.as_ref().err())
+        .map(|failure| format!("`{}` ({})", failure.zone, failure.fault.kind))
+        .collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Pack(format!(
+            "{} of {} zone(s) could not be judged: {}; each is reported in its place",
+            failed.len(),
+            results.len(),
+            failed.join(", ")
+        )))
+    }
 }

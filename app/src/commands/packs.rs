@@ -17,7 +17,8 @@ fn slot_status(slot: &PackSlot, today: time::Date) -> String {
     match &slot.loaded {
         Ok(pack) if in_force_on(&pack.description, today) => "ok".into(),
         Ok(_) => "ok (not in force today)".into(),
-        Err(error) => format!("error: {error}"),
+        // The file is on the line above: the status does not repeat it.
+        Err(error) => format!("error ({}): {}", error.kind(), error.detail()),
     }
 }
 
@@ -55,8 +56,9 @@ pub fn command(cx: &Context, args: &PacksArgs, out: &mut dyn Write) -> Result<()
                     Err(error) => serde_json::json!({
                         "file": slot.file,
                         "status": "error",
-                        "error": error.to_string(),
                         "sha256": file_sha256(&slot.file),
+                        "fault": error.kind().id(),
+                        "error": error.detail(),
                     }),
                 })
                 .collect();
@@ -105,7 +107,14 @@ pub fn command(cx: &Context, args: &PacksArgs, out: &mut dyn Write) -> Result<()
             }
         }
     }
-    Context::refuse_failed_packs(&set)
+    // Every file is listed above, loaded or not; the status still tells a script.
+    match set.errors().count() {
+        0 => Ok(()),
+        failed => Err(Failure::Pack(format!(
+            "{failed} of {} pack file(s) could not be used",
+            set.slots.len()
+        ))),
+    }
 }
 
 /// SHA-256 of a library as it is on disk, lowercase hex (what `sha256sum` prints and memos cite).

@@ -77,21 +77,126 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
 ) -> Result<T, InputError> {
     let deserializer = toml::Deserializer::new(source);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        // A `Spanned` value shows up in the path as a serde-internal segment: not the user's.
+        // A `Spanned` field adds a private segment to the path: the user's field is without it.
         let path = error
             .path()
             .to_string()
             .replace(".$__serde_spanned_private_value", "");
         let inner = error.into_inner();
-        let mut input = InputError::new(file, tidy_message(inner.message()));
-        if path != "." && !path.is_empty() {
-            input = input.field(path);
+        let mut message = tidy_message(inner.message());
+        let mut field = (path != "." && !path.is_empty()).then_some(path);
+        // A literal too large for TOML fails in the parser, before any field is known: find the
+        // field from the text, and say what is allowed.
+        if let Some(span) = inner.span() {
+            if is_overflow(inner.message()) {
+                // The span may cover only the literal's first character.
+                let literal: String = source
+                    .get(span.start..)
+                    .unwrap_or("")
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-'))
+                    .collect();
+                message = format!(
+                    "`{literal}` is out of range: allowed are whole numbers from 0 to {}",
+                    group_digits(i64::MAX as u64)
+                );
+                field = field.or_else(|| field_at(source, span.start));
+            }
+        }
+        let mut input = InputError::new(file, message);
+        if let Some(field) = field {
+            input = input.field(field);
         }
         match inner.span() {
             Some(span) => input.at(source, span.start),
             None => input,
         }
     })
+}
+
+/// The parser's words for an integer literal that does not fit in 64 bits.
+fn is_overflow(message: &str) -> bool {
+    message.contains("number too large to fit in target type")
+        || message.contains("number too small to fit in target type")
+}
+
+/// 1234567 → "1,234,567".
+fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, c) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The dotted path of the value at `offset` in TOML text, as serde names fields
+/// (`export[2].persons`, `profile.export[0].persons`, `expect[1].next.at_persons`), read from
+/// the text itself: the last table header before it, and the keys leading to it on its line.
+/// For messages only; `None` when the line has no `key =` before the offset.
+pub fn field_at(source: &str, offset: usize) -> Option<String> {
+    let offset = floor_char_boundary(source, offset.min(source.len()));
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut table = String::new();
+    for line in source[..line_start].lines() {
+        let line = line.trim();
+        if let Some(name) = line
+            .strip_prefix("[[")
+            .and_then(|rest| rest.split("]]").next())
+        {
+            let name = name.trim().to_string();
+            let count = counts.entry(name.clone()).or_insert(0);
+            *count += 1;
+            table = format!("{name}[{}]", *count - 1);
+        } else if let Some(name) = line
+            .strip_prefix('[')
+            .and_then(|rest| rest.split(']').next())
+        {
+            let name = name.trim();
+            // `[profile.handler]` inside the latest `[[profile.export]]` is not an element.
+            table = name.to_string();
+        }
+    }
+    // Keys on the line before the value: `a = { b = { c = VALUE`.
+    let mut keys: Vec<String> = Vec::new();
+    let mut pending: Option<String> = None;
+    let mut token = String::new();
+    let mut in_string = false;
+    for c in source[line_start..offset].chars() {
+        match c {
+            '"' => in_string = !in_string,
+            _ if in_string => {}
+            '=' => {
+                pending = Some(token.trim().trim_matches('"').to_string());
+                token.clear();
+            }
+            '{' => {
+                if let Some(key) = pending.take() {
+                    keys.push(key);
+                }
+                token.clear();
+            }
+            '}' => {
+                keys.pop();
+                token.clear();
+            }
+            ',' => token.clear(),
+            _ => token.push(c),
+        }
+    }
+    keys.push(pending.filter(|key| !key.is_empty())?);
+    let mut path = table;
+    for key in keys {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(&key);
+    }
+    Some(path)
 }
 
 /// serde's messages name Rust-side things; say it in the profile's words.
@@ -108,6 +213,7 @@ fn tidy_message(message: &str) -> String {
             "expected a non-negative whole number, found integer",
         )
         .replace("u64", "a non-negative whole number")
+        .replace("u32", "a whole number from 0 to 4,294,967,295")
         .replace("expected one of", "allowed values are")
         .replace("unknown variant", "unknown value")
         .replace(
@@ -126,6 +232,41 @@ mod tests {
         let offset = source.find('x').unwrap();
         assert_eq!(line_and_column(source, offset), (2, 10));
         assert_eq!(line_and_column(source, 0), (1, 1));
+    }
+
+    #[test]
+    fn the_field_of_a_value_is_read_from_the_text() {
+        let source = "title = \"t\"\n[handler]\nname = \"H\"\n[[export]]\nid = \"a\"\n[[export]]\nid = \"b\"\npersons = 12\n[[expect]]\nnext = { route = \"x\", at_persons = 7 }\n";
+        let at = |needle: &str| field_at(source, source.find(needle).unwrap());
+        assert_eq!(at("\"H\"").as_deref(), Some("handler.name"));
+        assert_eq!(at("12").as_deref(), Some("export[1].persons"));
+        assert_eq!(at("7 }").as_deref(), Some("expect[0].next.at_persons"));
+        assert_eq!(at("\"t\"").as_deref(), Some("title"));
+        assert_eq!(field_at(source, 0), None);
+    }
+
+    #[test]
+    fn a_number_too_large_for_toml_names_its_field_and_the_range() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Doc {
+            export: Vec<Export>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Export {
+            persons: u64,
+        }
+        let source =
+            "[[export]]\npersons = 1\n[[export]]\npersons = 1000000000000000000000000000000\n";
+        let error = parse_toml::<Doc>(Path::new("p.toml"), source).unwrap_err();
+        assert_eq!(error.field.as_deref(), Some("export[1].persons"), "{error}");
+        assert_eq!(error.position, Some((4, 11)), "{error}");
+        assert!(
+            error.message.contains("0 to 9,223,372,036,854,775,807")
+                && error.message.contains("1000000000000000000000000000000"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::core::pack::{FaultKind, PackFault, PackSource, RulePack};
 use crate::core::profile::Profile;
 use crate::core::zones::Zone;
 use ftzroute_plugin_api::{Count, Description, EvaluateRequest, Outcome, Route, Rule, Step};
+use std::path::Path;
 use time::Date;
 
 /// Above this many counted persons no search goes: more than every person alive.
@@ -21,6 +22,29 @@ pub const SEARCH_LIMIT: u64 = 10_000_000_000;
 pub struct EngineError {
     pub zone: String,
     pub fault: PackFault,
+}
+
+/// A zone that could not be judged, as a report shows it in its place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoneFailure {
+    pub zone: String,
+    pub name: String,
+    pub fault: PackFault,
+}
+
+/// A zone in a report: judged, or the fault of the pack it needed.
+pub type ZoneResult = Result<ZoneEvaluation, Box<ZoneFailure>>;
+
+/// [`evaluate_zone`], keeping the zone's name with a failure: what a report of several zones
+/// needs, where one zone's failure takes nothing from the others.
+pub fn judge_zone(zone: &Zone, packs: &dyn PackSource, profile: &Profile) -> ZoneResult {
+    evaluate_zone(zone, packs, profile).map_err(|error| {
+        Box::new(ZoneFailure {
+            zone: error.zone,
+            name: zone.name.clone(),
+            fault: error.fault,
+        })
+    })
 }
 
 /// One profile judged under one zone.
@@ -279,7 +303,7 @@ fn decide(
             zone: zone.id.clone(),
             fault: PackFault {
                 pack: Some(description.id.clone()),
-                files: Vec::new(),
+                files: pack.file().map(Path::to_path_buf).into_iter().collect(),
                 kind: FaultKind::InvalidOutput,
                 message:
                     "answered the same request differently twice; a pack must be deterministic"

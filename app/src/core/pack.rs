@@ -10,6 +10,13 @@ use std::path::PathBuf;
 /// or in a runner), and in benches or tests the same pack linked statically.
 pub trait RulePack {
     fn description(&self) -> &Description;
+
+    /// The library file the pack was loaded from, when there is one: named in faults the
+    /// engine finds itself (a pack that contradicts itself).
+    fn file(&self) -> Option<&std::path::Path> {
+        None
+    }
+
     fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackFault>;
 
     /// Only the route of each export: what headroom probes need. Implementations may answer it

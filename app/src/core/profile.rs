@@ -23,7 +23,16 @@ pub struct Profile {
     /// The dates of each export's procedure (`[export.dates]`), by position; they stay with
     /// the host, which counts the duties' deadlines from them.
     pub dates: Vec<ExportDates>,
+    /// Figures that are valid but implausible, each naming its file, line and field: shown to
+    /// the user, never an error.
+    pub warnings: Vec<String>,
 }
+
+/// China's population, rounded up: 1,408.28 million at the end of 2024 (National Bureau of
+/// Statistics, Statistical Communiqué of the People's Republic of China on the 2024 National
+/// Economic and Social Development, February 2025). A count of persons above it is almost
+/// certainly a typing error, though not impossible (foreign nationals), so it is a warning.
+pub const CHINA_POPULATION: u64 = 1_410_000_000;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -53,7 +62,7 @@ struct RawExport {
     subject: Option<Subject>,
     #[serde(default)]
     sensitive: bool,
-    persons: Option<u64>,
+    persons: Option<Spanned<u64>>,
     exempt_persons: Option<Spanned<u64>>,
     #[serde(default)]
     serious_harm: bool,
@@ -119,6 +128,7 @@ impl Profile {
         let mut exports = Vec::with_capacity(raw.exports.len());
         let mut labels = Vec::with_capacity(raw.exports.len());
         let mut dates = Vec::with_capacity(raw.exports.len());
+        let mut warnings = Vec::new();
         for (index, export) in raw.exports.into_iter().enumerate() {
             let field = |name: &str| format!("export[{index}].{name}");
             let id_span = export.id.span();
@@ -148,9 +158,27 @@ impl Profile {
                 .field(field("persons"))
                 .at(source, id_span.start));
             }
+            if let Some(persons) = &export.persons {
+                if *persons.get_ref() > CHINA_POPULATION {
+                    warnings.push(
+                        InputError::new(
+                            file,
+                            format!(
+                                "export `{id}`: {} persons is more than China's population (about {}); is the figure right?",
+                                group(*persons.get_ref()),
+                                group(CHINA_POPULATION)
+                            ),
+                        )
+                        .field(field("persons"))
+                        .at(source, persons.span().start)
+                        .to_string(),
+                    );
+                }
+            }
+            let persons = export.persons.map(Spanned::into_inner);
             let exempt_persons = match export.exempt_persons {
                 Some(exempt) => {
-                    let persons = export.persons.unwrap_or(0);
+                    let persons = persons.unwrap_or(0);
                     if *exempt.get_ref() > persons {
                         return Err(InputError::new(
                             file,
@@ -176,7 +204,7 @@ impl Profile {
                 kind: export.kind,
                 subject,
                 sensitive: export.sensitive,
-                persons: export.persons,
+                persons,
                 exempt_persons,
                 serious_harm: export.serious_harm,
                 name_and_contact: export.name_and_contact,
@@ -202,6 +230,7 @@ impl Profile {
             exports,
             labels,
             dates,
+            warnings,
         })
     }
 
@@ -237,6 +266,19 @@ fn export_dates(
         assessment_approved: day(raw.assessment_approved, "assessment_approved")?,
         certificate_issued: day(raw.certificate_issued, "certificate_issued")?,
     })
+}
+
+/// 1234567 → "1,234,567".
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (index, c) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn date_of(value: &toml::value::Datetime) -> Option<Date> {
@@ -360,6 +402,37 @@ kind = "important"
         assert_eq!(error.position, Some((11, 11)), "{error}");
         let error = error_of(&GOOD.replace("persons = 10", "persons = \"ten\""));
         assert_eq!(error.field.as_deref(), Some("export[0].persons"), "{error}");
+    }
+
+    #[test]
+    fn more_persons_than_china_has_is_a_warning_naming_the_field() {
+        let plausible = parse(&GOOD.replace("persons = 10\n", "persons = 1410000000\n")).unwrap();
+        assert!(plausible.warnings.is_empty(), "{:?}", plausible.warnings);
+        let profile = parse(&GOOD.replace("persons = 10\n", "persons = 1410000001\n")).unwrap();
+        assert_eq!(profile.exports[0].persons, Some(1_410_000_001));
+        assert_eq!(profile.warnings.len(), 1);
+        let warning = &profile.warnings[0];
+        assert!(
+            warning.starts_with("p.toml:11:11: field `export[0].persons`: ")
+                && warning.contains("1,410,000,001 persons is more than China's population"),
+            "{warning}"
+        );
+    }
+
+    #[test]
+    fn a_number_beyond_toml_names_its_field_and_the_allowed_range() {
+        let error = error_of(&GOOD.replace(
+            "persons = 10\n",
+            "persons = 1000000000000000000000000000000\n",
+        ));
+        assert_eq!(error.field.as_deref(), Some("export[0].persons"), "{error}");
+        assert_eq!(error.position, Some((11, 11)), "{error}");
+        assert!(
+            error
+                .message
+                .contains("from 0 to 9,223,372,036,854,775,807"),
+            "{error}"
+        );
     }
 
     #[test]

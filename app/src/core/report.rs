@@ -1,7 +1,7 @@
 //! Rendering an evaluation: JSON (contract v1), a terminal table, Markdown.
 
 use crate::common::dates::format_date;
-use crate::core::engine::{ExportEvaluation, ZoneEvaluation};
+use crate::core::engine::{ExportEvaluation, ZoneEvaluation, ZoneFailure, ZoneResult};
 use crate::core::obligations::{DueObligation, DutyStatus};
 use crate::core::profile::{kind_id, Profile};
 use ftzroute_plugin_api::{DataKind, Route, Subject};
@@ -105,7 +105,34 @@ struct JsonReport<'a> {
     title: Option<&'a str>,
     as_of: String,
     handler: &'a ftzroute_plugin_api::Handler,
-    zones: Vec<JsonZone<'a>>,
+    zones: Vec<JsonZoneResult<'a>>,
+    /// Implausible input figures (file, line, field and why), never errors.
+    warnings: &'a [String],
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum JsonZoneResult<'a> {
+    Judged(JsonZone<'a>),
+    Failed(JsonFailedZone<'a>),
+}
+
+/// A zone whose pack failed, in its place: `{"zone", "name", "error": {...}}`.
+#[derive(Serialize)]
+struct JsonFailedZone<'a> {
+    zone: &'a str,
+    name: &'a str,
+    error: JsonError<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    pack: Option<&'a str>,
+    /// The library file concerned (the first, when two claim one id).
+    file: Option<&'a std::path::Path>,
+    files: &'a [std::path::PathBuf],
+    fault: &'static str,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -223,56 +250,75 @@ struct JsonNext {
     at_persons: u64,
 }
 
-/// The contract-v1 JSON document.
-pub fn json(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
+/// The contract-v1 JSON document: every zone in the order given, a failed one as an error
+/// object in its place.
+pub fn json(profile: &Profile, zones: &[ZoneResult]) -> String {
     let report = JsonReport {
         schema: 1,
         title: profile.title.as_deref(),
         as_of: format_date(profile.as_of),
         handler: &profile.handler,
+        warnings: &profile.warnings,
         zones: zones
             .iter()
-            .map(|zone| JsonZone {
-                zone: &zone.zone,
-                name: &zone.name,
-                route: zone.route,
-                undetermined: zone.undetermined,
-                exports: zone
-                    .exports
-                    .iter()
-                    .map(|export| JsonExport {
-                        id: &export.id,
-                        label: profile.label_of(&export.id),
-                        data: profile
-                            .exports
-                            .iter()
-                            .find(|e| e.id == export.id)
-                            .map(data_text)
-                            .unwrap_or_default(),
-                        route: export.route,
-                        pack: export.pack.as_deref(),
-                        edition: export.edition.as_deref(),
-                        rule: export.rule.as_ref().map(|r| r.id.as_str()),
-                        citation: export.rule.as_ref().map(|r| &r.citation),
-                        confidence: export.rule.as_ref().and_then(|r| r.confidence),
-                        list_item: export.list_item,
-                        basis: &export.basis,
-                        counted_persons: export.counted_persons,
-                        next: export.next.map(|next| JsonNext {
-                            route: next.route,
-                            at_persons: next.at_persons,
-                        }),
-                        notes: &export.notes,
-                        by_reference: export.by_reference.is_some(),
-                        obligations: export.obligations.iter().map(JsonObligation::of).collect(),
-                    })
-                    .collect(),
+            .map(|zone| match zone {
+                Ok(zone) => JsonZoneResult::Judged(json_zone(profile, zone)),
+                Err(failure) => JsonZoneResult::Failed(JsonFailedZone {
+                    zone: &failure.zone,
+                    name: &failure.name,
+                    error: JsonError {
+                        pack: failure.fault.pack.as_deref(),
+                        file: failure.fault.file(),
+                        files: &failure.fault.files,
+                        fault: failure.fault.kind.id(),
+                        message: &failure.fault.message,
+                    },
+                }),
             })
             .collect(),
     };
     let mut text = serde_json::to_string_pretty(&report).expect("the report always serializes");
     text.push('\n');
     text
+}
+
+fn json_zone<'a>(profile: &'a Profile, zone: &'a ZoneEvaluation) -> JsonZone<'a> {
+    JsonZone {
+        zone: &zone.zone,
+        name: &zone.name,
+        route: zone.route,
+        undetermined: zone.undetermined,
+        exports: zone
+            .exports
+            .iter()
+            .map(|export| JsonExport {
+                id: &export.id,
+                label: profile.label_of(&export.id),
+                data: profile
+                    .exports
+                    .iter()
+                    .find(|e| e.id == export.id)
+                    .map(data_text)
+                    .unwrap_or_default(),
+                route: export.route,
+                pack: export.pack.as_deref(),
+                edition: export.edition.as_deref(),
+                rule: export.rule.as_ref().map(|r| r.id.as_str()),
+                citation: export.rule.as_ref().map(|r| &r.citation),
+                confidence: export.rule.as_ref().and_then(|r| r.confidence),
+                list_item: export.list_item,
+                basis: &export.basis,
+                counted_persons: export.counted_persons,
+                next: export.next.map(|next| JsonNext {
+                    route: next.route,
+                    at_persons: next.at_persons,
+                }),
+                notes: &export.notes,
+                by_reference: export.by_reference.is_some(),
+                obligations: export.obligations.iter().map(JsonObligation::of).collect(),
+            })
+            .collect(),
+    }
 }
 
 /// True when the routes are not all the same.
@@ -282,25 +328,44 @@ pub fn routes_differ(routes: impl IntoIterator<Item = Route>) -> bool {
     routes.any(|route| Some(route) != first)
 }
 
-/// True when the zones disagree on this export's route.
-pub fn zones_differ(zones: &[ZoneEvaluation], index: usize) -> bool {
+/// True when the judged zones disagree on this export's route.
+pub fn zones_differ(zones: &[ZoneResult], index: usize) -> bool {
     routes_differ(
-        zones
-            .iter()
+        judged(zones)
             .filter_map(|zone| zone.exports.get(index))
             .map(|e| e.route),
     )
 }
 
-fn overall_differs(zones: &[ZoneEvaluation]) -> bool {
-    routes_differ(zones.iter().map(|zone| zone.route))
+fn overall_differs(zones: &[ZoneResult]) -> bool {
+    routes_differ(judged(zones).map(|zone| zone.route))
 }
+
+fn judged(zones: &[ZoneResult]) -> impl Iterator<Item = &ZoneEvaluation> {
+    zones.iter().filter_map(|zone| zone.as_ref().ok())
+}
+
+fn failed(zones: &[ZoneResult]) -> impl Iterator<Item = &ZoneFailure> {
+    zones
+        .iter()
+        .filter_map(|zone| zone.as_ref().err().map(|failure| &**failure))
+}
+
+fn zone_id(zone: &ZoneResult) -> &str {
+    match zone {
+        Ok(zone) => &zone.zone,
+        Err(failure) => &failure.zone,
+    }
+}
+
+/// The cell of a zone that could not be judged.
+const NOT_JUDGED: &str = "! error";
 
 /// Rows of the comparison grid (header first), shared by the table and Markdown outputs; with
 /// `labels`, an export's label follows its id.
-fn grid(profile: &Profile, zones: &[ZoneEvaluation], labels: bool) -> Vec<Vec<String>> {
+fn grid(profile: &Profile, zones: &[ZoneResult], labels: bool) -> Vec<Vec<String>> {
     let mut header = vec!["export".to_string(), "data".into(), "counted".into()];
-    header.extend(zones.iter().map(|zone| zone.zone.clone()));
+    header.extend(zones.iter().map(|zone| zone_id(zone).to_string()));
     header.push("zones".into());
     let mut rows = vec![header];
     for (index, export) in profile.exports.iter().enumerate() {
@@ -316,11 +381,10 @@ fn grid(profile: &Profile, zones: &[ZoneEvaluation], labels: bool) -> Vec<Vec<St
                 .map(thousands)
                 .unwrap_or_else(|| "-".into()),
         ];
-        row.extend(
-            zones
-                .iter()
-                .map(|zone| zone.exports.get(index).map(cell_text).unwrap_or_default()),
-        );
+        row.extend(zones.iter().map(|zone| match zone {
+            Ok(zone) => zone.exports.get(index).map(cell_text).unwrap_or_default(),
+            Err(_) => NOT_JUDGED.into(),
+        }));
         row.push(if zones_differ(zones, index) {
             "≠ differ".into()
         } else {
@@ -330,6 +394,9 @@ fn grid(profile: &Profile, zones: &[ZoneEvaluation], labels: bool) -> Vec<Vec<St
     }
     let mut overall = vec!["OVERALL".to_string(), String::new(), String::new()];
     overall.extend(zones.iter().map(|zone| {
+        let Ok(zone) = zone else {
+            return format!("{NOT_JUDGED}: not judged");
+        };
         let mut text = format!("{} {}", route_symbol(zone.route), route_word(zone.route));
         if zone.undetermined > 0 {
             text.push_str(&format!(" ({} undetermined)", zone.undetermined));
@@ -364,10 +431,17 @@ fn heading(profile: &Profile) -> String {
     }
 }
 
+/// One line per zone that could not be judged: which pack failed, how, and its file(s).
+fn failure_lines(zones: &[ZoneResult]) -> Vec<String> {
+    failed(zones)
+        .map(|failure| format!("{} ({}): {}", failure.zone, failure.name, failure.fault))
+        .collect()
+}
+
 /// Per export and zone: basis, headroom and notes, as lines of text.
-fn details(zones: &[ZoneEvaluation]) -> Vec<String> {
+fn details(zones: &[ZoneResult]) -> Vec<String> {
     let mut lines = Vec::new();
-    for zone in zones {
+    for zone in judged(zones) {
         for export in &zone.exports {
             let mut line = format!(
                 "[{}] {}: {} — {}",
@@ -413,8 +487,9 @@ fn details(zones: &[ZoneEvaluation]) -> Vec<String> {
     lines
 }
 
-/// A plain-text table for a terminal: one row per export, one column per zone, the overall row.
-pub fn table(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
+/// A plain-text table for a terminal: one row per export, one column per zone, the overall row;
+/// then a row per zone that could not be judged, saying which pack failed and how.
+pub fn table(profile: &Profile, zones: &[ZoneResult]) -> String {
     // Labels go in a list below the grid, which stays narrow enough for many zones.
     let rows = grid(profile, zones, false);
     let columns = rows[0].len();
@@ -446,6 +521,16 @@ pub fn table(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
             out.push('\n');
         }
     }
+    let failures = failure_lines(zones);
+    if !failures.is_empty() {
+        out.push_str("\nNot judged (a pack failed):\n");
+        for line in failures {
+            out.push_str(&format!("  {NOT_JUDGED} {line}\n"));
+        }
+    }
+    for warning in &profile.warnings {
+        out.push_str(&format!("\nwarning: {warning}\n"));
+    }
     out.push('\n');
     out.push_str(&legend());
     out.push_str("\n\n");
@@ -472,8 +557,9 @@ pub fn table(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
     out
 }
 
-/// A Markdown report: the same grid, then the basis, headroom and notes.
-pub fn markdown(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
+/// A Markdown report: the same grid, then the basis, headroom and notes (or the failure) of each
+/// zone.
+pub fn markdown(profile: &Profile, zones: &[ZoneResult]) -> String {
     let rows = grid(profile, zones, true);
     let escape = |cell: &str| cell.replace('|', "\\|");
     let mut out = format!(
@@ -499,11 +585,24 @@ pub fn markdown(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
             out.push_str(&format!("|{}\n", "---|".repeat(row.len())));
         }
     }
-    out.push_str(&format!(
-        "\n{}\n\n## Basis, headroom and notes\n\n",
-        legend()
-    ));
+    out.push('\n');
+    for warning in &profile.warnings {
+        out.push_str(&format!("> **Warning:** {}\n\n", escape(warning)));
+    }
+    out.push_str(&format!("{}\n\n## Basis, headroom and notes\n\n", legend()));
     for zone in zones {
+        let zone = match zone {
+            Ok(zone) => zone,
+            Err(failure) => {
+                out.push_str(&format!(
+                    "### {} ({})\n\n- **{NOT_JUDGED}**: {}\n\n",
+                    failure.name,
+                    failure.zone,
+                    escape(&failure.fault.to_string())
+                ));
+                continue;
+            }
+        };
         out.push_str(&format!("### {} ({})\n\n", zone.name, zone.zone));
         for export in &zone.exports {
             out.push_str(&format!(

@@ -2,11 +2,11 @@
 //! fields that need it (commas, quotes, line breaks), so citations and notes survive intact.
 
 use crate::common::dates::format_date;
-use crate::core::engine::ZoneEvaluation;
+use crate::core::engine::ZoneResult;
 use crate::core::report::next_duty;
 
 /// The header, in column order.
-pub const COLUMNS: [&str; 13] = [
+pub const COLUMNS: [&str; 14] = [
     "zone",
     "export",
     "route",
@@ -20,15 +20,30 @@ pub const COLUMNS: [&str; 13] = [
     "next_duty",
     "next_duty_due",
     "next_duty_status",
+    "error",
 ];
 
-/// The CSV document: a header, then one row per zone and export, zones in the order given.
-pub fn csv(zones: &[ZoneEvaluation]) -> String {
+/// The CSV document: a header, then one row per zone and export, zones in the order given. A zone
+/// that could not be judged has one row, route `error`, saying which pack failed and how.
+pub fn csv(zones: &[ZoneResult]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
         .write_record(COLUMNS)
         .expect("writing to memory cannot fail");
     for zone in zones {
+        let zone = match zone {
+            Ok(zone) => zone,
+            Err(failure) => {
+                let mut row = vec![String::new(); COLUMNS.len()];
+                row[0] = failure.zone.clone();
+                row[2] = "error".into();
+                row[COLUMNS.len() - 1] = failure.fault.to_string();
+                writer
+                    .write_record(&row)
+                    .expect("writing to memory cannot fail");
+                continue;
+            }
+        };
         for export in &zone.exports {
             let number = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
             let duty = next_duty(export);
@@ -62,6 +77,7 @@ pub fn csv(zones: &[ZoneEvaluation]) -> String {
                     .map(format_date)
                     .unwrap_or_default(),
                 duty.map(|d| d.status.id().to_string()).unwrap_or_default(),
+                String::new(),
             ];
             writer
                 .write_record(&row)

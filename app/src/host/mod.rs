@@ -26,7 +26,7 @@ pub use native::{load_pack_verified, NativePack};
 pub use pack::{open_pack, Isolation, LoadedPack, Opening};
 pub use permissions::{check_lock_location, check_pack_location, check_permissions};
 pub use runner::{describe_exit, serve, RunnerPack, DEFAULT_DEADLINE, PROTOCOL, RUNNER_COMMAND};
-pub use set::{default_pack_dirs, is_pack_file, missing_pack, PackSet, PackSlot};
+pub use set::{default_pack_dirs, is_pack_file, missing_pack, unpinned_note, PackSet, PackSlot};
 pub use trust::{lock_path, TrustError, LOCK_FILE};
 pub use validate::{parse_response, validate_description, validate_response};
 pub use watch::{is_change, Applied, LivePack, LivePacks, Loaded, PackNews, Reloader, WatchMode};

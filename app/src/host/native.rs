@@ -109,7 +109,8 @@ fn copy_to_shadow(file: &Path) -> Result<PathBuf, PackError> {
     // there could be swapped before it is loaded.
     super::permissions::check_permissions(&dir).map_err(|e| PackError::Untrusted {
         file: file.to_path_buf(),
-        message: format!("shadow directory {}: {e}", dir.display()),
+        // The permission error starts with the directory it is about.
+        message: format!("shadow directory {e}"),
     })?;
     std::fs::copy(file, &shadow).map_err(shadow_error)?;
     Ok(shadow)
@@ -163,6 +164,16 @@ pub fn load_pack_verified(
     file: &Path,
     expected: Option<&FileHash>,
 ) -> Result<NativePack, PackError> {
+    let shadow = shadow_copy_verified(file, expected)?;
+    load_shadow(file, &shadow)
+}
+
+/// The first, pack-code-free half of loading: copies `file` to a fresh shadow path and checks
+/// the copy's SHA-256 against `expected`. Its time is the host's (a slow disk), not the pack's.
+pub fn shadow_copy_verified(
+    file: &Path,
+    expected: Option<&FileHash>,
+) -> Result<PathBuf, PackError> {
     let shadow = copy_to_shadow(file)?;
     if let Some(expected) = expected {
         let copied = std::fs::read(&shadow).map(|bytes| hash_bytes(&bytes));
@@ -175,10 +186,16 @@ pub fn load_pack_verified(
             });
         }
     }
-    let opened = open_library(&shadow);
+    Ok(shadow)
+}
+
+/// The second half: opens the shadow copy (running the library's initialisers), checks the ABI
+/// and asks the pack to describe itself. `file` is the original, for messages.
+pub fn load_shadow(file: &Path, shadow: &Path) -> Result<NativePack, PackError> {
+    let opened = open_library(shadow);
     // The mapping stays valid after the name is gone; removing it now leaves nothing behind.
     if cfg!(unix) {
-        let _ = std::fs::remove_file(&shadow);
+        let _ = std::fs::remove_file(shadow);
     }
     let library = opened.map_err(|e| PackError::Open {
         file: file.to_path_buf(),

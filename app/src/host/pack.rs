@@ -78,9 +78,18 @@ impl Opening {
 /// must not be writable by others, and where the directory has a `packs.lock` the file's SHA-256
 /// must be approved in it; the copy that is then loaded must be exactly those approved bytes.
 pub fn open_pack(file: &Path, opening: &Opening) -> Result<LoadedPack, PackError> {
-    let trust_error = |error: TrustError| PackError::Untrusted {
-        file: file.to_path_buf(),
-        message: error.to_string(),
+    // Trust messages start with the path they are about; when that is the file itself, the
+    // error names it in front already.
+    let trust_error = |error: TrustError| {
+        let text = error.to_string();
+        let prefix = format!("{}: ", file.display());
+        PackError::Untrusted {
+            file: file.to_path_buf(),
+            message: text
+                .strip_prefix(&prefix)
+                .map(str::to_owned)
+                .unwrap_or(text),
+        }
     };
     let dir = file.parent().unwrap_or(Path::new("."));
     let mut warning = None;
@@ -173,6 +182,10 @@ impl LoadedPack {
 impl RulePack for LoadedPack {
     fn description(&self) -> &Description {
         &self.description
+    }
+
+    fn file(&self) -> Option<&Path> {
+        Some(&self.file)
     }
 
     fn routes(&self, request: &EvaluateRequest) -> Result<Vec<Route>, PackFault> {

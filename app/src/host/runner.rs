@@ -10,7 +10,7 @@
 
 use super::error::{PackError, MAX_OUTPUT_BYTES};
 use super::hash::{hex, FileHash};
-use super::native::load_pack_verified;
+use super::native::{load_shadow, shadow_copy_verified};
 use super::validate::validate_description;
 use crate::core::pack::FaultKind;
 use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Route};
@@ -23,13 +23,18 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Version of the runner protocol; host and runner must agree.
-pub const PROTOCOL: u32 = 2;
+pub const PROTOCOL: u32 = 3;
 
 /// The hidden subcommand that runs a pack.
 pub const RUNNER_COMMAND: &str = "__pack-runner";
 
 /// How long one call may take by default.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(5);
+
+/// How long a runner may take to start and copy and verify its library, before any pack code
+/// runs: the host's own work (starting a process, reading and hashing a file), which a loaded
+/// machine or a slow disk can stretch, so it is not charged to the pack's deadline.
+const SETUP_LIMIT: Duration = Duration::from_secs(30);
 
 /// A frame larger than this is a fault: a pack's own answer is capped lower by the loader.
 const MAX_FRAME: usize = MAX_OUTPUT_BYTES + 1024 * 1024;
@@ -48,6 +53,10 @@ enum ToRunner {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 enum FromRunner {
+    /// The library is copied and verified; its code runs from now on (the deadline starts).
+    Loading {
+        protocol: u32,
+    },
     Hello {
         protocol: u32,
         description: Box<Description>,
@@ -119,7 +128,24 @@ pub fn serve(library: &Path, approved: Option<&FileHash>) -> ExitCode {
         }
     };
     let requests = requests_until_host_leaves();
-    let pack = match load_pack_verified(library, approved) {
+    let refuse = |output: &mut std::fs::File, error: &PackError| {
+        let _ = write_frame(
+            output,
+            &FromRunner::Refused {
+                protocol: PROTOCOL,
+                error: Fault::from(error),
+            },
+        );
+        ExitCode::from(3)
+    };
+    let shadow = match shadow_copy_verified(library, approved) {
+        Ok(shadow) => shadow,
+        Err(error) => return refuse(&mut output, &error),
+    };
+    if write_frame(&mut output, &FromRunner::Loading { protocol: PROTOCOL }).is_err() {
+        return ExitCode::from(1);
+    }
+    let pack = match load_shadow(library, &shadow) {
         Ok(pack) => pack,
         Err(error) => {
             let _ = write_frame(
@@ -241,6 +267,8 @@ struct RunnerState {
     /// Consecutive deaths, for the backoff.
     deaths: u32,
     restart_after: Option<Instant>,
+    /// What ended the last runner: repeated, not retried, while the backoff lasts.
+    last_fault: Option<(FaultKind, String)>,
 }
 
 /// A pack served by a runner process. Implements [`RulePack`], so the engine cannot tell it from
@@ -312,6 +340,7 @@ impl RunnerPack {
                 runner: Some(runner),
                 deaths: 0,
                 restart_after: None,
+                last_fault: None,
             }),
         })
     }
@@ -346,14 +375,38 @@ impl RunnerPack {
 
     fn call(&self, message: &ToRunner) -> Result<FromRunner, PackError> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let deaths = state.deaths;
+        let result = self.call_locked(&mut state, message);
+        if let Err(error) = &result {
+            // Remembered only when this call ended a runner (not when it repeated the fault).
+            if state.deaths > deaths {
+                state.last_fault = Some((error.kind(), error.detail()));
+            }
+        }
+        result
+    }
+
+    fn call_locked(
+        &self,
+        state: &mut RunnerState,
+        message: &ToRunner,
+    ) -> Result<FromRunner, PackError> {
         if state.runner.is_none() {
             if let Some(after) = state.restart_after {
                 if Instant::now() < after {
-                    return Err(self.fault(format!(
-                        "runner restarting after {} failure(s); retry in {} ms",
-                        state.deaths,
-                        after.saturating_duration_since(Instant::now()).as_millis()
-                    )));
+                    // The same fault again, not a new one: the pack has not been asked.
+                    let (kind, message) = state
+                        .last_fault
+                        .clone()
+                        .unwrap_or((FaultKind::Crashed, "its runner ended".into()));
+                    return Err(PackError::Runner {
+                        file: self.file.clone(),
+                        kind,
+                        message: format!(
+                            "{message} (not retried for another {} ms)",
+                            after.saturating_duration_since(Instant::now()).as_millis()
+                        ),
+                    });
                 }
             }
             match spawn(
@@ -364,7 +417,7 @@ impl RunnerPack {
             ) {
                 Ok((runner, _)) => state.runner = Some(runner),
                 Err(error) => {
-                    note_death(&mut state);
+                    note_death(state);
                     return Err(error);
                 }
             }
@@ -372,9 +425,10 @@ impl RunnerPack {
         let runner = state.runner.as_mut().expect("a runner is running");
         if write_frame(&mut runner.input, message).is_err() {
             let status = state.runner.take().and_then(Runner::end);
-            note_death(&mut state);
+            note_death(state);
             return Err(PackError::Crashed {
                 file: self.file.clone(),
+                call: "evaluate",
                 how: describe_exit(status),
             });
         }
@@ -389,22 +443,24 @@ impl RunnerPack {
             }
             Ok(Err(error)) => {
                 state.runner.take().and_then(Runner::end);
-                note_death(&mut state);
+                note_death(state);
                 Err(self.fault(format!("broken answer from the runner: {error}")))
             }
             Err(RecvTimeoutError::Disconnected) => {
                 let status = state.runner.take().and_then(Runner::end);
-                note_death(&mut state);
+                note_death(state);
                 Err(PackError::Crashed {
                     file: self.file.clone(),
+                    call: "evaluate",
                     how: describe_exit(status),
                 })
             }
             Err(RecvTimeoutError::Timeout) => {
                 state.runner.take().and_then(Runner::end);
-                note_death(&mut state);
+                note_death(state);
                 Err(PackError::Hung {
                     file: self.file.clone(),
+                    call: "evaluate",
                     deadline: self.deadline,
                 })
             }
@@ -477,28 +533,56 @@ fn spawn(
             message,
         }
     };
-    let hello = match runner.frames.recv_timeout(deadline) {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(error)) => {
-            return Err(fail(
-                runner,
-                format!("broken hello from the runner: {error}"),
-            ))
+    // Setup first (no pack code yet), then the pack's own deadline for loading and describing.
+    let mut hello = None;
+    for (stage, limit) in [SETUP_LIMIT, deadline].into_iter().enumerate() {
+        let pack_code_runs = stage == 1;
+        let bytes = match runner.frames.recv_timeout(limit) {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(error)) => {
+                return Err(fail(
+                    runner,
+                    format!("broken hello from the runner: {error}"),
+                ))
+            }
+            Err(RecvTimeoutError::Timeout) if pack_code_runs => {
+                runner.end();
+                return Err(PackError::Hung {
+                    file: file.to_path_buf(),
+                    call: "describe",
+                    deadline,
+                });
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                return Err(fail(
+                    runner,
+                    format!(
+                        "its runner did not get ready within {} s",
+                        SETUP_LIMIT.as_secs()
+                    ),
+                ))
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                let status = runner.end();
+                return Err(PackError::Crashed {
+                    file: file.to_path_buf(),
+                    call: "describe",
+                    how: describe_exit(status),
+                });
+            }
+        };
+        match serde_json::from_slice::<FromRunner>(&bytes) {
+            Ok(FromRunner::Loading { protocol }) if protocol == PROTOCOL && !pack_code_runs => {
+                continue
+            }
+            _ => {
+                hello = Some(bytes);
+                break;
+            }
         }
-        Err(RecvTimeoutError::Timeout) => {
-            runner.end();
-            return Err(PackError::Hung {
-                file: file.to_path_buf(),
-                deadline,
-            });
-        }
-        Err(RecvTimeoutError::Disconnected) => {
-            let status = runner.end();
-            return Err(PackError::Crashed {
-                file: file.to_path_buf(),
-                how: describe_exit(status),
-            });
-        }
+    }
+    let Some(hello) = hello else {
+        return Err(fail(runner, "the runner did not start with a hello".into()));
     };
     match serde_json::from_slice::<FromRunner>(&hello) {
         Ok(FromRunner::Hello {
@@ -510,7 +594,9 @@ fn spawn(
             }
             Ok((runner, *description))
         }
-        Ok(FromRunner::Hello { protocol, .. }) | Ok(FromRunner::Refused { protocol, .. })
+        Ok(FromRunner::Hello { protocol, .. })
+        | Ok(FromRunner::Refused { protocol, .. })
+        | Ok(FromRunner::Loading { protocol })
             if protocol != PROTOCOL =>
         {
             Err(fail(
@@ -609,6 +695,7 @@ mod tests {
             runner: None,
             deaths: 0,
             restart_after: None,
+            last_fault: None,
         };
         let mut waits = Vec::new();
         for _ in 0..10 {

@@ -17,7 +17,7 @@
 use super::error::PackError;
 use super::hash::{hash_bytes, short_hash, FileHash};
 use super::pack::{open_pack, LoadedPack, Opening};
-use super::set::{is_pack_file, PackSet};
+use super::set::{is_pack_file, unpinned_note, PackSet};
 use crate::core::pack::{FaultKind, PackFault, PackSource, RulePack};
 use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
 use notify::{EventKind, RecursiveMode, Watcher};
@@ -30,28 +30,57 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone)]
 pub struct LivePack {
     pub file: PathBuf,
-    /// The generation serving, if any generation ever loaded.
+    /// The generation serving, if any generation ever loaded (and no other file claims its id).
     pub current: Option<LoadedPack>,
     /// 1 for the first successful load, +1 per successful reload.
     pub generation: u32,
     /// The last load or reload failure, in full; cleared by the next success.
     pub last_error: Option<String>,
+    /// The last failure as a fault, when its kind is known (the first load).
+    pub fault: Option<PackFault>,
     pub hash: Option<FileHash>,
+    /// A generation that loaded but does not serve, because other files claim its pack id.
+    pub held: Option<LoadedPack>,
+    /// The other files claiming this file's pack id; empty when there is no clash.
+    pub clash: Vec<PathBuf>,
 }
 
-/// Every pack file a view was started with or has seen since. A clone is a snapshot that
-/// evaluates on another thread while the view goes on.
+impl LivePack {
+    fn new(file: PathBuf) -> LivePack {
+        LivePack {
+            file,
+            current: None,
+            generation: 0,
+            last_error: None,
+            fault: None,
+            hash: None,
+            held: None,
+            clash: Vec::new(),
+        }
+    }
+
+    /// The pack this file provides, serving or held back by a clash.
+    fn pack(&self) -> Option<&LoadedPack> {
+        self.current.as_ref().or(self.held.as_ref())
+    }
+}
+
+/// Every pack file a view was started with or has seen since, and notes about the directories
+/// (packs not pinned by a `packs.lock`). A clone is a snapshot that evaluates on another thread
+/// while the view goes on.
 #[derive(Debug, Default, Clone)]
 pub struct LivePacks {
     pub packs: Vec<LivePack>,
+    pub notes: Vec<String>,
 }
 
 /// What applying a load result did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Applied {
-    /// A new generation is serving.
+    /// A new generation is serving (also: a pack restored when the file clashing with it went).
     Swapped { id: String, generation: u32 },
-    /// The file failed; the previous generation (if any) keeps serving.
+    /// The file failed, clashes with another, or was removed; the previous generation (if any)
+    /// keeps serving.
     Failed {
         file: PathBuf,
         error: String,
@@ -59,9 +88,21 @@ pub enum Applied {
     },
 }
 
+/// The message of a file whose pack id other files claim too.
+fn clash_message(file: &Path, id: &str, others: &[PathBuf]) -> String {
+    PackError::DuplicateId {
+        file: file.to_path_buf(),
+        id: id.to_owned(),
+        others: others.to_vec(),
+    }
+    .to_string()
+}
+
 impl LivePacks {
-    /// Takes over the packs of an initial load.
+    /// Takes over the packs of an initial load. Files refused as duplicates of one another keep
+    /// their packs held back, so that removing all but one restores it.
     pub fn from_set(set: PackSet) -> LivePacks {
+        let notes = set.unpinned.iter().map(|dir| unpinned_note(dir)).collect();
         let packs = set
             .slots
             .into_iter()
@@ -69,25 +110,28 @@ impl LivePacks {
                 let hash = std::fs::read(&slot.file)
                     .ok()
                     .map(|bytes| hash_bytes(&bytes));
-                match slot.loaded {
-                    Ok(pack) => LivePack {
-                        file: slot.file,
-                        current: Some(pack),
-                        generation: 1,
-                        last_error: None,
-                        hash,
-                    },
-                    Err(error) => LivePack {
-                        file: slot.file,
-                        current: None,
-                        generation: 0,
-                        last_error: Some(error.to_string()),
-                        hash,
-                    },
+                let mut live = LivePack::new(slot.file);
+                live.hash = hash;
+                match (slot.loaded, slot.held) {
+                    (Ok(pack), _) => {
+                        live.current = Some(pack);
+                        live.generation = 1;
+                    }
+                    (Err(_), Some(pack)) => {
+                        live.held = Some(pack);
+                        live.generation = 1;
+                    }
+                    (Err(error), None) => {
+                        live.last_error = Some(error.to_string());
+                        live.fault = Some(error.fault());
+                    }
                 }
+                live
             })
             .collect();
-        LivePacks { packs }
+        let mut live = LivePacks { packs, notes };
+        live.settle_clashes();
+        live
     }
 
     /// Hashes of the files as loaded, to seed a [`Reloader`].
@@ -98,54 +142,48 @@ impl LivePacks {
             .collect()
     }
 
-    /// Swaps in a freshly loaded generation, or records why it failed.
+    /// Swaps in a freshly loaded generation, or records why it failed. A file that was
+    /// removed is dropped. Two files claiming one pack id both stop serving until one goes: the
+    /// same rule as the first load.
     pub fn apply(&mut self, loaded: Loaded) -> Applied {
+        if loaded.removed {
+            return self.remove(&loaded.file);
+        }
         let index = match self.packs.iter().position(|p| p.file == loaded.file) {
             Some(index) => index,
             None => {
-                self.packs.push(LivePack {
-                    file: loaded.file.clone(),
-                    current: None,
-                    generation: 0,
-                    last_error: None,
-                    hash: None,
-                });
+                self.packs.push(LivePack::new(loaded.file.clone()));
                 self.packs.len() - 1
             }
         };
-        let result = loaded.result.and_then(|pack| {
-            let clash = self.packs.iter().enumerate().find(|(i, other)| {
-                *i != index
-                    && other
-                        .current
-                        .as_ref()
-                        .is_some_and(|p| p.description.id == pack.description.id)
-            });
-            match clash {
-                Some((_, other)) => Err(format!(
-                    "{}: pack id `{}` is already provided by {}; remove one of the two",
-                    loaded.file.display(),
-                    pack.description.id,
-                    other.file.display()
-                )),
-                None => Ok(pack),
-            }
-        });
         let live = &mut self.packs[index];
-        match result {
+        match loaded.result {
             Ok(pack) => {
                 let id = pack.description.id.clone();
                 live.current = Some(pack);
+                live.held = None;
                 live.generation += 1;
                 live.last_error = None;
+                live.fault = None;
                 live.hash = Some(loaded.hash);
-                Applied::Swapped {
-                    id,
-                    generation: live.generation,
+                self.settle_clashes();
+                let live = &self.packs[index];
+                if live.clash.is_empty() {
+                    Applied::Swapped {
+                        id,
+                        generation: live.generation,
+                    }
+                } else {
+                    Applied::Failed {
+                        file: loaded.file,
+                        error: clash_message(&live.file, &id, &live.clash),
+                        serving: None,
+                    }
                 }
             }
             Err(error) => {
                 live.last_error = Some(error.clone());
+                live.fault = None;
                 Applied::Failed {
                     file: loaded.file,
                     error,
@@ -153,6 +191,71 @@ impl LivePacks {
                 }
             }
         }
+    }
+
+    /// Drops a removed file; a pack it clashed with serves again.
+    fn remove(&mut self, file: &Path) -> Applied {
+        self.packs.retain(|live| live.file != file);
+        let restored = self.settle_clashes();
+        match restored.into_iter().next() {
+            Some(index) => {
+                let live = &self.packs[index];
+                Applied::Swapped {
+                    id: live
+                        .current
+                        .as_ref()
+                        .map(|p| p.description.id.clone())
+                        .unwrap_or_default(),
+                    generation: live.generation,
+                }
+            }
+            None => Applied::Failed {
+                file: file.to_path_buf(),
+                error: format!("{}: the file was removed", file.display()),
+                serving: None,
+            },
+        }
+    }
+
+    /// Holds back every pack whose id more than one file claims, and lets a held pack serve
+    /// again once it is alone. Returns the indexes of the packs that serve again.
+    fn settle_clashes(&mut self) -> Vec<usize> {
+        let mut claimants: HashMap<String, Vec<PathBuf>> = HashMap::new();
+        for live in &self.packs {
+            if let Some(pack) = live.pack() {
+                claimants
+                    .entry(pack.description.id.clone())
+                    .or_default()
+                    .push(live.file.clone());
+            }
+        }
+        let mut restored = Vec::new();
+        for (index, live) in self.packs.iter_mut().enumerate() {
+            let Some(id) = live.pack().map(|p| p.description.id.clone()) else {
+                continue;
+            };
+            let others: Vec<PathBuf> = claimants[&id]
+                .iter()
+                .filter(|other| **other != live.file)
+                .cloned()
+                .collect();
+            if others.is_empty() {
+                if let Some(pack) = live.held.take() {
+                    live.current = Some(pack);
+                    live.last_error = None;
+                    live.fault = None;
+                    restored.push(index);
+                }
+            } else {
+                if let Some(pack) = live.current.take() {
+                    live.held = Some(pack);
+                }
+                live.last_error = Some(clash_message(&live.file, &id, &others));
+                live.fault = None;
+            }
+            live.clash = others;
+        }
+        restored
     }
 
     pub fn loaded(&self) -> impl Iterator<Item = &LivePack> {
@@ -170,6 +273,18 @@ impl PackSource for LivePacks {
         if let Some(pack) = serving {
             return Ok(pack);
         }
+        // Files claiming the id: none decides.
+        let clashing = self.packs.iter().find(|live| {
+            !live.clash.is_empty() && live.held.as_ref().is_some_and(|p| p.description.id == id)
+        });
+        if let Some(live) = clashing {
+            return Err(PackError::DuplicateId {
+                file: live.file.clone(),
+                id: id.to_owned(),
+                others: live.clash.clone(),
+            }
+            .fault());
+        }
         // A file named as a build of the pack would be, which failed: its error explains.
         let expected_stem = format!("lib{}", id.replace('-', "_"));
         let failed = self.packs.iter().find(|live| {
@@ -177,6 +292,9 @@ impl PackSource for LivePacks {
                 && live.file.file_stem().and_then(|s| s.to_str()) == Some(expected_stem.as_str())
         });
         Err(match failed {
+            Some(LivePack {
+                fault: Some(fault), ..
+            }) => fault.clone().for_pack(id),
             Some(live) => {
                 let error = live.last_error.as_deref().unwrap_or_default();
                 let prefix = format!("{}: ", live.file.display());
@@ -200,6 +318,8 @@ pub struct Loaded {
     pub result: Result<LoadedPack, String>,
     /// When the worker first heard of the change: for measuring file-to-frame latency.
     pub noticed: Instant,
+    /// The file is gone (`result` then says so): its pack stops serving.
+    pub removed: bool,
 }
 
 /// What the pack worker reports.
@@ -537,6 +657,16 @@ fn load_changed(
         "pack change picked up"
     );
     let Ok(bytes) = std::fs::read(file) else {
+        // Gone: its pack stops serving (and a pack it clashed with serves again).
+        if !file.exists() && known.remove(file).is_some() {
+            deliver(PackNews::Reloaded(Box::new(Loaded {
+                result: Err(format!("{}: the file was removed", file.display())),
+                file: file.to_path_buf(),
+                hash: [0; 32],
+                noticed,
+                removed: true,
+            })));
+        }
         return;
     };
     let hash = hash_bytes(&bytes);
@@ -552,6 +682,7 @@ fn load_changed(
         hash,
         result,
         noticed,
+        removed: false,
     })));
 }
 

@@ -63,6 +63,7 @@ pub fn command(cx: &Context, args: &PackTestArgs, out: &mut dyn Write) -> Result
         set.slots.push(PackSlot {
             file,
             loaded: Ok(pack),
+            held: None,
         });
         tested_ids.push(id);
     }

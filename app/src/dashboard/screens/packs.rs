@@ -14,6 +14,11 @@ use ratatui::Frame;
 pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme) {
     let as_of = dashboard.profile.as_of;
     let mut lines = Vec::new();
+    // Directories without packs.lock: any library placed there loads.
+    for note in &dashboard.packs.notes {
+        lines.push(Line::from(Span::styled(format!("⚠ {note}"), theme.error())));
+        lines.push(Line::from(""));
+    }
     for live in &dashboard.packs.packs {
         match &live.current {
             Some(pack) => {
@@ -46,7 +51,16 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
                     )));
                 }
             }
-            None => lines.push(Line::from(Span::styled("(not loaded)", theme.error()))),
+            None => match &live.held {
+                Some(pack) => lines.push(Line::from(Span::styled(
+                    format!(
+                        "{}  edition {}: not used, another file claims the same id",
+                        pack.description.id, pack.description.edition
+                    ),
+                    theme.error(),
+                ))),
+                None => lines.push(Line::from(Span::styled("(not loaded)", theme.error()))),
+            },
         }
         let hash = live
             .hash
@@ -59,6 +73,9 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         )));
         match &live.last_error {
             Some(error) => {
+                // The file is on the line above.
+                let prefix = format!("{}: ", live.file.display());
+                let error = error.strip_prefix(&prefix).unwrap_or(error);
                 let serving = if live.current.is_some() {
                     format!(
                         "last reload failed (generation {} keeps serving): ",
