@@ -438,6 +438,7 @@ mod tests {
                             scenario: "all".into(),
                             total,
                             with: vec![],
+                            group: None,
                         }),
                         ladder: ladder.clone(),
                         notes: vec![],

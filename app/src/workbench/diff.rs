@@ -195,6 +195,7 @@ pub fn sweep_request(
             sensitive: key.sensitive,
             persons: Some(n),
             exempt_persons: 0,
+            exempt_bases: vec![],
             serious_harm: false,
             name_and_contact: false,
             notified: true,
@@ -202,6 +203,7 @@ pub fn sweep_request(
             export_controlled: false,
         }],
         routes_only,
+        group_counts: Default::default(),
     }
 }
 
@@ -841,6 +843,7 @@ pub(crate) mod test_pack {
                             scenario: "all persons".into(),
                             total: n,
                             with: vec![],
+                            group: None,
                         }),
                         ladder,
                         notes: vec![],

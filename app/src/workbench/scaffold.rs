@@ -553,6 +553,7 @@ impl Pack for @TYPE@ {
                         scenario: "TODO: the counting scenario, naming its items".to_string(),
                         total,
                         with: vec![],
+                        group: None,
                     }),
                     ladder: match counted {
                         Some(_) => vec![Step {
@@ -591,6 +592,7 @@ mod tests {
                 sensitive: false,
                 persons: Some(persons),
                 exempt_persons: 0,
+                exempt_bases: vec![],
                 serious_harm: false,
                 name_and_contact: false,
                 notified: true,
@@ -598,6 +600,7 @@ mod tests {
                 export_controlled: false,
             }],
             routes_only: false,
+            group_counts: Default::default(),
         }
     }
 
