@@ -1,0 +1,394 @@
+//! The transfer ledger: every transfer of personal information abroad, with persons as keyed
+//! hashes, counted exactly (each natural person once per group, since 1 January, after the
+//! exclusions) for the engine, `eval`, the dashboard and planning.
+//!
+//! * [`import`] reads transfer files into the profile's ledger, in one transaction;
+//! * [`counts_for_profile`] gives what every consumer needs: the snapshot of the ledger at the
+//!   profile's `as_of`, the profile with each export's persons taken from it, and the warnings;
+//! * [`evaluate_zone_with`] judges a zone with those counts (exact group counts for the packs).
+//!
+//! Storage sits behind [`store::LedgerStore`]; [`sqlite::SqliteStore`] is the one there is.
+
+pub mod counts;
+pub mod key;
+pub mod read;
+pub mod sqlite;
+pub mod store;
+pub mod summary;
+
+use crate::common::input::InputError;
+use crate::core::engine::{evaluate_zone_counted, EngineError, ZoneEvaluation};
+use crate::core::pack::PackSource;
+use crate::core::profile::{LedgerSettings, Profile};
+use crate::core::report::thousands;
+use crate::core::zones::Zone;
+use counts::Snapshot;
+use ftzroute_plugin_api::DataKind;
+use key::{to_hex, LedgerKey};
+use sqlite::SqliteStore;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use store::{LedgerStore, StoreError, StoredTransfer};
+
+/// Why the ledger could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LedgerError {
+    /// A file the user gave is unusable: a transfer file, the key.
+    #[error("{0}")]
+    Input(#[from] InputError),
+    /// The ledger could not be read or written, or is not a ledger.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+impl LedgerError {
+    /// True when the problem is the user's input (exit 2), not a failure to read or write.
+    pub fn is_input(&self) -> bool {
+        matches!(
+            self,
+            LedgerError::Input(_) | LedgerError::Store(StoreError::NotALedger(_))
+        )
+    }
+}
+
+/// A warning about the profile against its ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerWarning {
+    /// The export concerned, if one.
+    pub export: Option<String>,
+    pub message: String,
+}
+
+/// A profile's counts from its ledger.
+#[derive(Debug, Clone)]
+pub struct LedgerCounts {
+    pub settings: LedgerSettings,
+    pub snapshot: Snapshot,
+    /// The profile with `persons`, `exempt_persons` and `exempt_bases` of every personal and
+    /// genetic export taken from the ledger.
+    pub profile: Profile,
+    pub warnings: Vec<LedgerWarning>,
+}
+
+fn counts_exports(kind: DataKind) -> bool {
+    matches!(kind, DataKind::Personal | DataKind::Genetic)
+}
+
+/// The ledger snapshot of a profile that names one, at its `as_of`.
+pub fn snapshot(settings: &LedgerSettings, as_of: time::Date) -> Result<Snapshot, LedgerError> {
+    let store = SqliteStore::open(&settings.path, false)?;
+    let summary = store.year(as_of.year())?;
+    Ok(Snapshot::new(
+        settings.path.clone(),
+        as_of,
+        settings.cross_scenario,
+        store.streams()?,
+        store.imports()?,
+        summary.as_ref(),
+    ))
+}
+
+/// The counts of a profile from its ledger (`None` when it names no ledger): the one function
+/// `eval`, the dashboard and planning call.
+pub fn counts_for_profile(profile: &Profile) -> Result<Option<LedgerCounts>, LedgerError> {
+    let Some(settings) = &profile.ledger else {
+        return Ok(None);
+    };
+    let snapshot = snapshot(settings, profile.as_of)?;
+    Ok(Some(apply(profile, settings, snapshot)))
+}
+
+/// The profile with its exports' persons taken from `snapshot`, and what disagrees.
+pub fn apply(profile: &Profile, settings: &LedgerSettings, snapshot: Snapshot) -> LedgerCounts {
+    let mut counted = profile.clone();
+    let mut warnings = Vec::new();
+    for export in counted
+        .exports
+        .iter_mut()
+        .filter(|e| counts_exports(e.kind))
+    {
+        let figures = snapshot.export(&export.id);
+        if let Some(stated) = export.persons {
+            let exempt = figures.exempt_persons();
+            if stated != figures.persons || export.exempt_persons != exempt {
+                warnings.push(LedgerWarning {
+                    export: Some(export.id.clone()),
+                    message: format!(
+                        "export `{}` states persons = {} and exempt_persons = {} but the ledger \
+                         holds {} persons, {} of them exempt, from 1 January to {}; the ledger's \
+                         figures are used",
+                        export.id,
+                        thousands(stated),
+                        thousands(export.exempt_persons),
+                        thousands(figures.persons),
+                        thousands(exempt),
+                        crate::common::dates::format_date(profile.as_of)
+                    ),
+                });
+            }
+        }
+        export.persons = Some(figures.persons);
+        export.exempt_persons = figures.exempt_persons();
+        export.exempt_bases = figures.exempt_bases();
+    }
+    let known: Vec<&str> = profile
+        .exports
+        .iter()
+        .filter(|e| counts_exports(e.kind))
+        .map(|e| e.id.as_str())
+        .collect();
+    for (export, transfers) in snapshot.exports_not_in(&known) {
+        warnings.push(LedgerWarning {
+            export: None,
+            message: format!(
+                "the ledger holds {} transfers this year for export `{export}`, which is not a \
+                 personal or genetic export of the profile; they are counted in the handler's \
+                 totals only",
+                thousands(transfers)
+            ),
+        });
+    }
+    LedgerCounts {
+        settings: settings.clone(),
+        snapshot,
+        profile: counted,
+        warnings,
+    }
+}
+
+/// Judges a zone, with the ledger's exact counts when there are some; each export's warning is
+/// added to its notes.
+pub fn evaluate_zone_with(
+    zone: &Zone,
+    packs: &dyn PackSource,
+    profile: &Profile,
+    ledger: Option<&LedgerCounts>,
+) -> Result<ZoneEvaluation, EngineError> {
+    let Some(ledger) = ledger else {
+        return evaluate_zone_counted(zone, packs, profile, None);
+    };
+    let mut evaluation =
+        evaluate_zone_counted(zone, packs, &ledger.profile, Some(&ledger.snapshot))?;
+    for export in &mut evaluation.exports {
+        for warning in &ledger.warnings {
+            if warning.export.as_deref() == Some(export.id.as_str()) {
+                export.notes.push(format!("Ledger: {}.", warning.message));
+            }
+        }
+    }
+    Ok(evaluation)
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub ledger: PathBuf,
+    /// The key was made by this import (the ledger's first).
+    pub key_created: Option<PathBuf>,
+    /// Each file with its transfers.
+    pub files: Vec<(PathBuf, u64)>,
+}
+
+/// Reads `files` into the profile's ledger, creating the ledger and its key on first use. All or
+/// nothing: the first bad line (named by file, line and field), a file imported before, or any
+/// failure leaves the ledger as it was.
+///
+/// Each transfer's export must be a personal or genetic export of the profile; for a personal
+/// export its `sensitive` must agree with the profile's (sensitive and non-sensitive persons are
+/// counted apart, so they belong to different exports).
+pub fn import(
+    profile: &Profile,
+    settings: &LedgerSettings,
+    files: &[PathBuf],
+) -> Result<ImportReport, LedgerError> {
+    for file in files {
+        std::fs::metadata(file)
+            .map_err(|e| InputError::new(file, format!("cannot read the transfer file: {e}")))?;
+    }
+    if let Some(dir) = settings.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.is_dir() {
+            return Err(InputError::new(
+                &settings.path,
+                format!(
+                    "the ledger's directory {} does not exist; create it or change [ledger] path",
+                    dir.display()
+                ),
+            )
+            .into());
+        }
+    }
+    let mut store = SqliteStore::open(&settings.path, true)?;
+    let recorded = store.key_check()?;
+    let (key, key_created) = match (LedgerKey::load(&settings.path), recorded) {
+        (Err(error), _) => {
+            return Err(InputError::new(&error.path, error.message).into());
+        }
+        (Ok(Some(key)), Some(recorded)) if key.check_value() != recorded => {
+            return Err(InputError::new(
+                key.path(),
+                format!(
+                    "this key is not the key of {}: persons hashed with another key would never \
+                     match the ones already there; restore the ledger's own key file",
+                    settings.path.display()
+                ),
+            )
+            .into());
+        }
+        (Ok(Some(key)), _) => (key, None),
+        (Ok(None), Some(_)) => {
+            return Err(InputError::new(
+                &key::key_path(&settings.path),
+                "the ledger's key file is missing: without it new transfers cannot be matched to \
+                 the persons already in the ledger; restore it from a backup (counting works \
+                 without it)",
+            )
+            .into());
+        }
+        (Ok(None), None) => {
+            let key = LedgerKey::create(&settings.path)
+                .map_err(|error| InputError::new(&error.path, error.message))?;
+            let path = key.path().to_path_buf();
+            (key, Some(path))
+        }
+    };
+    let exports: HashMap<&str, &ftzroute_plugin_api::Export> =
+        profile.exports.iter().map(|e| (e.id.as_str(), e)).collect();
+    let allowed: Vec<&str> = profile
+        .exports
+        .iter()
+        .filter(|e| counts_exports(e.kind))
+        .map(|e| e.id.as_str())
+        .collect();
+
+    let mut batch = store.begin_import()?;
+    batch.set_key_check(&key.check_value())?;
+    // Identifier → person number, so each identifier is hashed once per import.
+    let mut persons: HashMap<Box<str>, u32> = HashMap::new();
+    let mut seen_hashes: HashSet<[u8; 32]> = HashSet::new();
+    let mut report = ImportReport {
+        ledger: settings.path.clone(),
+        key_created,
+        files: Vec::new(),
+    };
+    for file in files {
+        let name = file.display().to_string();
+        let import_id = batch.begin_file(&name)?;
+        let input = std::fs::File::open(file)
+            .map_err(|e| InputError::new(file, format!("cannot read the transfer file: {e}")))?;
+        // Store failures inside the row callback are carried out through this slot.
+        let mut store_error: Option<StoreError> = None;
+        let read = read::read_transfers(file, input, &mut |row| {
+            let export = match exports.get(row.export) {
+                Some(export) if counts_exports(export.kind) => export,
+                Some(export) => {
+                    return Err(row.error(
+                        file,
+                        read::Field::Export,
+                        format!(
+                            "export `{}` is of kind `{}`; the ledger counts persons of personal \
+                             and genetic exports only ({})",
+                            row.export,
+                            crate::core::profile::kind_id(export.kind),
+                            allowed.join(", ")
+                        ),
+                    ))
+                }
+                None => {
+                    return Err(row.error(
+                        file,
+                        read::Field::Export,
+                        format!(
+                            "unknown export `{}`; the profile's personal and genetic exports are: \
+                             {}",
+                            row.export,
+                            allowed.join(", ")
+                        ),
+                    ))
+                }
+            };
+            if export.kind == DataKind::Personal && export.sensitive != row.sensitive {
+                return Err(row.error(
+                    file,
+                    read::Field::Sensitive,
+                    format!(
+                        "the transfer says sensitive = {} but the profile's export `{}` says {}; \
+                         sensitive and non-sensitive persons are counted apart, so record them \
+                         under different exports",
+                        row.sensitive, export.id, export.sensitive
+                    ),
+                ));
+            }
+            let stored = (|| -> Result<Option<StoredTransfer>, StoreError> {
+                let Some(stream) = batch.stream(&export.id, row.sensitive)? else {
+                    return Ok(None);
+                };
+                let person = match persons.get(row.person) {
+                    Some(person) => *person,
+                    None => {
+                        let person = batch.person(&key.hash(row.person))?;
+                        persons.insert(row.person.into(), person);
+                        person
+                    }
+                };
+                Ok(Some(StoredTransfer {
+                    import: import_id,
+                    line: row.line,
+                    date: row.date,
+                    person,
+                    stream,
+                    basis: row.basis,
+                    recipient: row.recipient,
+                    route_used: row.route_used,
+                }))
+            })();
+            match stored {
+                Ok(Some(transfer)) => batch.add(&transfer).map_err(|e| {
+                    store_error = Some(e);
+                    InputError::new(file, "storing failed")
+                }),
+                Ok(None) => Err(row.error(
+                    file,
+                    read::Field::Export,
+                    format!(
+                        "a ledger holds at most {} (export, sensitive) pairs",
+                        summary::MAX_STREAMS
+                    ),
+                )),
+                Err(e) => {
+                    store_error = Some(e);
+                    Err(InputError::new(file, "storing failed"))
+                }
+            }
+        });
+        if let Some(error) = store_error {
+            return Err(error.into());
+        }
+        let read = read?;
+        let sha256 = to_hex(&read.sha256);
+        if !seen_hashes.insert(read.sha256) {
+            return Err(InputError::new(
+                file,
+                "the same file (same SHA-256) is given twice; nothing was imported",
+            )
+            .into());
+        }
+        if let Some(earlier) = batch.find_import(&sha256)? {
+            return Err(InputError::new(
+                file,
+                format!(
+                    "already imported on {} as import {} from {} (same SHA-256, {} transfers); \
+                     importing a file twice is refused, so nothing was imported",
+                    earlier.imported_at,
+                    earlier.id,
+                    earlier.file,
+                    thousands(earlier.rows)
+                ),
+            )
+            .into());
+        }
+        batch.end_file(import_id, &sha256, read.rows)?;
+        report.files.push((file.clone(), read.rows));
+    }
+    batch.commit()?;
+    Ok(report)
+}
