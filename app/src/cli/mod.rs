@@ -2,6 +2,7 @@
 //! dashboard. Nothing here decides anything.
 
 use crate::commands::eval::EvalArgs;
+use crate::commands::ledger::LedgerCommand;
 use crate::commands::packs::PacksArgs;
 use crate::common::failure::Failure;
 use crate::context::{Context, IsolationChoice};
@@ -99,6 +100,9 @@ pub enum Command {
     /// Pack-author tools.
     #[command(subcommand)]
     Pack(PackCommand),
+    /// The profile's transfer ledger: import transfers, count persons exactly.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -135,6 +139,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
     match &cli.command {
         Some(Command::Eval(args)) => crate::commands::eval::command(&cx, args, out),
         Some(Command::Packs(args)) => crate::commands::packs::command(&cx, args, out),
+        Some(Command::Ledger(command)) => crate::commands::ledger::command(&cx, command, out),
         Some(Command::Pack(pack)) => match pack {
             PackCommand::Test(args) => crate::workbench::test::command(&cx, args, out),
             PackCommand::New(args) => crate::workbench::scaffold::command(args, out),

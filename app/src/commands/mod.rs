@@ -1,4 +1,5 @@
-//! The user's headless commands: `eval` and `packs`.
+//! The user's headless commands: `eval`, `packs` and `ledger`.
 
 pub mod eval;
+pub mod ledger;
 pub mod packs;

@@ -148,12 +148,12 @@ impl Profile {
                         .field("ledger.path")
                         .at(source, ledger.path.span().start));
                 }
-                let dir = match file.parent() {
-                    Some(dir) if !dir.as_os_str().is_empty() => dir,
-                    _ => Path::new("."),
+                let path = match file.parent() {
+                    Some(dir) if !dir.as_os_str().is_empty() => dir.join(&written),
+                    _ => PathBuf::from(&written),
                 };
                 Some(LedgerSettings {
-                    path: dir.join(&written),
+                    path,
                     written,
                     cross_scenario: ledger.cross_scenario,
                 })

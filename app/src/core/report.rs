@@ -91,6 +91,9 @@ struct JsonReport<'a> {
     title: Option<&'a str>,
     as_of: String,
     zones: Vec<JsonZone<'a>>,
+    /// When the profile keeps a transfer ledger: its counts, groups and projection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ledger: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -122,7 +125,17 @@ struct JsonNext {
 
 /// The contract-v1 JSON document.
 pub fn json(profile: &Profile, zones: &[ZoneEvaluation]) -> String {
+    json_with(profile, zones, None)
+}
+
+/// The contract-v1 JSON document, with a `ledger` section when one is given.
+pub fn json_with(
+    profile: &Profile,
+    zones: &[ZoneEvaluation],
+    ledger: Option<serde_json::Value>,
+) -> String {
     let report = JsonReport {
+        ledger,
         schema: 1,
         title: profile.title.as_deref(),
         as_of: format_date(profile.as_of),

@@ -12,6 +12,7 @@
 pub mod counts;
 pub mod key;
 pub mod read;
+pub mod report;
 pub mod sqlite;
 pub mod store;
 pub mod summary;
@@ -67,6 +68,8 @@ pub struct LedgerCounts {
     /// The profile with `persons`, `exempt_persons` and `exempt_bases` of every personal and
     /// genetic export taken from the ledger.
     pub profile: Profile,
+    /// What the profile itself states as `persons`, by export.
+    pub stated: Vec<Option<u64>>,
     pub warnings: Vec<LedgerWarning>,
 }
 
@@ -152,6 +155,7 @@ pub fn apply(profile: &Profile, settings: &LedgerSettings, snapshot: Snapshot) -
         settings: settings.clone(),
         snapshot,
         profile: counted,
+        stated: profile.exports.iter().map(|e| e.persons).collect(),
         warnings,
     }
 }
