@@ -65,11 +65,10 @@ pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(),
     Context::refuse_failed_packs(&packs)?;
     let mut results = Vec::with_capacity(selected.len());
     for zone in selected {
-        results
-            .push(
-                evaluate_zone_with(zone, &packs, &profile, ledger.as_ref())
-                    .map_err(|e| Failure::Pack(e.to_string()))?,
-            );
+        results.push(
+            evaluate_zone_with(zone, &packs, &profile, ledger.as_ref())
+                .map_err(|e| Failure::Pack(e.to_string()))?,
+        );
     }
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         EvalFormat::Table

@@ -16,7 +16,8 @@ pub const IDENTIFIERS: &str = "HMAC-SHA-256 of the identifier trimmed of surroun
      keyed by the ledger's key file; no identifier is stored";
 
 /// How the projection is made, in words.
-pub const PROJECTION_METHOD: &str = "this year: the count on as_of plus the run rate (newly counted \
+pub const PROJECTION_METHOD: &str =
+    "this year: the count on as_of plus the run rate (newly counted \
      persons per day over the last 30 days) up to 31 December; each of the next three years: the \
      same as this year's projected total (flat, no growth assumed)";
 
@@ -189,8 +190,10 @@ pub fn ledger_report(
     let (sensitive, non_sensitive) = snapshot.handler();
     let year = snapshot.as_of.year();
     let sensitive_end = snapshot.year_end(sensitive.counted_persons, sensitive.run_rate_per_day);
-    let general_end =
-        snapshot.year_end(non_sensitive.counted_persons, non_sensitive.run_rate_per_day);
+    let general_end = snapshot.year_end(
+        non_sensitive.counted_persons,
+        non_sensitive.run_rate_per_day,
+    );
     let transfers = sensitive.transfers + non_sensitive.transfers;
     LedgerReport {
         ledger: snapshot.ledger.display().to_string(),
@@ -387,7 +390,10 @@ pub fn text(report: &LedgerReport) -> String {
     let mut rows = vec![vec!["".to_string()]];
     rows[0].extend(report.projection.years.iter().map(|y| y.year.to_string()));
     for (name, pick) in [
-        ("sensitive", (|y: &YearRow| y.sensitive) as fn(&YearRow) -> u64),
+        (
+            "sensitive",
+            (|y: &YearRow| y.sensitive) as fn(&YearRow) -> u64,
+        ),
         ("non-sensitive", |y: &YearRow| y.non_sensitive),
     ] {
         let mut row = vec![name.to_string()];
