@@ -3,7 +3,8 @@
 
 use super::keys::{Action, KeyMap};
 use crate::common::dates::format_date;
-use crate::core::engine::{evaluate_zone, ExportEvaluation, ZoneEvaluation};
+use crate::core::engine::{ExportEvaluation, ZoneEvaluation};
+use crate::core::ledger::evaluate_zone_with;
 use crate::core::profile::Profile;
 use crate::core::report::data_text;
 use crate::core::zones::{Zone, Zones};
@@ -174,6 +175,8 @@ pub enum Event {
     ScrollDown,
     PackLoaded(Box<Loaded>),
     ProfileChanged,
+    /// The profile's transfer ledger changed on disk (an import landed).
+    LedgerChanged,
     /// The process was asked to end (SIGTERM, SIGHUP when an SSH session drops).
     Terminate,
 }
@@ -211,6 +214,8 @@ pub struct Dashboard {
     pub reload_noticed: Option<Instant>,
     /// Pack-author mode: untrusted packs load, and a banner says so.
     pub dev_mode: bool,
+    /// The counts from the profile's transfer ledger, when it names one.
+    pub ledger: super::ledger::LedgerView,
 }
 
 impl Dashboard {
@@ -247,6 +252,7 @@ impl Dashboard {
             quit: false,
             reload_noticed: None,
             dev_mode: false,
+            ledger: Default::default(),
         };
         dashboard.evaluate();
         dashboard.marked.clear();
@@ -276,15 +282,20 @@ impl Dashboard {
 
     /// Re-evaluates every zone; marks and returns the number of cells that changed.
     pub fn evaluate(&mut self) -> usize {
+        let ledger = self.ledger.refresh(&self.profile);
         let columns: Vec<ZoneColumn> = self
             .zones
             .zones
             .iter()
             .map(|zone| ZoneColumn {
                 zone: zone.clone(),
-                outcome: evaluate_zone(zone, &self.packs, &self.profile).map_err(|e| e.to_string()),
+                outcome: evaluate_zone_with(zone, &self.packs, &self.profile, ledger)
+                    .map_err(|e| e.to_string()),
             })
             .collect();
+        if let Some(error) = self.ledger.error.clone() {
+            self.set_error(format!("ledger: {error}"));
+        }
         let mut changed = 0;
         for new in &columns {
             let old = self.columns.iter().find(|c| c.zone.id == new.zone.id);
@@ -362,6 +373,18 @@ impl Dashboard {
             Event::ScrollDown => self.act(Action::Down),
             Event::PackLoaded(loaded) => self.pack_loaded(*loaded),
             Event::ProfileChanged => self.profile_changed_on_disk(),
+            Event::LedgerChanged => {
+                self.ledger.invalidate();
+                let changed = self.evaluate();
+                let transfers = self.ledger.current.as_ref().map_or(0, |l| {
+                    let (sensitive, general) = l.snapshot.handler();
+                    sensitive.transfers + general.transfers
+                });
+                self.set_status(format!(
+                    "ledger updated: {} transfers this year; {changed} cell(s) changed",
+                    crate::core::report::thousands(transfers)
+                ));
+            }
             Event::Terminate => self.terminate(),
         }
         None
