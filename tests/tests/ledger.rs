@@ -692,3 +692,46 @@ fn without_a_ledger_in_the_profile_the_commands_say_how_to_add_one() {
     );
     let _ = Path::new("");
 }
+
+#[test]
+fn importing_in_one_go_or_file_by_file_counts_the_same() {
+    // Overlapping persons across files, an earlier date arriving later, exclusions and two years.
+    let mut first = HEADER.to_string();
+    rows(&mut first, "2025-05-01", "Q", 0, 300, "trial-a", "");
+    rows(&mut first, "2024-05-01", "Q", 0, 50, "trial-a", "");
+    rows(
+        &mut first,
+        "2025-05-02",
+        "R",
+        0,
+        100,
+        "staff",
+        "cbdf-art-5-1-2",
+    );
+    let mut second = HEADER.to_string();
+    rows(&mut second, "2025-02-01", "Q", 100, 300, "trial-a", "");
+    rows(&mut second, "2025-06-01", "Q", 250, 100, "pv", "");
+    rows(&mut second, "2025-06-02", "R", 50, 100, "staff", "");
+    let together = Setup::new("");
+    let (a, b) = (
+        together.write("a.csv", &first),
+        together.write("b.csv", &second),
+    );
+    together.import_ok(&[&a, &b]);
+    let apart = Setup::new("");
+    let (a, b) = (apart.write("a.csv", &first), apart.write("b.csv", &second));
+    apart.import_ok(&[&a]);
+    apart.import_ok(&[&b]);
+    let (mut one, mut two) = (together.counts(), apart.counts());
+    for counts in [&mut one, &mut two] {
+        counts["ledger"] = Value::Null;
+        counts["imports"] = Value::Null;
+    }
+    assert_eq!(one, two);
+    assert_eq!(export(&one, "trial-a")["counted_persons"], 400);
+    assert_eq!(export(&one, "staff")["counted_persons"], 100);
+    assert_eq!(export(&one, "staff")["persons"], 150);
+    // The patients Q250..Q349 are all trial subjects too: the sensitive total stays 400.
+    assert_eq!(export(&one, "pv")["counted_persons"], 100);
+    assert_eq!(group(&one, "national", "sensitive")["counted_persons"], 400);
+}

@@ -27,7 +27,7 @@ use counts::Snapshot;
 use ftzroute_plugin_api::DataKind;
 use key::{to_hex, LedgerKey};
 use sqlite::SqliteStore;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
 use store::{LedgerStore, StoreError, StoredTransfer};
 
@@ -183,6 +183,41 @@ pub fn evaluate_zone_with(
     Ok(evaluation)
 }
 
+/// Identifier → person number for one import. Identifiers of up to 31 bytes (nearly all) are
+/// kept inline, so a lookup follows no pointer: with millions of persons, that is most of the
+/// time the map takes.
+#[derive(Default)]
+struct PersonNumbers {
+    short: summary::FastMap<[u8; 32], u32>,
+    long: summary::FastMap<Box<str>, u32>,
+}
+
+impl PersonNumbers {
+    fn inline(id: &str) -> Option<[u8; 32]> {
+        let bytes = id.as_bytes();
+        (bytes.len() < 32).then(|| {
+            let mut key = [0u8; 32];
+            key[..bytes.len()].copy_from_slice(bytes);
+            key[31] = bytes.len() as u8;
+            key
+        })
+    }
+
+    fn get(&self, id: &str) -> Option<u32> {
+        match Self::inline(id) {
+            Some(key) => self.short.get(&key).copied(),
+            None => self.long.get(id).copied(),
+        }
+    }
+
+    fn insert(&mut self, id: &str, person: u32) {
+        match Self::inline(id) {
+            Some(key) => self.short.insert(key, person),
+            None => self.long.insert(id.into(), person),
+        };
+    }
+}
+
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportReport {
@@ -255,8 +290,14 @@ pub fn import(
             (key, Some(path))
         }
     };
-    let exports: HashMap<&str, &ftzroute_plugin_api::Export> =
-        profile.exports.iter().map(|e| (e.id.as_str(), e)).collect();
+    let exports: summary::FastMap<&str, (usize, &ftzroute_plugin_api::Export)> = profile
+        .exports
+        .iter()
+        .enumerate()
+        .map(|(index, e)| (e.id.as_str(), (index, e)))
+        .collect();
+    // The stream of each (profile export, sensitive), once known.
+    let mut streams: Vec<[Option<u8>; 2]> = vec![[None; 2]; profile.exports.len()];
     let allowed: Vec<&str> = profile
         .exports
         .iter()
@@ -267,7 +308,7 @@ pub fn import(
     let mut batch = store.begin_import()?;
     batch.set_key_check(&key.check_value())?;
     // Identifier → person number, so each identifier is hashed once per import.
-    let mut persons: HashMap<Box<str>, u32> = HashMap::new();
+    let mut persons = PersonNumbers::default();
     let mut seen_hashes: HashSet<[u8; 32]> = HashSet::new();
     let mut report = ImportReport {
         ledger: settings.path.clone(),
@@ -282,9 +323,9 @@ pub fn import(
         // Store failures inside the row callback are carried out through this slot.
         let mut store_error: Option<StoreError> = None;
         let read = read::read_transfers(file, input, &mut |row| {
-            let export = match exports.get(row.export) {
-                Some(export) if counts_exports(export.kind) => export,
-                Some(export) => {
+            let (index, export) = match exports.get(row.export) {
+                Some((index, export)) if counts_exports(export.kind) => (*index, *export),
+                Some((_, export)) => {
                     return Err(row.error(
                         file,
                         read::Field::Export,
@@ -323,14 +364,19 @@ pub fn import(
                 ));
             }
             let stored = (|| -> Result<Option<StoredTransfer>, StoreError> {
-                let Some(stream) = batch.stream(&export.id, row.sensitive)? else {
-                    return Ok(None);
+                let known = &mut streams[index][usize::from(row.sensitive)];
+                let stream = match *known {
+                    Some(stream) => stream,
+                    None => match batch.stream(&export.id, row.sensitive)? {
+                        Some(stream) => *known.insert(stream),
+                        None => return Ok(None),
+                    },
                 };
                 let person = match persons.get(row.person) {
-                    Some(person) => *person,
+                    Some(person) => person,
                     None => {
                         let person = batch.person(&key.hash(row.person))?;
-                        persons.insert(row.person.into(), person);
+                        persons.insert(row.person, person);
                         person
                     }
                 };

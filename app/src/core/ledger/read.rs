@@ -81,14 +81,43 @@ pub struct TransferRow<'a> {
     pub basis: Option<CbdfBasis>,
     pub recipient: Option<&'a str>,
     pub route_used: Option<&'a str>,
-    /// 1-based column of each field on its line, by [`Field`] order (0: absent).
-    columns: [u32; 7],
+    /// Where the fields are on the line, to point at one (worked out only for an error).
+    place: Place<'a>,
+}
+
+/// Where a row's fields are, kept cheaply until an error needs a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place<'a> {
+    /// A CSV record's field bytes (separators and quotes left out), and per [`Field`] its
+    /// byte offset there and its position among the fields.
+    Csv {
+        fields: &'a [u8],
+        at: [(u32, u32); 7],
+    },
+    /// A JSON line.
+    Json { line: &'a str },
+}
+
+impl Place<'_> {
+    /// 1-based column of a field's first character on its line.
+    fn column(&self, field: Field) -> usize {
+        match self {
+            Place::Csv { fields, at } => {
+                let (offset, index) = at[field as usize];
+                let prefix = &fields[..(offset as usize).min(fields.len())];
+                String::from_utf8_lossy(prefix).chars().count() + index as usize + 1
+            }
+            Place::Json { line } => line
+                .find(&format!("\"{}\"", field.name()))
+                .map_or(1, |at| line[..at].chars().count() + 1),
+        }
+    }
 }
 
 impl TransferRow<'_> {
     /// An error about one field of this transfer, pointing at it.
     pub fn error(&self, file: &Path, field: Field, message: impl Into<String>) -> InputError {
-        let column = self.columns[field as usize].max(1) as usize;
+        let column = self.place.column(field);
         InputError {
             file: file.to_path_buf(),
             position: Some((self.line as usize, column)),
@@ -291,7 +320,7 @@ fn optional(text: &str) -> Option<&str> {
 fn check_row<'a>(
     file: &Path,
     line: u64,
-    columns: [u32; 7],
+    place: Place<'a>,
     values: [Option<&'a str>; 7],
     sensitive_flag: Option<bool>,
 ) -> Result<TransferRow<'a>, InputError> {
@@ -304,7 +333,7 @@ fn check_row<'a>(
         basis: None,
         recipient: values[Field::Recipient as usize].and_then(optional),
         route_used: values[Field::RouteUsed as usize].and_then(optional),
-        columns,
+        place,
     };
     let value = |field: Field| values[field as usize].unwrap_or("");
     let date = value(Field::Date).trim();
@@ -432,26 +461,28 @@ fn read_csv(
             });
         }
         let mut values: [Option<&str>; 7] = [None; 7];
-        let mut columns = [0u32; 7];
-        let bytes = record.as_slice();
+        let mut at = [(0u32, 0u32); 7];
+        let fields = record.as_slice();
         for field in Field::ALL {
             let Some(index) = column_of[field as usize] else {
                 continue;
             };
-            let raw = &record[index];
-            // 1-based column of the field's first character on the line (quotes aside).
             let start = record.range(index).map_or(0, |r| r.start);
-            let prefix = &bytes[..start];
-            let column = String::from_utf8_lossy(prefix).chars().count() + index + 1;
-            columns[field as usize] = column as u32;
-            values[field as usize] = Some(std::str::from_utf8(raw).map_err(|_| InputError {
-                file: file.to_path_buf(),
-                position: Some((line as usize, column)),
-                field: Some(field.name().to_string()),
-                message: "not UTF-8 text; save the file as UTF-8".to_string(),
-            })?);
+            at[field as usize] = (start as u32, index as u32);
+            values[field as usize] = match std::str::from_utf8(&record[index]) {
+                Ok(text) => Some(text),
+                Err(_) => {
+                    return Err(InputError {
+                        file: file.to_path_buf(),
+                        position: Some((line as usize, Place::Csv { fields, at }.column(field))),
+                        field: Some(field.name().to_string()),
+                        message: "not UTF-8 text; save the file as UTF-8".to_string(),
+                    })
+                }
+            };
         }
-        let row = check_row(file, line, columns, values, None)?;
+        let place = Place::Csv { fields, at };
+        let row = check_row(file, line, place, values, None)?;
         on_row(&row)?;
         rows += 1;
     }
@@ -508,11 +539,6 @@ fn read_json_lines(
             field: None,
             message: format!("not a transfer object: {e}"),
         })?;
-        let column_of = |field: Field| -> u32 {
-            text.find(&format!("\"{}\"", field.name()))
-                .map_or(1, |at| text[..at].chars().count() as u32 + 1)
-        };
-        let columns = Field::ALL.map(column_of);
         let values: [Option<&str>; 7] = [
             Some(&parsed.date),
             Some(&parsed.person),
@@ -522,7 +548,13 @@ fn read_json_lines(
             parsed.recipient.as_deref(),
             parsed.route_used.as_deref(),
         ];
-        let row = check_row(file, line, columns, values, Some(parsed.sensitive))?;
+        let row = check_row(
+            file,
+            line,
+            Place::Json { line: text },
+            values,
+            Some(parsed.sensitive),
+        )?;
         on_row(&row)?;
         rows += 1;
     }

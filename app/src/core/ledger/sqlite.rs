@@ -3,7 +3,9 @@
 //! Tables: `transfers` (one row per transfer: import, line, date as YYYYMMDD, person number,
 //! stream, basis, recipient and route labels), `persons` (number → keyed hash; no identifier),
 //! `streams` (number → export id and sensitivity), `imports` (file, SHA-256, rows, time),
-//! `first_seen` (each person's first day per year, layer and stream) and `summaries` (per year
+//! `first_seen` (each person's first day per year, layer and stream, in blobs of 65,536 persons:
+//! an import rewrites only the blobs of the persons it brings, and millions of rows need no
+//! B-tree inserts) and `summaries` (per year
 //! and layer, the state changes of [`super::summary`]) with `transfer_days` (transfers per
 //! stream, basis and day). The last three are kept up to date by every import, inside its
 //! transaction, so counting never scans the transfers.
@@ -14,7 +16,8 @@
 use super::key::PersonHash;
 use super::store::{ImportBatch, ImportRecord, LedgerStore, StoreError, StoredTransfer, Stream};
 use super::summary::{
-    layer_of, LayerBuilder, LayerSummary, TransferDay, YearSummary, LAYERS, LAYER_ANY, MAX_STREAMS,
+    layer_of, FastMap, LayerBuilder, LayerSummary, TransferDay, YearSummary, LAYERS, LAYER_ANY,
+    MAX_STREAMS,
 };
 use ftzroute_plugin_api::CbdfBasis;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
@@ -40,9 +43,8 @@ CREATE TABLE labels(id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
 CREATE TABLE transfers(import INTEGER NOT NULL, line INTEGER NOT NULL, date INTEGER NOT NULL,
     person INTEGER NOT NULL, stream INTEGER NOT NULL, basis INTEGER, recipient INTEGER,
     route_used INTEGER);
-CREATE TABLE first_seen(year INTEGER NOT NULL, person INTEGER NOT NULL, layer INTEGER NOT NULL,
-    stream INTEGER NOT NULL, day INTEGER NOT NULL, PRIMARY KEY(year, person, layer, stream))
-    WITHOUT ROWID;
+CREATE TABLE first_seen(year INTEGER NOT NULL, chunk INTEGER NOT NULL, data BLOB NOT NULL,
+    PRIMARY KEY(year, chunk)) WITHOUT ROWID;
 CREATE TABLE transfer_days(year INTEGER NOT NULL, stream INTEGER NOT NULL,
     basis INTEGER NOT NULL, day INTEGER NOT NULL, transfers INTEGER NOT NULL,
     PRIMARY KEY(year, stream, basis, day)) WITHOUT ROWID;
@@ -339,7 +341,8 @@ impl LedgerStore for SqliteStore {
             persons: None,
             next_person,
             new_persons: Vec::new(),
-            labels: HashMap::new(),
+            labels: FastMap::default(),
+            last_labels: Default::default(),
             rows: Vec::with_capacity(BATCH),
             firsts: Vec::new(),
             days: HashMap::new(),
@@ -386,10 +389,12 @@ struct SqliteImport<'c> {
     tx: rusqlite::Transaction<'c>,
     streams: Vec<(String, bool)>,
     /// Keyed hash → person number, loaded on first use.
-    persons: Option<HashMap<PersonHash, u32>>,
+    persons: Option<FastMap<PersonHash, u32>>,
     next_person: u32,
     new_persons: Vec<(u32, PersonHash)>,
-    labels: HashMap<String, i64>,
+    labels: FastMap<String, i64>,
+    /// The last label of each column: files repeat the same recipient and route line after line.
+    last_labels: [Option<(String, i64)>; 2],
     rows: Vec<PendingRow>,
     /// (year, person, layer, stream packed as in `first_key`, day of the year) of every row.
     firsts: Vec<(u64, u16)>,
@@ -435,9 +440,15 @@ impl SqliteImport<'_> {
         Ok(())
     }
 
-    fn label(&mut self, text: Option<&str>) -> Result<Option<i64>, StoreError> {
+    fn label(&mut self, column: usize, text: Option<&str>) -> Result<Option<i64>, StoreError> {
         let Some(text) = text else { return Ok(None) };
+        if let Some((last, id)) = &self.last_labels[column] {
+            if last == text {
+                return Ok(Some(*id));
+            }
+        }
         if let Some(id) = self.labels.get(text) {
+            self.last_labels[column] = Some((text.to_string(), *id));
             return Ok(Some(*id));
         }
         let fail = failed(&self.path);
@@ -451,6 +462,7 @@ impl SqliteImport<'_> {
             })
             .map_err(&fail)?;
         self.labels.insert(text.to_string(), id);
+        self.last_labels[column] = Some((text.to_string(), id));
         Ok(Some(id))
     }
 
@@ -459,45 +471,52 @@ impl SqliteImport<'_> {
     fn update_summaries(&mut self) -> Result<(), StoreError> {
         let fail = failed(&self.path);
         // Sorted by key then day: the first entry of each key is its earliest day.
-        self.firsts.sort_unstable();
-        self.firsts.dedup_by_key(|(key, _)| *key);
-        {
-            let mut statement = self
-                .tx
-                .prepare_cached(
-                    "INSERT INTO first_seen(year, person, layer, stream, day) \
-                     VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(year, person, layer, stream) \
-                     DO UPDATE SET day = min(day, excluded.day)",
-                )
-                .map_err(&fail)?;
-            for &(key, day) in &self.firsts {
-                let year = (key >> 48) as i64;
-                let person = (key >> 16) as u32;
-                let layer = (key >> 8) as u8;
-                let stream = key as u8;
-                statement
-                    .execute(params![year, person, layer, stream, day])
-                    .map_err(&fail)?;
-            }
-        }
-        self.firsts = Vec::new();
-        {
-            let mut statement = self
-                .tx
-                .prepare_cached(
-                    "INSERT INTO transfer_days(year, stream, basis, day, transfers) \
-                     VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(year, stream, basis, day) \
-                     DO UPDATE SET transfers = transfers + excluded.transfers",
-                )
-                .map_err(&fail)?;
-            for (&(year, stream, basis, day), &n) in &self.days {
-                statement
-                    .execute(params![year, stream, basis, day, n])
-                    .map_err(&fail)?;
-            }
-        }
+        let mut firsts = std::mem::take(&mut self.firsts);
+        firsts.sort_unstable();
+        firsts.dedup_by_key(|(key, _)| *key);
         for year in std::mem::take(&mut self.years) {
-            let layers = self.build_year(year)?;
+            let start = firsts.partition_point(|(key, _)| ((key >> 48) as i32) < year);
+            let end = firsts.partition_point(|(key, _)| ((key >> 48) as i32) <= year);
+            let imported = &firsts[start..end];
+            let known = self.load_first_seen(year)?;
+            // The year as it now stands: both sorted, the earlier day kept on equal keys.
+            let merged = if known.is_empty() {
+                imported.to_vec()
+            } else {
+                merge_firsts(&known, imported)
+            };
+            let touched: BTreeSet<u64> = imported.iter().map(|(key, _)| chunk_of(*key)).collect();
+            {
+                let mut statement = self
+                    .tx
+                    .prepare_cached(
+                        "INSERT OR REPLACE INTO first_seen(year, chunk, data) VALUES (?1, ?2, ?3)",
+                    )
+                    .map_err(&fail)?;
+                let mut at = 0;
+                while at < merged.len() {
+                    let chunk = chunk_of(merged[at].0);
+                    let len = merged[at..].partition_point(|(key, _)| chunk_of(*key) == chunk);
+                    if touched.contains(&chunk) {
+                        statement
+                            .execute(params![
+                                year,
+                                chunk as i64,
+                                encode_chunk(&merged[at..at + len])
+                            ])
+                            .map_err(&fail)?;
+                    }
+                    at += len;
+                }
+            }
+            let layers = build_layers(merged.iter().map(|&(key, day)| {
+                (
+                    (key >> 16) as u32,
+                    (key >> 8 & 0xff) as usize,
+                    key as u8,
+                    day,
+                )
+            }));
             let mut statement = self
                 .tx
                 .prepare_cached(
@@ -510,44 +529,128 @@ impl SqliteImport<'_> {
                     .map_err(&fail)?;
             }
         }
+        let mut statement = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO transfer_days(year, stream, basis, day, transfers) \
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(year, stream, basis, day) \
+                 DO UPDATE SET transfers = transfers + excluded.transfers",
+            )
+            .map_err(&fail)?;
+        for (&(year, stream, basis, day), &n) in &self.days {
+            statement
+                .execute(params![year, stream, basis, day, n])
+                .map_err(&fail)?;
+        }
         Ok(())
     }
 
-    /// Every layer of one year, from `first_seen` read person by person (its key order).
-    fn build_year(&self, year: i32) -> Result<Vec<LayerSummary>, StoreError> {
+    /// Every first day the ledger holds for `year`, in key order.
+    fn load_first_seen(&self, year: i32) -> Result<Vec<(u64, u16)>, StoreError> {
         let fail = failed(&self.path);
-        let mut builders: Vec<LayerBuilder> =
-            (0..LAYERS).map(|_| LayerBuilder::default()).collect();
         let mut statement = self
             .tx
-            .prepare(
-                "SELECT person, layer, stream, day FROM first_seen WHERE year = ?1 \
-                 ORDER BY person, layer, stream",
-            )
+            .prepare_cached("SELECT chunk, data FROM first_seen WHERE year = ?1 ORDER BY chunk")
             .map_err(&fail)?;
         let mut rows = statement.query([year]).map_err(&fail)?;
-        let mut current: Option<u32> = None;
-        let mut by_layer: Vec<Vec<(u8, u16)>> = vec![Vec::new(); LAYERS];
+        let mut all = Vec::new();
         while let Some(row) = rows.next().map_err(&fail)? {
-            let person: u32 = row.get(0).map_err(&fail)?;
-            let layer: usize = row.get(1).map_err(&fail)?;
-            let stream: u8 = row.get(2).map_err(&fail)?;
-            let day: u16 = row.get(3).map_err(&fail)?;
-            if current != Some(person) {
-                if current.is_some() {
-                    finish_person(&mut by_layer, &mut builders);
-                }
-                current = Some(person);
-            }
-            if layer < LAYERS && layer != LAYER_ANY {
-                by_layer[layer].push((stream, day));
-            }
+            let chunk: i64 = row.get(0).map_err(&fail)?;
+            let data = row.get_ref(1).map_err(&fail)?.as_blob().map_err(|e| {
+                StoreError::NotALedger(format!("{}: damaged first_seen: {e}", self.path.display()))
+            })?;
+            decode_chunk(year, chunk as u64, data, &mut all).ok_or_else(|| {
+                StoreError::NotALedger(format!(
+                    "{}: the first days of {year} are damaged",
+                    self.path.display()
+                ))
+            })?;
         }
-        if current.is_some() {
-            finish_person(&mut by_layer, &mut builders);
-        }
-        Ok(builders.into_iter().map(LayerBuilder::finish).collect())
+        Ok(all)
     }
+}
+
+/// Persons per `first_seen` blob.
+const CHUNK_BITS: u32 = 16;
+
+fn chunk_of(key: u64) -> u64 {
+    ((key >> 16) & 0xffff_ffff) >> CHUNK_BITS
+}
+
+/// (person's low bits u16, layer u8, stream u8, day u16) per entry, little-endian.
+fn encode_chunk(entries: &[(u64, u16)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(entries.len() * 6);
+    for &(key, day) in entries {
+        let person = (key >> 16) as u32;
+        out.extend_from_slice(&((person & 0xffff) as u16).to_le_bytes());
+        out.push((key >> 8) as u8);
+        out.push(key as u8);
+        out.extend_from_slice(&day.to_le_bytes());
+    }
+    out
+}
+
+fn decode_chunk(year: i32, chunk: u64, data: &[u8], out: &mut Vec<(u64, u16)>) -> Option<()> {
+    if data.len() % 6 != 0 {
+        return None;
+    }
+    for entry in data.chunks_exact(6) {
+        let person =
+            (chunk << CHUNK_BITS) as u32 | u32::from(u16::from_le_bytes([entry[0], entry[1]]));
+        let key = first_key(year, person, usize::from(entry[2]), entry[3]);
+        out.push((key, u16::from_le_bytes([entry[4], entry[5]])));
+    }
+    Some(())
+}
+
+/// Two sorted lists of first days as one, keeping the earlier day of a key found in both.
+fn merge_firsts(known: &[(u64, u16)], imported: &[(u64, u16)]) -> Vec<(u64, u16)> {
+    let mut merged = Vec::with_capacity(known.len() + imported.len());
+    let (mut a, mut b) = (0, 0);
+    while a < known.len() && b < imported.len() {
+        let (ka, da) = known[a];
+        let (kb, db) = imported[b];
+        match ka.cmp(&kb) {
+            std::cmp::Ordering::Less => {
+                merged.push((ka, da));
+                a += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                merged.push((kb, db));
+                b += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                merged.push((ka, da.min(db)));
+                a += 1;
+                b += 1;
+            }
+        }
+    }
+    merged.extend_from_slice(&known[a..]);
+    merged.extend_from_slice(&imported[b..]);
+    merged
+}
+
+/// Every layer of a year from its `first_seen` rows (person, layer, stream, day), in key order.
+fn build_layers(rows: impl Iterator<Item = (u32, usize, u8, u16)>) -> Vec<LayerSummary> {
+    let mut builders: Vec<LayerBuilder> = (0..LAYERS).map(|_| LayerBuilder::default()).collect();
+    let mut current: Option<u32> = None;
+    let mut by_layer: Vec<Vec<(u8, u16)>> = vec![Vec::new(); LAYERS];
+    for (person, layer, stream, day) in rows {
+        if current != Some(person) {
+            if current.is_some() {
+                finish_person(&mut by_layer, &mut builders);
+            }
+            current = Some(person);
+        }
+        if layer < LAYERS && layer != LAYER_ANY {
+            by_layer[layer].push((stream, day));
+        }
+    }
+    if current.is_some() {
+        finish_person(&mut by_layer, &mut builders);
+    }
+    builders.into_iter().map(LayerBuilder::finish).collect()
 }
 
 impl ImportBatch for SqliteImport<'_> {
@@ -614,7 +717,7 @@ impl ImportBatch for SqliteImport<'_> {
     fn person(&mut self, hash: &PersonHash) -> Result<u32, StoreError> {
         if self.persons.is_none() {
             let fail = failed(&self.path);
-            let mut known = HashMap::new();
+            let mut known = FastMap::default();
             let mut statement = self
                 .tx
                 .prepare("SELECT id, hash FROM persons")
@@ -646,8 +749,8 @@ impl ImportBatch for SqliteImport<'_> {
         let date = year as u32 * 10_000
             + u32::from(u8::from(transfer.date.month())) * 100
             + u32::from(transfer.date.day());
-        let recipient = self.label(transfer.recipient)?;
-        let route = self.label(transfer.route_used)?;
+        let recipient = self.label(0, transfer.recipient)?;
+        let route = self.label(1, transfer.route_used)?;
         let basis = basis_code(transfer.basis);
         self.rows.push((
             transfer.import,
