@@ -183,6 +183,259 @@ pub fn evaluate_zone_with(
     Ok(evaluation)
 }
 
+/// A batch of checked rows from the reading thread to the writing one.
+enum Message {
+    Rows(Rows),
+    /// The current file is read whole.
+    FileDone(read::FileRead),
+}
+
+/// Rows with everything the store needs but its own numbers: persons and labels are numbered
+/// per import, and their first appearance carries the keyed hash or the text.
+#[derive(Default)]
+struct Rows {
+    new_persons: Vec<key::PersonHash>,
+    new_labels: Vec<String>,
+    rows: Vec<Parsed>,
+}
+
+struct Parsed {
+    line: u64,
+    date: time::Date,
+    /// Number among this import's persons.
+    person: u32,
+    /// Index of the export in the profile.
+    export: u32,
+    sensitive: bool,
+    basis: Option<ftzroute_plugin_api::CbdfBasis>,
+    /// Numbers among this import's labels.
+    recipient: Option<u32>,
+    route_used: Option<u32>,
+}
+
+const ROWS_PER_MESSAGE: usize = 8192;
+
+/// The reading thread: every file in turn, each row checked against the profile, persons
+/// numbered and hashed once each. Stops at the first bad row, or when the writer has gone.
+fn read_files(
+    profile: &Profile,
+    key: &LedgerKey,
+    files: &[PathBuf],
+    sender: std::sync::mpsc::SyncSender<Message>,
+) -> Result<(), LedgerError> {
+    let exports: summary::FastMap<&str, (usize, &ftzroute_plugin_api::Export)> = profile
+        .exports
+        .iter()
+        .enumerate()
+        .map(|(index, e)| (e.id.as_str(), (index, e)))
+        .collect();
+    let allowed: Vec<&str> = profile
+        .exports
+        .iter()
+        .filter(|e| counts_exports(e.kind))
+        .map(|e| e.id.as_str())
+        .collect();
+    let mut persons = PersonNumbers::default();
+    let mut next_person = 0u32;
+    let mut labels: summary::FastMap<String, u32> = Default::default();
+    let mut pending = Rows::default();
+    // The writer went away (it failed): nothing more to do, its error is the one to report.
+    struct Gone;
+    let send = |message: Message| sender.send(message).map_err(|_| Gone);
+    for file in files {
+        let input = std::fs::File::open(file)
+            .map_err(|e| InputError::new(file, format!("cannot read the transfer file: {e}")))?;
+        let mut gone = false;
+        let read = read::read_transfers(file, input, &mut |row| {
+            let (index, export) = match exports.get(row.export) {
+                Some((index, export)) if counts_exports(export.kind) => (*index, *export),
+                Some((_, export)) => {
+                    return Err(row.error(
+                        file,
+                        read::Field::Export,
+                        format!(
+                            "export `{}` is of kind `{}`; the ledger counts persons of personal \
+                             and genetic exports only ({})",
+                            row.export,
+                            crate::core::profile::kind_id(export.kind),
+                            allowed.join(", ")
+                        ),
+                    ))
+                }
+                None => {
+                    return Err(row.error(
+                        file,
+                        read::Field::Export,
+                        format!(
+                            "unknown export `{}`; the profile's personal and genetic exports are: \
+                             {}",
+                            row.export,
+                            allowed.join(", ")
+                        ),
+                    ))
+                }
+            };
+            if export.kind == DataKind::Personal && export.sensitive != row.sensitive {
+                return Err(row.error(
+                    file,
+                    read::Field::Sensitive,
+                    format!(
+                        "the transfer says sensitive = {} but the profile's export `{}` says {}; \
+                         sensitive and non-sensitive persons are counted apart, so record them \
+                         under different exports",
+                        row.sensitive, export.id, export.sensitive
+                    ),
+                ));
+            }
+            let person = match persons.get(row.person) {
+                Some(person) => person,
+                None => {
+                    let person = next_person;
+                    next_person += 1;
+                    persons.insert(row.person, person);
+                    pending.new_persons.push(key.hash(row.person));
+                    person
+                }
+            };
+            let mut label = |text: Option<&str>| {
+                text.map(|text| match labels.get(text) {
+                    Some(id) => *id,
+                    None => {
+                        let id = labels.len() as u32;
+                        labels.insert(text.to_string(), id);
+                        pending.new_labels.push(text.to_string());
+                        id
+                    }
+                })
+            };
+            let recipient = label(row.recipient);
+            let route_used = label(row.route_used);
+            pending.rows.push(Parsed {
+                line: row.line,
+                date: row.date,
+                person,
+                export: index as u32,
+                sensitive: row.sensitive,
+                basis: row.basis,
+                recipient,
+                route_used,
+            });
+            if pending.rows.len() >= ROWS_PER_MESSAGE
+                && send(Message::Rows(std::mem::take(&mut pending))).is_err()
+            {
+                gone = true;
+                return Err(InputError::new(file, "the import stopped"));
+            }
+            Ok(())
+        });
+        if gone {
+            return Ok(());
+        }
+        let read = read?;
+        let done = [
+            Message::Rows(std::mem::take(&mut pending)),
+            Message::FileDone(read),
+        ];
+        for message in done {
+            if send(message).is_err() {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The writing thread's part: each file's rows into the store, its hash checked against the
+/// files imported before.
+fn write_rows(
+    profile: &Profile,
+    files: &[PathBuf],
+    batch: &mut dyn store::ImportBatch,
+    receiver: &std::sync::mpsc::Receiver<Message>,
+    report: &mut ImportReport,
+) -> Result<(), LedgerError> {
+    let mut persons: Vec<u32> = Vec::new();
+    let mut labels: Vec<String> = Vec::new();
+    let mut streams: Vec<[Option<u8>; 2]> = vec![[None; 2]; profile.exports.len()];
+    let mut seen_hashes: HashSet<[u8; 32]> = HashSet::new();
+    for file in files {
+        let import_id = batch.begin_file(&file.display().to_string())?;
+        loop {
+            // The reader has stopped (a bad row: its error is returned by the caller).
+            let Ok(message) = receiver.recv() else {
+                return Ok(());
+            };
+            let rows = match message {
+                Message::Rows(rows) => rows,
+                Message::FileDone(read) => {
+                    let sha256 = to_hex(&read.sha256);
+                    if !seen_hashes.insert(read.sha256) {
+                        return Err(InputError::new(
+                            file,
+                            "the same file (same SHA-256) is given twice; nothing was imported",
+                        )
+                        .into());
+                    }
+                    if let Some(earlier) = batch.find_import(&sha256)? {
+                        return Err(InputError::new(
+                            file,
+                            format!(
+                                "already imported on {} as import {} from {} (same SHA-256, {} \
+                                 transfers); importing a file twice is refused, so nothing was \
+                                 imported",
+                                earlier.imported_at,
+                                earlier.id,
+                                earlier.file,
+                                thousands(earlier.rows)
+                            ),
+                        )
+                        .into());
+                    }
+                    batch.end_file(import_id, &sha256, read.rows)?;
+                    report.files.push((file.clone(), read.rows));
+                    break;
+                }
+            };
+            for hash in &rows.new_persons {
+                persons.push(batch.person(hash)?);
+            }
+            labels.extend(rows.new_labels);
+            for row in rows.rows {
+                let export = &profile.exports[row.export as usize];
+                let known = &mut streams[row.export as usize][usize::from(row.sensitive)];
+                let stream = match *known {
+                    Some(stream) => stream,
+                    None => match batch.stream(&export.id, row.sensitive)? {
+                        Some(stream) => *known.insert(stream),
+                        None => {
+                            return Err(InputError::new(
+                                file,
+                                format!(
+                                    "a ledger holds at most {} (export, sensitive) pairs",
+                                    summary::MAX_STREAMS
+                                ),
+                            )
+                            .at_line(row.line as usize)
+                            .into())
+                        }
+                    },
+                };
+                batch.add(&StoredTransfer {
+                    import: import_id,
+                    line: row.line,
+                    date: row.date,
+                    person: persons[row.person as usize],
+                    stream,
+                    basis: row.basis,
+                    recipient: row.recipient.map(|id| labels[id as usize].as_str()),
+                    route_used: row.route_used.map(|id| labels[id as usize].as_str()),
+                })?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Identifier → person number for one import. Identifiers of up to 31 bytes (nearly all) are
 /// kept inline, so a lookup follows no pointer: with millions of persons, that is most of the
 /// time the map takes.
@@ -290,155 +543,25 @@ pub fn import(
             (key, Some(path))
         }
     };
-    let exports: summary::FastMap<&str, (usize, &ftzroute_plugin_api::Export)> = profile
-        .exports
-        .iter()
-        .enumerate()
-        .map(|(index, e)| (e.id.as_str(), (index, e)))
-        .collect();
-    // The stream of each (profile export, sensitive), once known.
-    let mut streams: Vec<[Option<u8>; 2]> = vec![[None; 2]; profile.exports.len()];
-    let allowed: Vec<&str> = profile
-        .exports
-        .iter()
-        .filter(|e| counts_exports(e.kind))
-        .map(|e| e.id.as_str())
-        .collect();
-
     let mut batch = store.begin_import()?;
     batch.set_key_check(&key.check_value())?;
-    // Identifier → person number, so each identifier is hashed once per import.
-    let mut persons = PersonNumbers::default();
-    let mut seen_hashes: HashSet<[u8; 32]> = HashSet::new();
     let mut report = ImportReport {
         ledger: settings.path.clone(),
         key_created,
         files: Vec::new(),
     };
-    for file in files {
-        let name = file.display().to_string();
-        let import_id = batch.begin_file(&name)?;
-        let input = std::fs::File::open(file)
-            .map_err(|e| InputError::new(file, format!("cannot read the transfer file: {e}")))?;
-        // Store failures inside the row callback are carried out through this slot.
-        let mut store_error: Option<StoreError> = None;
-        let read = read::read_transfers(file, input, &mut |row| {
-            let (index, export) = match exports.get(row.export) {
-                Some((index, export)) if counts_exports(export.kind) => (*index, *export),
-                Some((_, export)) => {
-                    return Err(row.error(
-                        file,
-                        read::Field::Export,
-                        format!(
-                            "export `{}` is of kind `{}`; the ledger counts persons of personal \
-                             and genetic exports only ({})",
-                            row.export,
-                            crate::core::profile::kind_id(export.kind),
-                            allowed.join(", ")
-                        ),
-                    ))
-                }
-                None => {
-                    return Err(row.error(
-                        file,
-                        read::Field::Export,
-                        format!(
-                            "unknown export `{}`; the profile's personal and genetic exports are: \
-                             {}",
-                            row.export,
-                            allowed.join(", ")
-                        ),
-                    ))
-                }
-            };
-            if export.kind == DataKind::Personal && export.sensitive != row.sensitive {
-                return Err(row.error(
-                    file,
-                    read::Field::Sensitive,
-                    format!(
-                        "the transfer says sensitive = {} but the profile's export `{}` says {}; \
-                         sensitive and non-sensitive persons are counted apart, so record them \
-                         under different exports",
-                        row.sensitive, export.id, export.sensitive
-                    ),
-                ));
-            }
-            let stored = (|| -> Result<Option<StoredTransfer>, StoreError> {
-                let known = &mut streams[index][usize::from(row.sensitive)];
-                let stream = match *known {
-                    Some(stream) => stream,
-                    None => match batch.stream(&export.id, row.sensitive)? {
-                        Some(stream) => *known.insert(stream),
-                        None => return Ok(None),
-                    },
-                };
-                let person = match persons.get(row.person) {
-                    Some(person) => person,
-                    None => {
-                        let person = batch.person(&key.hash(row.person))?;
-                        persons.insert(row.person, person);
-                        person
-                    }
-                };
-                Ok(Some(StoredTransfer {
-                    import: import_id,
-                    line: row.line,
-                    date: row.date,
-                    person,
-                    stream,
-                    basis: row.basis,
-                    recipient: row.recipient,
-                    route_used: row.route_used,
-                }))
-            })();
-            match stored {
-                Ok(Some(transfer)) => batch.add(&transfer).map_err(|e| {
-                    store_error = Some(e);
-                    InputError::new(file, "storing failed")
-                }),
-                Ok(None) => Err(row.error(
-                    file,
-                    read::Field::Export,
-                    format!(
-                        "a ledger holds at most {} (export, sensitive) pairs",
-                        summary::MAX_STREAMS
-                    ),
-                )),
-                Err(e) => {
-                    store_error = Some(e);
-                    Err(InputError::new(file, "storing failed"))
-                }
-            }
-        });
-        if let Some(error) = store_error {
-            return Err(error.into());
-        }
-        let read = read?;
-        let sha256 = to_hex(&read.sha256);
-        if !seen_hashes.insert(read.sha256) {
-            return Err(InputError::new(
-                file,
-                "the same file (same SHA-256) is given twice; nothing was imported",
-            )
-            .into());
-        }
-        if let Some(earlier) = batch.find_import(&sha256)? {
-            return Err(InputError::new(
-                file,
-                format!(
-                    "already imported on {} as import {} from {} (same SHA-256, {} transfers); \
-                     importing a file twice is refused, so nothing was imported",
-                    earlier.imported_at,
-                    earlier.id,
-                    earlier.file,
-                    thousands(earlier.rows)
-                ),
-            )
-            .into());
-        }
-        batch.end_file(import_id, &sha256, read.rows)?;
-        report.files.push((file.clone(), read.rows));
-    }
+    // Two threads, one per core: this one writes to the store while the other reads, checks
+    // and hashes the next rows.
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Message>(8);
+    std::thread::scope(|scope| -> Result<(), LedgerError> {
+        let reader = scope.spawn(|| read_files(profile, &key, files, sender));
+        let written = write_rows(profile, files, &mut *batch, &receiver, &mut report);
+        // Stop the reader if writing failed, then take its outcome.
+        drop(receiver);
+        let read = reader.join().expect("the reading thread does not panic");
+        written?;
+        read
+    })?;
     batch.commit()?;
     Ok(report)
 }
