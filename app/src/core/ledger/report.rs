@@ -135,9 +135,12 @@ fn zone_groups(snapshot: &Snapshot, zone: &ZoneEvaluation) -> ZoneGroups {
         .zip(figures)
         .map(|((group, label, members), figures)| {
             let route = crate::core::engine::overall_route(members.iter().map(|e| e.route));
+            // The group's next threshold: where a route stricter than the group's own starts
+            // (an export with no counted persons of its own may have a nearer, milder one).
             let next = members
                 .iter()
                 .filter_map(|e| e.next)
+                .filter(|next| next.route.is_stricter_than(route))
                 .min_by_key(|next| next.at_persons)
                 .map(|next| NextRow {
                     route: next.route,
