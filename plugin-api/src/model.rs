@@ -4,6 +4,7 @@
 //! pack's description is an error at load time rather than a silently ignored rule.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Version of [`EvaluateRequest`] the host sends.
@@ -16,9 +17,16 @@ pub const REQUEST_SCHEMA: u32 = 1;
 ///
 /// * 0 (1.0): the original contract.
 /// * 1 (1.1): descriptions may carry `contract_minor`, `document_number`, `trial_until`,
-///   `read_at`, `sector_labels`, `scenarios`, `use_conditions`, and a `confidence` per rule;
-///   requests may carry an export's `scenario`.
-pub const CONTRACT_MINOR: u32 = 1;
+///   `read_at`, `sector_labels`, `scenarios`, `use_conditions`, `obligations`, `calendar`, and a
+///   `confidence` per rule; requests may carry an export's `scenario`.
+/// * 2 (1.2): counting from a transfer ledger: an export's `exempt_bases`, a request's
+///   `group_counts`, an outcome count's `group`.
+pub const CONTRACT_MINOR: u32 = 2;
+
+/// Contract minor 1.2 added counting from a transfer ledger: [`Export::exempt_bases`],
+/// [`EvaluateRequest::group_counts`] and [`Count::group`]. The request fields are left out for
+/// packs stating an earlier minor.
+pub const LEDGER_MINOR: u32 = 2;
 
 /// Sector wildcard: a pack whose `sectors` contains it covers every sector (a national baseline).
 pub const ALL_SECTORS: &str = "*";
@@ -192,6 +200,100 @@ pub struct ScenarioLabel {
     pub exemption_hint: Option<String>,
 }
 
+/// A legal basis a transfer of personal information abroad was made under, among those of the
+/// CBDF Provisions that decide whether its persons are counted (contract 1.2). Persons sent under
+/// Arts 3, 4, 5(1)(i)-(iii) or 6 are left out of every count; Art. 5(1)(iv), the small-volume
+/// exemption, is counted (CAC answer to Q11 on the Provisions; the notes column of the lists).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum CbdfBasis {
+    /// Data from international trade, cross-border transport, academic cooperation, transnational
+    /// manufacturing or marketing, with no personal information or important data in it.
+    #[serde(rename = "cbdf-art-3")]
+    Art3,
+    /// Personal information collected and generated abroad, processed here and sent back.
+    #[serde(rename = "cbdf-art-4")]
+    Art4,
+    /// Necessary to conclude or perform a contract to which the individual is a party.
+    #[serde(rename = "cbdf-art-5-1-1")]
+    Art5_1_1,
+    /// Necessary for cross-border human-resources management.
+    #[serde(rename = "cbdf-art-5-1-2")]
+    Art5_1_2,
+    /// Necessary to protect life, health or property in an emergency.
+    #[serde(rename = "cbdf-art-5-1-3")]
+    Art5_1_3,
+    /// Small volume: counted, not excluded.
+    #[serde(rename = "cbdf-art-5-1-4")]
+    Art5_1_4,
+    /// Outside a Pilot FTZ negative list.
+    #[serde(rename = "cbdf-art-6")]
+    Art6,
+}
+
+impl CbdfBasis {
+    pub const ALL: [CbdfBasis; 7] = [
+        CbdfBasis::Art3,
+        CbdfBasis::Art4,
+        CbdfBasis::Art5_1_1,
+        CbdfBasis::Art5_1_2,
+        CbdfBasis::Art5_1_3,
+        CbdfBasis::Art5_1_4,
+        CbdfBasis::Art6,
+    ];
+
+    /// The bases whose persons are left out of the counts, in article order.
+    pub const EXCLUDED: [CbdfBasis; 6] = [
+        CbdfBasis::Art3,
+        CbdfBasis::Art4,
+        CbdfBasis::Art5_1_1,
+        CbdfBasis::Art5_1_2,
+        CbdfBasis::Art5_1_3,
+        CbdfBasis::Art6,
+    ];
+
+    /// The token used in profiles, transfer files and JSON, e.g. `cbdf-art-5-1-2`.
+    pub fn token(self) -> &'static str {
+        match self {
+            CbdfBasis::Art3 => "cbdf-art-3",
+            CbdfBasis::Art4 => "cbdf-art-4",
+            CbdfBasis::Art5_1_1 => "cbdf-art-5-1-1",
+            CbdfBasis::Art5_1_2 => "cbdf-art-5-1-2",
+            CbdfBasis::Art5_1_3 => "cbdf-art-5-1-3",
+            CbdfBasis::Art5_1_4 => "cbdf-art-5-1-4",
+            CbdfBasis::Art6 => "cbdf-art-6",
+        }
+    }
+
+    /// The basis for a token, if it is one.
+    pub fn from_token(token: &str) -> Option<CbdfBasis> {
+        CbdfBasis::ALL.into_iter().find(|b| b.token() == token)
+    }
+
+    /// The article as cited in English, e.g. `Art. 5(1)(ii)`.
+    pub fn article(self) -> &'static str {
+        match self {
+            CbdfBasis::Art3 => "Art. 3",
+            CbdfBasis::Art4 => "Art. 4",
+            CbdfBasis::Art5_1_1 => "Art. 5(1)(i)",
+            CbdfBasis::Art5_1_2 => "Art. 5(1)(ii)",
+            CbdfBasis::Art5_1_3 => "Art. 5(1)(iii)",
+            CbdfBasis::Art5_1_4 => "Art. 5(1)(iv)",
+            CbdfBasis::Art6 => "Art. 6",
+        }
+    }
+
+    /// True when persons sent under this basis are left out of the counts (all but Art. 5(1)(iv)).
+    pub fn excluded_from_count(self) -> bool {
+        self != CbdfBasis::Art5_1_4
+    }
+}
+
+impl fmt::Display for CbdfBasis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.token())
+    }
+}
+
 /// A Chinese citation with its English rendering.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -345,6 +447,12 @@ pub struct Export {
     pub persons: Option<u64>,
     /// Of those, persons sent under CBDF Provisions Arts 3, 4, 5(1)-(3) or 6.
     pub exempt_persons: u64,
+    /// Contract 1.2: the bases those exempt persons were sent under, when known (the profile's
+    /// `exempt_basis`, or every excluded basis a transfer ledger holds for the export), sorted
+    /// and without repeats; never [`CbdfBasis::Art5_1_4`], which is counted. A pack cites the
+    /// article when no person of the export is counted. Left out for packs before 1.2.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exempt_bases: Vec<CbdfBasis>,
     pub serious_harm: bool,
     pub name_and_contact: bool,
     pub notified: bool,
@@ -378,6 +486,15 @@ pub struct EvaluateRequest {
     /// headroom): a pack may leave `count`, `ladder` and `notes` empty. The Rust SDK does so.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub routes_only: bool,
+    /// Contract 1.2: exact numbers of natural persons, de-duplicated, per counting-group key, when
+    /// the profile keeps a transfer ledger. The host first asks without them, reads the groups
+    /// the outcomes declare ([`Count::group`]), counts each group's distinct persons in the
+    /// ledger and asks again with this map; a pack then compares the group's count with its
+    /// thresholds instead of adding its members' persons (which counts a person in two exports
+    /// twice). A key absent here: add the members up as before. While probing headroom the host
+    /// raises a group's count by the persons it adds to one member. Left out for packs before 1.2.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub group_counts: BTreeMap<String, u64>,
 }
 
 impl EvaluateRequest {
@@ -385,14 +502,24 @@ impl EvaluateRequest {
     /// cleared, so the pack's strict reader never meets a field it does not know. Borrowed when
     /// nothing needs clearing.
     pub fn for_contract_minor(&self, contract_minor: u32) -> std::borrow::Cow<'_, EvaluateRequest> {
-        let has_later_fields =
-            contract_minor < 1 && self.exports.iter().any(|export| export.scenario.is_some());
-        if !has_later_fields {
+        let scenarios = contract_minor < 1 && self.exports.iter().any(|e| e.scenario.is_some());
+        let ledger = contract_minor < LEDGER_MINOR
+            && (!self.group_counts.is_empty()
+                || self.exports.iter().any(|e| !e.exempt_bases.is_empty()));
+        if !scenarios && !ledger {
             return std::borrow::Cow::Borrowed(self);
         }
         let mut request = self.clone();
         for export in &mut request.exports {
-            export.scenario = None;
+            if contract_minor < 1 {
+                export.scenario = None;
+            }
+            if contract_minor < LEDGER_MINOR {
+                export.exempt_bases.clear();
+            }
+        }
+        if contract_minor < LEDGER_MINOR {
+            request.group_counts.clear();
         }
         std::borrow::Cow::Owned(request)
     }
@@ -414,6 +541,28 @@ pub struct Count {
     /// Ids of the other exports added into `total`.
     #[serde(default)]
     pub with: Vec<String>,
+    /// Contract 1.2: the counting group `total` belongs to, so that the host can count its
+    /// persons exactly from a transfer ledger (see [`EvaluateRequest::group_counts`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<CountGroup>,
+}
+
+/// Exports whose persons the law counts together, as a pack declares them (contract 1.2): a
+/// list's scenario (one Tier 1 / Tier 2 item pair), the national sensitive or non-sensitive
+/// total of the handler, or one export counted alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountGroup {
+    /// Stable within one answer: every outcome of the group names the same key and members,
+    /// e.g. `scenario:trial-subject`, `sensitive`, `alone:staff-hr`.
+    pub key: String,
+    /// Every export counted in the group, the outcome's own included, in request order.
+    pub exports: Vec<String>,
+    /// True for a list scenario: the profile's `cross_scenario` setting then decides whether a
+    /// person found in two scenario groups counts in each. False for handler-wide totals and
+    /// exports counted alone, where a person always counts in every group they are in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub scenario: bool,
 }
 
 /// One band of a threshold ladder: from `from` persons (inclusive) up to the next step's `from`.
@@ -507,6 +656,7 @@ mod tests {
             sensitive: false,
             persons: Some(100),
             exempt_persons: 30,
+            exempt_bases: vec![],
             serious_harm: false,
             name_and_contact: false,
             notified: true,
@@ -565,6 +715,7 @@ mod tests {
 
     fn request_with(scenario: Option<&str>) -> EvaluateRequest {
         EvaluateRequest {
+            group_counts: Default::default(),
             schema: REQUEST_SCHEMA,
             as_of: "2025-10-01".into(),
             handler: Handler {
@@ -573,6 +724,7 @@ mod tests {
                 ciio: false,
             },
             exports: vec![Export {
+                exempt_bases: Vec::new(),
                 id: "a".into(),
                 kind: DataKind::Personal,
                 subject: Some(Subject::TrialSubject),
@@ -617,5 +769,98 @@ mod tests {
         assert_eq!(*request.for_pack(&description), request_with(None));
         description.contract_minor = CONTRACT_MINOR;
         assert_eq!(*request.for_pack(&description), request);
+    }
+
+    fn ledger_request() -> EvaluateRequest {
+        EvaluateRequest {
+            schema: REQUEST_SCHEMA,
+            as_of: "2025-10-01".into(),
+            handler: Handler {
+                name: "h".into(),
+                sector: "s".into(),
+                ciio: false,
+            },
+            exports: vec![Export {
+                id: "staff".into(),
+                kind: DataKind::Personal,
+                subject: Some(Subject::Other),
+                sensitive: false,
+                persons: Some(120_000),
+                exempt_persons: 120_000,
+                exempt_bases: vec![CbdfBasis::Art5_1_2],
+                serious_harm: false,
+                name_and_contact: false,
+                notified: true,
+                hgr_cleared: false,
+                export_controlled: false,
+                scenario: None,
+            }],
+            routes_only: false,
+            group_counts: BTreeMap::from([("non-sensitive".to_string(), 0)]),
+        }
+    }
+
+    #[test]
+    fn a_pack_before_1_2_gets_exactly_the_1_0_document() {
+        let request = ledger_request();
+        let full = serde_json::to_string(&request).unwrap();
+        assert!(full.contains("\"group_counts\"") && full.contains("\"exempt_bases\""));
+        for minor in [0, 1] {
+            let old = serde_json::to_value(&*request.for_contract_minor(minor)).unwrap();
+            let keys: Vec<&String> = old.as_object().unwrap().keys().collect();
+            assert_eq!(
+                keys,
+                ["as_of", "exports", "handler", "schema"],
+                "minor {minor}"
+            );
+            let export: Vec<&String> = old["exports"][0].as_object().unwrap().keys().collect();
+            assert_eq!(
+                export,
+                [
+                    "exempt_persons",
+                    "export_controlled",
+                    "hgr_cleared",
+                    "id",
+                    "kind",
+                    "name_and_contact",
+                    "notified",
+                    "persons",
+                    "sensitive",
+                    "serious_harm",
+                    "subject"
+                ],
+                "minor {minor}"
+            );
+        }
+        assert_eq!(*request.for_contract_minor(LEDGER_MINOR), request);
+        let back: EvaluateRequest = serde_json::from_str(&full).unwrap();
+        assert_eq!(back, request);
+    }
+
+    #[test]
+    fn basis_tokens_round_trip_and_only_small_volume_is_counted() {
+        for basis in CbdfBasis::ALL {
+            assert_eq!(CbdfBasis::from_token(basis.token()), Some(basis));
+            let json = serde_json::to_string(&basis).unwrap();
+            assert_eq!(json, format!("\"{}\"", basis.token()));
+            assert_eq!(
+                basis.excluded_from_count(),
+                CbdfBasis::EXCLUDED.contains(&basis)
+            );
+        }
+        assert!(!CbdfBasis::Art5_1_4.excluded_from_count());
+        assert_eq!(CbdfBasis::from_token("cbdf-art-5"), None);
+    }
+
+    #[test]
+    fn a_count_without_a_group_reads_and_writes_as_in_1_0() {
+        let json = r#"{"scenario":"s","total":3,"with":["b"]}"#;
+        let count: Count = serde_json::from_str(json).unwrap();
+        assert_eq!(count.group, None);
+        assert_eq!(serde_json::to_string(&count).unwrap(), json);
+        let grouped = r#"{"scenario":"s","total":3,"with":["b"],"group":{"key":"k","exports":["a","b"],"scenario":true}}"#;
+        let count: Count = serde_json::from_str(grouped).unwrap();
+        assert!(count.group.as_ref().unwrap().scenario);
+        assert_eq!(serde_json::to_string(&count).unwrap(), grouped);
     }
 }

@@ -202,6 +202,7 @@ mod tests {
             },
             exports: vec![],
             routes_only: false,
+            group_counts: Default::default(),
         };
         let (code, body) = evaluate_json::<Panicky>(&serde_json::to_vec(&request).unwrap());
         assert_eq!(code, status::FAILED);
@@ -226,6 +227,7 @@ mod tests {
                             scenario: "s".into(),
                             total: 1,
                             with: vec![],
+                            group: None,
                         }),
                         ladder: vec![Step {
                             from: 0,
@@ -256,6 +258,7 @@ mod tests {
                 sensitive: false,
                 persons: None,
                 exempt_persons: 0,
+                exempt_bases: vec![],
                 serious_harm: false,
                 name_and_contact: false,
                 notified: true,
@@ -264,6 +267,7 @@ mod tests {
                 scenario: None,
             }],
             routes_only: false,
+            group_counts: Default::default(),
         };
         let full: EvaluateResponse = serde_json::from_slice(
             &evaluate_json::<Chatty>(&serde_json::to_vec(&request).unwrap()).1,

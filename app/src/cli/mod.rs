@@ -2,6 +2,7 @@
 //! dashboard. Nothing here decides anything.
 
 use crate::commands::eval::EvalArgs;
+use crate::commands::ledger::LedgerCommand;
 use crate::commands::memo::MemoArgs;
 use crate::commands::packs::PacksArgs;
 use crate::commands::plan::PlanArgs;
@@ -106,6 +107,9 @@ pub enum Command {
     /// Pack-author tools.
     #[command(subcommand)]
     Pack(PackCommand),
+    /// The profile's transfer ledger: import transfers, count persons exactly.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -143,6 +147,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<(), Failure> {
         Some(Command::Memo(args)) => crate::commands::memo::command(&cx, args, out),
         Some(Command::Packs(args)) => crate::commands::packs::command(&cx, args, out),
         Some(Command::Plan(args)) => crate::commands::plan::command(&cx, args, out),
+        Some(Command::Ledger(command)) => crate::commands::ledger::command(&cx, command, out),
         Some(Command::Pack(pack)) => match pack {
             PackCommand::Test(args) => crate::workbench::test::command(&cx, args, out),
             PackCommand::New(args) => crate::workbench::scaffold::command(args, out),

@@ -2,7 +2,9 @@
 
 use crate::common::failure::Failure;
 use crate::context::Context;
-use crate::core::engine::{judge_zone, ZoneResult};
+use crate::core::engine::{ZoneFailure, ZoneResult};
+use crate::core::ledger::evaluate_zone_with;
+use crate::core::ledger::report::ledger_report;
 use crate::core::profile::Profile;
 use crate::core::report;
 use crate::core::zones::{Zone, Zones};
@@ -56,6 +58,14 @@ pub fn select_zones<'a>(zones: &'a Zones, ids: &[String]) -> Result<Vec<&'a Zone
 pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(), Failure> {
     // Input first: a bad profile or zone id is reported before any pack code runs.
     let profile = Profile::load(&args.profile)?;
+    // A ledger gives the counts; its problems are input problems, reported before packs run.
+    let ledger = crate::core::ledger::counts_for_profile(&profile)
+        .map_err(crate::commands::ledger::failure)?;
+    if let Some(ledger) = &ledger {
+        for warning in &ledger.warnings {
+            eprintln!("ftzroute: warning: {}", warning.message);
+        }
+    }
     let zones = cx.load_zones()?;
     let selected = select_zones(&zones, &args.zone_ids)?;
     for warning in &profile.warnings {
@@ -70,17 +80,39 @@ pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(),
     }
     let results: Vec<ZoneResult> = selected
         .into_iter()
-        .map(|zone| judge_zone(zone, &packs, &profile))
+        .map(|zone| {
+            evaluate_zone_with(zone, &packs, &profile, ledger.as_ref()).map_err(|error| {
+                Box::new(ZoneFailure {
+                    zone: error.zone,
+                    name: zone.name.clone(),
+                    fault: error.fault,
+                })
+            })
+        })
         .collect();
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         EvalFormat::Table
     } else {
         EvalFormat::Json
     });
+    // With a ledger, the persons shown are the ledger's.
+    let profile = ledger.as_ref().map_or(&profile, |l| &l.profile);
     let text = match format {
-        EvalFormat::Json => report::json(&profile, &results),
-        EvalFormat::Table => report::table(&profile, &results),
-        EvalFormat::Markdown => report::markdown(&profile, &results),
+        EvalFormat::Json => match &ledger {
+            Some(ledger) => {
+                let zones: Vec<_> = results
+                    .iter()
+                    .filter_map(|zone| zone.as_ref().ok())
+                    .map(|zone| (zone.zone.clone(), Ok(zone.clone())))
+                    .collect();
+                let section = serde_json::to_value(ledger_report(ledger, &zones))
+                    .expect("the ledger report serializes");
+                report::json_with(profile, &results, Some(section))
+            }
+            None => report::json(profile, &results),
+        },
+        EvalFormat::Table => report::table(profile, &results),
+        EvalFormat::Markdown => report::markdown(profile, &results),
         EvalFormat::Csv => crate::core::spreadsheet::csv(&results),
     };
     out.write_all(text.as_bytes())?;

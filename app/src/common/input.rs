@@ -43,6 +43,12 @@ impl InputError {
         self
     }
 
+    /// Points at the start of a 1-based line (for files read line by line).
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.position = Some((line, 1));
+        self
+    }
+
     pub fn field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
         self

@@ -5,4 +5,5 @@ pub mod atomic;
 pub mod dates;
 pub mod failure;
 pub mod input;
+pub mod private_file;
 pub mod shell;

@@ -8,7 +8,11 @@ use crate::core::obligations::{obligations_for_export, DueObligation, ExportFact
 use crate::core::pack::{FaultKind, PackFault, PackSource, RulePack};
 use crate::core::profile::Profile;
 use crate::core::zones::Zone;
-use ftzroute_plugin_api::{Count, Description, EvaluateRequest, Outcome, Route, Rule, Step};
+use ftzroute_plugin_api::{
+    Count, CountGroup, Description, EvaluateRequest, EvaluateResponse, Outcome, Route, Rule, Step,
+    LEDGER_MINOR,
+};
+use std::collections::BTreeMap;
 use std::path::Path;
 use time::Date;
 
@@ -90,7 +94,13 @@ pub struct Next {
     pub at_persons: u64,
 }
 
-/// Is the pack in force on `as_of`? `Err` holds the sentence explaining why not.
+/// Exact numbers of distinct persons per counting group (contract 1.2), from wherever they are
+/// kept (a transfer ledger); the engine only asks.
+pub trait GroupCounter {
+    /// The count of every group, by key.
+    fn group_counts(&self, groups: &[CountGroup]) -> BTreeMap<String, u64>;
+}
+
 /// The pack's window of validity in words: "from 2025-08-13" or "2024-03-22 to 2026-03-21".
 pub fn validity(description: &Description) -> String {
     let window = match &description.effective_until {
@@ -130,6 +140,19 @@ pub fn evaluate_zone(
     zone: &Zone,
     packs: &dyn PackSource,
     profile: &Profile,
+) -> Result<ZoneEvaluation, EngineError> {
+    evaluate_zone_counted(zone, packs, profile, None)
+}
+
+/// Judges `profile` under `zone`, with exact group counts from `counter` when there is one: the
+/// pack is asked once for its groups, then again with their counts. An export's
+/// `counted_persons` is then its group's exact count, and `next.at_persons` the group count at
+/// which the route gets stricter (the persons to add are new persons).
+pub fn evaluate_zone_counted(
+    zone: &Zone,
+    packs: &dyn PackSource,
+    profile: &Profile,
+    counter: Option<&dyn GroupCounter>,
 ) -> Result<ZoneEvaluation, EngineError> {
     let request = profile.request();
     let mut zone_notes = Vec::new();
@@ -179,7 +202,7 @@ pub fn evaluate_zone(
         }
     }
     let mut exports = match deciding {
-        Some(pack) => decide(zone, pack, &request, &zone_notes)?,
+        Some(pack) => decide(zone, pack, &request, &zone_notes, counter)?,
         None => undetermined_exports(zone, profile, &zone_notes),
     };
     add_obligations(
@@ -284,21 +307,58 @@ fn undetermined_exports(
         .collect()
 }
 
+/// Every group the outcomes declare, once each, in the order first declared.
+pub fn declared_groups(response: &EvaluateResponse) -> Vec<CountGroup> {
+    let mut groups: Vec<CountGroup> = Vec::new();
+    for outcome in &response.exports {
+        if let Some(group) = outcome.count.as_ref().and_then(|c| c.group.as_ref()) {
+            if !groups.iter().any(|g| g.key == group.key) {
+                groups.push(group.clone());
+            }
+        }
+    }
+    groups
+}
+
 fn decide(
     zone: &Zone,
     pack: &dyn RulePack,
     request: &EvaluateRequest,
     zone_notes: &[String],
+    counter: Option<&dyn GroupCounter>,
 ) -> Result<Vec<ExportEvaluation>, EngineError> {
     let description = pack.description();
     let failed = |fault: PackFault| EngineError {
         zone: zone.id.clone(),
         fault: fault.for_pack(&description.id),
     };
-    let response = pack.evaluate(request).map_err(failed)?;
+    let mut request = request.clone();
+    let mut response = pack.evaluate(&request).map_err(failed)?;
+    let mut zone_notes = zone_notes.to_vec();
+    let mut groups = Vec::new();
+    if let Some(counter) = counter {
+        if description.contract_minor < LEDGER_MINOR {
+            zone_notes.push(format!(
+                "{} predates exact counts from a ledger (contract 1.{LEDGER_MINOR}): it adds the \
+                 exports' persons up, so a person in two exports counts twice.",
+                description.id
+            ));
+        }
+        // The groups do not depend on the counts in the packs there are; a few rounds settle
+        // a pack whose grouping does.
+        for _ in 0..3 {
+            groups = declared_groups(&response);
+            let counts = counter.group_counts(&groups);
+            if groups.is_empty() || counts == request.group_counts {
+                break;
+            }
+            request.group_counts = counts;
+            response = pack.evaluate(&request).map_err(failed)?;
+        }
+    }
     // A pack that answers the same request differently cannot be relied on (headroom and every
     // comparison assume it): ask once more and refuse it if it does.
-    if pack.evaluate(request).map_err(failed)? != response {
+    if pack.evaluate(&request).map_err(failed)? != response {
         return Err(EngineError {
             zone: zone.id.clone(),
             fault: PackFault {
@@ -311,13 +371,34 @@ fn decide(
             },
         });
     }
-    let list_notes = list_notes(description, request);
+    let list_notes = list_notes(description, &request);
     let mut exports = Vec::with_capacity(response.exports.len());
     for (index, outcome) in response.exports.into_iter().enumerate() {
-        let next = headroom(pack, request, index, &outcome).map_err(failed)?;
+        let export = &request.exports[index];
+        // The exactly counted groups this export is in: a probe adding persons to it raises them.
+        let counted_groups: Vec<String> = groups
+            .iter()
+            .filter(|g| g.exports.contains(&export.id) && request.group_counts.contains_key(&g.key))
+            .map(|g| g.key.clone())
+            .collect();
+        let mut next =
+            headroom(pack, &request, index, &outcome, &counted_groups).map_err(failed)?;
+        let mut counted_persons = export.counted_persons();
+        let exact = outcome
+            .count
+            .as_ref()
+            .and_then(|c| c.group.as_ref())
+            .and_then(|g| request.group_counts.get(&g.key));
+        if let (Some(exact), Some(own)) = (exact, counted_persons) {
+            // In the group's terms: its exact count, and the count at which the route changes.
+            if let Some(next) = &mut next {
+                next.at_persons = next.at_persons - own + exact;
+            }
+            counted_persons = Some(*exact);
+        }
         // The loader has checked that the rule exists.
         let rule = description.rule(&outcome.rule).cloned();
-        let mut notes = zone_notes.to_vec();
+        let mut notes = zone_notes.clone();
         notes.extend(outcome.notes);
         notes.extend(list_notes.iter().cloned());
         if let Some(hint) = exemption_hint(description, &request.exports[index]) {
@@ -339,7 +420,7 @@ fn decide(
             list_item: rule.as_ref().and_then(|r| r.list_item),
             basis,
             rule,
-            counted_persons: request.exports[index].counted_persons(),
+            counted_persons,
             next,
             count: outcome.count,
             ladder: outcome.ladder,
@@ -401,6 +482,7 @@ fn headroom(
     request: &EvaluateRequest,
     index: usize,
     outcome: &Outcome,
+    counted_groups: &[String],
 ) -> Result<Option<Next>, PackFault> {
     let export = &request.exports[index];
     let Some(counted) = export.counted_persons() else {
@@ -413,6 +495,13 @@ fn headroom(
     let mut probe_request = request.clone();
     let mut route_at = |persons: u64| -> Result<Route, PackFault> {
         probe_request.exports[index].persons = Some(export.exempt_persons.saturating_add(persons));
+        // Persons added to the export are new persons, so each raises its exact groups by one.
+        for key in counted_groups {
+            let base = request.group_counts[key];
+            probe_request
+                .group_counts
+                .insert(key.clone(), (base + persons).saturating_sub(counted));
+        }
         Ok(pack.routes(&probe_request)?[index])
     };
 
@@ -590,6 +679,7 @@ mod tests {
                             scenario: "all".into(),
                             total,
                             with: vec![],
+                            group: None,
                         }),
                         ladder: ladder.clone(),
                         notes: vec![],

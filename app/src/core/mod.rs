@@ -3,6 +3,7 @@
 //! packs reach it through [`pack::RulePack`].
 
 pub mod engine;
+pub mod ledger;
 pub mod memo;
 pub mod obligations;
 pub mod pack;

@@ -4,10 +4,12 @@
 use crate::common::dates::format_date;
 use crate::common::input::{parse_toml, InputError};
 use crate::core::obligations::ExportDates;
-use ftzroute_plugin_api::{DataKind, EvaluateRequest, Export, Handler, Subject, REQUEST_SCHEMA};
-use serde::Deserialize;
+use ftzroute_plugin_api::{
+    CbdfBasis, DataKind, EvaluateRequest, Export, Handler, Subject, REQUEST_SCHEMA,
+};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use time::Date;
 use toml::Spanned;
 
@@ -26,6 +28,42 @@ pub struct Profile {
     /// Figures that are valid but implausible, each naming its file, line and field: shown to
     /// the user, never an error.
     pub warnings: Vec<String>,
+    /// The transfer ledger the counts come from (`[ledger]`), when the profile names one.
+    pub ledger: Option<LedgerSettings>,
+}
+
+/// `[ledger]`: where the profile's transfer ledger is, and how it counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerSettings {
+    /// The ledger file, resolved against the profile's directory.
+    pub path: PathBuf,
+    /// As written in the profile (relative to the profile), for messages.
+    pub written: String,
+    pub cross_scenario: CrossScenario,
+}
+
+/// Whether a person found in two list scenarios counts in both. No text settles it (the lists
+/// scope each row to its scenario, and say nothing of a person in two), so it is the user's
+/// setting, shown with every count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CrossScenario {
+    /// Each scenario counts every person it has: a person in two scenarios counts in both
+    /// (the literal reading of per-scenario rows, and the stricter one).
+    #[default]
+    CountInEach,
+    /// A person found in several scenarios counts once, in the scenario of their first transfer
+    /// of the year (ties: the first in the profile's order).
+    CountOnce,
+}
+
+impl CrossScenario {
+    pub fn id(self) -> &'static str {
+        match self {
+            CrossScenario::CountInEach => "count-in-each",
+            CrossScenario::CountOnce => "count-once",
+        }
+    }
 }
 
 /// China's population, rounded up: 1,408.28 million at the end of 2024 (National Bureau of
@@ -42,6 +80,15 @@ pub struct RawProfile {
     handler: RawHandler,
     #[serde(default, rename = "export")]
     exports: Vec<RawExport>,
+    ledger: Option<RawLedger>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLedger {
+    path: Spanned<String>,
+    #[serde(default)]
+    cross_scenario: CrossScenario,
 }
 
 #[derive(Deserialize)]
@@ -64,6 +111,7 @@ struct RawExport {
     sensitive: bool,
     persons: Option<Spanned<u64>>,
     exempt_persons: Option<Spanned<u64>>,
+    exempt_basis: Option<Spanned<String>>,
     #[serde(default)]
     serious_harm: bool,
     #[serde(default)]
@@ -124,6 +172,26 @@ impl Profile {
             })?,
             None => time::OffsetDateTime::now_utc().date(),
         };
+        let ledger = match raw.ledger {
+            Some(ledger) => {
+                let written = ledger.path.get_ref().clone();
+                if written.trim().is_empty() {
+                    return Err(InputError::new(file, "the ledger path must not be empty")
+                        .field("ledger.path")
+                        .at(source, ledger.path.span().start));
+                }
+                let path = match file.parent() {
+                    Some(dir) if !dir.as_os_str().is_empty() => dir.join(&written),
+                    _ => PathBuf::from(&written),
+                };
+                Some(LedgerSettings {
+                    path,
+                    written,
+                    cross_scenario: ledger.cross_scenario,
+                })
+            }
+            None => None,
+        };
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut exports = Vec::with_capacity(raw.exports.len());
         let mut labels = Vec::with_capacity(raw.exports.len());
@@ -147,7 +215,8 @@ impl Profile {
                 .at(source, id_span.start));
             }
             let needs_persons = matches!(export.kind, DataKind::Personal | DataKind::Genetic);
-            if needs_persons && export.persons.is_none() {
+            // With a ledger, the ledger gives the persons.
+            if needs_persons && export.persons.is_none() && ledger.is_none() {
                 return Err(InputError::new(
                     file,
                     format!(
@@ -194,6 +263,42 @@ impl Profile {
                 }
                 None => 0,
             };
+            let exempt_bases = match export.exempt_basis {
+                Some(token) => {
+                    let at = token.span().start;
+                    let refuse = |message: String| {
+                        InputError::new(file, message)
+                            .field(field("exempt_basis"))
+                            .at(source, at)
+                    };
+                    let basis = CbdfBasis::from_token(token.get_ref()).ok_or_else(|| {
+                        refuse(format!(
+                            "unknown value `{}`; allowed values are {}",
+                            token.get_ref(),
+                            CbdfBasis::EXCLUDED
+                                .iter()
+                                .map(|b| format!("`{b}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                    })?;
+                    if !basis.excluded_from_count() {
+                        return Err(refuse(format!(
+                            "export `{id}`: `{basis}` (small volume) does not take persons out of \
+                             the count; persons sent under it are counted, so they are not \
+                             exempt_persons"
+                        )));
+                    }
+                    if exempt_persons == 0 && ledger.is_none() {
+                        return Err(refuse(format!(
+                            "export `{id}`: exempt_basis names the basis of exempt_persons, which \
+                             is 0; set exempt_persons too"
+                        )));
+                    }
+                    vec![basis]
+                }
+                None => Vec::new(),
+            };
             // A personal export without a subject is judged under the catch-all scenario.
             let subject = match export.kind {
                 DataKind::Personal => Some(export.subject.unwrap_or(Subject::Other)),
@@ -206,6 +311,7 @@ impl Profile {
                 sensitive: export.sensitive,
                 persons,
                 exempt_persons,
+                exempt_bases,
                 serious_harm: export.serious_harm,
                 name_and_contact: export.name_and_contact,
                 notified: export.notified,
@@ -231,6 +337,7 @@ impl Profile {
             labels,
             dates,
             warnings,
+            ledger,
         })
     }
 
@@ -242,6 +349,7 @@ impl Profile {
             handler: self.handler.clone(),
             exports: self.exports.clone(),
             routes_only: false,
+            group_counts: Default::default(),
         }
     }
 }
@@ -503,5 +611,57 @@ kind = "important"
         assert!(error.position.is_some(), "{error}");
         let error = error_of(&GOOD.replace("as_of = 2025-10-01", "as_of = 2025-10-01T10:00:00"));
         assert_eq!(error.field.as_deref(), Some("as_of"));
+    }
+
+    #[test]
+    fn exempt_basis_is_carried_and_small_volume_is_refused() {
+        let profile = parse(&GOOD.replace(
+            "exempt_persons = 3",
+            "exempt_persons = 3\nexempt_basis = \"cbdf-art-5-1-2\"",
+        ))
+        .unwrap();
+        assert_eq!(profile.exports[0].exempt_bases, [CbdfBasis::Art5_1_2]);
+        let error = error_of(&GOOD.replace(
+            "exempt_persons = 3",
+            "exempt_persons = 3\nexempt_basis = \"cbdf-art-5-1-4\"",
+        ));
+        assert_eq!(error.field.as_deref(), Some("export[0].exempt_basis"));
+        assert_eq!(error.position, Some((13, 16)), "{error}");
+        assert!(error.message.contains("small volume"), "{error}");
+        let error = error_of(&GOOD.replace(
+            "exempt_persons = 3",
+            "exempt_persons = 3\nexempt_basis = \"art-4\"",
+        ));
+        assert!(error.message.contains("`cbdf-art-4`"), "{error}");
+        let error = error_of(&GOOD.replace(
+            "exempt_persons = 3",
+            "exempt_persons = 0\nexempt_basis = \"cbdf-art-4\"",
+        ));
+        assert!(error.message.contains("set exempt_persons"), "{error}");
+    }
+
+    #[test]
+    fn a_ledger_is_resolved_against_the_profile_and_makes_persons_optional() {
+        let source = GOOD.replace("persons = 10\nexempt_persons = 3\n", "")
+            + "[ledger]\npath = \"data/transfers.sqlite\"\n";
+        let profile = Profile::parse(Path::new("dir/p.toml"), &source).unwrap();
+        let ledger = profile.ledger.as_ref().unwrap();
+        assert_eq!(ledger.path, Path::new("dir/data/transfers.sqlite"));
+        assert_eq!(ledger.cross_scenario, CrossScenario::CountInEach);
+        assert_eq!(profile.exports[0].persons, None);
+        let once = parse(
+            &(GOOD.to_string()
+                + "[ledger]\npath = \"l.sqlite\"\ncross_scenario = \"count-once\"\n"),
+        )
+        .unwrap();
+        assert_eq!(
+            once.ledger.unwrap().cross_scenario,
+            CrossScenario::CountOnce
+        );
+        let error = error_of(
+            &(GOOD.to_string() + "[ledger]\npath = \"l.sqlite\"\ncross_scenario = \"sometimes\"\n"),
+        );
+        assert_eq!(error.field.as_deref(), Some("ledger.cross_scenario"));
+        assert!(error.message.contains("count-in-each"), "{error}");
     }
 }

@@ -108,6 +108,9 @@ struct JsonReport<'a> {
     zones: Vec<JsonZoneResult<'a>>,
     /// Implausible input figures (file, line, field and why), never errors.
     warnings: &'a [String],
+    /// When the profile keeps a transfer ledger: its counts, groups and projection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ledger: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -253,7 +256,17 @@ struct JsonNext {
 /// The contract-v1 JSON document: every zone in the order given, a failed one as an error
 /// object in its place.
 pub fn json(profile: &Profile, zones: &[ZoneResult]) -> String {
+    json_with(profile, zones, None)
+}
+
+/// The contract-v1 JSON document, with a `ledger` section when one is given.
+pub fn json_with(
+    profile: &Profile,
+    zones: &[ZoneResult],
+    ledger: Option<serde_json::Value>,
+) -> String {
     let report = JsonReport {
+        ledger,
         schema: 1,
         title: profile.title.as_deref(),
         as_of: format_date(profile.as_of),

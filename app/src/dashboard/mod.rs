@@ -11,6 +11,7 @@
 //! hangs delays only its own zone's cells, never a key.
 
 pub mod keys;
+pub mod ledger;
 pub mod memo;
 pub mod screens;
 pub mod state;
@@ -144,7 +145,19 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
     let mut workers = Workers::new(move |result| {
         let _ = results.send(Event::Evaluated(Box::new(result)));
     });
-    let _profile_watch = watch_profile(&profile_path, options.poll, sender.clone())?;
+    let _profile_watch = watch_file(&profile_path, options.poll, sender.clone(), || {
+        Event::ProfileChanged
+    })?;
+    // An import into the profile's ledger while the dashboard is open updates the counts.
+    let _ledger_watch = match &dashboard.profile.ledger {
+        Some(settings) => Some(watch_file(
+            &settings.path,
+            options.poll,
+            sender.clone(),
+            || Event::LedgerChanged,
+        )?),
+        None => None,
+    };
 
     let signal_events = sender.clone();
     let mut signals = signal_hook::iterator::Signals::new([
@@ -263,11 +276,13 @@ fn read_terminal(sender: mpsc::Sender<Event>) {
     }
 }
 
-/// Watches the profile's directory (editors replace files by renaming) for changes to it.
-fn watch_profile(
+/// Watches a file's directory (editors replace files by renaming; a ledger may not exist yet)
+/// for changes to it, sending `event()` for each burst.
+fn watch_file(
     profile: &Path,
     poll: bool,
     sender: mpsc::Sender<Event>,
+    event: fn() -> Event,
 ) -> notify::Result<Box<dyn std::any::Any>> {
     let profile = std::fs::canonicalize(profile).unwrap_or_else(|_| profile.to_path_buf());
     let dir = profile
@@ -283,7 +298,7 @@ fn watch_profile(
             .flat_map(|event| event.paths.iter())
             .any(|path| path.file_name().map(|n| n.to_os_string()) == name);
         if touched {
-            let _ = sender.send(Event::ProfileChanged);
+            let _ = sender.send(event());
         }
     };
     let debounce = Duration::from_millis(200);

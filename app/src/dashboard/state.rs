@@ -234,6 +234,8 @@ pub enum Event {
     /// A zone's result.
     Evaluated(Box<Evaluated>),
     ProfileChanged,
+    /// The profile's transfer ledger changed on disk (an import landed).
+    LedgerChanged,
     /// The process was asked to end (SIGTERM, SIGHUP when an SSH session drops).
     Terminate,
 }
@@ -284,6 +286,8 @@ pub struct Dashboard {
     pub reload_noticed: Option<Instant>,
     /// Pack-author mode: untrusted packs load, and a banner says so.
     pub dev_mode: bool,
+    /// The counts from the profile's transfer ledger, when it names one.
+    pub ledger: super::ledger::LedgerView,
 }
 
 impl Dashboard {
@@ -370,6 +374,7 @@ impl Dashboard {
             quit: false,
             reload_noticed: None,
             dev_mode: false,
+            ledger: Default::default(),
         }
     }
 
@@ -418,6 +423,12 @@ impl Dashboard {
             // Requested again when the packs arrive.
             return;
         }
+        // The ledger's counts are read here (a query of summaries kept at import); the zones
+        // are evaluated with them on the workers.
+        let ledger = self.ledger.refresh(&self.profile).cloned().map(Arc::new);
+        if let Some(error) = self.ledger.error.clone() {
+            self.set_error(format!("ledger: {error}"));
+        }
         let profile = Arc::new(self.profile.clone());
         let packs = Arc::clone(
             self.packs_snapshot
@@ -433,6 +444,7 @@ impl Dashboard {
                 zone: column.zone.clone(),
                 profile: Arc::clone(&profile),
                 packs: Arc::clone(&packs),
+                ledger: ledger.clone(),
             });
         if self.inline {
             let results: Vec<Evaluated> = jobs.map(EvaluationJob::run).collect();
@@ -642,6 +654,18 @@ impl Dashboard {
             Event::PackLoaded(loaded) => self.pack_loaded(*loaded),
             Event::Evaluated(result) => self.evaluated(*result),
             Event::ProfileChanged => self.profile_changed_on_disk(),
+            Event::LedgerChanged => {
+                self.ledger.invalidate();
+                self.request_all();
+                let transfers = self.ledger.current.as_ref().map_or(0, |l| {
+                    let (sensitive, general) = l.snapshot.handler();
+                    sensitive.transfers + general.transfers
+                });
+                self.set_status(format!(
+                    "ledger updated: {} transfers this year; the zones are evaluated again",
+                    crate::core::report::thousands(transfers)
+                ));
+            }
             Event::Terminate => self.terminate(),
         }
         None

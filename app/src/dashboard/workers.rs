@@ -10,7 +10,8 @@
 //! when the [`Workers`] are dropped and its current call returns; the runner of a hung call is
 //! ended by the host at its deadline, or ends itself when this process exits.
 
-use crate::core::engine::{evaluate_zone, ZoneEvaluation};
+use crate::core::engine::ZoneEvaluation;
+use crate::core::ledger::{evaluate_zone_with, LedgerCounts};
 use crate::core::profile::Profile;
 use crate::core::zones::Zone;
 use crate::host::LivePacks;
@@ -27,6 +28,8 @@ pub struct EvaluationJob {
     pub zone: Zone,
     pub profile: Arc<Profile>,
     pub packs: Arc<LivePacks>,
+    /// The counts of the profile's transfer ledger, when it names one.
+    pub ledger: Option<Arc<LedgerCounts>>,
 }
 
 /// A zone's result, for the request numbered `sequence`.
@@ -41,8 +44,13 @@ impl EvaluationJob {
     /// Evaluates the zone here and now (on whatever thread calls it).
     pub fn run(self) -> Evaluated {
         let started = Instant::now();
-        let outcome =
-            evaluate_zone(&self.zone, &*self.packs, &self.profile).map_err(|e| e.to_string());
+        let outcome = evaluate_zone_with(
+            &self.zone,
+            &*self.packs,
+            &self.profile,
+            self.ledger.as_deref(),
+        )
+        .map_err(|e| e.to_string());
         tracing::debug!(
             zone = %self.zone.id,
             sequence = self.sequence,

@@ -228,6 +228,7 @@ pub fn sweep_request(
             sensitive: key.sensitive,
             persons: Some(n),
             exempt_persons: 0,
+            exempt_bases: vec![],
             serious_harm: false,
             name_and_contact: false,
             notified: true,
@@ -236,6 +237,7 @@ pub fn sweep_request(
             scenario: key.scenario.as_deref().map(str::to_owned),
         }],
         routes_only,
+        group_counts: Default::default(),
     }
 }
 
@@ -973,6 +975,7 @@ pub(crate) mod test_pack {
                             scenario: "all persons".into(),
                             total: n,
                             with: vec![],
+                            group: None,
                         }),
                         ladder,
                         notes: vec![],

@@ -564,6 +564,7 @@ impl Pack for @TYPE@ {
                         scenario: "TODO: the counting scenario, naming its items".to_string(),
                         total,
                         with: vec![],
+                        group: None,
                     }),
                     ladder: match counted {
                         Some(_) => vec![Step {
@@ -602,6 +603,7 @@ mod tests {
                 sensitive: false,
                 persons: Some(persons),
                 exempt_persons: 0,
+                exempt_bases: vec![],
                 serious_harm: false,
                 name_and_contact: false,
                 notified: true,
@@ -610,6 +612,7 @@ mod tests {
                 scenario: None,
             }],
             routes_only: false,
+            group_counts: Default::default(),
         }
     }
 

@@ -3,8 +3,9 @@
 use crate::edition::Edition;
 use crate::rules::id;
 use crate::scenario::{place, Placement};
+use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, Group};
 use ftzroute_plugin_api::{
-    Count, DataKind, EvaluateRequest, EvaluateResponse, Export, Outcome, Route, Step,
+    CbdfBasis, Count, DataKind, EvaluateRequest, EvaluateResponse, Export, Outcome, Route, Step,
     REQUEST_SCHEMA,
 };
 
@@ -121,7 +122,7 @@ fn decide(
             ],
         )),
         DataKind::Genetic => Ok(genetic(edition, export, ciio)),
-        DataKind::Personal if ciio => ciio_personal(edition, export),
+        DataKind::Personal if ciio => ciio_personal(edition, request, export),
         DataKind::Personal => {
             let placement = placements[index]
                 .as_ref()
@@ -165,16 +166,81 @@ fn genetic(edition: &Edition, export: &Export, ciio: bool) -> Outcome {
 
 fn exempt_note(export: &Export) -> Option<String> {
     (export.exempt_persons > 0).then(|| {
+        let under = if export.exempt_bases.is_empty() {
+            "CBDF Provisions Arts 3, 4, 5(1)-(3) or 6".to_string()
+        } else {
+            bases_in_words(&export.exempt_bases)
+        };
         format!(
-            "{} persons of this export were sent under CBDF Provisions Arts 3, 4, 5(1)-(3) or 6 \
-             and are left out of the count, as the list directs.",
+            "{} persons of this export were sent under {under} and are left out of the count, as \
+             the list directs.",
             thousands(export.exempt_persons)
         )
     })
 }
 
-fn ciio_personal(edition: &Edition, export: &Export) -> Result<Outcome, String> {
-    let counted = persons_of(export)?;
+/// The rule citing the one article all of an export's persons were sent under.
+fn exempt_rule(basis: CbdfBasis) -> Option<&'static str> {
+    Some(match basis {
+        CbdfBasis::Art3 => id::EXEMPT_ART_3,
+        CbdfBasis::Art4 => id::EXEMPT_ART_4,
+        CbdfBasis::Art5_1_1 => id::EXEMPT_ART_5_1_1,
+        CbdfBasis::Art5_1_2 => id::EXEMPT_ART_5_1_2,
+        CbdfBasis::Art5_1_3 => id::EXEMPT_ART_5_1_3,
+        CbdfBasis::Art6 => id::EXEMPT_ART_6,
+        CbdfBasis::Art5_1_4 => return None,
+    })
+}
+
+/// For an export none of whose persons are counted, with the bases known: the rule citing the
+/// article (several articles: Arts 3-6, named in a note). The export needs no procedure however
+/// many persons the rest of its scenario reaches.
+fn all_exempt_rule(export: &Export, notes: &mut Vec<String>) -> Option<&'static str> {
+    match all_exempt_under(export)? {
+        [one] => exempt_rule(*one),
+        several => {
+            notes.push(format!(
+                "Every person of this export was sent under {}; none is counted.",
+                bases_in_words(several)
+            ));
+            Some(id::NO_COUNTED_PERSONS)
+        }
+    }
+}
+
+/// The ladder of an export with no counted persons of its own beside `others` counted in its
+/// group: exempt under `rule` until its own first person, then the bands the group reaches.
+fn ladder_from_others(edition: &Edition, ladder: Vec<Step>, others: u64, rule: &str) -> Vec<Step> {
+    let first = others.saturating_add(1);
+    let mut steps = vec![Step {
+        from: 0,
+        route: edition.route_of(rule),
+        rule: rule.to_string(),
+    }];
+    let band_at_first = ladder.iter().rev().find(|step| step.from <= first).cloned();
+    for step in band_at_first
+        .map(|step| Step {
+            from: first,
+            ..step
+        })
+        .into_iter()
+        .chain(ladder.into_iter().filter(|step| step.from > first))
+    {
+        if steps.last().is_some_and(|last| last.rule != step.rule) {
+            steps.push(step);
+        }
+    }
+    steps
+}
+
+fn ciio_personal(
+    edition: &Edition,
+    request: &EvaluateRequest,
+    export: &Export,
+) -> Result<Outcome, String> {
+    persons_of(export)?;
+    let group = Group::alone(export);
+    let counted = group.total(request);
     let rule = if counted > 0 {
         id::CIIO
     } else {
@@ -187,7 +253,11 @@ fn ciio_personal(edition: &Edition, export: &Export) -> Result<Outcome, String> 
             .to_string(),
     ];
     notes.extend(exempt_note(export));
-    let ladder = [(0, id::NO_COUNTED_PERSONS), (1, id::CIIO)]
+    let rule = match all_exempt_rule(export, &mut notes) {
+        Some(exempt) if counted == 0 => exempt,
+        _ => rule,
+    };
+    let ladder = [(0, rule), (1, id::CIIO)]
         .into_iter()
         .map(|(from, rule)| Step {
             from,
@@ -200,6 +270,7 @@ fn ciio_personal(edition: &Edition, export: &Export) -> Result<Outcome, String> 
             scenario: CIIO_SCENARIO.to_string(),
             total: counted,
             with: vec![],
+            group: Some(group.declaration()),
         }),
         ladder,
         ..outcome(edition, export, rule, notes)
@@ -215,24 +286,37 @@ fn personal(
     placement: &Placement,
 ) -> Result<Outcome, String> {
     let scenario = placement.scenario;
-    let mut total = persons_of(export)?;
-    let mut with = Vec::new();
-    if scenario.cumulative() {
+    let own = persons_of(export)?;
+    let group = if scenario.cumulative() {
+        let mut members = Vec::new();
         for (other_index, other) in request.exports.iter().enumerate() {
             let same = placements[other_index]
                 .as_ref()
                 .is_some_and(|p| p.scenario == scenario);
-            if other_index != index && same {
-                total = total.saturating_add(persons_of(other)?);
-                with.push(other.id.clone());
+            if other_index == index || same {
+                persons_of(other)?;
+                members.push(other);
             }
         }
+        Group::new(scenario.key(), members)
+    } else {
+        Group::alone(export)
     }
-    let rule = edition.rule_for(scenario, total);
-    let route = edition.route_of(rule);
-
+    .scenario();
+    // With a ledger the group's total is the exact number of distinct persons in the scenario.
+    let total = group.total(request).max(own);
+    let with = group.others(export);
     let mut notes = placement.notes.clone();
     notes.extend(exempt_note(export));
+    let (rule, ladder) = match all_exempt_rule(export, &mut notes) {
+        Some(exempt) => (
+            exempt,
+            ladder_from_others(edition, edition.ladder(scenario), total - own, exempt),
+        ),
+        None => (edition.rule_for(scenario, total), edition.ladder(scenario)),
+    };
+    let route = edition.route_of(rule);
+
     if national_would_exempt(export, route, total) {
         notes.push(format!(
             "Read literally, the list puts this export under item {}. The national CBDF Provisions \
@@ -242,13 +326,21 @@ fn personal(
             rule.trim_start_matches("item-")
         ));
     }
+    if group.is_exact(request) {
+        notes.push(format!(
+            "Counted from the transfer ledger: {} distinct natural persons in this scenario since \
+             1 January, each once however many exports or transfers carried them.",
+            thousands(total)
+        ));
+    }
     Ok(Outcome {
         count: Some(Count {
             scenario: scenario.label().to_string(),
             total,
             with,
+            group: Some(group.declaration()),
         }),
-        ladder: edition.ladder(scenario),
+        ladder,
         ..outcome(edition, export, rule, notes)
     })
 }

@@ -14,9 +14,17 @@ pub(crate) mod id {
     pub const OFF_LIST: &str = "art-10-off-list";
     pub const GENETIC: &str = "item-21";
     pub const GENETIC_CLEARED: &str = "item-21-hgr-cleared";
+    /// Every person of an export was sent under one CBDF article that leaves them out of the
+    /// count (contract 1.2 `exempt_bases`): the outcome cites it.
+    pub const EXEMPT_ART_3: &str = "exempt-art-3";
+    pub const EXEMPT_ART_4: &str = "exempt-art-4";
+    pub const EXEMPT_ART_5_1_1: &str = "exempt-art-5-1-1";
+    pub const EXEMPT_ART_5_1_2: &str = "exempt-art-5-1-2";
+    pub const EXEMPT_ART_5_1_3: &str = "exempt-art-5-1-3";
+    pub const EXEMPT_ART_6: &str = "exempt-art-6";
 
     /// Every id above: each edition must declare them.
-    pub const ALL: [&str; 10] = [
+    pub const ALL: [&str; 16] = [
         CORE,
         EXPORT_CONTROL,
         GENERAL,
@@ -27,6 +35,12 @@ pub(crate) mod id {
         OFF_LIST,
         GENETIC,
         GENETIC_CLEARED,
+        EXEMPT_ART_3,
+        EXEMPT_ART_4,
+        EXEMPT_ART_5_1_1,
+        EXEMPT_ART_5_1_2,
+        EXEMPT_ART_5_1_3,
+        EXEMPT_ART_6,
     ];
 }
 
@@ -179,6 +193,72 @@ static RULES: &[RuleSpec] = &[
         en: concat!(
             cbdf_en!(),
             ", Arts 3, 4, 5(1)-(3) and 6: exports under these articles need none of the three procedures"
+        ),
+    },
+    RuleSpec {
+        id: id::EXEMPT_ART_3,
+        route: Route::Exempt,
+        list_item: None,
+        basis: "CBDF Provisions Art. 3 (every person exempt)",
+        zh: concat!(cbdf_zh!(), "第三条"),
+        en: concat!(
+            cbdf_en!(),
+            ", Art. 3: data from international trade, cross-border transport, academic cooperation, transnational manufacturing or marketing; its persons are not counted"
+        ),
+    },
+    RuleSpec {
+        id: id::EXEMPT_ART_4,
+        route: Route::Exempt,
+        list_item: None,
+        basis: "CBDF Provisions Art. 4",
+        zh: concat!(cbdf_zh!(), "第四条"),
+        en: concat!(
+            cbdf_en!(),
+            ", Art. 4: personal information collected and generated abroad, processed in China and provided back abroad; its persons are not counted"
+        ),
+    },
+    RuleSpec {
+        id: id::EXEMPT_ART_5_1_1,
+        route: Route::Exempt,
+        list_item: None,
+        basis: "CBDF Provisions Art. 5(1)(i)",
+        zh: concat!(cbdf_zh!(), "第五条第（一）项"),
+        en: concat!(
+            cbdf_en!(),
+            ", Art. 5(1)(i): necessary to conclude or perform a contract to which the individual is a party; its persons are not counted"
+        ),
+    },
+    RuleSpec {
+        id: id::EXEMPT_ART_5_1_2,
+        route: Route::Exempt,
+        list_item: None,
+        basis: "CBDF Provisions Art. 5(1)(ii)",
+        zh: concat!(cbdf_zh!(), "第五条第（二）项"),
+        en: concat!(
+            cbdf_en!(),
+            ", Art. 5(1)(ii): necessary for cross-border human-resources management; its persons are not counted"
+        ),
+    },
+    RuleSpec {
+        id: id::EXEMPT_ART_5_1_3,
+        route: Route::Exempt,
+        list_item: None,
+        basis: "CBDF Provisions Art. 5(1)(iii)",
+        zh: concat!(cbdf_zh!(), "第五条第（三）项"),
+        en: concat!(
+            cbdf_en!(),
+            ", Art. 5(1)(iii): necessary to protect life, health or property in an emergency; its persons are not counted"
+        ),
+    },
+    RuleSpec {
+        id: id::EXEMPT_ART_6,
+        route: Route::Exempt,
+        list_item: None,
+        basis: "CBDF Provisions Art. 6",
+        zh: concat!(cbdf_zh!(), "第六条"),
+        en: concat!(
+            cbdf_en!(),
+            ", Art. 6: data outside a Pilot Free Trade Zone's negative list; its persons are not counted"
         ),
     },
     RuleSpec {

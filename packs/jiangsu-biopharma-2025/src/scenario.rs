@@ -65,6 +65,24 @@ impl Scenario {
         }
     }
 
+    /// The counting-group key the outcomes declare (contract 1.2), stable across editions.
+    pub fn key(self) -> &'static str {
+        match self {
+            Scenario::TrialSubject => "scenario:trial-subject",
+            Scenario::Patient => "scenario:patient",
+            Scenario::ProfessionalGeneral => "scenario:professional-general",
+            Scenario::ProfessionalSensitive => "scenario:professional-sensitive",
+            Scenario::DeviceUser => "scenario:device-user",
+            Scenario::BusinessContactSensitive => "scenario:business-contact-sensitive",
+            Scenario::OtherGeneral => "scenario:other-general",
+            Scenario::OtherSensitive => "scenario:other-sensitive",
+            // Counted export by export: the key names the export (see `decide`).
+            Scenario::TrialSubjectSeriousHarm
+            | Scenario::PatientSeriousHarm
+            | Scenario::DeviceUserSeriousHarm => "alone",
+        }
+    }
+
     /// Serious-harm exports are taken out of their scenario's total and judged on their own.
     pub fn cumulative(self) -> bool {
         !matches!(

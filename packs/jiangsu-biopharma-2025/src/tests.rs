@@ -7,8 +7,8 @@ use crate::JiangsuBiopharma2025;
 use ftzroute_plugin_api::abi::{status, Sink};
 use ftzroute_plugin_api::sdk::{describe_entry, evaluate_json};
 use ftzroute_plugin_api::{
-    DataKind, Description, EvaluateRequest, EvaluateResponse, Export, Handler, Outcome, Pack,
-    Route, Subject, REQUEST_SCHEMA,
+    CbdfBasis, DataKind, Description, EvaluateRequest, EvaluateResponse, Export, Handler, Outcome,
+    Pack, Route, Subject, REQUEST_SCHEMA,
 };
 use std::collections::HashSet;
 
@@ -24,6 +24,7 @@ fn export(id: &str, kind: DataKind) -> Export {
         sensitive: false,
         persons: None,
         exempt_persons: 0,
+        exempt_bases: vec![],
         serious_harm: false,
         name_and_contact: false,
         notified: true,
@@ -53,6 +54,7 @@ fn request(ciio: bool, exports: Vec<Export>) -> EvaluateRequest {
         },
         exports,
         routes_only: false,
+        group_counts: Default::default(),
     }
 }
 
@@ -215,10 +217,16 @@ fn description_is_complete_and_consistent() {
         "art-10-off-list",
         "item-21",
         "item-21-hgr-cleared",
+        "exempt-art-3",
+        "exempt-art-4",
+        "exempt-art-5-1-1",
+        "exempt-art-5-1-2",
+        "exempt-art-5-1-3",
+        "exempt-art-6",
     ] {
         assert!(description.rule(id).is_some(), "{id}");
     }
-    assert_eq!(description.rules.len(), 24);
+    assert_eq!(description.rules.len(), 30);
     assert_eq!(description.rule("item-21").unwrap().list_item, Some(21));
     assert_eq!(
         description.rule("item-21-hgr-cleared").unwrap().list_item,
@@ -402,6 +410,7 @@ fn scenarios_do_not_mix() {
 fn exempt_persons_are_left_out_of_the_count() {
     let below = one(Export {
         exempt_persons: 501,
+        exempt_bases: vec![],
         ..personal("t", Subject::TrialSubject, true, 10_500)
     });
     assert_eq!(below.rule, "art-10-off-list");
@@ -413,6 +422,7 @@ fn exempt_persons_are_left_out_of_the_count() {
 
     let at = one(Export {
         exempt_persons: 500,
+        exempt_bases: vec![],
         ..personal("t", Subject::TrialSubject, true, 10_500)
     });
     assert_eq!(at.rule, "item-14");
@@ -440,6 +450,7 @@ fn critical_information_infrastructure_operators() {
         true,
         Export {
             exempt_persons: 300,
+            exempt_bases: vec![],
             ..personal("t", Subject::TrialSubject, true, 300)
         },
     );
@@ -796,4 +807,80 @@ fn a_relabelled_edition_names_itself_in_every_list_basis() {
         rule("important-not-notified"),
         "Jiangsu FTZ Measures Art. 17"
     );
+}
+
+fn declared_group(outcome: &Outcome) -> &ftzroute_plugin_api::CountGroup {
+    outcome
+        .count
+        .as_ref()
+        .and_then(|count| count.group.as_ref())
+        .expect("a declared group")
+}
+
+#[test]
+fn each_scenario_is_a_counting_group_and_serious_harm_counts_alone() {
+    let mut harmful = personal("harmful", Subject::Patient, true, 10);
+    harmful.serious_harm = true;
+    let response = evaluate(&request(
+        false,
+        vec![
+            personal("trial-a", Subject::TrialSubject, true, 30_000),
+            personal("pv", Subject::Patient, true, 5_000),
+            personal("trial-b", Subject::TrialSubject, true, 30_000),
+            harmful,
+        ],
+    ));
+    let trial = declared_group(&response.exports[0]);
+    assert_eq!(trial.key, "scenario:trial-subject");
+    assert_eq!(trial.exports, ["trial-a", "trial-b"]);
+    assert!(trial.scenario);
+    assert_eq!(declared_group(&response.exports[2]), trial);
+    let patients = declared_group(&response.exports[1]);
+    assert_eq!(patients.key, "scenario:patient");
+    assert_eq!(patients.exports, ["pv"]);
+    let alone = declared_group(&response.exports[3]);
+    assert_eq!(alone.key, "alone:harmful");
+    assert!(alone.scenario, "a list row's scenario, counted alone");
+
+    let ciio = evaluate(&request(
+        true,
+        vec![personal("trial-a", Subject::TrialSubject, true, 3)],
+    ));
+    let ciio_group = declared_group(&ciio.exports[0]);
+    assert_eq!(ciio_group.key, "alone:trial-a");
+    assert!(!ciio_group.scenario);
+}
+
+#[test]
+fn an_exact_scenario_count_replaces_the_sum_of_its_exports() {
+    // 30,000 + 30,000 trial subjects add up to item 7 (50,000 or more); the ledger finds that
+    // 15,000 took part in both trials: 45,000 distinct persons, item 14.
+    let mut both = request(
+        false,
+        vec![
+            personal("trial-a", Subject::TrialSubject, true, 30_000),
+            personal("trial-b", Subject::TrialSubject, true, 30_000),
+        ],
+    );
+    assert!(evaluate(&both).exports.iter().all(|o| o.rule == "item-7"));
+    both.group_counts
+        .insert("scenario:trial-subject".into(), 45_000);
+    for outcome in evaluate(&both).exports {
+        assert_eq!(outcome.rule, "item-14");
+        assert_eq!(outcome.count.as_ref().unwrap().total, 45_000);
+        assert!(outcome.notes.iter().any(|n| n.contains("45,000 distinct")));
+    }
+}
+
+#[test]
+fn an_all_exempt_export_under_several_bases_cites_arts_3_to_6() {
+    let mut returns = personal("returns", Subject::TrialSubject, true, 900);
+    returns.exempt_persons = 900;
+    returns.exempt_bases = vec![CbdfBasis::Art4, CbdfBasis::Art5_1_3];
+    let outcome = evaluate(&request(false, vec![returns])).exports.remove(0);
+    assert_eq!(outcome.rule, "no-counted-persons");
+    assert!(outcome
+        .notes
+        .iter()
+        .any(|n| n.contains("CBDF Provisions Arts 4 and 5(1)(iii)")));
 }

@@ -7,9 +7,10 @@
 //! information infrastructure operator (CIIO) needs a security assessment for any counted person
 //! or any notified important data (Art. 7(1)).
 
+use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, Group};
 use ftzroute_plugin_api::{
-    Citation, Count, DataKind, Description, EvaluateRequest, EvaluateResponse, Export, Outcome,
-    Pack, Route, Rule, Source, Step, ALL_SECTORS, REQUEST_SCHEMA,
+    CbdfBasis, Citation, Count, DataKind, Description, EvaluateRequest, EvaluateResponse, Export,
+    Outcome, Pack, Route, Rule, Source, Step, ALL_SECTORS, REQUEST_SCHEMA,
 };
 
 /// The pack: identity, rules and the decision.
@@ -36,6 +37,28 @@ pub mod rule {
     pub const GENERAL_PI_SCC: &str = "art-8-general";
     pub const ART_5_4: &str = "art-5-4";
     pub const NO_COUNTED: &str = "no-counted-persons";
+    /// Every person of the export was sent under one article that leaves them out of the count
+    /// (contract 1.2 `exempt_bases`): the outcome cites that article.
+    pub const EXEMPT_ART_3: &str = "exempt-art-3";
+    pub const EXEMPT_ART_4: &str = "exempt-art-4";
+    pub const EXEMPT_ART_5_1_1: &str = "exempt-art-5-1-1";
+    pub const EXEMPT_ART_5_1_2: &str = "exempt-art-5-1-2";
+    pub const EXEMPT_ART_5_1_3: &str = "exempt-art-5-1-3";
+    pub const EXEMPT_ART_6: &str = "exempt-art-6";
+}
+
+/// The rule citing the one article all of an export's persons were sent under; `None` for
+/// Art. 5(1)(iv), whose persons are counted.
+fn exempt_rule(basis: CbdfBasis) -> Option<&'static str> {
+    Some(match basis {
+        CbdfBasis::Art3 => rule::EXEMPT_ART_3,
+        CbdfBasis::Art4 => rule::EXEMPT_ART_4,
+        CbdfBasis::Art5_1_1 => rule::EXEMPT_ART_5_1_1,
+        CbdfBasis::Art5_1_2 => rule::EXEMPT_ART_5_1_2,
+        CbdfBasis::Art5_1_3 => rule::EXEMPT_ART_5_1_3,
+        CbdfBasis::Art6 => rule::EXEMPT_ART_6,
+        CbdfBasis::Art5_1_4 => return None,
+    })
 }
 
 /// Sensitive PI: 1万人以上 (10,000 or more) needs a security assessment (Art. 7(2)).
@@ -159,6 +182,58 @@ const RULES: &[RuleDef] = &[
         zh: cbdf_zh!("第三条至第六条"),
         en: cbdf_en!("Arts 3 to 6"),
     },
+    RuleDef {
+        id: rule::EXEMPT_ART_3,
+        route: Route::Exempt,
+        basis: "CBDF Provisions Art. 3 (every person exempt)",
+        zh: cbdf_zh!("第三条"),
+        en: cbdf_en!(
+            "Art. 3 (data from international trade, cross-border transport, academic cooperation, transnational manufacturing or marketing)"
+        ),
+    },
+    RuleDef {
+        id: rule::EXEMPT_ART_4,
+        route: Route::Exempt,
+        basis: "CBDF Provisions Art. 4",
+        zh: cbdf_zh!("第四条"),
+        en: cbdf_en!(
+            "Art. 4 (personal information collected and generated abroad, processed in China and provided back abroad)"
+        ),
+    },
+    RuleDef {
+        id: rule::EXEMPT_ART_5_1_1,
+        route: Route::Exempt,
+        basis: "CBDF Provisions Art. 5(1)(i)",
+        zh: cbdf_zh!("第五条第（一）项"),
+        en: cbdf_en!(
+            "Art. 5(1)(i) (necessary to conclude or perform a contract to which the individual is a party)"
+        ),
+    },
+    RuleDef {
+        id: rule::EXEMPT_ART_5_1_2,
+        route: Route::Exempt,
+        basis: "CBDF Provisions Art. 5(1)(ii)",
+        zh: cbdf_zh!("第五条第（二）项"),
+        en: cbdf_en!(
+            "Art. 5(1)(ii) (necessary for cross-border human-resources management)"
+        ),
+    },
+    RuleDef {
+        id: rule::EXEMPT_ART_5_1_3,
+        route: Route::Exempt,
+        basis: "CBDF Provisions Art. 5(1)(iii)",
+        zh: cbdf_zh!("第五条第（三）项"),
+        en: cbdf_en!(
+            "Art. 5(1)(iii) (necessary to protect life, health or property in an emergency)"
+        ),
+    },
+    RuleDef {
+        id: rule::EXEMPT_ART_6,
+        route: Route::Exempt,
+        basis: "CBDF Provisions Art. 6",
+        zh: cbdf_zh!("第六条"),
+        en: cbdf_en!("Art. 6 (data outside a Pilot Free Trade Zone's negative list)"),
+    },
 ];
 
 const INTERPRETATIONS: &[&str] = &[
@@ -199,6 +274,13 @@ const INTERPRETATIONS: &[&str] = &[
      an act that ends on a rest day moves to the next working day (Civil Code Art. 203).",
     "The national Provisions do not distinguish data subjects, so an export's subject, \
      serious_harm and name_and_contact fields do not change the national route.",
+    "An export none of whose persons are counted cites the article they were sent under when it \
+     is known (exempt_basis in the profile, or the bases in a transfer ledger): Art. 4 for \
+     foreign-origin data, Art. 5(1)(ii) for cross-border HR management, and so on; under several \
+     articles it cites Arts 3-6 and names them in a note. Art. 5(1)(iv) persons are counted.",
+    "With a transfer ledger the totals are exact: the sensitive total and the non-sensitive total \
+     are each the number of distinct natural persons in the handler's transfers since 1 January, \
+     so a person in two exports counts once in each total.",
 ];
 
 fn rule_def(id: &str) -> &'static RuleDef {
@@ -369,14 +451,50 @@ fn simple(export: &Export, rule: &str, notes: Vec<String>) -> Outcome {
 fn exempt_persons_note(export: &Export) -> Option<String> {
     (export.exempt_persons > 0).then(|| {
         let n = export.exempt_persons;
+        let under = if export.exempt_bases.is_empty() {
+            "CBDF Provisions Arts 3, 4, 5(1)-(3) or 6".to_string()
+        } else {
+            bases_in_words(&export.exempt_bases)
+        };
         format!(
-            "{} {} of this export were provided under CBDF Provisions Arts 3, 4, 5(1)-(3) or 6: \
-             they need none of the three procedures and are left out of the count ({} counted).",
+            "{} {} of this export were provided under {under}: they need none of the three \
+             procedures and are left out of the count ({} counted).",
             thousands(n),
             persons_word(n),
             thousands(counted(export))
         )
     })
+}
+
+/// An export none of whose persons are counted, with the bases known, cites the article they
+/// were sent under instead of a volume band (Art. 5(4) read as "under 100,000" would be wrong
+/// for 800,000 persons of foreign-origin data).
+fn cite_exempt_basis(export: &Export, outcome: &mut Outcome) {
+    let Some(bases) = all_exempt_under(export) else {
+        return;
+    };
+    if outcome.route != Route::Exempt {
+        return;
+    }
+    let rule = match bases {
+        [one] => match exempt_rule(*one) {
+            Some(rule) => rule,
+            None => return,
+        },
+        several => {
+            outcome.notes.push(format!(
+                "Every person of this export was provided under {}; none is counted.",
+                bases_in_words(several)
+            ));
+            rule::NO_COUNTED
+        }
+    };
+    // The band the export stands in names the same rule, so the ladder agrees with the outcome.
+    let total = outcome.count.as_ref().map_or(0, |count| count.total);
+    if let Some(band) = outcome.ladder.iter_mut().rev().find(|s| s.from <= total) {
+        band.rule = rule.to_string();
+    }
+    outcome.rule = rule.to_string();
 }
 
 fn hgr_note(export: &Export) -> String {
@@ -405,38 +523,56 @@ fn hgr_note(export: &Export) -> String {
 }
 
 fn decide_pooled(
+    request: &EvaluateRequest,
     export: &Export,
     scenario: &Scenario,
-    pool: &[&Export],
+    group: &Group,
     what: &str,
 ) -> (Outcome, Vec<String>) {
     let own = counted(export);
-    let others: Vec<&Export> = pool
-        .iter()
-        .copied()
-        .filter(|other| other.id != export.id && counted(other) > 0)
+    let others: Vec<String> = group
+        .others(export)
+        .into_iter()
+        .filter(|id| {
+            request
+                .exports
+                .iter()
+                .any(|other| &other.id == id && counted(other) > 0)
+        })
         .collect();
-    let others_total = others
-        .iter()
-        .fold(0u64, |sum, other| sum.saturating_add(counted(other)));
-    let total = others_total.saturating_add(own);
+    // With a ledger the group's total is the exact number of distinct persons, so the others'
+    // share is what is left of it beside this export's own persons.
+    let total = group.total(request).max(own);
+    let others_total = total - own;
     let (rule, ladder) = scenario.decide(own, others_total);
-    let with: Vec<String> = others.iter().map(|other| other.id.clone()).collect();
+    let exact = if group.is_exact(request) {
+        " distinct"
+    } else {
+        ""
+    };
     let mut notes = Vec::new();
     if rule == rule::NO_COUNTED && others_total > 0 {
         notes.push(format!(
             "None of this export's persons are counted, so it needs no procedure as it stands, \
-             whatever the rest of the profile reaches ({what}: {} counted {} in {}).",
+             whatever the rest of the profile reaches ({what}: {}{exact} counted {} in {}).",
             thousands(others_total),
             persons_word(others_total),
-            with.join(", ")
+            others.join(", ")
         ));
-    } else if !with.is_empty() {
+    } else if !others.is_empty() {
         notes.push(format!(
-            "{what} is counted across the whole profile: {} counted {} in total, with {}.",
+            "{what} is counted across the whole profile: {}{exact} counted {} in total, with {}.",
             thousands(total),
             persons_word(total),
-            with.join(", ")
+            others.join(", ")
+        ));
+    }
+    if group.is_exact(request) {
+        notes.push(format!(
+            "Counted from the transfer ledger: {} distinct natural {} since 1 January, each once \
+             however many exports or transfers carried them.",
+            thousands(total),
+            persons_word(total)
         ));
     }
     let outcome = Outcome {
@@ -446,7 +582,8 @@ fn decide_pooled(
         count: Some(Count {
             scenario: scenario.label.to_string(),
             total,
-            with,
+            with: others,
+            group: Some(group.declaration()),
         }),
         ladder,
         notes: vec![],
@@ -514,7 +651,8 @@ fn decide(export: &Export, class: Class, request: &EvaluateRequest, classes: &[C
         Class::Important if request.handler.ciio => simple(export, rule::CIIO, vec![]),
         Class::Important => simple(export, rule::IMPORTANT, vec![]),
         Class::CiioPersonal => {
-            let own = counted(export);
+            let group = Group::alone(export);
+            let own = group.total(request);
             let (rule, ladder) = CIIO_ALONE.decide(own, 0);
             Outcome {
                 id: export.id.clone(),
@@ -524,6 +662,7 @@ fn decide(export: &Export, class: Class, request: &EvaluateRequest, classes: &[C
                     scenario: CIIO_ALONE.label.to_string(),
                     total: own,
                     with: vec![],
+                    group: Some(group.declaration()),
                 }),
                 ladder,
                 notes: vec![
@@ -535,20 +674,24 @@ fn decide(export: &Export, class: Class, request: &EvaluateRequest, classes: &[C
             }
         }
         Class::Sensitive => {
+            let group = Group::new("sensitive", pool(Class::Sensitive));
             let (mut outcome, notes) = decide_pooled(
+                request,
                 export,
                 &SENSITIVE,
-                &pool(Class::Sensitive),
+                &group,
                 "Sensitive personal information (genetic data included)",
             );
             outcome.notes = notes;
             outcome
         }
         Class::NonSensitive => {
+            let group = Group::new("non-sensitive", pool(Class::NonSensitive));
             let (mut outcome, notes) = decide_pooled(
+                request,
                 export,
                 &NON_SENSITIVE,
-                &pool(Class::NonSensitive),
+                &group,
                 "Non-sensitive personal information",
             );
             outcome.notes = notes;
@@ -556,6 +699,12 @@ fn decide(export: &Export, class: Class, request: &EvaluateRequest, classes: &[C
         }
     };
     let carved_out = matches!(class, Class::Core | Class::ExportControlled);
+    if matches!(
+        class,
+        Class::CiioPersonal | Class::Sensitive | Class::NonSensitive
+    ) {
+        cite_exempt_basis(export, &mut outcome);
+    }
     if !carved_out {
         if let Some(note) = exempt_persons_note(export) {
             outcome.notes.push(note);

@@ -11,6 +11,7 @@ fn personal(id: &str, sensitive: bool, persons: u64) -> Export {
         sensitive,
         persons: Some(persons),
         exempt_persons: 0,
+        exempt_bases: vec![],
         serious_harm: false,
         name_and_contact: false,
         notified: true,
@@ -47,6 +48,7 @@ fn request(ciio: bool, exports: Vec<Export>) -> EvaluateRequest {
         },
         exports,
         routes_only: false,
+        group_counts: Default::default(),
     }
 }
 
@@ -165,10 +167,16 @@ fn description_is_complete() {
         rule::GENERAL_PI_SCC,
         rule::ART_5_4,
         rule::NO_COUNTED,
+        rule::EXEMPT_ART_3,
+        rule::EXEMPT_ART_4,
+        rule::EXEMPT_ART_5_1_1,
+        rule::EXEMPT_ART_5_1_2,
+        rule::EXEMPT_ART_5_1_3,
+        rule::EXEMPT_ART_6,
     ] {
         assert!(ids.contains(id), "{id} declared");
     }
-    assert_eq!(ids.len(), 12);
+    assert_eq!(ids.len(), 18);
     for scenario in [&SENSITIVE, &NON_SENSITIVE, &CIIO_ALONE] {
         for (_, id) in scenario.ladder {
             assert!(description.rule(id).is_some(), "{id}");
@@ -410,6 +418,7 @@ fn genetic_counts_as_sensitive_with_hgr_note() {
 fn exempt_persons_move_a_count_across_an_edge() {
     let below = Export {
         exempt_persons: 501,
+        exempt_bases: vec![],
         ..personal("s", true, 10_500)
     };
     let outcome = one(false, below.clone());
@@ -424,16 +433,19 @@ fn exempt_persons_move_a_count_across_an_edge() {
 
     let at = Export {
         exempt_persons: 500,
+        exempt_bases: vec![],
         ..personal("s", true, 10_500)
     };
     assert_eq!(one(false, at).rule, rule::SENSITIVE_SA);
 
     let g_below = Export {
         exempt_persons: 20_001,
+        exempt_bases: vec![],
         ..personal("g", false, 120_000)
     };
     let g_at = Export {
         exempt_persons: 20_000,
+        exempt_bases: vec![],
         ..personal("g", false, 120_000)
     };
     assert_eq!(one(false, g_below).rule, rule::ART_5_4);
@@ -444,6 +456,7 @@ fn exempt_persons_move_a_count_across_an_edge() {
 fn an_export_with_no_counted_persons_is_exempt_beside_others() {
     let all_exempt = Export {
         exempt_persons: 300,
+        exempt_bases: vec![],
         ..personal("contracts", true, 300)
     };
     let req = request(false, vec![all_exempt, personal("s", true, 5_000)]);
@@ -502,6 +515,7 @@ fn an_export_with_no_counted_persons_is_exempt_beside_others() {
 fn ciio_exports_are_judged_alone() {
     let zero = Export {
         exempt_persons: 50,
+        exempt_bases: vec![],
         ..personal("p", false, 50)
     };
     let req = request(true, vec![zero, personal("q", true, 1), genetic("dna", 1)]);
@@ -705,6 +719,12 @@ fn load_profile(profile: &toml::Table) -> EvaluateRequest {
                 sensitive: bool_field(table, "sensitive", false),
                 persons: u64_field(table, "persons"),
                 exempt_persons: u64_field(table, "exempt_persons").unwrap_or(0),
+                exempt_bases: str_field(table, "exempt_basis")
+                    .map(|token| {
+                        vec![ftzroute_plugin_api::CbdfBasis::from_token(token)
+                            .unwrap_or_else(|| panic!("unknown exempt_basis {token}"))]
+                    })
+                    .unwrap_or_default(),
                 serious_harm: bool_field(table, "serious_harm", false),
                 name_and_contact: bool_field(table, "name_and_contact", false),
                 notified: bool_field(table, "notified", true),
@@ -730,6 +750,7 @@ fn load_profile(profile: &toml::Table) -> EvaluateRequest {
         },
         exports,
         routes_only: false,
+        group_counts: Default::default(),
     }
 }
 
@@ -820,4 +841,105 @@ fn golden_cases_hold() {
     for rule in &description.rules {
         assert!(fired.contains(&rule.id), "no case fires {}", rule.id);
     }
+}
+
+fn group_of(outcome: &Outcome) -> &ftzroute_plugin_api::CountGroup {
+    outcome
+        .count
+        .as_ref()
+        .and_then(|count| count.group.as_ref())
+        .expect("a declared group")
+}
+
+#[test]
+fn every_count_declares_its_group_sensitive_and_non_sensitive_apart() {
+    let request = request(
+        false,
+        vec![
+            personal("patients", true, 6_000),
+            personal("customers", false, 50_000),
+            genetic("genomes", 100),
+            personal("staff", true, 10),
+        ],
+    );
+    let outcomes = run(&request);
+    let sensitive = group_of(&outcomes[0]);
+    assert_eq!(sensitive.key, "sensitive");
+    assert_eq!(sensitive.exports, ["patients", "genomes", "staff"]);
+    assert!(
+        !sensitive.scenario,
+        "a handler-wide total, not a list scenario"
+    );
+    assert_eq!(group_of(&outcomes[2]), sensitive);
+    assert_eq!(group_of(&outcomes[3]), sensitive);
+    let general = group_of(&outcomes[1]);
+    assert_eq!(general.key, "non-sensitive");
+    assert_eq!(general.exports, ["customers"]);
+
+    let ciio = run(&super::tests::request(true, vec![personal("a", true, 5)]));
+    assert_eq!(group_of(&ciio[0]).key, "alone:a");
+}
+
+#[test]
+fn an_exact_group_count_replaces_the_sum_of_the_exports() {
+    // 6,000 + 6,000 sensitive persons add up to 12,000 (security assessment), but 3,000 of them
+    // are the same people: the ledger counts 9,000 (standard contract or certification).
+    let mut both = request(
+        false,
+        vec![
+            personal("trial", true, 6_000),
+            personal("pharmacovigilance", true, 6_000),
+        ],
+    );
+    assert!(run(&both)
+        .iter()
+        .all(|o| o.rule == rule::SENSITIVE_SA && o.count.as_ref().unwrap().total == 12_000));
+    both.group_counts.insert("sensitive".into(), 9_000);
+    let outcomes = run(&both);
+    for outcome in &outcomes {
+        assert_eq!(outcome.rule, rule::SENSITIVE_SCC, "{}", outcome.id);
+        assert_eq!(outcome.count.as_ref().unwrap().total, 9_000);
+        assert!(
+            outcome.notes.iter().any(|n| n.contains("9,000 distinct")),
+            "{:?}",
+            outcome.notes
+        );
+    }
+    // A key the pack did not declare changes nothing.
+    let mut other = both.clone();
+    other.group_counts = [("scenario:patient".to_string(), 1)].into();
+    assert_eq!(run(&other)[0].rule, rule::SENSITIVE_SA);
+}
+
+#[test]
+fn all_exempt_under_several_bases_cites_arts_3_to_6_and_names_them() {
+    let mut staff = personal("staff", false, 800);
+    staff.exempt_persons = 800;
+    staff.exempt_bases = vec![CbdfBasis::Art4, CbdfBasis::Art5_1_2];
+    let outcome = run(&request(false, vec![staff.clone()])).remove(0);
+    assert_eq!(outcome.rule, rule::NO_COUNTED);
+    assert!(
+        outcome
+            .notes
+            .iter()
+            .any(|n| n.contains("CBDF Provisions Arts 4 and 5(1)(ii)")),
+        "{:?}",
+        outcome.notes
+    );
+    // Without the bases, the non-sensitive all-exempt export keeps its volume band.
+    staff.exempt_bases.clear();
+    assert_eq!(
+        run(&request(false, vec![staff])).remove(0).rule,
+        rule::ART_5_4
+    );
+    // With one counted person the article is no longer the whole story: the band decides.
+    let mut one_counted = personal("staff", true, 800);
+    one_counted.exempt_persons = 799;
+    one_counted.exempt_bases = vec![CbdfBasis::Art4];
+    let outcome = run(&request(false, vec![one_counted])).remove(0);
+    assert_eq!(outcome.rule, rule::SENSITIVE_SCC);
+    assert!(outcome
+        .notes
+        .iter()
+        .any(|n| n.contains("under CBDF Provisions Art. 4")));
 }

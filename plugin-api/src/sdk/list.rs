@@ -679,8 +679,10 @@ impl ListTable {
                 hgr_cleared: false,
                 export_controlled: false,
                 scenario: scenario.map(String::from),
+                exempt_bases: Vec::new(),
             }],
             routes_only: false,
+            group_counts: Default::default(),
         };
         Ok(self.evaluate(&request)?.exports.remove(0))
     }
@@ -894,6 +896,11 @@ impl ListTable {
                             .into(),
                         total: own,
                         with: vec![],
+                        group: Some(crate::CountGroup {
+                            key: format!("alone:{}", export.id),
+                            exports: vec![export.id.clone()],
+                            scenario: false,
+                        }),
                     }),
                     ladder,
                     ..self.outcome(
@@ -977,7 +984,27 @@ impl ListTable {
                 with.push(other.id.clone());
             }
         }
-        let total = others.saturating_add(own);
+        // The pool is one counting group; a host with a transfer ledger sends its exact count of
+        // distinct persons, which replaces the sum of the exports (a person in two counts once).
+        let key = format!("pool:{}", pool.id);
+        let members: Vec<String> = request
+            .exports
+            .iter()
+            .enumerate()
+            .filter(|(other_index, _)| {
+                *other_index == index
+                    || placements[*other_index]
+                        .as_ref()
+                        .and_then(|p| p.pool)
+                        .is_some_and(|p| p.id == pool.id)
+            })
+            .map(|(_, other)| other.id.clone())
+            .collect();
+        let total = match request.group_counts.get(&key) {
+            Some(&exact) => exact,
+            None => others.saturating_add(own),
+        };
+        let others = total.saturating_sub(own);
         let bands: Vec<&Band> = self.bands_of(pool.id).collect();
         let band_at = |n: u64| {
             bands
@@ -1046,6 +1073,11 @@ impl ListTable {
                 scenario: pool.label.to_string(),
                 total,
                 with,
+                group: Some(crate::CountGroup {
+                    key,
+                    exports: members,
+                    scenario: true,
+                }),
             }),
             ladder,
             ..self.outcome(export, rule_id, notes)

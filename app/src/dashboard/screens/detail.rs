@@ -3,7 +3,10 @@
 use super::super::state::{Dashboard, Pane};
 use super::super::theme::Theme;
 use super::grid::PENDING;
+use crate::common::dates::format_date;
 use crate::core::engine::ExportEvaluation;
+use crate::core::ledger::counts::Crossing;
+use crate::core::ledger::report::{crossing_text, export_crossing};
 use crate::core::obligations::DutyStatus;
 use crate::core::report::{data_text, duty_when, route_symbol, route_word, thousands};
 use ftzroute_plugin_api::Step;
@@ -133,6 +136,7 @@ fn export_lines(
         label("Basis"),
         Span::raw(export.basis.clone()),
     ]));
+    lines.extend(ledger_lines(dashboard, export, theme));
     if let Some(rule) = &export.rule {
         lines.push(Line::from(vec![
             label("Citation"),
@@ -363,5 +367,46 @@ fn overall_lines(
         .map(|z| z.packs.join(" → "))
         .unwrap_or_default();
     lines.push(Line::from(vec![label("Order"), Span::raw(configured)]));
+    lines
+}
+
+/// From the profile's transfer ledger: the year-to-date count of the group that decided, and
+/// when its next threshold is crossed at the current run rate.
+fn ledger_lines(
+    dashboard: &Dashboard,
+    export: &ExportEvaluation,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let Some(counts) = &dashboard.ledger.current else {
+        return Vec::new();
+    };
+    let snapshot = &counts.snapshot;
+    let Some((group, figures, next)) = export_crossing(snapshot, export) else {
+        return Vec::new();
+    };
+    let mut lines = vec![Line::from(vec![
+        label("Ledger"),
+        Span::raw(format!(
+            "{} persons counted in {} from 1 January to {} (exact; {})",
+            thousands(figures.counted_persons),
+            group.key,
+            format_date(snapshot.as_of),
+            snapshot.cross_scenario.id()
+        )),
+    ])];
+    let mut pace = format!("{:.1} new persons a day", figures.run_rate_per_day);
+    if let Some(next) = next {
+        pace.push_str(&format!(
+            "; {} {} at {}: {}",
+            route_symbol(next.route),
+            route_word(next.route),
+            thousands(next.at_persons),
+            match next.crossing {
+                Crossing::On(date) => format!("projected {} at this rate", format_date(date)),
+                other => crossing_text(other),
+            }
+        ));
+    }
+    lines.push(Line::from(vec![label(""), Span::styled(pace, theme.dim())]));
     lines
 }

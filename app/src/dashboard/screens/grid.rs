@@ -96,7 +96,11 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         zones.iter().map(ZoneColumn::evaluation).collect();
     let mut rows = Vec::with_capacity(visible.len() + 1);
     for (row_index, export_index) in visible.iter().enumerate() {
-        let export = &dashboard.profile.exports[*export_index];
+        // With a ledger, the export's own counted persons come from it.
+        let export = match &dashboard.ledger.current {
+            Some(ledger) => &ledger.profile.exports[*export_index],
+            None => &dashboard.profile.exports[*export_index],
+        };
         let mut cells = vec![
             Cell::from(export.id.clone()),
             Cell::from(

@@ -58,6 +58,8 @@ struct RawExport {
     #[serde(default)]
     exempt_persons: u64,
     #[serde(default)]
+    exempt_basis: Option<ftzroute_plugin_api::CbdfBasis>,
+    #[serde(default)]
     serious_harm: bool,
     #[serde(default)]
     name_and_contact: bool,
@@ -116,6 +118,7 @@ impl Case {
                 sensitive: raw.sensitive,
                 persons: raw.persons,
                 exempt_persons: raw.exempt_persons,
+                exempt_bases: raw.exempt_basis.into_iter().collect(),
                 serious_harm: raw.serious_harm,
                 name_and_contact: raw.name_and_contact,
                 notified: raw.notified,
@@ -134,6 +137,7 @@ impl Case {
             },
             exports,
             routes_only: false,
+            group_counts: Default::default(),
         }
     }
 }

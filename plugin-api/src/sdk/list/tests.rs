@@ -178,6 +178,7 @@ const TABLE: ListTable = ListTable {
 
 fn export(id: &str, kind: DataKind) -> Export {
     Export {
+        exempt_bases: Vec::new(),
         id: id.into(),
         kind,
         subject: None,
@@ -205,6 +206,7 @@ fn personal(id: &str, scenario: Option<&str>, sensitive: bool, persons: u64) -> 
 
 fn request_in(sector: &str, ciio: bool, exports: Vec<Export>) -> EvaluateRequest {
     EvaluateRequest {
+        group_counts: Default::default(),
         schema: REQUEST_SCHEMA,
         as_of: "2025-06-01".into(),
         handler: Handler {

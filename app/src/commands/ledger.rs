@@ -1,0 +1,127 @@
+//! `ledger import` and `ledger counts`: the profile's transfer ledger.
+
+use crate::common::failure::{Failure, ListFormat};
+use crate::context::Context;
+use crate::core::ledger::report::{ledger_report, text};
+use crate::core::ledger::{self, evaluate_zone_with, LedgerCounts, LedgerError};
+use crate::core::profile::{LedgerSettings, Profile};
+use crate::core::report::thousands;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum LedgerCommand {
+    /// Import transfer files (CSV or JSON Lines) into the profile's ledger, all in one
+    /// transaction; the ledger and its key are created on first import.
+    Import(LedgerImportArgs),
+    /// Counted persons per export, per counting group and per handler, with exclusions by basis,
+    /// transfers, the run rate and when each next threshold is crossed at that rate.
+    Counts(LedgerCountsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LedgerImportArgs {
+    /// Profile naming the ledger (`[ledger] path = "..."`).
+    pub profile: PathBuf,
+    /// Transfer files: CSV with a header line, or JSON Lines (`.jsonl`).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LedgerCountsArgs {
+    /// Profile naming the ledger (`[ledger] path = "..."`).
+    pub profile: PathBuf,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// A ledger failure as a command failure: the user's input exits 2, a failure to read or
+/// write 1.
+pub fn failure(error: LedgerError) -> Failure {
+    match error {
+        LedgerError::Input(input) => Failure::Input(input),
+        other if other.is_input() => Failure::Usage(other.to_string()),
+        other => Failure::Runtime(other.to_string()),
+    }
+}
+
+fn settings_of<'a>(profile: &'a Profile, file: &Path) -> Result<&'a LedgerSettings, Failure> {
+    profile.ledger.as_ref().ok_or_else(|| {
+        Failure::Usage(format!(
+            "{}: the profile names no ledger; add\n\n[ledger]\npath = \"transfers.ledger\"\n\nto it \
+             (the path is relative to the profile)",
+            file.display()
+        ))
+    })
+}
+
+pub fn command(cx: &Context, command: &LedgerCommand, out: &mut dyn Write) -> Result<(), Failure> {
+    match command {
+        LedgerCommand::Import(args) => import(args, out),
+        LedgerCommand::Counts(args) => counts(cx, args, out),
+    }
+}
+
+fn import(args: &LedgerImportArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let profile = Profile::load(&args.profile)?;
+    let settings = settings_of(&profile, &args.profile)?;
+    let report = ledger::import(&profile, settings, &args.files).map_err(failure)?;
+    let total: u64 = report.files.iter().map(|(_, rows)| rows).sum();
+    for (file, rows) in &report.files {
+        writeln!(out, "{}: {} transfers", file.display(), thousands(*rows))?;
+    }
+    writeln!(
+        out,
+        "imported {} transfers into {}",
+        thousands(total),
+        report.ledger.display()
+    )?;
+    if let Some(key) = &report.key_created {
+        writeln!(
+            out,
+            "created the ledger's key {} (mode 0600): keep it private and back it up; without it \
+             no further transfer can be matched to these persons",
+            key.display()
+        )?;
+    }
+    Ok(())
+}
+
+/// The profile's counts, or the reason there are none.
+pub fn load_counts(file: &Path) -> Result<(Profile, LedgerCounts), Failure> {
+    let profile = Profile::load(file)?;
+    settings_of(&profile, file)?;
+    let counts = ledger::counts_for_profile(&profile)
+        .map_err(failure)?
+        .expect("the profile names a ledger");
+    Ok((profile, counts))
+}
+
+fn counts(cx: &Context, args: &LedgerCountsArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let (_, counts) = load_counts(&args.profile)?;
+    let zones = cx.load_zones()?;
+    let packs = cx.load_packs()?;
+    Context::refuse_failed_packs(&packs)?;
+    let evaluated: Vec<_> = zones
+        .zones
+        .iter()
+        .map(|zone| {
+            (
+                zone.id.clone(),
+                evaluate_zone_with(zone, &packs, &counts.profile, Some(&counts))
+                    .map_err(|e| e.to_string()),
+            )
+        })
+        .collect();
+    let report = ledger_report(&counts, &evaluated);
+    match args.format {
+        ListFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&report).expect("the report serializes");
+            json.push('\n');
+            out.write_all(json.as_bytes())?;
+        }
+        ListFormat::Table => out.write_all(text(&report).as_bytes())?,
+    }
+    Ok(())
+}

@@ -1,0 +1,567 @@
+//! The transfer ledger: every transfer of personal information abroad, with persons as keyed
+//! hashes, counted exactly (each natural person once per group, since 1 January, after the
+//! exclusions) for the engine, `eval`, the dashboard and planning.
+//!
+//! * [`import`] reads transfer files into the profile's ledger, in one transaction;
+//! * [`counts_for_profile`] gives what every consumer needs: the snapshot of the ledger at the
+//!   profile's `as_of`, the profile with each export's persons taken from it, and the warnings;
+//! * [`evaluate_zone_with`] judges a zone with those counts (exact group counts for the packs).
+//!
+//! Storage sits behind [`store::LedgerStore`]; [`sqlite::SqliteStore`] is the one there is.
+
+pub mod counts;
+pub mod key;
+pub mod read;
+pub mod report;
+pub mod sqlite;
+pub mod store;
+pub mod summary;
+
+use crate::common::input::InputError;
+use crate::core::engine::{evaluate_zone_counted, EngineError, ZoneEvaluation};
+use crate::core::pack::PackSource;
+use crate::core::profile::{LedgerSettings, Profile};
+use crate::core::report::thousands;
+use crate::core::zones::Zone;
+use counts::Snapshot;
+use ftzroute_plugin_api::DataKind;
+use key::{to_hex, LedgerKey};
+use sqlite::SqliteStore;
+use std::collections::HashSet;
+use std::path::PathBuf;
+use store::{LedgerStore, StoreError, StoredTransfer};
+
+/// Why the ledger could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LedgerError {
+    /// A file the user gave is unusable: a transfer file, the key.
+    #[error("{0}")]
+    Input(#[from] InputError),
+    /// The ledger could not be read or written, or is not a ledger.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+impl LedgerError {
+    /// True when the problem is the user's input (exit 2), not a failure to read or write.
+    pub fn is_input(&self) -> bool {
+        matches!(
+            self,
+            LedgerError::Input(_) | LedgerError::Store(StoreError::NotALedger(_))
+        )
+    }
+}
+
+/// A warning about the profile against its ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerWarning {
+    /// The export concerned, if one.
+    pub export: Option<String>,
+    pub message: String,
+}
+
+/// A profile's counts from its ledger.
+#[derive(Debug, Clone)]
+pub struct LedgerCounts {
+    pub settings: LedgerSettings,
+    pub snapshot: Snapshot,
+    /// The profile with `persons`, `exempt_persons` and `exempt_bases` of every personal and
+    /// genetic export taken from the ledger.
+    pub profile: Profile,
+    /// What the profile itself states as `persons`, by export.
+    pub stated: Vec<Option<u64>>,
+    pub warnings: Vec<LedgerWarning>,
+}
+
+fn counts_exports(kind: DataKind) -> bool {
+    matches!(kind, DataKind::Personal | DataKind::Genetic)
+}
+
+/// The ledger snapshot of a profile that names one, at its `as_of`.
+pub fn snapshot(settings: &LedgerSettings, as_of: time::Date) -> Result<Snapshot, LedgerError> {
+    let store = SqliteStore::open(&settings.path, false)?;
+    let summary = store.year(as_of.year())?;
+    Ok(Snapshot::new(
+        settings.path.clone(),
+        as_of,
+        settings.cross_scenario,
+        store.streams()?,
+        store.imports()?,
+        summary.as_ref(),
+    ))
+}
+
+/// The counts of a profile from its ledger (`None` when it names no ledger): the one function
+/// `eval`, the dashboard and planning call.
+pub fn counts_for_profile(profile: &Profile) -> Result<Option<LedgerCounts>, LedgerError> {
+    let Some(settings) = &profile.ledger else {
+        return Ok(None);
+    };
+    let snapshot = snapshot(settings, profile.as_of)?;
+    Ok(Some(apply(profile, settings, snapshot)))
+}
+
+/// The profile with its exports' persons taken from `snapshot`, and what disagrees.
+pub fn apply(profile: &Profile, settings: &LedgerSettings, snapshot: Snapshot) -> LedgerCounts {
+    let mut counted = profile.clone();
+    let mut warnings = Vec::new();
+    for export in counted
+        .exports
+        .iter_mut()
+        .filter(|e| counts_exports(e.kind))
+    {
+        let figures = snapshot.export(&export.id);
+        if let Some(stated) = export.persons {
+            let exempt = figures.exempt_persons();
+            if stated != figures.persons || export.exempt_persons != exempt {
+                warnings.push(LedgerWarning {
+                    export: Some(export.id.clone()),
+                    message: format!(
+                        "export `{}` states persons = {} and exempt_persons = {} but the ledger \
+                         holds {} persons, {} of them exempt, from 1 January to {}; the ledger's \
+                         figures are used",
+                        export.id,
+                        thousands(stated),
+                        thousands(export.exempt_persons),
+                        thousands(figures.persons),
+                        thousands(exempt),
+                        crate::common::dates::format_date(profile.as_of)
+                    ),
+                });
+            }
+        }
+        export.persons = Some(figures.persons);
+        export.exempt_persons = figures.exempt_persons();
+        export.exempt_bases = figures.exempt_bases();
+    }
+    let known: Vec<&str> = profile
+        .exports
+        .iter()
+        .filter(|e| counts_exports(e.kind))
+        .map(|e| e.id.as_str())
+        .collect();
+    for (export, transfers) in snapshot.exports_not_in(&known) {
+        warnings.push(LedgerWarning {
+            export: None,
+            message: format!(
+                "the ledger holds {} transfers this year for export `{export}`, which is not a \
+                 personal or genetic export of the profile; they are counted in the handler's \
+                 totals only",
+                thousands(transfers)
+            ),
+        });
+    }
+    LedgerCounts {
+        settings: settings.clone(),
+        snapshot,
+        profile: counted,
+        stated: profile.exports.iter().map(|e| e.persons).collect(),
+        warnings,
+    }
+}
+
+/// Judges a zone, with the ledger's exact counts when there are some; each export's warning is
+/// added to its notes.
+pub fn evaluate_zone_with(
+    zone: &Zone,
+    packs: &dyn PackSource,
+    profile: &Profile,
+    ledger: Option<&LedgerCounts>,
+) -> Result<ZoneEvaluation, EngineError> {
+    let Some(ledger) = ledger else {
+        return evaluate_zone_counted(zone, packs, profile, None);
+    };
+    let mut evaluation =
+        evaluate_zone_counted(zone, packs, &ledger.profile, Some(&ledger.snapshot))?;
+    for export in &mut evaluation.exports {
+        for warning in &ledger.warnings {
+            if warning.export.as_deref() == Some(export.id.as_str()) {
+                export.notes.push(format!("Ledger: {}.", warning.message));
+            }
+        }
+    }
+    Ok(evaluation)
+}
+
+/// A batch of checked rows from the reading thread to the writing one.
+enum Message {
+    Rows(Rows),
+    /// The current file is read whole.
+    FileDone(read::FileRead),
+}
+
+/// Rows with everything the store needs but its own numbers: persons and labels are numbered
+/// per import, and their first appearance carries the keyed hash or the text.
+#[derive(Default)]
+struct Rows {
+    new_persons: Vec<key::PersonHash>,
+    new_labels: Vec<String>,
+    rows: Vec<Parsed>,
+}
+
+struct Parsed {
+    line: u64,
+    date: time::Date,
+    /// Number among this import's persons.
+    person: u32,
+    /// Index of the export in the profile.
+    export: u32,
+    sensitive: bool,
+    basis: Option<ftzroute_plugin_api::CbdfBasis>,
+    /// Numbers among this import's labels.
+    recipient: Option<u32>,
+    route_used: Option<u32>,
+}
+
+const ROWS_PER_MESSAGE: usize = 8192;
+
+/// The reading thread: every file in turn, each row checked against the profile, persons
+/// numbered and hashed once each. Stops at the first bad row, or when the writer has gone.
+fn read_files(
+    profile: &Profile,
+    key: &LedgerKey,
+    files: &[PathBuf],
+    sender: std::sync::mpsc::SyncSender<Message>,
+) -> Result<(), LedgerError> {
+    let exports: summary::FastMap<&str, (usize, &ftzroute_plugin_api::Export)> = profile
+        .exports
+        .iter()
+        .enumerate()
+        .map(|(index, e)| (e.id.as_str(), (index, e)))
+        .collect();
+    let allowed: Vec<&str> = profile
+        .exports
+        .iter()
+        .filter(|e| counts_exports(e.kind))
+        .map(|e| e.id.as_str())
+        .collect();
+    let mut persons = PersonNumbers::default();
+    let mut next_person = 0u32;
+    let mut labels: summary::FastMap<String, u32> = Default::default();
+    let mut pending = Rows::default();
+    // The writer went away (it failed): nothing more to do, its error is the one to report.
+    struct Gone;
+    let send = |message: Message| sender.send(message).map_err(|_| Gone);
+    for file in files {
+        let input = std::fs::File::open(file)
+            .map_err(|e| InputError::new(file, format!("cannot read the transfer file: {e}")))?;
+        let mut gone = false;
+        let read = read::read_transfers(file, input, &mut |row| {
+            let (index, export) = match exports.get(row.export) {
+                Some((index, export)) if counts_exports(export.kind) => (*index, *export),
+                Some((_, export)) => {
+                    return Err(row.error(
+                        file,
+                        read::Field::Export,
+                        format!(
+                            "export `{}` is of kind `{}`; the ledger counts persons of personal \
+                             and genetic exports only ({})",
+                            row.export,
+                            crate::core::profile::kind_id(export.kind),
+                            allowed.join(", ")
+                        ),
+                    ))
+                }
+                None => {
+                    return Err(row.error(
+                        file,
+                        read::Field::Export,
+                        format!(
+                            "unknown export `{}`; the profile's personal and genetic exports are: \
+                             {}",
+                            row.export,
+                            allowed.join(", ")
+                        ),
+                    ))
+                }
+            };
+            if export.kind == DataKind::Personal && export.sensitive != row.sensitive {
+                return Err(row.error(
+                    file,
+                    read::Field::Sensitive,
+                    format!(
+                        "the transfer says sensitive = {} but the profile's export `{}` says {}; \
+                         sensitive and non-sensitive persons are counted apart, so record them \
+                         under different exports",
+                        row.sensitive, export.id, export.sensitive
+                    ),
+                ));
+            }
+            let person = match persons.get(row.person) {
+                Some(person) => person,
+                None => {
+                    let person = next_person;
+                    next_person += 1;
+                    persons.insert(row.person, person);
+                    pending.new_persons.push(key.hash(row.person));
+                    person
+                }
+            };
+            let mut label = |text: Option<&str>| {
+                text.map(|text| match labels.get(text) {
+                    Some(id) => *id,
+                    None => {
+                        let id = labels.len() as u32;
+                        labels.insert(text.to_string(), id);
+                        pending.new_labels.push(text.to_string());
+                        id
+                    }
+                })
+            };
+            let recipient = label(row.recipient);
+            let route_used = label(row.route_used);
+            pending.rows.push(Parsed {
+                line: row.line,
+                date: row.date,
+                person,
+                export: index as u32,
+                sensitive: row.sensitive,
+                basis: row.basis,
+                recipient,
+                route_used,
+            });
+            if pending.rows.len() >= ROWS_PER_MESSAGE
+                && send(Message::Rows(std::mem::take(&mut pending))).is_err()
+            {
+                gone = true;
+                return Err(InputError::new(file, "the import stopped"));
+            }
+            Ok(())
+        });
+        if gone {
+            return Ok(());
+        }
+        let read = read?;
+        let done = [
+            Message::Rows(std::mem::take(&mut pending)),
+            Message::FileDone(read),
+        ];
+        for message in done {
+            if send(message).is_err() {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The writing thread's part: each file's rows into the store, its hash checked against the
+/// files imported before.
+fn write_rows(
+    profile: &Profile,
+    files: &[PathBuf],
+    batch: &mut dyn store::ImportBatch,
+    receiver: &std::sync::mpsc::Receiver<Message>,
+    report: &mut ImportReport,
+) -> Result<(), LedgerError> {
+    let mut persons: Vec<u32> = Vec::new();
+    let mut labels: Vec<String> = Vec::new();
+    let mut streams: Vec<[Option<u8>; 2]> = vec![[None; 2]; profile.exports.len()];
+    let mut seen_hashes: HashSet<[u8; 32]> = HashSet::new();
+    for file in files {
+        let import_id = batch.begin_file(&file.display().to_string())?;
+        loop {
+            // The reader has stopped (a bad row: its error is returned by the caller).
+            let Ok(message) = receiver.recv() else {
+                return Ok(());
+            };
+            let rows = match message {
+                Message::Rows(rows) => rows,
+                Message::FileDone(read) => {
+                    let sha256 = to_hex(&read.sha256);
+                    if !seen_hashes.insert(read.sha256) {
+                        return Err(InputError::new(
+                            file,
+                            "the same file (same SHA-256) is given twice; nothing was imported",
+                        )
+                        .into());
+                    }
+                    if let Some(earlier) = batch.find_import(&sha256)? {
+                        return Err(InputError::new(
+                            file,
+                            format!(
+                                "already imported on {} as import {} from {} (same SHA-256, {} \
+                                 transfers); importing a file twice is refused, so nothing was \
+                                 imported",
+                                earlier.imported_at,
+                                earlier.id,
+                                earlier.file,
+                                thousands(earlier.rows)
+                            ),
+                        )
+                        .into());
+                    }
+                    batch.end_file(import_id, &sha256, read.rows)?;
+                    report.files.push((file.clone(), read.rows));
+                    break;
+                }
+            };
+            for hash in &rows.new_persons {
+                persons.push(batch.person(hash)?);
+            }
+            labels.extend(rows.new_labels);
+            for row in rows.rows {
+                let export = &profile.exports[row.export as usize];
+                let known = &mut streams[row.export as usize][usize::from(row.sensitive)];
+                let stream = match *known {
+                    Some(stream) => stream,
+                    None => match batch.stream(&export.id, row.sensitive)? {
+                        Some(stream) => *known.insert(stream),
+                        None => {
+                            return Err(InputError::new(
+                                file,
+                                format!(
+                                    "a ledger holds at most {} (export, sensitive) pairs",
+                                    summary::MAX_STREAMS
+                                ),
+                            )
+                            .at_line(row.line as usize)
+                            .into())
+                        }
+                    },
+                };
+                batch.add(&StoredTransfer {
+                    import: import_id,
+                    line: row.line,
+                    date: row.date,
+                    person: persons[row.person as usize],
+                    stream,
+                    basis: row.basis,
+                    recipient: row.recipient.map(|id| labels[id as usize].as_str()),
+                    route_used: row.route_used.map(|id| labels[id as usize].as_str()),
+                })?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Identifier → person number for one import. Identifiers of up to 31 bytes (nearly all) are
+/// kept inline, so a lookup follows no pointer: with millions of persons, that is most of the
+/// time the map takes.
+#[derive(Default)]
+struct PersonNumbers {
+    short: summary::FastMap<[u8; 32], u32>,
+    long: summary::FastMap<Box<str>, u32>,
+}
+
+impl PersonNumbers {
+    fn inline(id: &str) -> Option<[u8; 32]> {
+        let bytes = id.as_bytes();
+        (bytes.len() < 32).then(|| {
+            let mut key = [0u8; 32];
+            key[..bytes.len()].copy_from_slice(bytes);
+            key[31] = bytes.len() as u8;
+            key
+        })
+    }
+
+    fn get(&self, id: &str) -> Option<u32> {
+        match Self::inline(id) {
+            Some(key) => self.short.get(&key).copied(),
+            None => self.long.get(id).copied(),
+        }
+    }
+
+    fn insert(&mut self, id: &str, person: u32) {
+        match Self::inline(id) {
+            Some(key) => self.short.insert(key, person),
+            None => self.long.insert(id.into(), person),
+        };
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub ledger: PathBuf,
+    /// The key was made by this import (the ledger's first).
+    pub key_created: Option<PathBuf>,
+    /// Each file with its transfers.
+    pub files: Vec<(PathBuf, u64)>,
+}
+
+/// Reads `files` into the profile's ledger, creating the ledger and its key on first use. All or
+/// nothing: the first bad line (named by file, line and field), a file imported before, or any
+/// failure leaves the ledger as it was.
+///
+/// Each transfer's export must be a personal or genetic export of the profile; for a personal
+/// export its `sensitive` must agree with the profile's (sensitive and non-sensitive persons are
+/// counted apart, so they belong to different exports).
+pub fn import(
+    profile: &Profile,
+    settings: &LedgerSettings,
+    files: &[PathBuf],
+) -> Result<ImportReport, LedgerError> {
+    for file in files {
+        std::fs::metadata(file)
+            .map_err(|e| InputError::new(file, format!("cannot read the transfer file: {e}")))?;
+    }
+    if let Some(dir) = settings.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.is_dir() {
+            return Err(InputError::new(
+                &settings.path,
+                format!(
+                    "the ledger's directory {} does not exist; create it or change [ledger] path",
+                    dir.display()
+                ),
+            )
+            .into());
+        }
+    }
+    let mut store = SqliteStore::open(&settings.path, true)?;
+    let recorded = store.key_check()?;
+    let (key, key_created) = match (LedgerKey::load(&settings.path), recorded) {
+        (Err(error), _) => {
+            return Err(InputError::new(&error.path, error.message).into());
+        }
+        (Ok(Some(key)), Some(recorded)) if key.check_value() != recorded => {
+            return Err(InputError::new(
+                key.path(),
+                format!(
+                    "this key is not the key of {}: persons hashed with another key would never \
+                     match the ones already there; restore the ledger's own key file",
+                    settings.path.display()
+                ),
+            )
+            .into());
+        }
+        (Ok(Some(key)), _) => (key, None),
+        (Ok(None), Some(_)) => {
+            return Err(InputError::new(
+                &key::key_path(&settings.path),
+                "the ledger's key file is missing: without it new transfers cannot be matched to \
+                 the persons already in the ledger; restore it from a backup (counting works \
+                 without it)",
+            )
+            .into());
+        }
+        (Ok(None), None) => {
+            let key = LedgerKey::create(&settings.path)
+                .map_err(|error| InputError::new(&error.path, error.message))?;
+            let path = key.path().to_path_buf();
+            (key, Some(path))
+        }
+    };
+    let mut batch = store.begin_import()?;
+    batch.set_key_check(&key.check_value())?;
+    let mut report = ImportReport {
+        ledger: settings.path.clone(),
+        key_created,
+        files: Vec::new(),
+    };
+    // Two threads, one per core: this one writes to the store while the other reads, checks
+    // and hashes the next rows.
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Message>(8);
+    std::thread::scope(|scope| -> Result<(), LedgerError> {
+        let reader = scope.spawn(|| read_files(profile, &key, files, sender));
+        let written = write_rows(profile, files, &mut *batch, &receiver, &mut report);
+        // Stop the reader if writing failed, then take its outcome.
+        drop(receiver);
+        let read = reader.join().expect("the reading thread does not panic");
+        written?;
+        read
+    })?;
+    batch.commit()?;
+    Ok(report)
+}

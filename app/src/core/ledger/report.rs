@@ -1,0 +1,412 @@
+//! What a ledger says about a profile, as one document: per export, per handler total, per
+//! counting group of each zone (with the next threshold and when it is crossed at the run
+//! rate), and the projection the security-assessment filing form asks for. `ledger counts`
+//! prints it (JSON or a table) and `eval --format json` carries it as `ledger`.
+
+use super::counts::{Crossing, Figures, Snapshot};
+use super::LedgerCounts;
+use crate::common::dates::format_date;
+use crate::core::engine::{ExportEvaluation, ZoneEvaluation};
+use crate::core::report::{route_symbol, route_word, thousands};
+use ftzroute_plugin_api::{CountGroup, DataKind, Route};
+use serde::Serialize;
+
+/// How person identifiers are kept, in words (also in the docs).
+pub const IDENTIFIERS: &str = "HMAC-SHA-256 of the identifier trimmed of surrounding white space, \
+     keyed by the ledger's key file; no identifier is stored";
+
+/// How the projection is made, in words.
+pub const PROJECTION_METHOD: &str =
+    "this year: the count on as_of plus the run rate (newly counted \
+     persons per day over the last 30 days) up to 31 December; each of the next three years: the \
+     same as this year's projected total (flat, no growth assumed)";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerReport {
+    pub ledger: String,
+    pub from: String,
+    pub to: String,
+    pub cross_scenario: &'static str,
+    pub identifiers: &'static str,
+    pub imports: usize,
+    pub transfers: u64,
+    /// Days the run rate is measured over.
+    pub run_rate_days: u16,
+    pub exports: Vec<ExportRow>,
+    pub handler: HandlerRow,
+    pub zones: Vec<ZoneGroups>,
+    pub projection: Projection,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportRow {
+    pub id: String,
+    /// What the profile states, when it does.
+    pub profile_persons: Option<u64>,
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HandlerRow {
+    pub sensitive: Figures,
+    pub non_sensitive: Figures,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ZoneGroups {
+    pub zone: String,
+    /// The deciding pack, when one decided.
+    pub pack: Option<String>,
+    pub error: Option<String>,
+    pub groups: Vec<GroupRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupRow {
+    pub key: String,
+    /// The pack's label of the scenario.
+    pub label: String,
+    pub scenario: bool,
+    pub exports: Vec<String>,
+    #[serde(flatten)]
+    pub figures: Figures,
+    /// The strictest route among the group's exports.
+    pub route: Route,
+    pub next: Option<NextRow>,
+    /// The count on 31 December at the run rate.
+    pub year_end: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NextRow {
+    pub route: Route,
+    pub at_persons: u64,
+    pub crossing: Crossing,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Projection {
+    pub method: &'static str,
+    pub years: Vec<YearRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearRow {
+    pub year: i32,
+    pub sensitive: u64,
+    pub non_sensitive: u64,
+}
+
+/// The group an evaluated export was counted in, and when its next threshold is crossed.
+pub fn export_crossing(
+    snapshot: &Snapshot,
+    export: &ExportEvaluation,
+) -> Option<(CountGroup, Figures, Option<NextRow>)> {
+    let group = export.count.as_ref()?.group.clone()?;
+    let figures = snapshot.groups(std::slice::from_ref(&group)).remove(0);
+    let next = export.next.map(|next| NextRow {
+        route: next.route,
+        at_persons: next.at_persons,
+        crossing: snapshot.crossing(
+            figures.counted_persons,
+            next.at_persons,
+            figures.run_rate_per_day,
+        ),
+    });
+    Some((group, figures, next))
+}
+
+fn zone_groups(snapshot: &Snapshot, zone: &ZoneEvaluation) -> ZoneGroups {
+    let mut groups: Vec<(CountGroup, String, Vec<&ExportEvaluation>)> = Vec::new();
+    for export in &zone.exports {
+        let Some(count) = &export.count else { continue };
+        let Some(group) = &count.group else { continue };
+        match groups.iter_mut().find(|(g, _, _)| g.key == group.key) {
+            Some((_, _, members)) => members.push(export),
+            None => groups.push((group.clone(), count.scenario.clone(), vec![export])),
+        }
+    }
+    let declared: Vec<CountGroup> = groups.iter().map(|(g, _, _)| g.clone()).collect();
+    let figures = snapshot.groups(&declared);
+    let rows = groups
+        .into_iter()
+        .zip(figures)
+        .map(|((group, label, members), figures)| {
+            let route = crate::core::engine::overall_route(members.iter().map(|e| e.route));
+            // The group's next threshold: where a route stricter than the group's own starts
+            // (an export with no counted persons of its own may have a nearer, milder one).
+            let next = members
+                .iter()
+                .filter_map(|e| e.next)
+                .filter(|next| next.route.is_stricter_than(route))
+                .min_by_key(|next| next.at_persons)
+                .map(|next| NextRow {
+                    route: next.route,
+                    at_persons: next.at_persons,
+                    crossing: snapshot.crossing(
+                        figures.counted_persons,
+                        next.at_persons,
+                        figures.run_rate_per_day,
+                    ),
+                });
+            GroupRow {
+                year_end: snapshot.year_end(figures.counted_persons, figures.run_rate_per_day),
+                key: group.key,
+                label,
+                scenario: group.scenario,
+                exports: group.exports,
+                figures,
+                route,
+                next,
+            }
+        })
+        .collect();
+    ZoneGroups {
+        zone: zone.zone.clone(),
+        pack: zone.exports.iter().find_map(|e| e.pack.clone()),
+        error: None,
+        groups: rows,
+    }
+}
+
+/// The document for a profile's ledger and its zones' evaluations (failed zones with their
+/// error).
+pub fn ledger_report(
+    ledger: &LedgerCounts,
+    zones: &[(String, Result<ZoneEvaluation, String>)],
+) -> LedgerReport {
+    let snapshot = &ledger.snapshot;
+    let exports = ledger
+        .profile
+        .exports
+        .iter()
+        .zip(&ledger.stated)
+        .filter(|(e, _)| matches!(e.kind, DataKind::Personal | DataKind::Genetic))
+        .map(|(export, stated)| ExportRow {
+            id: export.id.clone(),
+            profile_persons: *stated,
+            figures: snapshot.export(&export.id),
+        })
+        .collect();
+    let (sensitive, non_sensitive) = snapshot.handler();
+    let year = snapshot.as_of.year();
+    let sensitive_end = snapshot.year_end(sensitive.counted_persons, sensitive.run_rate_per_day);
+    let general_end = snapshot.year_end(
+        non_sensitive.counted_persons,
+        non_sensitive.run_rate_per_day,
+    );
+    let transfers = sensitive.transfers + non_sensitive.transfers;
+    LedgerReport {
+        ledger: snapshot.ledger.display().to_string(),
+        from: format_date(snapshot.window_start()),
+        to: format_date(snapshot.as_of),
+        cross_scenario: snapshot.cross_scenario.id(),
+        identifiers: IDENTIFIERS,
+        imports: snapshot.imports.len(),
+        transfers,
+        run_rate_days: snapshot.rate_days,
+        exports,
+        handler: HandlerRow {
+            sensitive,
+            non_sensitive,
+        },
+        zones: zones
+            .iter()
+            .map(|(zone, result)| match result {
+                Ok(evaluation) => zone_groups(snapshot, evaluation),
+                Err(error) => ZoneGroups {
+                    zone: zone.clone(),
+                    pack: None,
+                    error: Some(error.clone()),
+                    groups: Vec::new(),
+                },
+            })
+            .collect(),
+        projection: Projection {
+            method: PROJECTION_METHOD,
+            years: (0..4)
+                .map(|offset| YearRow {
+                    year: year + offset,
+                    sensitive: sensitive_end,
+                    non_sensitive: general_end,
+                })
+                .collect(),
+        },
+        warnings: ledger.warnings.iter().map(|w| w.message.clone()).collect(),
+    }
+}
+
+fn rate_text(rate: f64) -> String {
+    format!("{rate:.1}")
+}
+
+fn excluded_text(figures: &Figures) -> String {
+    if figures.excluded_persons.is_empty() {
+        return "-".into();
+    }
+    figures
+        .excluded_persons
+        .iter()
+        .map(|(basis, n)| format!("{} {}", basis.article(), thousands(*n)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "2025-11-21", "reached", "not this year", "no growth".
+pub fn crossing_text(crossing: Crossing) -> String {
+    match crossing {
+        Crossing::Reached => "reached".into(),
+        Crossing::On(date) => format_date(date),
+        Crossing::NotThisYear => "not this year".into(),
+        Crossing::NoGrowth => "no growth".into(),
+    }
+}
+
+fn table(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|cell| unicode_width::UnicodeWidthStr::width(cell.as_str()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| {
+                let pad = width - unicode_width::UnicodeWidthStr::width(cell.as_str());
+                format!("{cell}{}", " ".repeat(pad))
+            })
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The report as text for a terminal.
+pub fn text(report: &LedgerReport) -> String {
+    let mut out = format!(
+        "Ledger {}\nwindow {} to {} (as_of); {} import(s), {} transfers; cross_scenario = {}\n\
+         persons: {}\nrate: newly counted persons per day over the last {} days\n\n",
+        report.ledger,
+        report.from,
+        report.to,
+        report.imports,
+        thousands(report.transfers),
+        report.cross_scenario,
+        report.identifiers,
+        report.run_rate_days
+    );
+    let mut rows = vec![[
+        "EXPORT",
+        "PERSONS",
+        "COUNTED",
+        "EXCLUDED (by basis)",
+        "TRANSFERS",
+        "RATE/DAY",
+    ]
+    .map(String::from)
+    .to_vec()];
+    for export in &report.exports {
+        rows.push(vec![
+            export.id.clone(),
+            thousands(export.figures.persons),
+            thousands(export.figures.counted_persons),
+            excluded_text(&export.figures),
+            thousands(export.figures.transfers),
+            rate_text(export.figures.run_rate_per_day),
+        ]);
+    }
+    for (name, figures) in [
+        ("handler: sensitive", &report.handler.sensitive),
+        ("handler: non-sensitive", &report.handler.non_sensitive),
+    ] {
+        rows.push(vec![
+            name.into(),
+            thousands(figures.persons),
+            thousands(figures.counted_persons),
+            excluded_text(figures),
+            thousands(figures.transfers),
+            rate_text(figures.run_rate_per_day),
+        ]);
+    }
+    out.push_str(&table(&rows));
+    for zone in &report.zones {
+        out.push_str(&format!(
+            "\nZONE {}{}\n",
+            zone.zone,
+            zone.pack
+                .as_ref()
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default()
+        ));
+        if let Some(error) = &zone.error {
+            out.push_str(&format!("  cannot evaluate: {error}\n"));
+            continue;
+        }
+        if zone.groups.is_empty() {
+            out.push_str("  no counting group\n");
+            continue;
+        }
+        let mut rows = vec![[
+            "GROUP", "EXPORTS", "COUNTED", "EXCLUDED", "RATE/DAY", "ROUTE", "NEXT", "CROSSING",
+            "31 DEC",
+        ]
+        .map(String::from)
+        .to_vec()];
+        for group in &zone.groups {
+            let (next, crossing) = match &group.next {
+                Some(next) => (
+                    format!(
+                        "{} {} at {}",
+                        route_symbol(next.route),
+                        route_word(next.route),
+                        thousands(next.at_persons)
+                    ),
+                    crossing_text(next.crossing),
+                ),
+                None => ("-".into(), "-".into()),
+            };
+            rows.push(vec![
+                format!("{}{}", group.key, if group.scenario { " *" } else { "" }),
+                group.exports.join(", "),
+                thousands(group.figures.counted_persons),
+                excluded_text(&group.figures),
+                rate_text(group.figures.run_rate_per_day),
+                format!("{} {}", route_symbol(group.route), route_word(group.route)),
+                next,
+                crossing,
+                thousands(group.year_end),
+            ]);
+        }
+        out.push_str(&table(&rows));
+    }
+    out.push_str("\n* a list scenario: cross_scenario applies to it\n\nPROJECTION (filing form)\n");
+    let mut rows = vec![vec!["".to_string()]];
+    rows[0].extend(report.projection.years.iter().map(|y| y.year.to_string()));
+    for (name, pick) in [
+        (
+            "sensitive",
+            (|y: &YearRow| y.sensitive) as fn(&YearRow) -> u64,
+        ),
+        ("non-sensitive", |y: &YearRow| y.non_sensitive),
+    ] {
+        let mut row = vec![name.to_string()];
+        row.extend(report.projection.years.iter().map(|y| thousands(pick(y))));
+        rows.push(row);
+    }
+    out.push_str(&table(&rows));
+    out.push_str(&format!("method: {}\n", report.projection.method));
+    for warning in &report.warnings {
+        out.push_str(&format!("warning: {warning}\n"));
+    }
+    out
+}

@@ -1,0 +1,802 @@
+//! The ledger in one SQLite file (compiled in: nothing to install).
+//!
+//! Tables: `transfers` (one row per transfer: import, line, date as YYYYMMDD, person number,
+//! stream, basis, recipient and route labels), `persons` (number → keyed hash; no identifier),
+//! `streams` (number → export id and sensitivity), `imports` (file, SHA-256, rows, time),
+//! `first_seen` (each person's first day per year, layer and stream, in blobs of 65,536 persons:
+//! an import rewrites only the blobs of the persons it brings, and millions of rows need no
+//! B-tree inserts) and `summaries` (per year
+//! and layer, the state changes of [`super::summary`]) with `transfer_days` (transfers per
+//! stream, basis and day). The last three are kept up to date by every import, inside its
+//! transaction, so counting never scans the transfers.
+//!
+//! An import is one transaction in SQLite's rollback-journal mode: killed at any point, the
+//! next open rolls the journal back and the ledger is as it was.
+
+use super::key::PersonHash;
+use super::store::{ImportBatch, ImportRecord, LedgerStore, StoreError, StoredTransfer, Stream};
+use super::summary::{
+    layer_of, FastMap, LayerBuilder, LayerSummary, TransferDay, YearSummary, LAYERS, LAYER_ANY,
+    MAX_STREAMS,
+};
+use ftzroute_plugin_api::CbdfBasis;
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// What `meta.format` says in a ledger this version reads.
+const FORMAT: &str = "ftzroute-ledger-1";
+
+/// Rows written per prepared-statement run.
+const BATCH: usize = 64 * 1024;
+
+const SCHEMA: &str = "
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE imports(id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, file TEXT NOT NULL,
+    rows INTEGER NOT NULL, imported_at TEXT NOT NULL);
+CREATE TABLE streams(id INTEGER PRIMARY KEY, export TEXT NOT NULL, sensitive INTEGER NOT NULL,
+    UNIQUE(export, sensitive));
+CREATE TABLE persons(id INTEGER PRIMARY KEY, hash BLOB NOT NULL);
+CREATE TABLE bases(id INTEGER PRIMARY KEY, token TEXT NOT NULL UNIQUE);
+CREATE TABLE labels(id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+CREATE TABLE transfers(import INTEGER NOT NULL, line INTEGER NOT NULL, date INTEGER NOT NULL,
+    person INTEGER NOT NULL, stream INTEGER NOT NULL, basis INTEGER, recipient INTEGER,
+    route_used INTEGER);
+CREATE TABLE first_seen(year INTEGER NOT NULL, chunk INTEGER NOT NULL, data BLOB NOT NULL,
+    PRIMARY KEY(year, chunk)) WITHOUT ROWID;
+CREATE TABLE transfer_days(year INTEGER NOT NULL, stream INTEGER NOT NULL,
+    basis INTEGER NOT NULL, day INTEGER NOT NULL, transfers INTEGER NOT NULL,
+    PRIMARY KEY(year, stream, basis, day)) WITHOUT ROWID;
+CREATE TABLE summaries(year INTEGER NOT NULL, layer INTEGER NOT NULL, data BLOB NOT NULL,
+    PRIMARY KEY(year, layer)) WITHOUT ROWID;
+";
+
+pub struct SqliteStore {
+    path: PathBuf,
+    connection: Connection,
+}
+
+fn failed(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    move |error| {
+        if let rusqlite::Error::SqliteFailure(code, _) = &error {
+            match code.code {
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
+                    return StoreError::Busy(format!(
+                        "{}: the ledger is in use by another import; try again when it ends",
+                        path.display()
+                    ))
+                }
+                rusqlite::ErrorCode::NotADatabase => {
+                    return StoreError::NotALedger(format!(
+                        "{}: not a ledger (not an SQLite database)",
+                        path.display()
+                    ))
+                }
+                _ => {}
+            }
+        }
+        StoreError::Failed(format!("{}: {error}", path.display()))
+    }
+}
+
+/// The basis as its number in the `bases` table (0: none).
+fn basis_code(basis: Option<CbdfBasis>) -> u8 {
+    basis.map_or(0, |b| {
+        CbdfBasis::ALL.iter().position(|x| *x == b).expect("listed") as u8 + 1
+    })
+}
+
+fn basis_of_code(code: i64) -> Option<CbdfBasis> {
+    usize::try_from(code - 1)
+        .ok()
+        .and_then(|index| CbdfBasis::ALL.get(index).copied())
+}
+
+impl SqliteStore {
+    /// Opens the ledger at `path`; with `create`, makes an empty one when there is none.
+    pub fn open(path: &Path, create: bool) -> Result<SqliteStore, StoreError> {
+        let exists = path.exists();
+        if !exists && !create {
+            return Err(StoreError::NotALedger(format!(
+                "{}: no ledger there yet; `ftzroute ledger import PROFILE FILE` creates it",
+                path.display()
+            )));
+        }
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        // Read-write even to count: a journal left by a killed import is rolled back on open.
+        let connection = match Connection::open_with_flags(path, flags) {
+            Ok(connection) => connection,
+            Err(_) if !create => Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(failed(path))?,
+            Err(error) => return Err(failed(path)(error)),
+        };
+        connection
+            .busy_timeout(Duration::from_secs(10))
+            .map_err(failed(path))?;
+        // 128 MiB of page cache: an import of millions of rows stays in memory until commit.
+        connection
+            .execute_batch("PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;")
+            .map_err(failed(path))?;
+        let store = SqliteStore {
+            path: path.to_path_buf(),
+            connection,
+        };
+        if exists {
+            store.check_format()?;
+        }
+        Ok(store)
+    }
+
+    fn check_format(&self) -> Result<(), StoreError> {
+        let has_meta: bool = self
+            .connection
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                [],
+                |row| row.get::<_, i64>(0),
+            )
+            .map_err(failed(&self.path))?
+            > 0;
+        let empty: bool = self
+            .connection
+            .query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+                row.get::<_, i64>(0)
+            })
+            .map_err(failed(&self.path))?
+            == 0;
+        if empty {
+            return Ok(());
+        }
+        let format: Option<String> = if has_meta {
+            self.connection
+                .query_row("SELECT value FROM meta WHERE key = 'format'", [], |row| {
+                    row.get(0)
+                })
+                .optional()
+                .map_err(failed(&self.path))?
+        } else {
+            None
+        };
+        match format.as_deref() {
+            Some(FORMAT) => Ok(()),
+            Some(other) => Err(StoreError::NotALedger(format!(
+                "{}: a ledger of format `{other}`, which this version does not read",
+                self.path.display()
+            ))),
+            None => Err(StoreError::NotALedger(format!(
+                "{}: an SQLite database, but not an ftzroute ledger",
+                self.path.display()
+            ))),
+        }
+    }
+
+    fn has_schema(&self) -> Result<bool, StoreError> {
+        Ok(self
+            .connection
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                [],
+                |row| row.get::<_, i64>(0),
+            )
+            .map_err(failed(&self.path))?
+            > 0)
+    }
+}
+
+impl LedgerStore for SqliteStore {
+    fn key_check(&self) -> Result<Option<String>, StoreError> {
+        if !self.has_schema()? {
+            return Ok(None);
+        }
+        self.connection
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'key_check'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(failed(&self.path))
+    }
+
+    fn streams(&self) -> Result<Vec<Stream>, StoreError> {
+        if !self.has_schema()? {
+            return Ok(Vec::new());
+        }
+        let mut statement = self
+            .connection
+            .prepare("SELECT export, sensitive FROM streams ORDER BY id")
+            .map_err(failed(&self.path))?;
+        let streams = statement
+            .query_map([], |row| {
+                Ok(Stream {
+                    export: row.get(0)?,
+                    sensitive: row.get(1)?,
+                })
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(failed(&self.path))?;
+        Ok(streams)
+    }
+
+    fn imports(&self) -> Result<Vec<ImportRecord>, StoreError> {
+        if !self.has_schema()? {
+            return Ok(Vec::new());
+        }
+        let mut statement = self
+            .connection
+            .prepare("SELECT id, sha256, file, rows, imported_at FROM imports ORDER BY id")
+            .map_err(failed(&self.path))?;
+        let imports = statement
+            .query_map([], import_record)
+            .and_then(|rows| rows.collect())
+            .map_err(failed(&self.path))?;
+        Ok(imports)
+    }
+
+    fn year(&self, year: i32) -> Result<Option<YearSummary>, StoreError> {
+        if !self.has_schema()? {
+            return Ok(None);
+        }
+        let mut layers = vec![LayerSummary::default(); LAYERS];
+        let mut any = false;
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT layer, data FROM summaries WHERE year = ?1")
+            .map_err(failed(&self.path))?;
+        let mut rows = statement.query([year]).map_err(failed(&self.path))?;
+        while let Some(row) = rows.next().map_err(failed(&self.path))? {
+            let layer: usize = row.get(0).map_err(failed(&self.path))?;
+            let data = row.get_ref(1).map_err(failed(&self.path))?;
+            let decoded = data
+                .as_blob()
+                .ok()
+                .and_then(LayerSummary::decode)
+                .filter(|_| layer < LAYERS)
+                .ok_or_else(|| {
+                    StoreError::NotALedger(format!(
+                        "{}: the summary of {year} is damaged",
+                        self.path.display()
+                    ))
+                })?;
+            layers[layer] = decoded;
+            any = true;
+        }
+        if !any {
+            return Ok(None);
+        }
+        let mut statement = self
+            .connection
+            .prepare_cached(
+                "SELECT stream, basis, day, transfers FROM transfer_days WHERE year = ?1",
+            )
+            .map_err(failed(&self.path))?;
+        let transfers = statement
+            .query_map([year], |row| {
+                Ok(TransferDay {
+                    stream: row.get(0)?,
+                    basis: basis_of_code(row.get(1)?),
+                    day: row.get(2)?,
+                    transfers: row.get(3)?,
+                })
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(failed(&self.path))?;
+        Ok(Some(YearSummary {
+            year,
+            layers,
+            transfers,
+        }))
+    }
+
+    fn begin_import(&mut self) -> Result<Box<dyn ImportBatch + '_>, StoreError> {
+        let path = self.path.clone();
+        let fresh = !self.has_schema()?;
+        let tx = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(failed(&path))?;
+        if fresh {
+            tx.execute_batch(SCHEMA).map_err(failed(&path))?;
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES ('format', ?1)",
+                [FORMAT],
+            )
+            .map_err(failed(&path))?;
+            for (index, basis) in CbdfBasis::ALL.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO bases(id, token) VALUES (?1, ?2)",
+                    params![index + 1, basis.token()],
+                )
+                .map_err(failed(&path))?;
+            }
+        }
+        let streams = {
+            let mut statement = tx
+                .prepare("SELECT export, sensitive FROM streams ORDER BY id")
+                .map_err(failed(&path))?;
+            let rows = statement
+                .query_map([], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, bool>(1)?))
+                })
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(failed(&path))?;
+            rows
+        };
+        let next_person: u32 = tx
+            .query_row("SELECT coalesce(max(id), 0) FROM persons", [], |row| {
+                row.get(0)
+            })
+            .map_err(failed(&path))?;
+        Ok(Box::new(SqliteImport {
+            path,
+            tx,
+            streams,
+            persons: None,
+            next_person,
+            new_persons: Vec::new(),
+            labels: FastMap::default(),
+            last_labels: Default::default(),
+            rows: Vec::with_capacity(BATCH),
+            firsts: Vec::new(),
+            days: HashMap::new(),
+            years: BTreeSet::new(),
+        }))
+    }
+}
+
+fn import_record(row: &rusqlite::Row) -> rusqlite::Result<ImportRecord> {
+    Ok(ImportRecord {
+        id: row.get(0)?,
+        sha256: row.get(1)?,
+        file: row.get(2)?,
+        rows: row.get(3)?,
+        imported_at: row.get(4)?,
+    })
+}
+
+/// Adds one person's first days (by layer) to the builders, and to the all-transfers layer each
+/// stream's earliest day over the layers; empties `by_layer` for the next person.
+fn finish_person(by_layer: &mut [Vec<(u8, u16)>], builders: &mut [LayerBuilder]) {
+    let mut any: Vec<(u8, u16)> = Vec::new();
+    for (layer, firsts) in by_layer.iter_mut().enumerate() {
+        if layer == LAYER_ANY || firsts.is_empty() {
+            continue;
+        }
+        for &(stream, day) in firsts.iter() {
+            match any.iter_mut().find(|(s, _)| *s == stream) {
+                Some(entry) => entry.1 = entry.1.min(day),
+                None => any.push((stream, day)),
+            }
+        }
+        builders[layer].add_person(firsts);
+        firsts.clear();
+    }
+    builders[LAYER_ANY].add_person(&mut any);
+}
+
+/// A transfer row waiting to be written: import, line, date, person, stream, basis, labels.
+type PendingRow = (u64, u64, u32, u32, u8, u8, Option<i64>, Option<i64>);
+
+struct SqliteImport<'c> {
+    path: PathBuf,
+    tx: rusqlite::Transaction<'c>,
+    streams: Vec<(String, bool)>,
+    /// Keyed hash → person number, loaded on first use.
+    persons: Option<FastMap<PersonHash, u32>>,
+    next_person: u32,
+    new_persons: Vec<(u32, PersonHash)>,
+    labels: FastMap<String, i64>,
+    /// The last label of each column: files repeat the same recipient and route line after line.
+    last_labels: [Option<(String, i64)>; 2],
+    rows: Vec<PendingRow>,
+    /// (year, person, layer, stream packed as in `first_key`, day of the year) of every row.
+    firsts: Vec<(u64, u16)>,
+    days: HashMap<(i32, u8, u8, u16), u64>,
+    years: BTreeSet<i32>,
+}
+
+/// `first_seen`'s key, packed so that sorting the numbers sorts the keys.
+fn first_key(year: i32, person: u32, layer: usize, stream: u8) -> u64 {
+    (year as u64 & 0xffff) << 48 | u64::from(person) << 16 | (layer as u64) << 8 | u64::from(stream)
+}
+
+impl SqliteImport<'_> {
+    fn flush(&mut self) -> Result<(), StoreError> {
+        let fail = failed(&self.path);
+        if !self.new_persons.is_empty() {
+            let mut statement = self
+                .tx
+                .prepare_cached("INSERT INTO persons(id, hash) VALUES (?1, ?2)")
+                .map_err(&fail)?;
+            for (id, hash) in self.new_persons.drain(..) {
+                statement.execute(params![id, &hash[..]]).map_err(&fail)?;
+            }
+        }
+        if !self.rows.is_empty() {
+            let mut statement = self
+                .tx
+                .prepare_cached(
+                    "INSERT INTO transfers(import, line, date, person, stream, basis, recipient, \
+                     route_used) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(&fail)?;
+            for (import, line, date, person, stream, basis, recipient, route) in self.rows.drain(..)
+            {
+                let basis = (basis > 0).then_some(basis);
+                statement
+                    .execute(params![
+                        import, line, date, person, stream, basis, recipient, route
+                    ])
+                    .map_err(&fail)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn label(&mut self, column: usize, text: Option<&str>) -> Result<Option<i64>, StoreError> {
+        let Some(text) = text else { return Ok(None) };
+        if let Some((last, id)) = &self.last_labels[column] {
+            if last == text {
+                return Ok(Some(*id));
+            }
+        }
+        if let Some(id) = self.labels.get(text) {
+            self.last_labels[column] = Some((text.to_string(), *id));
+            return Ok(Some(*id));
+        }
+        let fail = failed(&self.path);
+        self.tx
+            .execute("INSERT OR IGNORE INTO labels(text) VALUES (?1)", [text])
+            .map_err(&fail)?;
+        let id: i64 = self
+            .tx
+            .query_row("SELECT id FROM labels WHERE text = ?1", [text], |row| {
+                row.get(0)
+            })
+            .map_err(&fail)?;
+        self.labels.insert(text.to_string(), id);
+        self.last_labels[column] = Some((text.to_string(), id));
+        Ok(Some(id))
+    }
+
+    /// Merges this import's first days into `first_seen` and rebuilds the summaries of every
+    /// year it touched.
+    fn update_summaries(&mut self) -> Result<(), StoreError> {
+        let fail = failed(&self.path);
+        // Sorted by key then day: the first entry of each key is its earliest day.
+        let mut firsts = std::mem::take(&mut self.firsts);
+        firsts.sort_unstable();
+        firsts.dedup_by_key(|(key, _)| *key);
+        for year in std::mem::take(&mut self.years) {
+            let start = firsts.partition_point(|(key, _)| ((key >> 48) as i32) < year);
+            let end = firsts.partition_point(|(key, _)| ((key >> 48) as i32) <= year);
+            let imported = &firsts[start..end];
+            let known = self.load_first_seen(year)?;
+            // The year as it now stands: both sorted, the earlier day kept on equal keys.
+            let merged = if known.is_empty() {
+                imported.to_vec()
+            } else {
+                merge_firsts(&known, imported)
+            };
+            let touched: BTreeSet<u64> = imported.iter().map(|(key, _)| chunk_of(*key)).collect();
+            {
+                let mut statement = self
+                    .tx
+                    .prepare_cached(
+                        "INSERT OR REPLACE INTO first_seen(year, chunk, data) VALUES (?1, ?2, ?3)",
+                    )
+                    .map_err(&fail)?;
+                let mut at = 0;
+                while at < merged.len() {
+                    let chunk = chunk_of(merged[at].0);
+                    let len = merged[at..].partition_point(|(key, _)| chunk_of(*key) == chunk);
+                    if touched.contains(&chunk) {
+                        statement
+                            .execute(params![
+                                year,
+                                chunk as i64,
+                                encode_chunk(&merged[at..at + len])
+                            ])
+                            .map_err(&fail)?;
+                    }
+                    at += len;
+                }
+            }
+            let layers = build_layers(merged.iter().map(|&(key, day)| {
+                (
+                    (key >> 16) as u32,
+                    (key >> 8 & 0xff) as usize,
+                    key as u8,
+                    day,
+                )
+            }));
+            let mut statement = self
+                .tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO summaries(year, layer, data) VALUES (?1, ?2, ?3)",
+                )
+                .map_err(&fail)?;
+            for (layer, summary) in layers.iter().enumerate() {
+                statement
+                    .execute(params![year, layer, summary.encode()])
+                    .map_err(&fail)?;
+            }
+        }
+        let mut statement = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO transfer_days(year, stream, basis, day, transfers) \
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(year, stream, basis, day) \
+                 DO UPDATE SET transfers = transfers + excluded.transfers",
+            )
+            .map_err(&fail)?;
+        for (&(year, stream, basis, day), &n) in &self.days {
+            statement
+                .execute(params![year, stream, basis, day, n])
+                .map_err(&fail)?;
+        }
+        Ok(())
+    }
+
+    /// Every first day the ledger holds for `year`, in key order.
+    fn load_first_seen(&self, year: i32) -> Result<Vec<(u64, u16)>, StoreError> {
+        let fail = failed(&self.path);
+        let mut statement = self
+            .tx
+            .prepare_cached("SELECT chunk, data FROM first_seen WHERE year = ?1 ORDER BY chunk")
+            .map_err(&fail)?;
+        let mut rows = statement.query([year]).map_err(&fail)?;
+        let mut all = Vec::new();
+        while let Some(row) = rows.next().map_err(&fail)? {
+            let chunk: i64 = row.get(0).map_err(&fail)?;
+            let data = row.get_ref(1).map_err(&fail)?.as_blob().map_err(|e| {
+                StoreError::NotALedger(format!("{}: damaged first_seen: {e}", self.path.display()))
+            })?;
+            decode_chunk(year, chunk as u64, data, &mut all).ok_or_else(|| {
+                StoreError::NotALedger(format!(
+                    "{}: the first days of {year} are damaged",
+                    self.path.display()
+                ))
+            })?;
+        }
+        Ok(all)
+    }
+}
+
+/// Persons per `first_seen` blob.
+const CHUNK_BITS: u32 = 16;
+
+fn chunk_of(key: u64) -> u64 {
+    ((key >> 16) & 0xffff_ffff) >> CHUNK_BITS
+}
+
+/// (person's low bits u16, layer u8, stream u8, day u16) per entry, little-endian.
+fn encode_chunk(entries: &[(u64, u16)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(entries.len() * 6);
+    for &(key, day) in entries {
+        let person = (key >> 16) as u32;
+        out.extend_from_slice(&((person & 0xffff) as u16).to_le_bytes());
+        out.push((key >> 8) as u8);
+        out.push(key as u8);
+        out.extend_from_slice(&day.to_le_bytes());
+    }
+    out
+}
+
+fn decode_chunk(year: i32, chunk: u64, data: &[u8], out: &mut Vec<(u64, u16)>) -> Option<()> {
+    if data.len() % 6 != 0 {
+        return None;
+    }
+    for entry in data.chunks_exact(6) {
+        let person =
+            (chunk << CHUNK_BITS) as u32 | u32::from(u16::from_le_bytes([entry[0], entry[1]]));
+        let key = first_key(year, person, usize::from(entry[2]), entry[3]);
+        out.push((key, u16::from_le_bytes([entry[4], entry[5]])));
+    }
+    Some(())
+}
+
+/// Two sorted lists of first days as one, keeping the earlier day of a key found in both.
+fn merge_firsts(known: &[(u64, u16)], imported: &[(u64, u16)]) -> Vec<(u64, u16)> {
+    let mut merged = Vec::with_capacity(known.len() + imported.len());
+    let (mut a, mut b) = (0, 0);
+    while a < known.len() && b < imported.len() {
+        let (ka, da) = known[a];
+        let (kb, db) = imported[b];
+        match ka.cmp(&kb) {
+            std::cmp::Ordering::Less => {
+                merged.push((ka, da));
+                a += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                merged.push((kb, db));
+                b += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                merged.push((ka, da.min(db)));
+                a += 1;
+                b += 1;
+            }
+        }
+    }
+    merged.extend_from_slice(&known[a..]);
+    merged.extend_from_slice(&imported[b..]);
+    merged
+}
+
+/// Every layer of a year from its `first_seen` rows (person, layer, stream, day), in key order.
+fn build_layers(rows: impl Iterator<Item = (u32, usize, u8, u16)>) -> Vec<LayerSummary> {
+    let mut builders: Vec<LayerBuilder> = (0..LAYERS).map(|_| LayerBuilder::default()).collect();
+    let mut current: Option<u32> = None;
+    let mut by_layer: Vec<Vec<(u8, u16)>> = vec![Vec::new(); LAYERS];
+    for (person, layer, stream, day) in rows {
+        if current != Some(person) {
+            if current.is_some() {
+                finish_person(&mut by_layer, &mut builders);
+            }
+            current = Some(person);
+        }
+        if layer < LAYERS && layer != LAYER_ANY {
+            by_layer[layer].push((stream, day));
+        }
+    }
+    if current.is_some() {
+        finish_person(&mut by_layer, &mut builders);
+    }
+    builders.into_iter().map(LayerBuilder::finish).collect()
+}
+
+impl ImportBatch for SqliteImport<'_> {
+    fn set_key_check(&mut self, value: &str) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('key_check', ?1)",
+                [value],
+            )
+            .map_err(failed(&self.path))?;
+        Ok(())
+    }
+
+    fn find_import(&mut self, sha256: &str) -> Result<Option<ImportRecord>, StoreError> {
+        self.tx
+            .query_row(
+                "SELECT id, sha256, file, rows, imported_at FROM imports WHERE sha256 = ?1",
+                [sha256],
+                import_record,
+            )
+            .optional()
+            .map_err(failed(&self.path))
+    }
+
+    fn begin_file(&mut self, file: &str) -> Result<u64, StoreError> {
+        let now = time::OffsetDateTime::now_utc()
+            .replace_nanosecond(0)
+            .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default();
+        // The hash is filled in when the file has been read (it is computed while reading).
+        self.tx
+            .execute(
+                "INSERT INTO imports(sha256, file, rows, imported_at) \
+                 VALUES ('pending-' || (SELECT coalesce(max(id), 0) + 1 FROM imports), ?1, 0, ?2)",
+                params![file, now],
+            )
+            .map_err(failed(&self.path))?;
+        Ok(self.tx.last_insert_rowid() as u64)
+    }
+
+    fn stream(&mut self, export: &str, sensitive: bool) -> Result<Option<u8>, StoreError> {
+        if let Some(index) = self
+            .streams
+            .iter()
+            .position(|(e, s)| e == export && *s == sensitive)
+        {
+            return Ok(Some(index as u8));
+        }
+        if self.streams.len() >= MAX_STREAMS {
+            return Ok(None);
+        }
+        let id = self.streams.len();
+        self.tx
+            .execute(
+                "INSERT INTO streams(id, export, sensitive) VALUES (?1, ?2, ?3)",
+                params![id, export, sensitive],
+            )
+            .map_err(failed(&self.path))?;
+        self.streams.push((export.to_string(), sensitive));
+        Ok(Some(id as u8))
+    }
+
+    fn person(&mut self, hash: &PersonHash) -> Result<u32, StoreError> {
+        if self.persons.is_none() {
+            let fail = failed(&self.path);
+            let mut known = FastMap::default();
+            let mut statement = self
+                .tx
+                .prepare("SELECT id, hash FROM persons")
+                .map_err(&fail)?;
+            let mut rows = statement.query([]).map_err(&fail)?;
+            while let Some(row) = rows.next().map_err(&fail)? {
+                let id: u32 = row.get(0).map_err(&fail)?;
+                let bytes: Vec<u8> = row.get(1).map_err(&fail)?;
+                if let Ok(hash) = <PersonHash>::try_from(bytes.as_slice()) {
+                    known.insert(hash, id);
+                }
+            }
+            self.persons = Some(known);
+        }
+        let persons = self.persons.as_mut().expect("loaded above");
+        if let Some(id) = persons.get(hash) {
+            return Ok(*id);
+        }
+        self.next_person += 1;
+        let id = self.next_person;
+        persons.insert(*hash, id);
+        self.new_persons.push((id, *hash));
+        Ok(id)
+    }
+
+    fn add(&mut self, transfer: &StoredTransfer) -> Result<(), StoreError> {
+        let year = transfer.date.year();
+        let day = transfer.date.ordinal();
+        let date = year as u32 * 10_000
+            + u32::from(u8::from(transfer.date.month())) * 100
+            + u32::from(transfer.date.day());
+        let recipient = self.label(0, transfer.recipient)?;
+        let route = self.label(1, transfer.route_used)?;
+        let basis = basis_code(transfer.basis);
+        self.rows.push((
+            transfer.import,
+            transfer.line,
+            date,
+            transfer.person,
+            transfer.stream,
+            basis,
+            recipient,
+            route,
+        ));
+        self.firsts.push((
+            first_key(
+                year,
+                transfer.person,
+                layer_of(transfer.basis),
+                transfer.stream,
+            ),
+            day,
+        ));
+        *self
+            .days
+            .entry((year, transfer.stream, basis, day))
+            .or_default() += 1;
+        self.years.insert(year);
+        if self.rows.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn end_file(&mut self, import: u64, sha256: &str, rows: u64) -> Result<(), StoreError> {
+        self.flush()?;
+        self.tx
+            .execute(
+                "UPDATE imports SET sha256 = ?1, rows = ?2 WHERE id = ?3",
+                params![sha256, rows, import],
+            )
+            .map_err(failed(&self.path))?;
+        Ok(())
+    }
+
+    fn commit(mut self: Box<Self>) -> Result<(), StoreError> {
+        self.flush()?;
+        self.update_summaries()?;
+        let SqliteImport { tx, path, .. } = *self;
+        tx.commit().map_err(failed(&path))
+    }
+}
