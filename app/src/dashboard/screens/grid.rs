@@ -128,6 +128,23 @@ struct GridLayout {
 
 const DIFF_WIDTH: u16 = 2;
 
+/// An export id in `width` columns: whole, or visibly shortened with `…` (the detail pane's title
+/// gives it whole) rather than silently cut.
+fn fit_id(id: &str, width: usize) -> String {
+    if id.width() <= width {
+        return id.to_string();
+    }
+    let mut out = String::new();
+    for c in id.chars() {
+        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + 1 > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
 fn grid_layout(dashboard: &Dashboard, visible: &[usize], width: u16, theme: &Theme) -> GridLayout {
     let exports = &dashboard.profile.exports;
     let id_width = visible
@@ -207,7 +224,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     for (row_index, export_index) in visible.iter().enumerate() {
         let export = &dashboard.profile.exports[*export_index];
         let mut cells = vec![
-            Cell::from(export.id.clone()),
+            Cell::from(fit_id(&export.id, layout.id_width as usize)),
             Cell::from(
                 Line::from(
                     export
@@ -324,4 +341,16 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         .column_spacing(GAP)
         .block(block);
     frame.render_widget(table, area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_export_id_is_shortened_visibly() {
+        assert_eq!(fit_id("trial-subjects", 22), "trial-subjects");
+        assert_eq!(fit_id("clinical-trial-subjects-2025", 12), "clinical-tr…");
+        assert_eq!(fit_id("临床试验受试者数据", 9), "临床试验…");
+    }
 }

@@ -109,16 +109,22 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme,
         .map(|line| line.width().max(1).div_ceil(inner.max(1)))
         .sum();
     let popup = centered(area, width, rows as u16 + 2);
+    // More zones than rows: the selected one stays in view, with the key line below it.
+    let inner_rows = popup.height.saturating_sub(2) as usize;
+    let scroll = (selected + 4).saturating_sub(inner_rows) as u16;
     super::clear_for_popup(frame, popup);
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::bordered()
-                .title(Span::styled(
-                    title,
-                    Style::default().add_modifier(Modifier::BOLD),
-                ))
-                .border_style(theme.focused_border()),
-        ),
+        Paragraph::new(lines)
+            .scroll((scroll, 0))
+            .wrap(Wrap { trim: false })
+            .block(
+                Block::bordered()
+                    .title(Span::styled(
+                        title,
+                        Style::default().add_modifier(Modifier::BOLD),
+                    ))
+                    .border_style(theme.focused_border()),
+            ),
         popup,
     );
 }
