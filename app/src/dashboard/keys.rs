@@ -460,9 +460,20 @@ mod tests {
             Some(Action::StepUp)
         );
         assert_eq!(
-            map.action(&event(KeyCode::Char('x'), KeyModifiers::NONE)),
+            map.action(&event(KeyCode::Char('P'), KeyModifiers::SHIFT)),
+            Some(Action::PinZone)
+        );
+        assert_eq!(
+            map.action(&event(KeyCode::Char('y'), KeyModifiers::NONE)),
             None
         );
+        // No key does two things.
+        let mut seen = std::collections::HashSet::new();
+        for (_, keys) in map.bindings() {
+            for key in keys {
+                assert!(seen.insert(*key), "{key} is bound twice");
+            }
+        }
         // Every action has a key and a description.
         for action in Action::ALL {
             assert!(!map.keys(action).is_empty(), "{action:?}");
