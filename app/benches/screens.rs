@@ -1,5 +1,6 @@
-//! What drawing one dashboard frame costs: the main view at 120x40 on an in-memory backend, and
-//! a what-if keystroke (re-evaluate every zone, then draw).
+//! What drawing one dashboard frame costs: the main view at 120x40 on an in-memory backend, nine
+//! zones at 120x40 (compact cells) and 80x24 (scrolling columns), and a what-if keystroke
+//! (re-evaluate every zone, then draw).
 //!
 //! ```text
 //! cargo build --release --workspace && cargo bench -p ftzroute --bench screens
@@ -60,9 +61,60 @@ fn dashboard() -> Dashboard {
     )
 }
 
+/// Nine zones over the bundled national and Jiangsu packs: as many columns as the bundled zones
+/// file is to hold, whatever list packs are built.
+fn nine_zone_dashboard() -> Dashboard {
+    let base = dashboard();
+    let ids = [
+        "jiangsu",
+        "national",
+        "beijing",
+        "tianjin",
+        "shanghai",
+        "hainan",
+        "zhejiang",
+        "chongqing",
+        "guangxi",
+    ];
+    let zones = Zones {
+        zones: ids
+            .iter()
+            .enumerate()
+            .map(|(at, id)| {
+                let mut packs = vec!["national-cbdf-2024".to_string()];
+                if at % 2 == 0 {
+                    packs.insert(0, "jiangsu-biopharma-2025".to_string());
+                }
+                ftzroute::core::zones::Zone::of(id, id, packs)
+            })
+            .collect(),
+    };
+    Dashboard::new(
+        base.profile_path.clone(),
+        base.profile_source.clone(),
+        base.profile.clone(),
+        zones,
+        base.packs.clone(),
+        KeyMap::default(),
+    )
+}
+
 fn benches(c: &mut Criterion) {
-    let mut dashboard = dashboard();
     let theme = Theme::new(ColorMode::Indexed256);
+    let nine = nine_zone_dashboard();
+    for (width, height) in [(120, 40), (80, 24)] {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        c.bench_function(&format!("frame/nine_zones_{width}x{height}"), |b| {
+            b.iter(|| {
+                terminal.clear().unwrap();
+                terminal
+                    .draw(|frame| screens::draw(frame, black_box(&nine), &theme))
+                    .unwrap();
+            })
+        });
+    }
+
+    let mut dashboard = dashboard();
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     c.bench_function("frame/main_120x40", |b| {
         b.iter(|| {

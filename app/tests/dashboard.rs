@@ -884,3 +884,447 @@ fn a_profile_with_other_exports_is_pending_until_evaluated_again() {
         "pharmacovigilance"
     );
 }
+
+/// Nine zones over the two packs loaded here (the bundled zones file's ids, most of them
+/// standing in with the national pack), so the layout is tested whatever list packs exist.
+fn nine_zones() -> Zones {
+    let zone = |id: &str, name: &str, jiangsu_list: bool| {
+        let mut packs = Vec::new();
+        if jiangsu_list {
+            packs.push("jiangsu-biopharma-2025".to_string());
+        }
+        packs.push("national-cbdf-2024".to_string());
+        ftzroute::core::zones::Zone::of(id, name, packs)
+    };
+    // One zone that may apply other zones' lists by reference, so the planner offers one.
+    let mut shanghai = zone("shanghai", "China (Shanghai) Pilot Free Trade Zone", false);
+    shanghai.reference_basis = Some("the zone's by-reference provision".into());
+    Zones {
+        zones: vec![
+            zone("jiangsu", "China (Jiangsu) Pilot Free Trade Zone", true),
+            zone("national", "Outside any FTZ list", false),
+            zone("beijing", "China (Beijing) Pilot Free Trade Zone", false),
+            zone("tianjin", "China (Tianjin) Pilot Free Trade Zone", true),
+            shanghai,
+            zone("hainan", "Hainan Free Trade Port", true),
+            zone("zhejiang", "China (Zhejiang) Pilot Free Trade Zone", false),
+            zone("chongqing", "China (Chongqing) Pilot Free Trade Zone", true),
+            zone("guangxi", "China (Guangxi) Pilot Free Trade Zone", false),
+        ],
+    }
+}
+
+fn open_nine(in_background: bool) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("profile.toml");
+    let text = example_text();
+    std::fs::write(&path, &text).unwrap();
+    let profile = Profile::parse(&path, &text).unwrap();
+    let dashboard = if in_background {
+        Dashboard::in_background(
+            path,
+            text,
+            profile,
+            nine_zones(),
+            Some(bundled_packs()),
+            KeyMap::default(),
+        )
+    } else {
+        Dashboard::new(
+            path,
+            text,
+            profile,
+            nine_zones(),
+            bundled_packs(),
+            KeyMap::default(),
+        )
+    };
+    Fixture { dashboard, dir }
+}
+
+/// The grid's header row: the zone ids shown, left to right (a pinned one keeps its mark).
+fn header_zones(screen: &str) -> Vec<String> {
+    let header = screen
+        .lines()
+        .find(|line| line.contains("│export "))
+        .unwrap_or_else(|| panic!("no grid header in:\n{screen}"));
+    header
+        .trim_matches(|c| c == '"' || c == '│' || c == ' ')
+        .split_whitespace()
+        .filter(|word| !matches!(*word, "export" | "counted" | "≠"))
+        .map(String::from)
+        .collect()
+}
+
+/// `(left, right)` from the `‹ N more` / `N more ›` marks on the grid's frame.
+fn more_marks(screen: &str) -> (usize, usize) {
+    let count = |pattern: &str, before: bool| -> usize {
+        screen
+            .lines()
+            .find_map(|line| {
+                let at = line.find(pattern)?;
+                let number = if before {
+                    line[..at].split_whitespace().last()?
+                } else {
+                    line[at + pattern.len()..].split_whitespace().next()?
+                };
+                number.parse().ok()
+            })
+            .unwrap_or(0)
+    };
+    (count("‹ ", false), count(" more ›", true))
+}
+
+#[test]
+fn nine_zones_scroll_at_80x24_and_fit_compact_at_120x40() {
+    let mut fixture = open_nine(false);
+    let d = &mut fixture.dashboard;
+    let ids: Vec<String> = d.zones.ids().iter().map(|s| s.to_string()).collect();
+
+    // 120x40: every zone in view, cells compact with their list items.
+    let wide = render(d, 120, 40);
+    assert_eq!(header_zones(&wide), ids);
+    let trial = wide
+        .lines()
+        .find(|l| l.contains("│trial-subjects"))
+        .unwrap();
+    assert_eq!(trial.matches("● #14").count(), 4, "{trial}");
+    assert_eq!(more_marks(&wide), (0, 0));
+    insta::assert_snapshot!("nine_zones_120x40", wide);
+
+    // 80x24: the columns scroll with the selection; the marks count what is out of view.
+    let first = render(d, 80, 24);
+    insta::assert_snapshot!("nine_zones_80x24", first);
+    let mut seen: Vec<String> = Vec::new();
+    for step in 0..ids.len() {
+        let screen = render(d, 80, 24);
+        let shown = header_zones(&screen);
+        let (left, right) = more_marks(&screen);
+        assert_eq!(left + shown.len() + right, ids.len(), "{screen}");
+        assert_eq!(shown, ids[left..left + shown.len()], "{screen}");
+        assert!(
+            shown.contains(&ids[step]),
+            "the selection is in view: {screen}"
+        );
+        assert!(
+            screen.contains(&format!(" in {} ", ids[step])),
+            "the detail follows the selection"
+        );
+        seen.extend(shown);
+        keys(d, "l");
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), ids.len(), "every zone is reachable");
+    let last = render(d, 80, 24);
+    assert_eq!(more_marks(&last).1, 0, "{last}");
+    insta::assert_snapshot!("nine_zones_scrolled_80x24", last);
+    // Back left inside the view: the view stays where it is.
+    let before = header_zones(&last);
+    keys(d, "h");
+    assert_eq!(header_zones(&render(d, 80, 24)), before);
+}
+
+#[test]
+fn hidden_zones_leave_the_grid_but_are_evaluated_and_pinned_ones_stay_leftmost() {
+    let mut fixture = open_nine(false);
+    let d = &mut fixture.dashboard;
+    keys(d, "lll"); // tianjin
+    assert_eq!(d.selected_column().unwrap().zone.id, "tianjin");
+    keys(d, "x");
+    assert!(d.zone_choices.is_hidden("tianjin"));
+    assert_eq!(
+        d.selected_column().unwrap().zone.id,
+        "shanghai",
+        "the selection moves to the next zone shown"
+    );
+    let screen = render(d, 120, 40);
+    assert!(!header_zones(&screen).contains(&"tianjin".to_string()));
+    assert!(screen.contains("hid tianjin: still evaluated"), "{screen}");
+    key(d, KeyCode::Esc);
+    let screen = render(d, 120, 40);
+    assert!(
+        screen.contains("9 zone(s), 1 hidden (z lists them)"),
+        "{screen}"
+    );
+
+    // Still evaluated: an edit reaches the hidden zone too.
+    keys(d, "hhh");
+    assert_eq!(d.selected_column().unwrap().zone.id, "jiangsu");
+    keys(d, "n"); // trial-subjects to 50,000, Jiangsu's next edge
+    assert_eq!(route(d, 3, 0), Route::SecurityAssessment);
+    assert_eq!(list_item(d, 3, 0), Some(7));
+    keys(d, "lll");
+
+    // Pinned: leftmost, and kept in view while the others scroll past.
+    keys(d, "P");
+    assert!(d.zone_choices.is_pinned("shanghai"));
+    let (order, pinned) = d.column_order();
+    assert_eq!((order[0], pinned), (4, 1));
+    assert_eq!(header_zones(&render(d, 120, 40))[0], "•shanghai");
+    for _ in 0..8 {
+        keys(d, "l");
+        let shown = header_zones(&render(d, 80, 24));
+        assert_eq!(shown[0], "•shanghai", "{shown:?}");
+    }
+    assert_eq!(d.selected_column().unwrap().zone.id, "guangxi");
+
+    // The zones overlay lists every zone, the hidden one with its route, and shows it again.
+    keys(d, "z");
+    assert!(matches!(d.overlay, Overlay::Zones { .. }));
+    let overlay = render(d, 80, 24);
+    let tianjin = overlay.lines().find(|l| l.contains(" tianjin ")).unwrap();
+    assert!(
+        tianjin.contains("[ ] hidden") && tianjin.contains("▲ assessment"),
+        "{tianjin}"
+    );
+    insta::assert_snapshot!("zones_overlay_80x24", overlay);
+    insta::assert_snapshot!("zones_overlay_120x40", render(d, 120, 40));
+    // Down to tianjin (configured index 3) from guangxi (8), then space.
+    for _ in 0..5 {
+        keys(d, "k");
+    }
+    assert_eq!(d.overlay, Overlay::Zones { selected: 3 });
+    keys(d, " ");
+    assert!(!d.zone_choices.is_hidden("tianjin"));
+    key(d, KeyCode::Esc);
+    assert_eq!(d.overlay, Overlay::None);
+
+    // Everything hidden but one: that one stays.
+    for _ in 0..9 {
+        keys(d, "x");
+    }
+    assert_eq!(d.column_order().0.len(), 1);
+    assert!(d.status.as_ref().unwrap().text.contains("only zone shown"));
+}
+
+#[test]
+fn zones_that_disagree_are_marked_among_the_zones_shown() {
+    let mut fixture = open_nine(false);
+    let d = &mut fixture.dashboard;
+    let row_of = |d: &Dashboard, id: &str| -> String {
+        let screen = render(d, 120, 40);
+        screen
+            .lines()
+            .find(|l| l.contains(&format!("│{id} ")))
+            .unwrap()
+            .to_string()
+    };
+    assert!(row_of(d, "trial-subjects").contains('≠'));
+    // Hide every zone with the Jiangsu list: the rest all say assessment.
+    for column in [0, 3, 5, 7] {
+        d.column = column;
+        keys(d, "x");
+    }
+    assert!(!row_of(d, "trial-subjects").contains('≠'));
+}
+
+#[test]
+fn the_zone_choice_is_saved_and_read_back_ignoring_unknown_zones() {
+    let state = tempfile::tempdir().unwrap();
+    let file = state.path().join("ftzroute/dashboard-zones.toml");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(
+        &file,
+        "hidden = [\"atlantis\", \"hainan\"]\npinned = [\"guangxi\", \"lemuria\"]\n",
+    )
+    .unwrap();
+    let mut fixture = open_nine(false);
+    let d = &mut fixture.dashboard;
+    d.load_zone_choices(file.clone());
+    assert!(d.status.is_none(), "unknown ids are no error");
+    let (order, pinned) = d.column_order();
+    assert_eq!(pinned, 1);
+    assert_eq!(order[0], 8, "guangxi first");
+    assert!(!order.contains(&5), "hainan hidden");
+    assert_eq!(order.len(), 8);
+
+    keys(d, "x"); // the selection (jiangsu) hidden
+    let saved = ftzroute::dashboard::zone_columns::ZoneChoices::load(&file).unwrap();
+    assert_eq!(saved.hidden, ["atlantis", "hainan", "jiangsu"]);
+    assert_eq!(saved.pinned, ["guangxi", "lemuria"], "unknown ids kept");
+
+    // The next launch reads it back.
+    let mut next = open_nine(false);
+    next.dashboard.load_zone_choices(file.clone());
+    assert_eq!(next.dashboard.column_order(), d.column_order());
+    assert_ne!(
+        next.dashboard.column, 0,
+        "the selection starts on a shown zone"
+    );
+
+    // A broken file is reported, not fatal, and replaced at the next change.
+    std::fs::write(&file, "hidden = \"hainan\"\n").unwrap();
+    let mut broken = open_nine(false);
+    broken.dashboard.load_zone_choices(file.clone());
+    let status = broken.dashboard.status.clone().unwrap();
+    assert!(status.error, "{}", status.text);
+    assert!(
+        status.text.contains("dashboard-zones.toml") && status.text.contains("hidden"),
+        "{}",
+        status.text
+    );
+    assert_eq!(broken.dashboard.column_order().0.len(), 9);
+    keys(&mut broken.dashboard, "P");
+    let saved = ftzroute::dashboard::zone_columns::ZoneChoices::load(&file).unwrap();
+    assert_eq!(saved.pinned, ["jiangsu"]);
+}
+
+#[test]
+fn the_planner_computes_off_the_ui_thread_and_shows_what_plan_computes() {
+    let mut fixture = open_nine(true);
+    let d = &mut fixture.dashboard;
+    run_jobs(d);
+    keys(d, "L");
+    assert_eq!(d.view, View::Plan);
+    let screen = render(d, 80, 24);
+    assert!(screen.contains("computing…"), "{screen}");
+    insta::assert_snapshot!("plan_computing_80x24", screen);
+    let job = d.take_plan_job().expect("a plan job for the planner");
+    assert!(d.take_plan_job().is_none());
+
+    // What the command computes, from the same inputs.
+    let descriptions: Vec<_> = d
+        .packs
+        .loaded()
+        .filter_map(|live| live.current.as_ref())
+        .map(|pack| &pack.description)
+        .collect();
+    let expected = ftzroute::core::plan::plan(&d.profile, &d.zones, &d.packs, &descriptions);
+    d.handle(Event::Planned(Box::new(job.run())));
+    assert_eq!(d.plan.as_ref(), Some(&expected));
+    assert!(!d.plan_awaiting());
+    let screen = render(d, 120, 40);
+    let ranked: Vec<&str> = expected.zones.iter().map(|z| z.zone.id.as_str()).collect();
+    let mut at = 0;
+    for (rank, id) in ranked.iter().enumerate() {
+        let line = format!("{:>2}. {id} ", rank + 1);
+        at += screen[at..]
+            .find(&line)
+            .unwrap_or_else(|| panic!("{line} in order in:\n{screen}"));
+    }
+    insta::assert_snapshot!("plan_120x40", screen);
+    insta::assert_snapshot!("plan_80x24", render(d, 80, 24));
+    // Further down: the zones-file lines that apply a list by reference, as the command gives.
+    let option = &expected.by_reference[0];
+    let whole = render(d, 400, 60);
+    for line in option.zones_toml().lines() {
+        assert!(
+            whole.contains(&format!("      {line}")),
+            "{line} in:\n{whole}"
+        );
+    }
+    // Scrolling stops at the last row, and goes back up at once.
+    for _ in 0..60 {
+        keys(d, "j");
+    }
+    let bottom = render(d, 120, 40);
+    let last = option.zones_toml().lines().last().unwrap().to_string();
+    assert!(bottom.contains(&last), "{bottom}");
+    keys(d, "k");
+    assert_ne!(render(d, 120, 40), bottom);
+
+    // A change while the view is open asks again; the old plan stays, marked, until then.
+    let edited = example_text().replace("persons = 42000", "persons = 50000");
+    std::fs::write(&d.profile_path, edited).unwrap();
+    d.handle(Event::ProfileChanged);
+    assert_eq!(d.profile.exports[0].persons, Some(50_000));
+    let again = d.take_plan_job().expect("a new plan job");
+    assert_eq!(again.profile.exports[0].persons, Some(50_000));
+    assert!(d.plan_awaiting());
+    assert!(render(d, 120, 40).contains("~ computing…"));
+    d.handle(Event::Planned(Box::new(again.run())));
+    assert!(!d.plan_awaiting());
+    key(d, KeyCode::Esc);
+    assert_eq!(d.view, View::Main);
+}
+
+/// A row of a rendered screen without its quotes and the note on wide characters after them.
+fn row_text(line: &str) -> &str {
+    let line = line.strip_prefix('"').unwrap_or(line);
+    match line.find("\" Hidden by multi-width symbols") {
+        Some(end) => &line[..end],
+        None => line.strip_suffix('"').unwrap_or(line),
+    }
+}
+
+/// The words of the detail pane's rows (inside its frame), CJK runs aside: those wrap anywhere.
+fn detail_words(screen: &str) -> Vec<String> {
+    let lines: Vec<&str> = screen.lines().collect();
+    let top = lines
+        .iter()
+        .position(|l| l.contains("┌ trial-subjects in"))
+        .unwrap();
+    lines[top + 1..]
+        .iter()
+        .map(|l| row_text(l))
+        .take_while(|l| !l.contains('└'))
+        .flat_map(|l| l.trim_matches('│').split_whitespace())
+        .filter(|w| w.chars().any(|c| c.is_ascii_alphanumeric()))
+        .filter(|w| {
+            w.chars()
+                .all(|c| unicode_width::UnicodeWidthChar::width(c) == Some(1))
+        })
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn nothing_is_cut_inside_a_word_at_80x24() {
+    let mut fixture = open_nine(false);
+    let d = &mut fixture.dashboard;
+    d.profile.title = Some("Example Biologics (Suzhou): all 2025 exports, reviewed".into());
+    keys(d, "+"); // unsaved: the title bar says [modified]
+    key(d, KeyCode::Tab);
+    // Every word of the detail pane at 80 columns, scrolled through, is a word of it at 400.
+    let wide: std::collections::HashSet<String> =
+        detail_words(&render(d, 400, 100)).into_iter().collect();
+    let mut checked = 0;
+    for _ in 0..40 {
+        for word in detail_words(&render(d, 80, 24)) {
+            assert!(wide.contains(&word), "`{word}` is cut");
+            checked += 1;
+        }
+        keys(d, "j");
+    }
+    assert!(checked > 100);
+
+    // The title and hint bars drop whole items.
+    key(d, KeyCode::Tab);
+    let bars = |d: &Dashboard, width| {
+        let screen = render(d, width, 24);
+        let lines: Vec<String> = screen
+            .lines()
+            .map(|l| row_text(l).trim_end().to_string())
+            .collect();
+        (lines[0].clone(), lines[lines.len() - 1].clone())
+    };
+    let (full_title, full_hints) = bars(d, 300);
+    let (title, hints) = bars(d, 80);
+    let full_items: Vec<&str> = full_title.split(" │ ").collect();
+    for item in title.split(" │ ") {
+        let whole = full_items.contains(&item);
+        let shortened = item.strip_suffix(" …").is_some_and(|words| {
+            full_items
+                .iter()
+                .any(|full| full.starts_with(words) && full[words.len()..].starts_with(' '))
+        });
+        assert!(whole || shortened, "`{item}` is cut in `{title}`");
+    }
+    assert!(
+        title.starts_with("ftzroute [modified] │ profile.toml │ as of "),
+        "{title}"
+    );
+    assert!(
+        hints.len() < full_hints.len(),
+        "80 columns hold fewer hints"
+    );
+    assert!(
+        full_hints.starts_with(&format!("{hints}  ")),
+        "`{hints}` is a run of whole items of `{full_hints}`"
+    );
+    assert!(
+        title.len() < full_title.len(),
+        "80 columns hold less of the title"
+    );
+}

@@ -585,3 +585,166 @@ fn a_pack_written_in_steps_or_linked_into_place_is_loaded_whole() {
     session.key("q");
     assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
 }
+
+/// Nine zones over the two bundled packs, with the ids of the zones the bundled file is to
+/// hold: the layout is tested whatever list packs exist.
+fn nine_zones() -> (Vec<&'static str>, String) {
+    let ids = vec![
+        "jiangsu",
+        "national",
+        "beijing",
+        "tianjin",
+        "shanghai",
+        "hainan",
+        "zhejiang",
+        "chongqing",
+        "guangxi",
+    ];
+    let mut toml = String::new();
+    for (at, id) in ids.iter().enumerate() {
+        // Every other zone with the Jiangsu list, so the columns differ.
+        let packs = if at % 2 == 0 {
+            "\"jiangsu-biopharma-2025\", \"national-cbdf-2024\""
+        } else {
+            "\"national-cbdf-2024\""
+        };
+        toml.push_str(&format!(
+            "[[zone]]\nid = \"{id}\"\nname = \"Zone {id}\"\npacks = [{packs}]\n\n"
+        ));
+    }
+    (ids, toml)
+}
+
+/// The zone ids in the grid's header row, left to right.
+fn header_zones(screen: &str) -> Vec<String> {
+    let header = screen
+        .lines()
+        .find(|line| line.contains("│export ") && line.contains("counted"))
+        .unwrap_or_else(|| panic!("no grid header in:\n{screen}"));
+    header
+        .trim_matches(|c| c == '│' || c == ' ')
+        .split_whitespace()
+        .filter(|word| !matches!(*word, "export" | "counted" | "≠"))
+        .map(|word| word.trim_start_matches('•').to_string())
+        .collect()
+}
+
+/// The first and last rows of the screen: the title bar and the hint bar.
+fn bars(screen: &str) -> (String, String) {
+    let lines: Vec<&str> = screen.lines().collect();
+    (
+        lines[0].trim_end().to_string(),
+        lines[lines.len() - 1].trim_end().to_string(),
+    )
+}
+
+/// The profile's own title, from the file.
+fn profile_title(profile: &Path) -> String {
+    let text = std::fs::read_to_string(profile).unwrap();
+    let value: toml::Value = toml::from_str(&text).unwrap();
+    value["title"].as_str().unwrap().to_string()
+}
+
+/// Presses `l` until the last zone is selected; returns every zone id the header showed, and
+/// checks that each selected zone was in view.
+fn scroll_through(session: &mut Session, shown_ids: &[&str]) -> Vec<String> {
+    let mut seen = Vec::new();
+    for (at, id) in shown_ids.iter().enumerate() {
+        if at > 0 {
+            session.key("l");
+        }
+        let screen = session.wait_for(&format!("trial-subjects in {id} "), SCREEN_TIMEOUT);
+        let header = header_zones(&screen);
+        assert!(
+            header.iter().any(|zone| zone == id),
+            "{id} selected but not in view:\n{screen}"
+        );
+        seen.extend(header);
+    }
+    seen.sort();
+    seen.dedup();
+    seen
+}
+
+#[test]
+fn nine_zones_at_80x24_scroll_cut_no_word_and_a_hidden_zone_stays_hidden() {
+    let run = Run::new();
+    let (ids, zones) = nine_zones();
+    std::fs::write(run.dir.path().join("zones.toml"), zones).unwrap();
+    let packs = packs_arg();
+    let mut session = run.start(&["--packs", &packs], &[], 80, 24);
+    let narrow = wait_settled(&session);
+    assert!(narrow.contains("more ›"), "columns out of view:\n{narrow}");
+
+    // The bars at 80 columns are whole items of the bars at 240.
+    let (title, hints) = bars(&narrow);
+    let full_heading = profile_title(&run.profile());
+    session.resize(240, 24);
+    let wide = session.wait_until("the whole title", SCREEN_TIMEOUT, |s| {
+        s.contains(&full_heading) && dashboard_settled(s)
+    });
+    let (full_title, full_hints) = bars(&wide);
+    let full_items: Vec<&str> = full_title.split(" │ ").collect();
+    for item in title.split(" │ ") {
+        let whole = full_items.contains(&item);
+        let shortened_after_a_word = item.strip_suffix(" …").is_some_and(|words| {
+            full_items.iter().any(|full| {
+                full.strip_prefix(words)
+                    .is_some_and(|rest| rest.starts_with(' '))
+            })
+        });
+        assert!(
+            whole || shortened_after_a_word,
+            "`{item}` is cut in `{title}` (whole: `{full_title}`)"
+        );
+    }
+    assert!(
+        hints.len() < full_hints.len() && full_hints.starts_with(&format!("{hints}  ")),
+        "`{hints}` is not a run of whole items of `{full_hints}`"
+    );
+    session.resize(80, 24);
+    session.wait_until("the narrow grid again", SCREEN_TIMEOUT, |s| {
+        s.contains("more ›") && dashboard_settled(s)
+    });
+
+    // Every zone is reached by moving right.
+    let seen = scroll_through(&mut session, &ids);
+    assert_eq!(seen.len(), ids.len(), "{seen:?}");
+
+    // Hide the last zone (selected now), then restart.
+    session.key("x");
+    let screen = session.wait_for("hid guangxi", SCREEN_TIMEOUT);
+    assert!(!header_zones(&screen).contains(&"guangxi".to_string()));
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+    let saved = std::fs::read_to_string(run.dir.path().join("state/ftzroute/dashboard-zones.toml"))
+        .unwrap();
+    assert!(saved.contains("hidden = [\"guangxi\"]"), "{saved}");
+
+    let mut session = run.start(&["--packs", &packs], &[], 80, 24);
+    let screen = wait_settled(&session);
+    assert!(
+        screen.contains("9 zone(s), 1 hidden"),
+        "the status line says so:\n{screen}"
+    );
+    let shown: Vec<&str> = ids.iter().copied().filter(|id| *id != "guangxi").collect();
+    let seen = scroll_through(&mut session, &shown);
+    assert_eq!(seen.len(), shown.len(), "{seen:?}");
+    assert!(!seen.contains(&"guangxi".to_string()), "{seen:?}");
+    // Listed, and still evaluated, in the zones overlay.
+    session.key("z");
+    let overlay = session.wait_until("the whole zones overlay", SCREEN_TIMEOUT, |s| {
+        s.contains("Zones (9 configured, 1 hidden)") && s.contains("kept for the next launch")
+    });
+    let line = overlay
+        .lines()
+        .find(|l| l.contains(" guangxi "))
+        .unwrap_or_else(|| panic!("{overlay}"));
+    assert!(
+        line.contains("[ ] hidden") && line.contains("● contract/cert"),
+        "{line}"
+    );
+    session.key("esc");
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+}

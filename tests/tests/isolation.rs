@@ -815,6 +815,60 @@ fn a_hanging_pack_delays_neither_the_first_frame_nor_the_other_zones_nor_a_key()
     assert!(left.is_empty(), "runners left behind: {left:?}");
 }
 
+/// The planner evaluates every zone as well, on its own worker: while a pack hangs, the view
+/// says the plan is being computed, and keys are answered meanwhile.
+#[test]
+fn the_planner_view_waits_for_a_hanging_pack_without_holding_up_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let deadline_secs = SCREEN_TIMEOUT.as_secs() * 6;
+    let (packs, mut session) = dashboard_with_hanging_pack(dir.path(), deadline_secs);
+    session.wait_until("the Jiangsu result", SCREEN_TIMEOUT, |s| {
+        trial_subjects_row(s).contains("● contract/cert #14")
+    });
+    session.key("L");
+    session.wait_for("computing…", SCREEN_TIMEOUT);
+    session.key("?");
+    session.wait_for("this help", SCREEN_TIMEOUT);
+    session.key("esc");
+    session.wait_until("the planner, still computing", SCREEN_TIMEOUT, |s| {
+        s.contains("computing…") && !s.contains("this help")
+    });
+    session.key("esc");
+    session.wait_for("Routes by zone", SCREEN_TIMEOUT);
+    session.key("q");
+    session.wait_for("dashboard exited 0", SCREEN_TIMEOUT);
+    let left = wait_until_gone(packs.to_str().unwrap(), SCREEN_TIMEOUT);
+    assert!(left.is_empty(), "runners left behind: {left:?}");
+}
+
+/// Once the deadline ends the hung call, the plan lands: the zone that could not be judged is
+/// ranked last, with its error.
+#[test]
+fn the_plan_lands_once_the_deadline_ends_a_hung_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_packs, mut session) = dashboard_with_hanging_pack(dir.path(), 1);
+    session.key("L");
+    let screen = session.wait_until("the plan", SCREEN_TIMEOUT, |s| {
+        s.contains("Zones by burden") && !s.contains("computing…")
+    });
+    let ranked: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.contains(". jiangsu ") || l.contains(". hanging "))
+        .collect();
+    assert_eq!(ranked.len(), 2, "{screen}");
+    assert!(
+        ranked[0].contains("1. jiangsu") && ranked[0].contains("● contract/cert"),
+        "{screen}"
+    );
+    assert!(
+        ranked[1].contains("2. hanging") && ranked[1].contains("! error"),
+        "{screen}"
+    );
+    assert!(screen.contains("failed (hung)"), "{screen}");
+    session.key("q");
+    session.wait_for("dashboard exited 0", SCREEN_TIMEOUT);
+}
+
 #[test]
 fn a_zone_evaluated_again_is_marked_stale_until_its_new_result_lands() {
     let dir = tempfile::tempdir().unwrap();

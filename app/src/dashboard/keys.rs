@@ -29,12 +29,16 @@ pub enum Action {
     Packs,
     Cases,
     Filter,
+    Zones,
+    HideZone,
+    PinZone,
+    Plan,
     Help,
     Quit,
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 24] = [
         Action::Up,
         Action::Down,
         Action::Left,
@@ -53,6 +57,10 @@ impl Action {
         Action::Packs,
         Action::Cases,
         Action::Filter,
+        Action::Zones,
+        Action::HideZone,
+        Action::PinZone,
+        Action::Plan,
         Action::Help,
         Action::Quit,
     ];
@@ -78,6 +86,10 @@ impl Action {
             Action::Packs => "packs",
             Action::Cases => "cases",
             Action::Filter => "filter",
+            Action::Zones => "zones",
+            Action::HideZone => "hide-zone",
+            Action::PinZone => "pin-zone",
+            Action::Plan => "plan",
             Action::Help => "help",
             Action::Quit => "quit",
         }
@@ -106,6 +118,14 @@ impl Action {
             Action::Packs => "packs view: editions, validity, files, generations, errors",
             Action::Cases => "cases view: each pack's golden cases, rerun on every reload",
             Action::Filter => "filter exports by id, label or data",
+            Action::Zones => "zones: every zone, shown or hidden, pinned or not, with its route",
+            Action::HideZone => {
+                "hide the selected zone's column (still evaluated; z shows it again)"
+            }
+            Action::PinZone => "pin the selected zone's column leftmost (again: unpin)",
+            Action::Plan => {
+                "planner: lists covering the sector, zones by burden, lists to apply by reference"
+            }
             Action::Help => "this help",
             Action::Quit => "quit (asks when there are unsaved changes)",
         }
@@ -124,6 +144,10 @@ impl Action {
             Action::Packs => "packs",
             Action::Cases => "cases",
             Action::Filter => "filter",
+            Action::Zones => "zones",
+            Action::HideZone => "hide",
+            Action::PinZone => "pin",
+            Action::Plan => "plan",
             Action::Help => "help",
             Action::Quit => "quit",
             Action::Back => "back",
@@ -292,6 +316,10 @@ impl Default for KeyMap {
                 (Action::Packs, keys(&["p"])),
                 (Action::Cases, keys(&["t"])),
                 (Action::Filter, keys(&["/"])),
+                (Action::Zones, keys(&["z"])),
+                (Action::HideZone, keys(&["x"])),
+                (Action::PinZone, keys(&["P"])),
+                (Action::Plan, keys(&["L"])),
                 (Action::Help, keys(&["?", "f1"])),
                 (Action::Quit, keys(&["q", "ctrl-c"])),
             ],
@@ -432,9 +460,20 @@ mod tests {
             Some(Action::StepUp)
         );
         assert_eq!(
-            map.action(&event(KeyCode::Char('x'), KeyModifiers::NONE)),
+            map.action(&event(KeyCode::Char('P'), KeyModifiers::SHIFT)),
+            Some(Action::PinZone)
+        );
+        assert_eq!(
+            map.action(&event(KeyCode::Char('y'), KeyModifiers::NONE)),
             None
         );
+        // No key does two things.
+        let mut seen = std::collections::HashSet::new();
+        for (_, keys) in map.bindings() {
+            for key in keys {
+                assert!(seen.insert(*key), "{key} is bound twice");
+            }
+        }
         // Every action has a key and a description.
         for action in Action::ALL {
             assert!(!map.keys(action).is_empty(), "{action:?}");

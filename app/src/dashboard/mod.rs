@@ -17,6 +17,7 @@ pub mod screens;
 pub mod state;
 pub mod theme;
 pub mod workers;
+pub mod zone_columns;
 
 use crate::core::profile::Profile;
 use crate::core::zones::Zones;
@@ -33,7 +34,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use theme::{ColorMode, Theme};
-use workers::Workers;
+use workers::{Planner, Workers};
 
 /// How long a frame may wait for the results of evaluations just started (see the event loop):
 /// well under the 50 ms in which a key must be answered.
@@ -56,7 +57,8 @@ pub struct Options {
     pub keymap: KeyMap,
 }
 
-/// Per-user state directory (logs, the example profile): `$XDG_STATE_HOME/ftzroute` or
+/// Per-user state directory (logs, the example profile, the zones hidden and pinned):
+/// `$XDG_STATE_HOME/ftzroute` or
 /// `~/.local/state/ftzroute`.
 pub fn state_dir() -> PathBuf {
     std::env::var_os("XDG_STATE_HOME")
@@ -121,6 +123,7 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
         options.keymap,
     );
     dashboard.dev_mode = options.opening.dev;
+    dashboard.load_zone_choices(zone_columns::choices_file(&state_dir()));
     let theme = Theme::new(options.color);
 
     let (sender, events) = mpsc::channel::<Event>();
@@ -144,6 +147,10 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
     let results = sender.clone();
     let mut workers = Workers::new(move |result| {
         let _ = results.send(Event::Evaluated(Box::new(result)));
+    });
+    let answers = sender.clone();
+    let mut planner = Planner::new(move |answer| {
+        let _ = answers.send(Event::Planned(Box::new(answer)));
     });
     let _profile_watch = watch_file(&profile_path, options.poll, sender.clone(), || {
         Event::ProfileChanged
@@ -189,7 +196,7 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
         // Coalesce: handle everything already queued, then draw once.
         while let Some(event) = next {
             let key = matches!(event, Event::Key(_));
-            if take_in(&mut dashboard, event, &reloader, &mut workers) {
+            if take_in(&mut dashboard, event, &reloader, &mut workers, &mut planner) {
                 wait_for_results = true;
             } else if key {
                 wait_for_results = false;
@@ -208,7 +215,7 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
                     break;
                 };
                 let key = matches!(event, Event::Key(_));
-                take_in(&mut dashboard, event, &reloader, &mut workers);
+                take_in(&mut dashboard, event, &reloader, &mut workers, &mut planner);
                 if key {
                     break;
                 }
@@ -231,20 +238,25 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
     // call in progress (see the workers module).
     drop(guard);
     drop(workers);
+    drop(planner);
     Ok(())
 }
 
 /// Handles one event: does what it asks of the pack worker and hands new evaluations to the
-/// zone workers. True when it started evaluations.
+/// zone workers and a new question to the planner. True when it started evaluations.
 fn take_in(
     dashboard: &mut Dashboard,
     event: Event,
     reloader: &Reloader,
     workers: &mut Workers,
+    planner: &mut Planner,
 ) -> bool {
     match dashboard.handle(event) {
         Some(Effect::RescanPacks) => reloader.rescan(),
         None => {}
+    }
+    if let Some(job) = dashboard.take_plan_job() {
+        planner.submit(job);
     }
     let jobs = dashboard.take_jobs();
     let started = !jobs.is_empty();

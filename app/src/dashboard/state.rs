@@ -8,9 +8,11 @@
 //! a result older than the one shown is dropped.
 
 use super::keys::{Action, KeyMap};
-use super::workers::{Evaluated, EvaluationJob};
+use super::workers::{Evaluated, EvaluationJob, PlanJob, Planned};
+use super::zone_columns::{display_order, ZoneChoices};
 use crate::common::dates::format_date;
 use crate::core::engine::{ExportEvaluation, ZoneEvaluation};
+use crate::core::plan::Plan;
 use crate::core::profile::Profile;
 use crate::core::report::data_text;
 use crate::core::zones::{Zone, Zones};
@@ -18,6 +20,7 @@ use crate::host::{Applied, LivePacks, Loaded, PackError};
 use crate::workbench::cases::{find_cases_dir, run_pack_cases, PackCases};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ftzroute_plugin_api::{DataKind, Route};
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -100,6 +103,8 @@ pub enum View {
     Packs,
     /// The golden cases of every loaded pack, run again after each reload.
     Cases,
+    /// The planner: what `ftzroute plan` shows for the profile as edited.
+    Plan,
 }
 
 /// One loaded pack's golden cases, as last run for the cases view.
@@ -201,6 +206,11 @@ pub enum Overlay {
     ProfileChanged {
         text: String,
     },
+    /// Every configured zone, to show, hide, pin and unpin; `selected` indexes the configured
+    /// order.
+    Zones {
+        selected: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -233,6 +243,8 @@ pub enum Event {
     PackLoaded(Box<Loaded>),
     /// A zone's result.
     Evaluated(Box<Evaluated>),
+    /// The planner's answer.
+    Planned(Box<Planned>),
     ProfileChanged,
     /// The profile's transfer ledger changed on disk (an import landed).
     LedgerChanged,
@@ -266,7 +278,26 @@ pub struct Dashboard {
     /// The packs as the workers evaluate with them, shared until they change.
     packs_snapshot: Option<Arc<LivePacks>>,
     pub row: usize,
+    /// The selected zone column, by index into `columns` (configured order); always one shown.
     pub column: usize,
+    /// Zones hidden and pinned by the user.
+    pub zone_choices: ZoneChoices,
+    /// Where the choices are saved when they change; `None`: not saved.
+    pub choices_file: Option<PathBuf>,
+    /// Where the scrolling zone columns started in the last frame drawn. The one value a frame
+    /// writes back: the next frame scrolls from there, so the view moves only when the selection
+    /// would leave it (how many columns fit is known only when drawing).
+    pub zone_scroll: Cell<usize>,
+    /// The planner's last answer, if any.
+    pub plan: Option<Plan>,
+    /// Number of the latest plan request, and of the answer shown (0: none).
+    plan_requested: u64,
+    plan_shown: u64,
+    /// A plan request waiting for the planner (background mode).
+    plan_job: Option<PlanJob>,
+    /// The planner view's first row; like `zone_scroll`, the frame writes back where it ended
+    /// up (no further than the last row), so scrolling back up starts at once.
+    pub plan_scroll: Cell<u16>,
     pub focus: Pane,
     pub view: View,
     pub overlay: Overlay,
@@ -360,6 +391,14 @@ impl Dashboard {
             packs_snapshot: None,
             row: 0,
             column: 0,
+            zone_choices: ZoneChoices::default(),
+            choices_file: None,
+            zone_scroll: Cell::new(0),
+            plan: None,
+            plan_requested: 0,
+            plan_shown: 0,
+            plan_job: None,
+            plan_scroll: Cell::new(0),
             focus: Pane::Grid,
             view: View::Main,
             overlay: Overlay::None,
@@ -419,6 +458,9 @@ impl Dashboard {
         for column in &mut self.columns {
             column.requested = sequence;
         }
+        if self.view == View::Plan {
+            self.request_plan();
+        }
         if self.packs_loading {
             // Requested again when the packs arrive.
             return;
@@ -460,6 +502,156 @@ impl Dashboard {
     /// The requests waiting for workers (background mode), oldest first.
     pub fn take_jobs(&mut self) -> Vec<EvaluationJob> {
         std::mem::take(&mut self.jobs)
+    }
+
+    /// The plan request waiting for the planner (background mode).
+    pub fn take_plan_job(&mut self) -> Option<PlanJob> {
+        self.plan_job.take()
+    }
+
+    /// Asks the planner about the profile as it is now; the last answer stays shown, marked as
+    /// being recomputed, until the new one lands.
+    fn request_plan(&mut self) {
+        self.plan_requested += 1;
+        if self.packs_loading {
+            // Asked again when the packs arrive.
+            return;
+        }
+        let packs = Arc::clone(
+            self.packs_snapshot
+                .get_or_insert_with(|| Arc::new(self.packs.clone())),
+        );
+        let job = PlanJob {
+            sequence: self.plan_requested,
+            profile: Arc::new(self.profile.clone()),
+            zones: Arc::new(self.zones.clone()),
+            packs,
+        };
+        if self.inline {
+            let answer = job.run();
+            self.planned(answer);
+        } else {
+            self.plan_job = Some(job);
+        }
+    }
+
+    /// The planner answered: shown unless a newer answer already is.
+    fn planned(&mut self, answer: Planned) {
+        if answer.sequence <= self.plan_shown {
+            return;
+        }
+        self.plan = Some(answer.plan);
+        self.plan_shown = answer.sequence;
+    }
+
+    /// The planner is working on the latest request (no answer yet, or an outdated one shown).
+    pub fn plan_awaiting(&self) -> bool {
+        self.plan_requested > self.plan_shown
+    }
+
+    /// The zone columns shown, by index into `columns`, pinned first; and how many are pinned.
+    pub fn column_order(&self) -> (Vec<usize>, usize) {
+        let ids: Vec<&str> = self.columns.iter().map(|c| c.zone.id.as_str()).collect();
+        display_order(&ids, &self.zone_choices)
+    }
+
+    /// How many configured zones are hidden.
+    pub fn hidden_zones(&self) -> usize {
+        self.columns
+            .iter()
+            .filter(|c| self.zone_choices.is_hidden(&c.zone.id))
+            .count()
+    }
+
+    /// Reads the saved zone choices from `file`, and saves there from now on. A file that
+    /// cannot be read is reported in the status line and replaced at the next change.
+    pub fn load_zone_choices(&mut self, file: PathBuf) {
+        match ZoneChoices::load(&file) {
+            Ok(choices) => self.zone_choices = choices,
+            Err(error) => self.set_error(format!("saved zone choices ignored: {error}")),
+        }
+        self.choices_file = Some(file);
+        if self.column_order().0.is_empty() {
+            // Every zone hidden (by hand-editing, or another zones file with the same ids):
+            // a grid without columns helps no one.
+            let known: Vec<String> = self.columns.iter().map(|c| c.zone.id.clone()).collect();
+            self.zone_choices.hidden.retain(|id| !known.contains(id));
+            self.set_status("every zone was hidden: showing them all");
+        }
+        self.keep_selection_shown();
+    }
+
+    /// Moves the selection to a shown column if its own is hidden.
+    fn keep_selection_shown(&mut self) {
+        let (order, _) = self.column_order();
+        if !order.contains(&self.column) {
+            // The next shown column to the right in configured order, else the last one left.
+            let next = order
+                .iter()
+                .copied()
+                .filter(|c| *c > self.column)
+                .min()
+                .or_else(|| order.iter().copied().max());
+            if let Some(column) = next {
+                self.column = column;
+                self.detail_scroll = 0;
+            }
+        }
+    }
+
+    /// Hides a shown zone or shows a hidden one, and saves the choice. The last shown zone
+    /// stays.
+    fn toggle_hidden(&mut self, column: usize) {
+        let Some(id) = self.columns.get(column).map(|c| c.zone.id.clone()) else {
+            return;
+        };
+        if !self.zone_choices.is_hidden(&id) && self.column_order().0.len() <= 1 {
+            self.set_status(format!("{id} is the only zone shown; it stays"));
+            return;
+        }
+        let hidden = self.zone_choices.toggle_hidden(&id);
+        self.keep_selection_shown();
+        let keys = self.keymap.first(Action::Zones);
+        let said = if hidden {
+            format!("hid {id}: still evaluated; {keys} lists every zone")
+        } else {
+            format!("{id} shown again")
+        };
+        self.save_zone_choices(said);
+    }
+
+    fn toggle_pinned(&mut self, column: usize) {
+        let Some(id) = self.columns.get(column).map(|c| c.zone.id.clone()) else {
+            return;
+        };
+        let said = if self.zone_choices.toggle_pinned(&id) {
+            format!("pinned {id}: it stays leftmost")
+        } else {
+            format!("unpinned {id}")
+        };
+        self.save_zone_choices(said);
+    }
+
+    fn save_zone_choices(&mut self, said: String) {
+        match &self.choices_file {
+            Some(file) => match self.zone_choices.save(file) {
+                Ok(()) => self.set_status(said),
+                Err(error) => self.set_error(format!("{said}; not saved for next time: {error}")),
+            },
+            None => self.set_status(said),
+        }
+    }
+
+    /// The selected column's neighbour in display order (`step` -1 or +1), or itself at an end.
+    fn neighbour_column(&self, step: isize) -> usize {
+        let (order, _) = self.column_order();
+        match order.iter().position(|c| *c == self.column) {
+            Some(at) => {
+                let to = (at as isize + step).clamp(0, order.len() as isize - 1);
+                order[to as usize]
+            }
+            None => order.first().copied().unwrap_or(self.column),
+        }
     }
 
     /// A zone's result arrived: shown unless a newer one already is; the marks follow.
@@ -653,6 +845,7 @@ impl Dashboard {
             Event::PacksOpened(opened) => self.packs_opened(*opened),
             Event::PackLoaded(loaded) => self.pack_loaded(*loaded),
             Event::Evaluated(result) => self.evaluated(*result),
+            Event::Planned(answer) => self.planned(*answer),
             Event::ProfileChanged => self.profile_changed_on_disk(),
             Event::LedgerChanged => {
                 self.ledger.invalidate();
@@ -729,6 +922,10 @@ impl Dashboard {
                 }
                 return None;
             }
+            Overlay::Zones { selected } => {
+                self.zones_key(selected, key, action);
+                return None;
+            }
             Overlay::None => {}
         }
         let action = action?;
@@ -756,6 +953,27 @@ impl Dashboard {
                 Action::Down => self.packs_scroll += 1,
                 Action::Back | Action::Packs => self.view = View::Main,
                 Action::Cases => self.open_cases(),
+                Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+                Action::Quit => self.request_quit(),
+                Action::Save => {
+                    self.save();
+                }
+                _ => {}
+            }
+            return;
+        }
+        if self.view == View::Plan {
+            match action {
+                Action::Up => self
+                    .plan_scroll
+                    .set(self.plan_scroll.get().saturating_sub(1)),
+                Action::Down => self.plan_scroll.set(self.plan_scroll.get() + 1),
+                Action::Back | Action::Plan => self.view = View::Main,
+                Action::Packs => {
+                    self.view = View::Packs;
+                    self.packs_scroll = 0;
+                }
+                Action::Zones => self.open_zones(),
                 Action::Help => self.overlay = Overlay::Help { scroll: 0 },
                 Action::Quit => self.request_quit(),
                 Action::Save => {
@@ -794,11 +1012,8 @@ impl Dashboard {
             }
             Action::Up => self.move_to(self.row.saturating_sub(1), self.column),
             Action::Down => self.move_to((self.row + 1).min(rows - 1), self.column),
-            Action::Left => self.move_to(self.row, self.column.saturating_sub(1)),
-            Action::Right => self.move_to(
-                self.row,
-                (self.column + 1).min(self.columns.len().saturating_sub(1)),
-            ),
+            Action::Left => self.move_to(self.row, self.neighbour_column(-1)),
+            Action::Right => self.move_to(self.row, self.neighbour_column(1)),
             Action::NextPane | Action::PrevPane => {
                 self.focus = if self.focus == Pane::Grid {
                     Pane::Detail
@@ -853,9 +1068,53 @@ impl Dashboard {
             }
             Action::Cases => self.open_cases(),
             Action::Filter => self.overlay = Overlay::Filter,
+            Action::Zones => self.open_zones(),
+            Action::HideZone => self.toggle_hidden(self.column),
+            Action::PinZone => self.toggle_pinned(self.column),
+            Action::Plan => self.open_plan(),
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
             Action::Quit => self.request_quit(),
         }
+    }
+
+    fn open_zones(&mut self) {
+        self.overlay = Overlay::Zones {
+            selected: self.column,
+        };
+    }
+
+    fn open_plan(&mut self) {
+        self.view = View::Plan;
+        self.plan_scroll.set(0);
+        self.request_plan();
+    }
+
+    fn zones_key(&mut self, selected: usize, key: KeyEvent, action: Option<Action>) {
+        let last = self.columns.len().saturating_sub(1);
+        let mut selected = selected.min(last);
+        match (key.code, action) {
+            (_, Some(Action::Up)) => selected = selected.saturating_sub(1),
+            (_, Some(Action::Down)) => selected = (selected + 1).min(last),
+            (KeyCode::Char(' '), _) | (_, Some(Action::Open)) | (_, Some(Action::HideZone)) => {
+                self.toggle_hidden(selected)
+            }
+            (_, Some(Action::PinZone)) => self.toggle_pinned(selected),
+            (_, Some(Action::Back)) | (_, Some(Action::Zones)) => {
+                self.overlay = Overlay::None;
+                return;
+            }
+            (_, Some(Action::Help)) => {
+                self.overlay = Overlay::Help { scroll: 0 };
+                return;
+            }
+            (_, Some(Action::Quit)) => {
+                self.overlay = Overlay::None;
+                self.request_quit();
+                return;
+            }
+            _ => {}
+        }
+        self.overlay = Overlay::Zones { selected };
     }
 
     fn open_cases(&mut self) {

@@ -6,14 +6,18 @@
 //! rather than a queue. Results go back through the event loop's own channel, tagged with the
 //! sequence number of their request; the dashboard drops any result older than what it shows.
 //!
+//! The planner ([`PlanJob`]) runs on a worker of its own, the same way: it evaluates every zone
+//! and every list that could be applied by reference, so it must not hold up keys either.
+//!
 //! Workers are never joined: quitting while a pack hangs must not wait for it. A worker ends
 //! when the [`Workers`] are dropped and its current call returns; the runner of a hung call is
 //! ended by the host at its deadline, or ends itself when this process exits.
 
 use crate::core::engine::ZoneEvaluation;
 use crate::core::ledger::{evaluate_zone_with, LedgerCounts};
+use crate::core::plan::{plan, Plan};
 use crate::core::profile::Profile;
-use crate::core::zones::Zone;
+use crate::core::zones::{Zone, Zones};
 use crate::host::LivePacks;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Instant;
@@ -65,22 +69,91 @@ impl EvaluationJob {
     }
 }
 
+/// The planner's question: the profile, zones and packs as they were when it was asked.
+#[derive(Debug, Clone)]
+pub struct PlanJob {
+    /// Increases with every request; the answer carries its request's number.
+    pub sequence: u64,
+    pub profile: Arc<Profile>,
+    pub zones: Arc<Zones>,
+    pub packs: Arc<LivePacks>,
+}
+
+/// The planner's answer to the request numbered `sequence`.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub sequence: u64,
+    pub plan: Plan,
+}
+
+impl PlanJob {
+    /// Plans here and now (on whatever thread calls it).
+    pub fn run(self) -> Planned {
+        let started = Instant::now();
+        let descriptions: Vec<_> = self
+            .packs
+            .loaded()
+            .filter_map(|live| live.current.as_ref())
+            .map(|pack| &pack.description)
+            .collect();
+        let planned = plan(&self.profile, &self.zones, &*self.packs, &descriptions);
+        tracing::debug!(
+            sequence = self.sequence,
+            ms = started.elapsed().as_secs_f64() * 1000.0,
+            "plan computed"
+        );
+        Planned {
+            sequence: self.sequence,
+            plan: planned,
+        }
+    }
+}
+
 /// The job waiting for one worker, and whether the workers are being dropped.
-#[derive(Default)]
-struct Slot {
-    state: Mutex<SlotState>,
+struct Slot<J> {
+    state: Mutex<SlotState<J>>,
     wake: Condvar,
 }
 
-#[derive(Default)]
-struct SlotState {
-    next: Option<EvaluationJob>,
+impl<J> Default for Slot<J> {
+    fn default() -> Self {
+        Slot {
+            state: Mutex::new(SlotState {
+                next: None,
+                closed: false,
+            }),
+            wake: Condvar::new(),
+        }
+    }
+}
+
+struct SlotState<J> {
+    next: Option<J>,
     closed: bool,
+}
+
+impl<J> Slot<J> {
+    /// Leaves `job` for the worker, replacing one not yet started (returned).
+    fn put(&self, job: J) -> Option<J> {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let replaced = state.next.replace(job);
+        drop(state);
+        self.wake.notify_one();
+        replaced
+    }
+
+    fn close(&self) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.closed = true;
+        state.next = None;
+        drop(state);
+        self.wake.notify_one();
+    }
 }
 
 /// One worker thread per zone column.
 pub struct Workers {
-    slots: Vec<Arc<Slot>>,
+    slots: Vec<Arc<Slot<EvaluationJob>>>,
     deliver: Arc<dyn Fn(Evaluated) + Send + Sync>,
 }
 
@@ -102,7 +175,7 @@ impl Workers {
             let worker_slot = Arc::clone(&slot);
             let spawned = std::thread::Builder::new()
                 .name(format!("zone-{}", self.slots.len()))
-                .spawn(move || work(&worker_slot, &*deliver));
+                .spawn(move || work(&worker_slot, EvaluationJob::run, &*deliver));
             if let Err(error) = spawned {
                 // Without a thread the zone is evaluated here: slower, never wrong.
                 tracing::error!(%error, "cannot start a zone worker; evaluating on the UI thread");
@@ -111,33 +184,75 @@ impl Workers {
             }
             self.slots.push(slot);
         }
-        let slot = &self.slots[job.column];
-        let mut state = slot.state.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(replaced) = state.next.replace(job) {
+        if let Some(replaced) = self.slots[job.column].put(job) {
             tracing::debug!(
                 zone = %replaced.zone.id,
                 sequence = replaced.sequence,
                 "superseded before it started"
             );
         }
-        drop(state);
-        slot.wake.notify_one();
     }
 }
 
 impl Drop for Workers {
     fn drop(&mut self) {
         for slot in &self.slots {
-            let mut state = slot.state.lock().unwrap_or_else(PoisonError::into_inner);
-            state.closed = true;
-            state.next = None;
-            drop(state);
-            slot.wake.notify_one();
+            slot.close();
         }
     }
 }
 
-fn work(slot: &Slot, deliver: &dyn Fn(Evaluated)) {
+/// The planner's worker thread, started with its first job.
+pub struct Planner {
+    slot: Option<Arc<Slot<PlanJob>>>,
+    deliver: Arc<dyn Fn(Planned) + Send + Sync>,
+}
+
+impl Planner {
+    /// `deliver` sends an answer to the event loop.
+    pub fn new(deliver: impl Fn(Planned) + Send + Sync + 'static) -> Planner {
+        Planner {
+            slot: None,
+            deliver: Arc::new(deliver),
+        }
+    }
+
+    /// Hands a job to the planner, replacing one not yet started.
+    pub fn submit(&mut self, job: PlanJob) {
+        if self.slot.is_none() {
+            let slot = Arc::new(Slot::default());
+            let deliver = Arc::clone(&self.deliver);
+            let worker_slot = Arc::clone(&slot);
+            let spawned = std::thread::Builder::new()
+                .name("planner".into())
+                .spawn(move || work(&worker_slot, PlanJob::run, &*deliver));
+            if let Err(error) = spawned {
+                tracing::error!(%error, "cannot start the planner; planning on the UI thread");
+                (self.deliver)(job.run());
+                return;
+            }
+            self.slot = Some(slot);
+        }
+        if let Some(slot) = &self.slot {
+            if let Some(replaced) = slot.put(job) {
+                tracing::debug!(
+                    sequence = replaced.sequence,
+                    "plan superseded before it started"
+                );
+            }
+        }
+    }
+}
+
+impl Drop for Planner {
+    fn drop(&mut self) {
+        if let Some(slot) = &self.slot {
+            slot.close();
+        }
+    }
+}
+
+fn work<J, R>(slot: &Slot<J>, run: fn(J) -> R, deliver: &dyn Fn(R)) {
     loop {
         let job = {
             let mut state = slot.state.lock().unwrap_or_else(PoisonError::into_inner);
@@ -156,6 +271,6 @@ fn work(slot: &Slot, deliver: &dyn Fn(Evaluated)) {
         };
         // `run` consumes the job: its snapshot of the packs is released before the result is
         // sent, so a replaced generation's runner ends as soon as no evaluation needs it.
-        deliver(job.run());
+        deliver(run(job));
     }
 }

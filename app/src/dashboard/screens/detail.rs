@@ -3,6 +3,7 @@
 use super::super::state::{Dashboard, Pane};
 use super::super::theme::Theme;
 use super::grid::PENDING;
+use super::wrap_hanging;
 use crate::common::dates::format_date;
 use crate::core::engine::ExportEvaluation;
 use crate::core::ledger::counts::Crossing;
@@ -71,6 +72,13 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
             )),
         );
     }
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .flat_map(|line| {
+            let indent = hanging_indent(&line);
+            wrap_hanging(line, indent, width)
+        })
+        .collect();
     let mut block = Block::bordered().title(title);
     if dashboard.focus == Pane::Detail {
         block = block.border_style(theme.focused_border());
@@ -82,11 +90,32 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     frame.render_widget(paragraph, area);
 }
 
+/// The width of the label column.
+const LABEL_WIDTH: usize = 10;
+
 fn label(text: &str) -> Span<'static> {
     Span::styled(
-        format!("{text:<10}"),
+        format!("{text:<LABEL_WIDTH$}"),
         Style::default().add_modifier(Modifier::BOLD),
     )
+}
+
+/// Where a row's continuation rows start: under the text after a label, or after a bullet.
+fn hanging_indent(line: &Line) -> usize {
+    let labelled = line.spans.len() > 1
+        && line.spans[0].content.width() == LABEL_WIDTH
+        && line.spans[0].style.add_modifier.contains(Modifier::BOLD);
+    if labelled {
+        return LABEL_WIDTH;
+    }
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let body = text.trim_start();
+    let leading = text.width() - body.width();
+    if body.starts_with("• ") {
+        leading + "• ".width()
+    } else {
+        leading
+    }
 }
 
 fn export_lines(
@@ -257,7 +286,11 @@ pub fn ladder_lines(
     let mut bar = String::new();
     let mut marker_column = 0;
     for (index, step) in ladder.iter().enumerate() {
-        let name = format!("{} {}", route_symbol(step.route), route_word(step.route));
+        // The symbol alone where the word would not fit whole.
+        let mut name = format!("{} {}", route_symbol(step.route), route_word(step.route));
+        if name.width() >= band_width {
+            name = route_symbol(step.route).to_string();
+        }
         let shown: String = fit(&name, band_width);
         names.push(Span::styled(shown, theme.route(step.route)));
         numbers.push_str(&fit(&format!("≥{}", thousands(step.from)), band_width));

@@ -1,17 +1,26 @@
-//! The comparison grid: one row per export, one column per zone, the overall row.
+//! The comparison grid: one row per export, one column per zone shown, the overall row.
+//!
+//! Columns are laid out by [`lay_out`]: full cells when every shown zone fits, compact cells
+//! (symbol and list item) next, and compact columns scrolling sideways last, pinned zones
+//! staying leftmost, with `‹ N more` / `N more ›` on the frame for the columns out of view.
 
 use super::super::state::{CellId, Dashboard, Pane, ZoneColumn};
 use super::super::theme::Theme;
+use super::super::zone_columns::{lay_out, CellForm, ColumnNeed, ZoneLayout, GAP};
 use crate::core::report::{route_symbol, route_word, routes_differ, thousands};
 use ftzroute_plugin_api::Route;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Row, Table};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
-/// What a cell shows: a result, an error, or that its zone's first result is still coming.
+/// What a cell shows while its zone's first result is still coming.
 pub const PENDING: &str = "… pending";
+
+/// Written before a pinned zone's id in the header.
+pub const PINNED_MARK: &str = "•";
 
 /// The one-character mark in front of a cell: `~` while its zone is being evaluated again (the
 /// result shown is the previous one), `*` when the last edit or reload changed it.
@@ -25,13 +34,15 @@ pub fn marker(stale: bool, changed: bool) -> char {
     }
 }
 
-/// Mark, symbol, word and list item.
-pub fn cell_label(route: Route, list_item: Option<u32>, marker: char) -> String {
+/// Mark, symbol, word (full form only) and list item.
+pub fn cell_label(route: Route, list_item: Option<u32>, marker: char, form: CellForm) -> String {
     let mut text = String::new();
     text.push(marker);
     text.push_str(route_symbol(route));
-    text.push(' ');
-    text.push_str(route_word(route));
+    if form == CellForm::Full {
+        text.push(' ');
+        text.push_str(route_word(route));
+    }
     if let Some(item) = list_item {
         text.push_str(&format!(" #{item}"));
     }
@@ -43,21 +54,29 @@ fn cell(
     column: &ZoneColumn,
     index: Option<usize>,
     changed: bool,
+    form: CellForm,
     theme: &Theme,
 ) -> (String, Style) {
     let mark = marker(column.stale(), changed);
+    let error = match form {
+        CellForm::Full => "! error",
+        CellForm::Compact => "! err",
+    };
     match (&column.outcome, index) {
-        (None, _) => (format!(" {PENDING}"), theme.dim()),
-        (Some(Err(_)), _) => (format!("{mark}! error"), theme.error()),
+        (None, _) => match form {
+            CellForm::Full => (format!(" {PENDING}"), theme.dim()),
+            CellForm::Compact => (" …".to_string(), theme.dim()),
+        },
+        (Some(Err(_)), _) => (format!("{mark}{error}"), theme.error()),
         (Some(Ok(zone)), Some(index)) => match zone.exports.get(index) {
             Some(export) => (
-                cell_label(export.route, export.list_item, mark),
+                cell_label(export.route, export.list_item, mark, form),
                 theme.route(export.route),
             ),
-            None => (format!("{mark}! error"), theme.error()),
+            None => (format!("{mark}{error}"), theme.error()),
         },
         (Some(Ok(zone)), None) => {
-            let mut text = cell_label(zone.route, None, mark);
+            let mut text = cell_label(zone.route, None, mark, form);
             if zone.undetermined > 0 {
                 text.push_str(&format!(" ({}?)", zone.undetermined));
             }
@@ -66,34 +85,141 @@ fn cell(
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme) {
-    let visible = dashboard.visible_exports();
-    let zones = &dashboard.columns;
+fn header_text(dashboard: &Dashboard, column: &ZoneColumn) -> String {
+    if dashboard.zone_choices.is_pinned(&column.zone.id) {
+        format!("{PINNED_MARK}{}", column.zone.id)
+    } else {
+        column.zone.id.clone()
+    }
+}
+
+/// The widest cell of each zone column (header included), in each form, for the rows shown.
+fn column_needs(dashboard: &Dashboard, visible: &[usize], theme: &Theme) -> Vec<ColumnNeed> {
+    dashboard
+        .columns
+        .iter()
+        .map(|column| {
+            let header = header_text(dashboard, column).width();
+            let widest = |form: CellForm| {
+                visible
+                    .iter()
+                    .map(|i| Some(*i))
+                    .chain([None])
+                    .map(|index| cell(column, index, true, form, theme).0.width())
+                    .max()
+                    .unwrap_or(0)
+                    .max(header) as u16
+            };
+            ColumnNeed {
+                full: widest(CellForm::Full),
+                compact: widest(CellForm::Compact),
+            }
+        })
+        .collect()
+}
+
+/// The widths of the columns left of the zones, and the zone layout for a grid `width` wide
+/// (frame included).
+struct GridLayout {
+    id_width: u16,
+    counted_width: u16,
+    zones: ZoneLayout,
+}
+
+const DIFF_WIDTH: u16 = 2;
+
+/// An export id in `width` columns: whole, or visibly shortened with `…` (the detail pane's title
+/// gives it whole) rather than silently cut.
+fn fit_id(id: &str, width: usize) -> String {
+    if id.width() <= width {
+        return id.to_string();
+    }
+    let mut out = String::new();
+    for c in id.chars() {
+        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + 1 > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+fn grid_layout(dashboard: &Dashboard, visible: &[usize], width: u16, theme: &Theme) -> GridLayout {
+    let exports = &dashboard.profile.exports;
     let id_width = visible
         .iter()
-        .map(|i| dashboard.profile.exports[*i].id.chars().count())
+        .map(|i| exports[*i].id.width())
         .max()
         .unwrap_or(6)
         .clamp(7, 22) as u16;
-    let counted_width = 9;
-    let diff_width = 2;
-    let spacing = zones.len() as u16 + 3;
-    let zone_width = (area
-        .width
-        .saturating_sub(2 + id_width + counted_width + diff_width + spacing)
-        / zones.len().max(1) as u16)
-        .max(8);
+    let counted_width = visible
+        .iter()
+        .filter_map(|i| exports[*i].counted_persons())
+        .map(|n| thousands(n).len())
+        .max()
+        .unwrap_or(0)
+        .max("counted".len()) as u16;
+    // Frame, the columns left and right of the zones, and the gaps after the first and before
+    // the last (each zone column brings its own).
+    let room = width.saturating_sub(2 + id_width + counted_width + DIFF_WIDTH + 2 * GAP);
+    let (order, pinned) = dashboard.column_order();
+    let needs = column_needs(dashboard, visible, theme);
+    let zones = lay_out(
+        &order,
+        pinned,
+        &needs,
+        room,
+        dashboard.zone_scroll.get(),
+        dashboard.column,
+    );
+    GridLayout {
+        id_width,
+        counted_width,
+        zones,
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme) {
+    let visible = dashboard.visible_exports();
+    let layout = grid_layout(dashboard, &visible, area.width, theme);
+    dashboard.zone_scroll.set(layout.zones.first);
+    let form = layout.zones.form;
+    let shown: Vec<&ZoneColumn> = layout
+        .zones
+        .shown
+        .iter()
+        .map(|(index, _)| &dashboard.columns[*index])
+        .collect();
+    let selected_at = layout
+        .zones
+        .shown
+        .iter()
+        .position(|(index, _)| *index == dashboard.column);
 
     let mut header = vec![
         Cell::from("export"),
         Cell::from(Line::from("counted").right_aligned()),
     ];
-    header.extend(zones.iter().map(|z| Cell::from(z.zone.id.clone())));
+    for (at, zone) in shown.iter().enumerate() {
+        let mut style = Style::default();
+        if Some(at) == selected_at {
+            style = theme.selected();
+        }
+        header.push(Cell::from(Span::styled(
+            header_text(dashboard, zone),
+            style,
+        )));
+    }
     header.push(Cell::from("≠"));
 
-    // Disagreement is only claimed when every zone has a result.
-    let evaluations: Option<Vec<&crate::core::engine::ZoneEvaluation>> =
-        zones.iter().map(ZoneColumn::evaluation).collect();
+    // Disagreement is claimed among the zones not hidden (scrolled out of view or not), and
+    // only when each of them has a result.
+    let (order, _) = dashboard.column_order();
+    let evaluations: Option<Vec<&crate::core::engine::ZoneEvaluation>> = order
+        .iter()
+        .map(|index| dashboard.columns[*index].evaluation())
+        .collect();
     let mut rows = Vec::with_capacity(visible.len() + 1);
     for (row_index, export_index) in visible.iter().enumerate() {
         // With a ledger, the export's own counted persons come from it.
@@ -102,7 +228,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
             None => &dashboard.profile.exports[*export_index],
         };
         let mut cells = vec![
-            Cell::from(export.id.clone()),
+            Cell::from(fit_id(&export.id, layout.id_width as usize)),
             Cell::from(
                 Line::from(
                     export
@@ -113,16 +239,16 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
                 .right_aligned(),
             ),
         ];
-        for (column_index, zone) in zones.iter().enumerate() {
+        for (at, zone) in shown.iter().enumerate() {
             let changed = dashboard.marked.contains(&CellId::Export {
                 zone: zone.zone.id.clone(),
                 export: export.id.clone(),
             });
-            let (text, mut style) = cell(zone, Some(*export_index), changed, theme);
+            let (text, mut style) = cell(zone, Some(*export_index), changed, form, theme);
             if changed && !zone.stale() {
                 style = style.patch(theme.changed());
             }
-            if row_index == dashboard.row && column_index == dashboard.column {
+            if row_index == dashboard.row && Some(at) == selected_at {
                 style = style.patch(theme.selected());
             }
             cells.push(Cell::from(Span::styled(text, style)));
@@ -142,19 +268,19 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     let mut overall = vec![
         Cell::from(Span::styled(
             "OVERALL",
-            Style::default().add_modifier(ratatui::style::Modifier::BOLD),
+            Style::default().add_modifier(Modifier::BOLD),
         )),
         Cell::from(""),
     ];
-    for (column_index, zone) in zones.iter().enumerate() {
+    for (at, zone) in shown.iter().enumerate() {
         let changed = dashboard.marked.contains(&CellId::Overall {
             zone: zone.zone.id.clone(),
         });
-        let (text, mut style) = cell(zone, None, changed, theme);
+        let (text, mut style) = cell(zone, None, changed, form, theme);
         if changed && !zone.stale() {
             style = style.patch(theme.changed());
         }
-        if dashboard.row == overall_row && column_index == dashboard.column {
+        if dashboard.row == overall_row && Some(at) == selected_at {
             style = style.patch(theme.selected());
         }
         overall.push(Cell::from(Span::styled(text, style)));
@@ -166,34 +292,69 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     rows.push(Row::new(overall).top_margin(0));
 
     let mut widths = vec![
-        Constraint::Length(id_width),
-        Constraint::Length(counted_width),
+        Constraint::Length(layout.id_width),
+        Constraint::Length(layout.counted_width),
     ];
-    widths.extend(zones.iter().map(|_| Constraint::Length(zone_width)));
-    widths.push(Constraint::Length(diff_width));
-
-    let mut title = format!(
-        " Routes by zone ({} of {} exports) ",
-        visible.len(),
-        dashboard.profile.exports.len()
+    widths.extend(
+        layout
+            .zones
+            .shown
+            .iter()
+            .map(|(_, width)| Constraint::Length(*width)),
     );
-    if !dashboard.filter.is_empty() {
-        title = format!(
+    widths.push(Constraint::Length(DIFF_WIDTH));
+
+    let title = if dashboard.filter.is_empty() {
+        format!(
+            " Routes by zone ({} of {} exports) ",
+            visible.len(),
+            dashboard.profile.exports.len()
+        )
+    } else {
+        format!(
             " Routes by zone (filter \"{}\": {} of {}) ",
             dashboard.filter,
             visible.len(),
             dashboard.profile.exports.len()
+        )
+    };
+    let mut block = Block::bordered().title(title);
+    if layout.zones.more_left > 0 {
+        block = block.title_bottom(
+            Line::from(Span::styled(
+                format!(" ‹ {} more ", layout.zones.more_left),
+                theme.key(),
+            ))
+            .left_aligned(),
         );
     }
-    let mut block = Block::bordered().title(title);
+    if layout.zones.more_right > 0 {
+        block = block.title_bottom(
+            Line::from(Span::styled(
+                format!(" {} more › ", layout.zones.more_right),
+                theme.key(),
+            ))
+            .right_aligned(),
+        );
+    }
     if dashboard.focus == Pane::Grid {
         block = block.border_style(theme.focused_border());
     }
     let table = Table::new(rows, widths)
-        .header(
-            Row::new(header).style(Style::default().add_modifier(ratatui::style::Modifier::BOLD)),
-        )
-        .column_spacing(1)
+        .header(Row::new(header).style(Style::default().add_modifier(Modifier::BOLD)))
+        .column_spacing(GAP)
         .block(block);
     frame.render_widget(table, area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_export_id_is_shortened_visibly() {
+        assert_eq!(fit_id("trial-subjects", 22), "trial-subjects");
+        assert_eq!(fit_id("clinical-trial-subjects-2025", 12), "clinical-tr…");
+        assert_eq!(fit_id("临床试验受试者数据", 9), "临床试验…");
+    }
 }

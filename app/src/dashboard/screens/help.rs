@@ -50,6 +50,20 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme,
         "  ~ being evaluated again (the previous result is shown)  … pending: no result yet",
     ));
     lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Zone columns", theme.title())));
+    lines.push(Line::from(
+        "  When every zone does not fit the width, cells are compact (● #14: symbol and",
+    ));
+    lines.push(Line::from(
+        "  list item; the detail pane has the words), and then columns scroll with the",
+    ));
+    lines.push(Line::from(
+        "  selection: ‹ N more / N more › count the columns out of view. •zone: pinned,",
+    ));
+    lines.push(Line::from(
+        "  stays leftmost. Hidden and pinned zones are kept for the next launch.",
+    ));
+    lines.push(Line::from(""));
     lines.push(Line::from(
         "Key bindings: --keys FILE with [keys] action = \"key\" or [\"k1\", \"k2\"].",
     ));
