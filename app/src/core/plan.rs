@@ -127,9 +127,11 @@ pub struct Plan {
     pub by_reference: Vec<ReferenceOption>,
 }
 
-/// True for a pack that decides for every sector: a nationwide baseline, not a list.
+/// True for a pack that decides for every sector: a nationwide baseline, not a list. A list
+/// that reaches every sector (a category list such as Tianjin's, or one whose sectors were never
+/// seen) still names its sectors in its own words (`sector_labels`); a baseline names none.
 fn is_baseline(description: &Description) -> bool {
-    description.sectors.iter().any(|s| s == ALL_SECTORS)
+    description.sectors.iter().any(|s| s == ALL_SECTORS) && description.sector_labels.is_empty()
 }
 
 fn outcome(
