@@ -43,6 +43,17 @@ pub fn bundled_zone_ids() -> Vec<String> {
         .collect()
 }
 
+/// The file names of every example profile in `examples/`, sorted.
+pub fn example_profiles() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(workspace_root().join("examples"))
+        .expect("the workspace has examples/")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".toml"))
+        .collect();
+    names.sort();
+    names
+}
+
 /// The bundled zones file cut down to the Jiangsu and national zones: the screens the dashboard
 /// tests read were laid out for those two columns, and the other zones need no other checks there.
 pub fn jiangsu_and_national_zones() -> String {

@@ -552,8 +552,18 @@ fn on_a_terminal_eval_prints_the_table_by_default() {
     use ftzroute_e2e::pty::{Session, SCREEN_TIMEOUT};
     let packs = packs_dir();
     let profile = example("jiangsu-cro.toml");
+    // Two zones keep the whole table on one screen; every zone's table is checked elsewhere.
     let mut session = Session::ftzroute(
-        &["eval", &profile, "--packs", packs.to_str().unwrap()],
+        &[
+            "eval",
+            &profile,
+            "--zone",
+            "jiangsu",
+            "--zone",
+            "national",
+            "--packs",
+            packs.to_str().unwrap(),
+        ],
         &[],
         160,
         200,

@@ -33,7 +33,9 @@ pub fn command(cx: &Context, args: &PlanArgs, out: &mut dyn Write) -> Result<(),
     for warning in crate::core::vocabulary::warnings(&profile, &descriptions) {
         eprintln!("ftzroute: warning: {warning}");
     }
-    let planned = plan(&profile, &zones, &packs, &descriptions);
+    let ledger = crate::core::ledger::counts_for_profile(&profile)
+        .map_err(crate::commands::ledger::failure)?;
+    let planned = plan(&profile, &zones, &packs, &descriptions, ledger.as_ref());
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         PlanFormat::Table
     } else {

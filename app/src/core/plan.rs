@@ -3,7 +3,8 @@
 //! zone's handler could apply by reference, with the zones-file lines that do it.
 
 use crate::common::dates::format_date;
-use crate::core::engine::{evaluate_zone, EngineError, ZoneEvaluation};
+use crate::core::engine::{EngineError, ZoneEvaluation};
+use crate::core::ledger::{evaluate_zone_with, LedgerCounts};
 use crate::core::pack::PackSource;
 use crate::core::profile::Profile;
 use crate::core::report::{route_symbol, route_word};
@@ -127,17 +128,20 @@ pub struct Plan {
     pub by_reference: Vec<ReferenceOption>,
 }
 
-/// True for a pack that decides for every sector: a nationwide baseline, not a list.
+/// True for a pack that decides for every sector: a nationwide baseline, not a list. A list
+/// that reaches every sector (a category list such as Tianjin's, or one whose sectors were never
+/// seen) still names its sectors in its own words (`sector_labels`); a baseline names none.
 fn is_baseline(description: &Description) -> bool {
-    description.sectors.iter().any(|s| s == ALL_SECTORS)
+    description.sectors.iter().any(|s| s == ALL_SECTORS) && description.sector_labels.is_empty()
 }
 
 fn outcome(
     zone: &Zone,
     packs: &dyn PackSource,
     profile: &Profile,
+    ledger: Option<&LedgerCounts>,
 ) -> Result<(ZoneEvaluation, Burden), EngineError> {
-    evaluate_zone(zone, packs, profile).map(|evaluation| {
+    evaluate_zone_with(zone, packs, profile, ledger).map(|evaluation| {
         let burden = Burden::of(&evaluation);
         (evaluation, burden)
     })
@@ -152,12 +156,14 @@ fn rank(
     }
 }
 
-/// Plans `profile` over `zones`, with `descriptions` the packs that loaded.
+/// Plans `profile` over `zones`, with `descriptions` the packs that loaded, and the counts of the
+/// profile's transfer ledger when it keeps one.
 pub fn plan(
     profile: &Profile,
     zones: &Zones,
     packs: &dyn PackSource,
     descriptions: &[&Description],
+    ledger: Option<&LedgerCounts>,
 ) -> Plan {
     let sector = &profile.handler.sector;
     let in_force = |d: &Description| crate::core::engine::in_force_on(d, profile.as_of);
@@ -185,7 +191,7 @@ pub fn plan(
                 .filter(|id| lists.iter().any(|l| &l.pack == *id))
                 .cloned()
                 .collect(),
-            outcome: outcome(zone, packs, profile),
+            outcome: outcome(zone, packs, profile, ledger),
         })
         .collect();
     planned.sort_by_key(|z| rank(&z.outcome));
@@ -222,7 +228,7 @@ pub fn plan(
                 from_zone: zone.id.clone(),
                 list: list.clone(),
                 provision: provision.clone(),
-                outcome: outcome(&variant, packs, profile),
+                outcome: outcome(&variant, packs, profile, ledger),
                 variant,
             });
         }
@@ -531,7 +537,7 @@ mod tests {
         )
         .unwrap();
         let descriptions: Vec<&Description> = packs.0.iter().map(|p| &p.0).collect();
-        let planned = plan(&profile, &zones, &packs, &descriptions);
+        let planned = plan(&profile, &zones, &packs, &descriptions, None);
 
         let lists: Vec<&str> = planned.lists.iter().map(|l| l.pack.as_str()).collect();
         assert_eq!(
@@ -572,7 +578,7 @@ mod tests {
             "as_of = 2025-10-01\n[handler]\nname = 'h'\nsector = 'retail'\n[[export]]\nid = 'e'\nkind = 'personal'\npersons = 10\n",
         )
         .unwrap();
-        let planned = plan(&retail, &zones, &packs, &descriptions);
+        let planned = plan(&retail, &zones, &packs, &descriptions, None);
         let offered: Vec<&str> = planned
             .by_reference
             .iter()

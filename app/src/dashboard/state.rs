@@ -521,11 +521,13 @@ impl Dashboard {
             self.packs_snapshot
                 .get_or_insert_with(|| Arc::new(self.packs.clone())),
         );
+        let ledger = self.ledger.refresh(&self.profile).cloned().map(Arc::new);
         let job = PlanJob {
             sequence: self.plan_requested,
             profile: Arc::new(self.profile.clone()),
             zones: Arc::new(self.zones.clone()),
             packs,
+            ledger,
         };
         if self.inline {
             let answer = job.run();

@@ -77,6 +77,8 @@ pub struct PlanJob {
     pub profile: Arc<Profile>,
     pub zones: Arc<Zones>,
     pub packs: Arc<LivePacks>,
+    /// The counts of the profile's transfer ledger, when it names one.
+    pub ledger: Option<Arc<LedgerCounts>>,
 }
 
 /// The planner's answer to the request numbered `sequence`.
@@ -96,7 +98,13 @@ impl PlanJob {
             .filter_map(|live| live.current.as_ref())
             .map(|pack| &pack.description)
             .collect();
-        let planned = plan(&self.profile, &self.zones, &*self.packs, &descriptions);
+        let planned = plan(
+            &self.profile,
+            &self.zones,
+            &*self.packs,
+            &descriptions,
+            self.ledger.as_deref(),
+        );
         tracing::debug!(
             sequence = self.sequence,
             ms = started.elapsed().as_secs_f64() * 1000.0,

@@ -272,6 +272,13 @@ const INTERPRETATIONS: &[&str] = &[
      duties (notice, separate consent, impact assessment) reach every export of personal \
      information, exempt ones included. A validity's last day is read as it falls; a deadline for \
      an act that ends on a rest day moves to the next working day (Civil Code Art. 203).",
+    "Later instruments are noted from the day they took effect or were given: from 1 January 2026 \
+     a contract-or-certification outcome cites the Certification Measures (CAC and SAMR Order \
+     No. 20, Art. 5) for its certification half; from 30 January 2026 a volume assessment notes \
+     the CAC's answer that volumes already sent under a contract or certification count into the \
+     assessment; from 1 January 2025, where exempt_persons is set, a note says that transfers to \
+     perform a statutory duty (Regulations on Network Data Security Management Art. 35(6)) are not \
+     among the exclusions of the counting sentence.",
     "The national Provisions do not distinguish data subjects, so an export's subject, \
      serious_harm and name_and_contact fields do not change the national route.",
     "An export none of whose persons are counted cites the article they were sent under when it \
@@ -497,6 +504,49 @@ fn cite_exempt_basis(export: &Export, outcome: &mut Outcome) {
     outcome.rule = rule.to_string();
 }
 
+/// The Regulations on Network Data Security Management (State Council Order No. 790) took effect.
+pub const NDSMR_FROM: &str = "2025-01-01";
+/// The Measures for the Certification of Personal Information Exports (CAC and SAMR Order No. 20)
+/// took effect.
+pub const CERTIFICATION_MEASURES_FROM: &str = "2026-01-01";
+/// The CAC's policy Q&A on counting into a security assessment was given.
+pub const CAC_QA_2026_01: &str = "2026-01-30";
+
+const STATUTORY_DUTY_NOTE: &str = "Persons sent to perform a statutory duty or obligation \
+    (Regulations on Network Data Security Management Art. 35(6), in force 1 January 2025) are \
+    not among the transfers the counting sentence leaves out (CBDF Provisions Arts 3, 4, \
+    5(1)(i)-(iii) and 6): do not put them in exempt_persons; whether they count towards the \
+    thresholds is unclear, and this pack counts them.";
+
+const CERTIFICATION_NOTE: &str = "From 1 January 2026 the certification half of this route has \
+    its own measures: 《个人信息出境认证办法》第五条 (Measures for the Certification of Personal \
+    Information Exports, CAC and SAMR Order No. 20, Art. 5) admit certification for a handler that \
+    is not a critical information infrastructure operator and has provided abroad, since 1 January, \
+    personal information of 100,000 to under 1,000,000 persons (not sensitive) or sensitive \
+    personal information of under 10,000, without splitting volumes; notice, separate consent and \
+    a personal information protection impact assessment come before applying (Art. 6), and the \
+    certificate is valid 3 years.";
+
+const CAC_QA_NOTE: &str = "Once the security-assessment thresholds are crossed, the personal \
+    information already sent this year under a standard contract or certification counts into the \
+    assessment's declaration (CAC policy Q&A of 30 January 2026, \
+    cac.gov.cn/2026-01/30/c_1771505108953002.htm, known from one secondary digest).";
+
+/// What later instruments and official answers add to a decision, from the day they took effect
+/// or were given (so a profile dated before reads the law as it then stood).
+fn later_instrument_notes(rule_id: &str, as_of: &str) -> Vec<String> {
+    let mut notes = Vec::new();
+    let contract_band = rule_id == rule::GENERAL_PI_SCC || rule_id == rule::SENSITIVE_SCC;
+    if contract_band && as_of >= CERTIFICATION_MEASURES_FROM {
+        notes.push(CERTIFICATION_NOTE.to_string());
+    }
+    let volume_assessment = rule_id == rule::GENERAL_PI_SA || rule_id == rule::SENSITIVE_SA;
+    if volume_assessment && as_of >= CAC_QA_2026_01 {
+        notes.push(CAC_QA_NOTE.to_string());
+    }
+    notes
+}
+
 fn hgr_note(export: &Export) -> String {
     let mut note = String::from(
         "Human genetic resources information: it is counted here as sensitive personal \
@@ -708,8 +758,14 @@ fn decide(export: &Export, class: Class, request: &EvaluateRequest, classes: &[C
     if !carved_out {
         if let Some(note) = exempt_persons_note(export) {
             outcome.notes.push(note);
+            if request.as_of.as_str() >= NDSMR_FROM {
+                outcome.notes.push(STATUTORY_DUTY_NOTE.to_string());
+            }
         }
     }
+    outcome
+        .notes
+        .extend(later_instrument_notes(&outcome.rule, &request.as_of));
     if export.kind == DataKind::Genetic {
         outcome.notes.push(hgr_note(export));
     }

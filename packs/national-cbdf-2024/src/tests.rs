@@ -943,3 +943,74 @@ fn all_exempt_under_several_bases_cites_arts_3_to_6_and_names_them() {
         .iter()
         .any(|n| n.contains("under CBDF Provisions Art. 4")));
 }
+
+fn notes_on(as_of: &str, export: Export) -> Vec<String> {
+    let mut request = request(false, vec![export]);
+    request.as_of = as_of.to_string();
+    run(&request).remove(0).notes
+}
+
+#[test]
+fn the_certification_measures_are_cited_for_contract_outcomes_from_2026() {
+    let cites = |notes: &[String]| {
+        notes
+            .iter()
+            .any(|n| n.contains("《个人信息出境认证办法》第五条"))
+    };
+    assert!(!cites(&notes_on(
+        "2025-12-31",
+        personal("a", false, 150_000)
+    )));
+    assert!(cites(&notes_on(
+        "2026-01-01",
+        personal("a", false, 150_000)
+    )));
+    assert!(cites(&notes_on("2026-01-01", personal("a", true, 50))));
+    // Not on an assessment or an exemption.
+    assert!(!cites(&notes_on(
+        "2026-01-01",
+        personal("a", false, 1_000_000)
+    )));
+    assert!(!cites(&notes_on(
+        "2026-01-01",
+        personal("a", false, 99_999)
+    )));
+}
+
+#[test]
+fn the_cac_answer_on_earlier_volumes_is_noted_on_volume_assessments_from_30_january_2026() {
+    let answers = |notes: &[String]| {
+        notes
+            .iter()
+            .any(|n| n.contains("counts into the assessment"))
+    };
+    assert!(!answers(&notes_on(
+        "2026-01-29",
+        personal("a", false, 1_000_000)
+    )));
+    assert!(answers(&notes_on(
+        "2026-01-30",
+        personal("a", false, 1_000_000)
+    )));
+    assert!(answers(&notes_on(
+        "2026-01-30",
+        personal("a", true, 10_000)
+    )));
+    assert!(!answers(&notes_on(
+        "2026-01-30",
+        personal("a", false, 150_000)
+    )));
+}
+
+#[test]
+fn the_statutory_duty_basis_is_noted_where_exempt_persons_are_declared_from_2025() {
+    let mut export = personal("a", false, 150_000);
+    export.exempt_persons = 10;
+    let statutory = |notes: &[String]| notes.iter().any(|n| n.contains("Art. 35(6)"));
+    assert!(!statutory(&notes_on("2024-12-31", export.clone())));
+    assert!(statutory(&notes_on("2025-01-01", export)));
+    assert!(!statutory(&notes_on(
+        "2025-01-01",
+        personal("a", false, 150_000)
+    )));
+}

@@ -429,7 +429,9 @@ impl ListTable {
                 Confidence::VerbatimCopy,
             ));
         }
-        let not_seen_needed = self.uses_rule(rule::NOT_SEEN) || matches!(self.ciio, Ciio::NotSeen);
+        let not_seen_needed = self.uses_rule(rule::NOT_SEEN)
+            || matches!(self.ciio, Ciio::NotSeen)
+            || self.may_leave_unpooled();
         if not_seen_needed {
             rules.push(rule(
                 rule::NOT_SEEN,
@@ -479,6 +481,35 @@ impl ListTable {
             });
         }
         rules
+    }
+
+    /// True when some personal information of a covered sector can be taken by no pool (its
+    /// scenario's pools do not count that kind of information, or the sector has no "other
+    /// personal information" pool for it): such an export is undetermined, so the table must
+    /// declare the `text-not-seen` rule even when no band names it.
+    fn may_leave_unpooled(&self) -> bool {
+        let in_sector =
+            |pool: &Pool, sector: &str| pool.sectors.is_empty() || pool.sectors.contains(&sector);
+        self.sectors.iter().any(|sector| {
+            [false, true].into_iter().any(|sensitive| {
+                let no_catch_all = !self.pools.iter().any(|pool| {
+                    pool.scenarios.is_empty()
+                        && in_sector(pool, sector.id)
+                        && pool.pi.admits(sensitive)
+                });
+                let scenario_gap = self.scenarios.iter().any(|scenario| {
+                    let pools: Vec<&Pool> = self
+                        .pools
+                        .iter()
+                        .filter(|pool| {
+                            in_sector(pool, sector.id) && pool.scenarios.contains(&scenario.id)
+                        })
+                        .collect();
+                    !pools.is_empty() && !pools.iter().any(|pool| pool.pi.admits(sensitive))
+                });
+                no_catch_all || scenario_gap
+            })
+        })
     }
 
     /// The pack's description: identity, labels and every rule the table can fire.

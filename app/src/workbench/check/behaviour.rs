@@ -9,7 +9,7 @@ use crate::workbench::cases::LoadedCase;
 use crate::workbench::diff::{
     decision_of, grid, sweep, sweep_request, Boundary, Decision, SweepKey,
 };
-use ftzroute_plugin_api::{DataKind, EvaluateRequest, Outcome};
+use ftzroute_plugin_api::{DataKind, EvaluateRequest, Outcome, Route};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -242,7 +242,11 @@ pub fn check_pack(pack: &dyn RulePack, cases: Option<&[LoadedCase]>) -> Checked 
     let mut missing: Vec<(&Boundary, Vec<u64>, Vec<String>)> = Vec::new();
     for (done, scenario_at) in sweeps.iter().zip(&scenarios) {
         for boundary in &done.boundaries {
-            if boundary.from.route.is_stricter_than(boundary.to.route) {
+            // Reaching a band whose text the pack has not seen is an unknown answer, not a more
+            // lenient one: only a determined route can regress.
+            let regressed = boundary.to.route != Route::Undetermined
+                && boundary.from.route.is_stricter_than(boundary.to.route);
+            if regressed {
                 group(&mut regressions, boundary, done.key.label());
             }
             let absent: Vec<u64> = [

@@ -149,6 +149,19 @@ fn a_route_getting_more_lenient_is_a_monotonicity_error_naming_the_count() {
 }
 
 #[test]
+fn reaching_a_band_not_seen_is_not_a_monotonicity_error() {
+    let mut with_unseen = rules();
+    with_unseen.push(rule("text-not-seen", Undetermined, None));
+    let pack = Bands::new(
+        with_unseen,
+        vec![(0, "off"), (10_000, "item-2"), (20_000, "text-not-seen")],
+        false,
+    );
+    let checked = check_pack(&pack, None);
+    assert!(errors(&checked.findings, "monotonicity").is_empty());
+}
+
+#[test]
 fn each_boundary_needs_golden_cases_on_both_sides() {
     let pack = Bands::new(
         rules(),

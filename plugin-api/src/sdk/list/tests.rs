@@ -583,3 +583,64 @@ fn thousands_groups_digits() {
     assert_eq!(thousands(1_000), "1,000");
     assert_eq!(thousands(1_234_567), "1,234,567");
 }
+
+#[test]
+fn a_list_whose_rows_were_not_seen_still_declares_and_answers_text_not_seen() {
+    // Identity and sectors only, CIIOs excluded: no band names `text-not-seen`, yet personal
+    // information of the sectors must come out undetermined under a declared rule.
+    const SECTORS_ONLY: ListTable = ListTable {
+        scenarios: &[],
+        pools: &[],
+        rows: &[],
+        bands: &[],
+        ciio: Ciio::Excluded {
+            why: "the measures say so",
+            confidence: Confidence::Secondary,
+        },
+        ..TABLE
+    };
+    assert_eq!(SECTORS_ONLY.check(), Ok(()));
+    let description = SECTORS_ONLY.describe();
+    assert!(description.rule(rule::NOT_SEEN).is_some());
+    let outcome = SECTORS_ONLY
+        .probe("shipping", None, false, 2_000_000)
+        .unwrap();
+    assert_eq!(
+        (outcome.route, outcome.rule.as_str()),
+        (Route::Undetermined, rule::NOT_SEEN)
+    );
+    // A table whose pools take every personal information of every sector needs no such rule.
+    const COMPLETE: ListTable = ListTable {
+        sectors: &[Sector {
+            id: "trade",
+            label_zh: "贸易",
+            label_en: "trade",
+            also: &[],
+            important_data: None,
+        }],
+        scenarios: &[],
+        pools: &[Pool {
+            id: "trade-other",
+            label: "trade, all PI",
+            scenarios: &[],
+            sectors: &[],
+            pi: Pi::Any,
+            note: None,
+        }],
+        rows: &[],
+        bands: &[Band {
+            pool: "trade-other",
+            from: 1,
+            below: None,
+            rule: rule::OFF_LIST,
+            note: None,
+        }],
+        ciio: Ciio::Excluded {
+            why: "the measures say so",
+            confidence: Confidence::Secondary,
+        },
+        ..TABLE
+    };
+    assert_eq!(COMPLETE.check(), Ok(()));
+    assert!(COMPLETE.describe().rule(rule::NOT_SEEN).is_none());
+}
