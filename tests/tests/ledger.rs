@@ -735,3 +735,73 @@ fn importing_in_one_go_or_file_by_file_counts_the_same() {
     assert_eq!(export(&one, "pv")["counted_persons"], 100);
     assert_eq!(group(&one, "national", "sensitive")["counted_persons"], 400);
 }
+
+#[test]
+fn a_projected_crossing_into_a_security_assessment_gives_the_dates_to_prepare_it() {
+    let packs = packs_dir();
+    let output = run(&[
+        "ledger",
+        "counts",
+        &example("suzhou-biologics-ledger.toml"),
+        "--format",
+        "json",
+        "--packs",
+        packs.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let counts: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let next = &group(&counts, "national", "sensitive")["next"];
+    assert_eq!(next["route"], "security-assessment");
+    assert_eq!(next["crossing"]["when"], "on");
+    let crossing = next["crossing"]["date"].as_str().unwrap();
+    let prepare = &next["prepare_assessment"];
+    // Filed the day before the projected crossing at the latest; the self-assessment within the
+    // 3 months before that.
+    let prepare_by = ymd(prepare["prepare_by"].as_str().unwrap());
+    assert_eq!(day_number(prepare_by) + 1, day_number(ymd(crossing)));
+    let from = ymd(prepare["self_assessment_from"].as_str().unwrap());
+    let months_apart = (prepare_by.0 - from.0) * 12 + prepare_by.1 as i64 - from.1 as i64;
+    assert_eq!(months_apart, 3, "{from:?} to {prepare_by:?}");
+    assert!(
+        from.2 == prepare_by.2 || prepare_by.2 > 28,
+        "the corresponding day"
+    );
+    // A next route that is no assessment has none.
+    let general = &group(&counts, "national", "non-sensitive")["next"];
+    assert!(general.get("prepare_assessment").is_none(), "{general}");
+    let text = stdout(&run(&[
+        "ledger",
+        "counts",
+        &example("suzhou-biologics-ledger.toml"),
+        "--packs",
+        packs.to_str().unwrap(),
+    ]));
+    assert!(
+        text.contains(&format!(
+            "sensitive: prepare the security assessment by {}",
+            prepare["prepare_by"].as_str().unwrap()
+        )),
+        "{text}"
+    );
+}
+
+/// `(year, month, day)` of a `YYYY-MM-DD` date.
+fn ymd(text: &str) -> (i64, u32, u32) {
+    let parts: Vec<&str> = text.split('-').collect();
+    (
+        parts[0].parse().unwrap(),
+        parts[1].parse().unwrap(),
+        parts[2].parse().unwrap(),
+    )
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days inverse).
+fn day_number((year, month, day): (i64, u32, u32)) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month_index = (month as i64 + 9) % 12;
+    let day_of_year = (153 * month_index + 2) / 5 + day as i64 - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}

@@ -401,8 +401,11 @@ fn decide(
         let mut notes = zone_notes.clone();
         notes.extend(outcome.notes);
         notes.extend(list_notes.iter().cloned());
-        if let Some(hint) = exemption_hint(description, &request.exports[index]) {
-            notes.push(hint);
+        if let Some((raw, hint)) = exemption_hint(description, &request.exports[index]) {
+            // A pack may give the hint itself (the list SDK does): say it once.
+            if !notes.iter().any(|note| note.contains(raw)) {
+                notes.push(hint);
+            }
         }
         let by_reference = zone
             .applied_by_reference(&description.id)
@@ -458,16 +461,17 @@ fn list_notes(description: &Description, request: &EvaluateRequest) -> Vec<Strin
 
 /// The pack's hint for the export's scenario, when it has one: persons sent in such transfers
 /// often fall under a national exemption and may be declared in `exempt_persons`.
-fn exemption_hint(
-    description: &Description,
+/// Returns the hint as the pack wrote it, and the note.
+fn exemption_hint<'a>(
+    description: &'a Description,
     export: &ftzroute_plugin_api::Export,
-) -> Option<String> {
+) -> Option<(&'a str, String)> {
     let scenario = export.scenario.as_deref()?;
     let declared = description.scenarios.iter().find(|s| s.id == scenario)?;
     let hint = declared.exemption_hint.as_deref()?;
-    Some(format!(
-        "Scenario `{scenario}` ({}): {hint}",
-        declared.label_en
+    Some((
+        hint,
+        format!("Scenario `{scenario}` ({}): {hint}", declared.label_en),
     ))
 }
 

@@ -84,6 +84,47 @@ pub struct NextRow {
     pub route: Route,
     pub at_persons: u64,
     pub crossing: Crossing,
+    /// When the next route is a security assessment with a projected crossing date: the
+    /// assessment must be filed and approved before the exports cross, and its self-assessment
+    /// done within the 3 months before filing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prepare_assessment: Option<PrepareAssessment>,
+}
+
+/// The dates a projected crossing into a security assessment gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PrepareAssessment {
+    /// The last day before the projected crossing: the assessment is filed, and approved, before
+    /// the transfers that cross the threshold are made.
+    #[serde(serialize_with = "crate::core::ledger::counts::date_text")]
+    pub prepare_by: time::Date,
+    /// The earliest day a self-assessment still counts for a filing on `prepare_by`: one done
+    /// more than 3 months before filing must be done again.
+    #[serde(serialize_with = "crate::core::ledger::counts::date_text")]
+    pub self_assessment_from: time::Date,
+}
+
+impl NextRow {
+    fn new(route: Route, at_persons: u64, crossing: Crossing) -> NextRow {
+        let prepare_assessment = match crossing {
+            Crossing::On(date) if route == Route::SecurityAssessment => {
+                let prepare_by = date.previous_day().unwrap_or(date);
+                crate::core::obligations::period::add_months(prepare_by, -3).map(
+                    |self_assessment_from| PrepareAssessment {
+                        prepare_by,
+                        self_assessment_from,
+                    },
+                )
+            }
+            _ => None,
+        };
+        NextRow {
+            route,
+            at_persons,
+            crossing,
+            prepare_assessment,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -106,14 +147,16 @@ pub fn export_crossing(
 ) -> Option<(CountGroup, Figures, Option<NextRow>)> {
     let group = export.count.as_ref()?.group.clone()?;
     let figures = snapshot.groups(std::slice::from_ref(&group)).remove(0);
-    let next = export.next.map(|next| NextRow {
-        route: next.route,
-        at_persons: next.at_persons,
-        crossing: snapshot.crossing(
-            figures.counted_persons,
+    let next = export.next.map(|next| {
+        NextRow::new(
+            next.route,
             next.at_persons,
-            figures.run_rate_per_day,
-        ),
+            snapshot.crossing(
+                figures.counted_persons,
+                next.at_persons,
+                figures.run_rate_per_day,
+            ),
+        )
     });
     Some((group, figures, next))
 }
@@ -142,14 +185,16 @@ fn zone_groups(snapshot: &Snapshot, zone: &ZoneEvaluation) -> ZoneGroups {
                 .filter_map(|e| e.next)
                 .filter(|next| next.route.is_stricter_than(route))
                 .min_by_key(|next| next.at_persons)
-                .map(|next| NextRow {
-                    route: next.route,
-                    at_persons: next.at_persons,
-                    crossing: snapshot.crossing(
-                        figures.counted_persons,
+                .map(|next| {
+                    NextRow::new(
+                        next.route,
                         next.at_persons,
-                        figures.run_rate_per_day,
-                    ),
+                        snapshot.crossing(
+                            figures.counted_persons,
+                            next.at_persons,
+                            figures.run_rate_per_day,
+                        ),
+                    )
                 });
             GroupRow {
                 year_end: snapshot.year_end(figures.counted_persons, figures.run_rate_per_day),
@@ -388,6 +433,16 @@ pub fn text(report: &LedgerReport) -> String {
             ]);
         }
         out.push_str(&table(&rows));
+        for group in &zone.groups {
+            if let Some(prepare) = group.next.as_ref().and_then(|n| n.prepare_assessment) {
+                out.push_str(&format!(
+                    "  {}: prepare the security assessment by {} (filed and approved before the crossing; its self-assessment done on or after {})\n",
+                    group.key,
+                    format_date(prepare.prepare_by),
+                    format_date(prepare.self_assessment_from)
+                ));
+            }
+        }
     }
     out.push_str("\n* a list scenario: cross_scenario applies to it\n\nPROJECTION (filing form)\n");
     let mut rows = vec![vec!["".to_string()]];
