@@ -229,3 +229,45 @@ fn the_planned_lines_give_the_same_outcome_as_the_plan_reported() {
         "the list applied by reference is the lighter burden: {plan}"
     );
 }
+
+#[test]
+fn the_dashboard_shows_the_variant_decided_by_item_4_by_reference() {
+    use ftzroute_e2e::pty::{Session, SCREEN_TIMEOUT};
+    let dir = tempfile::tempdir().unwrap();
+    let profile = profile(dir.path());
+    // The variant first, so its cell is the one selected, then the national zone.
+    let zones = dir.path().join("zones.toml");
+    std::fs::write(
+        &zones,
+        format!(
+            "{}\n[[zone]]\nid = \"national\"\nname = \"National\"\npacks = [\"national-cbdf-2024\"]\n",
+            planned_zone_lines(&profile)
+        ),
+    )
+    .unwrap();
+    let state = dir.path().join("state");
+    let packs = packs();
+    let mut session = Session::ftzroute(
+        &[
+            &profile,
+            "--packs",
+            &packs,
+            "--zones",
+            zones.to_str().unwrap(),
+        ],
+        &[("XDG_STATE_HOME", state.to_str().unwrap())],
+        120,
+        40,
+    );
+    let screen = session.wait_until("every zone's result", SCREEN_TIMEOUT, dashboard_settled);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("│buyers"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(row.contains("#4") && row.contains("▲"), "{row}\n{screen}");
+    // The selected cell's detail names the list and says it was applied by reference.
+    let detail = session.wait_for("applied by reference", SCREEN_TIMEOUT);
+    assert!(detail.contains("zhejiang-ftz-2024"), "{detail}");
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+}
