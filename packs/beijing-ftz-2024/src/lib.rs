@@ -12,10 +12,7 @@ use ftzroute_plugin_api::sdk::list::{
     rule, Band, Ciio, Genetic, Identity, ListNames, ListTable, Pi, Pool, Row, Scenario, Sector,
     Tier,
 };
-use ftzroute_plugin_api::{
-    Confidence, DataKind, Description, EvaluateRequest, EvaluateResponse, Pack, PeriodUnit, Route,
-    Subject,
-};
+use ftzroute_plugin_api::{Confidence, DataKind, PeriodUnit, Route, Subject};
 
 const LIST_ZH: &str = "《中国（北京）自由贸易试验区数据出境管理清单（负面清单）（2024版）》";
 const LIST_EN: &str =
@@ -367,20 +364,11 @@ pub static TABLE: ListTable = ListTable {
     export_control_zh: None,
 };
 
-/// The Beijing FTZ list, 2024 edition.
-pub struct BeijingFtz2024;
-
-impl Pack for BeijingFtz2024 {
-    fn describe() -> Description {
-        TABLE.describe()
-    }
-
-    fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
-        TABLE.evaluate(request)
-    }
-}
-
-ftzroute_plugin_api::export_pack!(BeijingFtz2024);
+ftzroute_plugin_api::export_list!(
+    /// The Beijing FTZ list, 2024 edition.
+    BeijingFtz2024,
+    TABLE
+);
 
 #[cfg(test)]
 mod tests {

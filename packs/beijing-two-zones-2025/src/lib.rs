@@ -4,7 +4,6 @@
 //! every export of personal information it covers is undetermined.
 
 use ftzroute_plugin_api::sdk::list::{Ciio, Genetic, Identity, ListNames, ListTable, Sector};
-use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Pack};
 
 const LIST_ZH: &str = "《北京“两区”数据出境负面清单（2025版）》";
 const LIST_EN: &str = "Beijing \"Two Zones\" Data-Export Negative List (2025 Edition)";
@@ -143,20 +142,11 @@ pub static TABLE: ListTable = ListTable {
     export_control_zh: None,
 };
 
-/// Beijing's "two zones" list, 2025 edition.
-pub struct BeijingTwoZones2025;
-
-impl Pack for BeijingTwoZones2025 {
-    fn describe() -> Description {
-        TABLE.describe()
-    }
-
-    fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
-        TABLE.evaluate(request)
-    }
-}
-
-ftzroute_plugin_api::export_pack!(BeijingTwoZones2025);
+ftzroute_plugin_api::export_list!(
+    /// Beijing's "two zones" list, 2025 edition.
+    BeijingTwoZones2025,
+    TABLE
+);
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,7 @@
 use ftzroute_plugin_api::sdk::list::{
     rule, Band, Ciio, Genetic, Identity, ListNames, ListTable, Pi, Pool, Row, Sector, Tier,
 };
-use ftzroute_plugin_api::{Confidence, Description, EvaluateRequest, EvaluateResponse, Pack};
+use ftzroute_plugin_api::Confidence;
 
 const LIST_ZH: &str = "《中国（重庆）自由贸易试验区数据出境管理清单（负面清单）（2025版）》";
 
@@ -176,20 +176,11 @@ pub static TABLE: ListTable = ListTable {
     export_control_zh: None,
 };
 
-/// The Chongqing FTZ list, 2025 edition.
-pub struct ChongqingFtz2025;
-
-impl Pack for ChongqingFtz2025 {
-    fn describe() -> Description {
-        TABLE.describe()
-    }
-
-    fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
-        TABLE.evaluate(request)
-    }
-}
-
-ftzroute_plugin_api::export_pack!(ChongqingFtz2025);
+ftzroute_plugin_api::export_list!(
+    /// The Chongqing FTZ list, 2025 edition.
+    ChongqingFtz2025,
+    TABLE
+);
 
 #[cfg(test)]
 mod tests {

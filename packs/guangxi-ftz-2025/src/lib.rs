@@ -6,7 +6,7 @@
 //! for every sector.
 
 use ftzroute_plugin_api::sdk::list::{Ciio, Genetic, Identity, ListNames, ListTable, Sector};
-use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Pack, ALL_SECTORS};
+use ftzroute_plugin_api::ALL_SECTORS;
 
 const LIST_ZH: &str = "《中国（广西）自由贸易试验区数据出境管理清单（负面清单）（2025版）》";
 const LIST_EN: &str =
@@ -82,20 +82,11 @@ pub static TABLE: ListTable = ListTable {
     export_control_zh: None,
 };
 
-/// The Guangxi FTZ list, 2025 edition.
-pub struct GuangxiFtz2025;
-
-impl Pack for GuangxiFtz2025 {
-    fn describe() -> Description {
-        TABLE.describe()
-    }
-
-    fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
-        TABLE.evaluate(request)
-    }
-}
-
-ftzroute_plugin_api::export_pack!(GuangxiFtz2025);
+ftzroute_plugin_api::export_list!(
+    /// The Guangxi FTZ list, 2025 edition.
+    GuangxiFtz2025,
+    TABLE
+);
 
 #[cfg(test)]
 mod tests {

@@ -5,9 +5,7 @@
 
 use ftzroute_plugin_api::duties::DutyRow;
 use ftzroute_plugin_api::sdk::list::{Ciio, Genetic, Identity, ListNames, ListTable, Sector};
-use ftzroute_plugin_api::{
-    Confidence, Description, EvaluateRequest, EvaluateResponse, Pack, Route,
-};
+use ftzroute_plugin_api::{Confidence, Route};
 
 const LIST_ZH: &str = "《海南自由贸易港数据出境管理清单（负面清单）（2024版）》";
 const LIST_EN: &str =
@@ -135,20 +133,11 @@ pub static TABLE: ListTable = ListTable {
     export_control_zh: None,
 };
 
-/// The Hainan FTP list, 2024 edition.
-pub struct HainanFtp2024;
-
-impl Pack for HainanFtp2024 {
-    fn describe() -> Description {
-        TABLE.describe()
-    }
-
-    fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
-        TABLE.evaluate(request)
-    }
-}
-
-ftzroute_plugin_api::export_pack!(HainanFtp2024);
+ftzroute_plugin_api::export_list!(
+    /// The Hainan FTP list, 2024 edition.
+    HainanFtp2024,
+    TABLE
+);
 
 #[cfg(test)]
 mod tests {

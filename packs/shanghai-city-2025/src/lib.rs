@@ -5,7 +5,7 @@
 
 use ftzroute_plugin_api::duties::DutyRow;
 use ftzroute_plugin_api::sdk::list::{Ciio, Genetic, Identity, ListNames, ListTable, Sector};
-use ftzroute_plugin_api::{Confidence, Description, EvaluateRequest, EvaluateResponse, Pack};
+use ftzroute_plugin_api::Confidence;
 
 const LIST_ZH: &str = "《上海市数据出境负面清单（2025版）》";
 const LIST_EN: &str = "Shanghai Data Export Negative List (2025 Edition)";
@@ -153,20 +153,11 @@ pub static TABLE: ListTable = ListTable {
     export_control_zh: None,
 };
 
-/// The Shanghai citywide list, 2025 edition.
-pub struct ShanghaiCity2025;
-
-impl Pack for ShanghaiCity2025 {
-    fn describe() -> Description {
-        TABLE.describe()
-    }
-
-    fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
-        TABLE.evaluate(request)
-    }
-}
-
-ftzroute_plugin_api::export_pack!(ShanghaiCity2025);
+ftzroute_plugin_api::export_list!(
+    /// The Shanghai citywide list, 2025 edition.
+    ShanghaiCity2025,
+    TABLE
+);
 
 #[cfg(test)]
 mod tests {

@@ -8,9 +8,7 @@ use ftzroute_plugin_api::sdk::list::{
     rule, Band, Ciio, Genetic, Identity, ListNames, ListTable, Pi, Pool, Row, Scenario, Sector,
     Tier,
 };
-use ftzroute_plugin_api::{
-    Confidence, DataKind, Description, EvaluateRequest, EvaluateResponse, Pack, PeriodUnit, Route,
-};
+use ftzroute_plugin_api::{Confidence, DataKind, PeriodUnit, Route};
 
 const LIST_ZH: &str =
     "《中国（上海）自由贸易试验区及临港新片区数据出境管理清单（负面清单）（2024版）》";
@@ -379,20 +377,11 @@ pub static TABLE: ListTable = ListTable {
     ),
 };
 
-/// The Shanghai FTZ and Lingang list, 2024 edition.
-pub struct ShanghaiFtz2024;
-
-impl Pack for ShanghaiFtz2024 {
-    fn describe() -> Description {
-        TABLE.describe()
-    }
-
-    fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
-        TABLE.evaluate(request)
-    }
-}
-
-ftzroute_plugin_api::export_pack!(ShanghaiFtz2024);
+ftzroute_plugin_api::export_list!(
+    /// The Shanghai FTZ and Lingang list, 2024 edition.
+    ShanghaiFtz2024,
+    TABLE
+);
 
 #[cfg(test)]
 mod tests {

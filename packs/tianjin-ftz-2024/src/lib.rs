@@ -4,7 +4,7 @@
 //! some sectors. None of its rows was read, so personal information is undetermined.
 
 use ftzroute_plugin_api::sdk::list::{Ciio, Genetic, Identity, ListNames, ListTable, Sector};
-use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Pack, ALL_SECTORS};
+use ftzroute_plugin_api::ALL_SECTORS;
 
 const LIST_ZH: &str = "《中国（天津）自由贸易试验区数据出境管理清单（负面清单）（2024年版）》";
 const LIST_EN: &str =
@@ -83,20 +83,11 @@ pub static TABLE: ListTable = ListTable {
     export_control_zh: None,
 };
 
-/// The Tianjin FTZ list, 2024 edition.
-pub struct TianjinFtz2024;
-
-impl Pack for TianjinFtz2024 {
-    fn describe() -> Description {
-        TABLE.describe()
-    }
-
-    fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
-        TABLE.evaluate(request)
-    }
-}
-
-ftzroute_plugin_api::export_pack!(TianjinFtz2024);
+ftzroute_plugin_api::export_list!(
+    /// The Tianjin FTZ list, 2024 edition.
+    TianjinFtz2024,
+    TABLE
+);
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,7 @@ use ftzroute_plugin_api::sdk::list::{
     rule, Band, Ciio, Genetic, Identity, ListNames, ListTable, Pi, Pool, Row, Scenario, Sector,
     Tier,
 };
-use ftzroute_plugin_api::{Confidence, Description, EvaluateRequest, EvaluateResponse, Pack};
+use ftzroute_plugin_api::Confidence;
 
 const LIST_ZH: &str = "《中国（浙江）自由贸易试验区数据出境管理清单（负面清单）（2024版）》";
 
@@ -287,20 +287,11 @@ pub static TABLE: ListTable = ListTable {
     export_control_zh: None,
 };
 
-/// The Zhejiang FTZ list, 2024 edition.
-pub struct ZhejiangFtz2024;
-
-impl Pack for ZhejiangFtz2024 {
-    fn describe() -> Description {
-        TABLE.describe()
-    }
-
-    fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
-        TABLE.evaluate(request)
-    }
-}
-
-ftzroute_plugin_api::export_pack!(ZhejiangFtz2024);
+ftzroute_plugin_api::export_list!(
+    /// The Zhejiang FTZ list, 2024 edition.
+    ZhejiangFtz2024,
+    TABLE
+);
 
 #[cfg(test)]
 mod tests;

@@ -1143,3 +1143,27 @@ fn hgr_note(export: &Export) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// Declares `$name` as the pack whose law is the list table `$table` and exports its entry
+/// points (see [`export_pack!`](crate::export_pack)): all a list pack needs besides its table.
+#[macro_export]
+macro_rules! export_list {
+    ($(#[$meta:meta])* $name:ident, $table:expr) => {
+        $(#[$meta])*
+        pub struct $name;
+
+        impl $crate::sdk::Pack for $name {
+            fn describe() -> $crate::Description {
+                $table.describe()
+            }
+
+            fn evaluate(
+                request: &$crate::EvaluateRequest,
+            ) -> ::std::result::Result<$crate::EvaluateResponse, ::std::string::String> {
+                $table.evaluate(request)
+            }
+        }
+
+        $crate::export_pack!($name);
+    };
+}
