@@ -14,7 +14,7 @@
 //! [`status::PANICKED`](crate::abi::status::PANICKED) with its message instead of aborting the host.
 
 use crate::abi::{status, Sink};
-use crate::model::{Description, EvaluateRequest, EvaluateResponse};
+use crate::model::{DataKind, Description, EvaluateRequest, EvaluateResponse, REQUEST_SCHEMA};
 use std::cell::RefCell;
 use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
@@ -77,6 +77,33 @@ fn guarded(mut out: Sink, body: impl FnOnce() -> Result<Vec<u8>, (u32, String)>)
             let _ = out.write_all(message.as_bytes());
             status::PANICKED
         }
+    }
+}
+
+/// Refuses a request written for another schema than the one this crate reads: the first thing
+/// a pack's `evaluate` does.
+pub fn check_schema(request: &EvaluateRequest) -> Result<(), String> {
+    if request.schema != REQUEST_SCHEMA {
+        return Err(format!(
+            "request schema {} is not supported (this pack reads schema {REQUEST_SCHEMA})",
+            request.schema
+        ));
+    }
+    Ok(())
+}
+
+/// [`check_schema`], and every personal or genetic export states its persons, which the volume
+/// rules need.
+pub fn check_request(request: &EvaluateRequest) -> Result<(), String> {
+    check_schema(request)?;
+    match request.exports.iter().find(|export| {
+        matches!(export.kind, DataKind::Personal | DataKind::Genetic) && export.persons.is_none()
+    }) {
+        Some(export) => Err(format!(
+            "export `{}`: `persons` is required for its kind",
+            export.id
+        )),
+        None => Ok(()),
     }
 }
 
@@ -173,6 +200,56 @@ mod tests {
         fn evaluate(_: &EvaluateRequest) -> Result<EvaluateResponse, String> {
             Err("cannot decide".into())
         }
+    }
+
+    #[test]
+    fn requests_of_another_schema_or_without_persons_are_refused() {
+        let export = |id: &str, kind, persons| Export {
+            id: id.into(),
+            kind,
+            subject: None,
+            sensitive: false,
+            persons,
+            exempt_persons: 0,
+            serious_harm: false,
+            name_and_contact: false,
+            notified: true,
+            hgr_cleared: false,
+            export_controlled: false,
+            scenario: None,
+            exempt_bases: Vec::new(),
+        };
+        let mut request = EvaluateRequest {
+            schema: REQUEST_SCHEMA,
+            as_of: "2025-10-01".into(),
+            handler: Handler {
+                name: "h".into(),
+                sector: "s".into(),
+                ciio: false,
+            },
+            exports: vec![
+                export("design", DataKind::Important, None),
+                export("staff", DataKind::Personal, Some(3)),
+            ],
+            routes_only: false,
+            group_counts: Default::default(),
+        };
+        assert_eq!(
+            check_request(&request),
+            Ok(()),
+            "important data needs no persons"
+        );
+        request
+            .exports
+            .push(export("genomes", DataKind::Genetic, None));
+        assert_eq!(
+            check_request(&request),
+            Err("export `genomes`: `persons` is required for its kind".into())
+        );
+        assert_eq!(check_schema(&request), Ok(()));
+        request.schema = REQUEST_SCHEMA + 1;
+        let refused = check_schema(&request).unwrap_err();
+        assert!(refused.contains("is not supported"), "{refused}");
     }
 
     #[test]

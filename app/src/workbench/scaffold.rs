@@ -541,12 +541,7 @@ impl Pack for @TYPE@ {
     }
 
     fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
-        if request.schema != REQUEST_SCHEMA {
-            return Err(format!(
-                "request schema {} is not supported (this pack reads schema {REQUEST_SCHEMA})",
-                request.schema
-            ));
-        }
+        ftzroute_plugin_api::sdk::check_schema(request)?;
         // TODO: the law. For now every export is exempt under the example rule. A volume threshold
         // reports the counted total and the ladder of its scenario, so the host can show the
         // headroom to the next route: add a Step { from: N, route, rule } per band (ascending,

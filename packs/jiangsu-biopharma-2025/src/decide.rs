@@ -6,7 +6,6 @@ use crate::scenario::{place, Placement};
 use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, Group};
 use ftzroute_plugin_api::{
     CbdfBasis, Count, DataKind, EvaluateRequest, EvaluateResponse, Export, Outcome, Route, Step,
-    REQUEST_SCHEMA,
 };
 
 /// Below this many non-sensitive persons a handler that is not a CIIO is exempt nationally
@@ -22,12 +21,7 @@ pub(crate) fn evaluate(
     edition: &Edition,
     request: &EvaluateRequest,
 ) -> Result<EvaluateResponse, String> {
-    if request.schema != REQUEST_SCHEMA {
-        return Err(format!(
-            "request schema {} is not supported (this pack reads schema {REQUEST_SCHEMA})",
-            request.schema
-        ));
-    }
+    ftzroute_plugin_api::sdk::check_schema(request)?;
     let ciio = request.handler.ciio;
 
     // Scenario placement first: counts are cumulative across the profile.

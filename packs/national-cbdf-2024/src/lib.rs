@@ -10,7 +10,7 @@
 use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, Group};
 use ftzroute_plugin_api::{
     CbdfBasis, Citation, Count, DataKind, Description, EvaluateRequest, EvaluateResponse, Export,
-    Outcome, Pack, Route, Rule, Source, Step, ALL_SECTORS, REQUEST_SCHEMA,
+    Outcome, Pack, Route, Rule, Source, Step, ALL_SECTORS,
 };
 
 /// The pack: identity, rules and the decision.
@@ -817,12 +817,7 @@ impl Pack for NationalCbdf2024 {
     }
 
     fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
-        if request.schema != REQUEST_SCHEMA {
-            return Err(format!(
-                "request schema {} is not supported (this pack reads schema {REQUEST_SCHEMA})",
-                request.schema
-            ));
-        }
+        ftzroute_plugin_api::sdk::check_schema(request)?;
         let classes = request
             .exports
             .iter()

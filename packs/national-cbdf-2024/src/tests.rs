@@ -1,4 +1,5 @@
 use super::*;
+use ftzroute_plugin_api::REQUEST_SCHEMA;
 use ftzroute_plugin_api::{sdk::evaluate_json, Handler, Subject};
 use std::collections::HashSet;
 use std::path::Path;

@@ -22,7 +22,7 @@
 
 use ftzroute_plugin_api::{
     Citation, Confidence, Count, DataKind, Description, EvaluateRequest, EvaluateResponse, Export,
-    Outcome, Pack, Route, Rule, Source, Step, ALL_SECTORS, CONTRACT_MINOR, REQUEST_SCHEMA,
+    Outcome, Pack, Route, Rule, Source, Step, ALL_SECTORS, CONTRACT_MINOR,
 };
 
 pub mod duties;
@@ -612,22 +612,7 @@ impl Pack for NationalSam2022 {
     }
 
     fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
-        if request.schema != REQUEST_SCHEMA {
-            return Err(format!(
-                "request schema {} is not supported (this pack reads schema {REQUEST_SCHEMA})",
-                request.schema
-            ));
-        }
-        for export in &request.exports {
-            if matches!(export.kind, DataKind::Personal | DataKind::Genetic)
-                && export.persons.is_none()
-            {
-                return Err(format!(
-                    "export `{}`: `persons` is required for its kind",
-                    export.id
-                ));
-            }
-        }
+        ftzroute_plugin_api::sdk::check_request(request)?;
         let exports = request
             .exports
             .iter()

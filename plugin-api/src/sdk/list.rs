@@ -648,22 +648,7 @@ impl ListTable {
 
     /// One outcome per export of `request`, in request order.
     pub fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
-        if request.schema != REQUEST_SCHEMA {
-            return Err(format!(
-                "request schema {} is not supported (this pack reads schema {REQUEST_SCHEMA})",
-                request.schema
-            ));
-        }
-        for export in &request.exports {
-            if matches!(export.kind, DataKind::Personal | DataKind::Genetic)
-                && export.persons.is_none()
-            {
-                return Err(format!(
-                    "export `{}`: `persons` is required for its kind",
-                    export.id
-                ));
-            }
-        }
+        crate::sdk::check_request(request)?;
         let sector = request.handler.sector.as_str();
         let placements: Vec<Option<Placement>> = request
             .exports
