@@ -254,3 +254,24 @@ pub fn dashboard_settled(screen: &str) -> bool {
         && !screen.contains("evaluating")
         && !screen.contains('~')
 }
+
+/// Export `id` as zone `zone` judged it, in an `eval --format json` report; panics naming what
+/// is missing.
+pub fn zone_export<'a>(
+    report: &'a serde_json::Value,
+    zone: &str,
+    id: &str,
+) -> &'a serde_json::Value {
+    let judged = report["zones"]
+        .as_array()
+        .expect("a report lists its zones")
+        .iter()
+        .find(|z| z["zone"] == zone)
+        .unwrap_or_else(|| panic!("zone {zone} missing"));
+    judged["exports"]
+        .as_array()
+        .unwrap_or_else(|| panic!("zone {zone} has no exports: {judged}"))
+        .iter()
+        .find(|e| e["id"] == id)
+        .unwrap_or_else(|| panic!("no export {id} in zone {zone}"))
+}

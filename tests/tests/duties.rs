@@ -1,7 +1,7 @@
 //! Duties, spreadsheets, memos and calendars, through the built binary: `eval --format json|csv`,
 //! `memo --format markdown|html|ics`, and `packs --format json` for the libraries' hashes.
 
-use ftzroute_e2e::{packs_dir, run, stderr, stdout, workspace_root};
+use ftzroute_e2e::{packs_dir, run, stderr, stdout, workspace_root, zone_export};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -47,22 +47,6 @@ fn eval_json(profile: &str) -> Value {
     serde_json::from_str(&ok(&["eval", profile, "--format", "json"])).unwrap()
 }
 
-fn export<'a>(report: &'a Value, zone: &str, id: &str) -> &'a Value {
-    report["zones"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|z| z["zone"] == zone)
-        .and_then(|z| {
-            z["exports"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|e| e["id"] == id)
-        })
-        .unwrap_or_else(|| panic!("no export {id} in zone {zone}"))
-}
-
 fn duty<'a>(export: &'a Value, id: &str) -> &'a Value {
     export["obligations"]
         .as_array()
@@ -77,7 +61,7 @@ fn eval_json_gives_every_export_its_duties_with_dates_and_statuses() {
     let report = eval_json(&example("examples/suzhou-biologics.toml"));
     // The contract took effect on Monday 22 September 2025: 10 working days count the adjusted
     // Sunday 28 September and Saturday 11 October, and skip the 1-8 October holiday.
-    let trial = export(&report, "jiangsu", "trial-subjects");
+    let trial = zone_export(&report, "jiangsu", "trial-subjects");
     let filing = duty(trial, "scc-filing");
     assert_eq!(filing["due"], "2025-10-11");
     assert_eq!(filing["status"], "due-soon");
@@ -95,13 +79,13 @@ fn eval_json_gives_every_export_its_duties_with_dates_and_statuses() {
         "on-event"
     );
     let certificate = duty(
-        export(&report, "jiangsu", "pv-cases"),
+        zone_export(&report, "jiangsu", "pv-cases"),
         "certificate-validity",
     );
     assert_eq!(certificate["due"], "2028-06-20");
     assert_eq!(certificate["status"], "pending");
     // Outside the zone the list's duties do not apply; the assessment's do.
-    let national = export(&report, "national", "trial-subjects");
+    let national = zone_export(&report, "national", "trial-subjects");
     assert_eq!(national["route"], "security-assessment");
     assert!(national["obligations"]
         .as_array()
@@ -110,7 +94,7 @@ fn eval_json_gives_every_export_its_duties_with_dates_and_statuses() {
         .all(|d| !d["id"].as_str().unwrap().starts_with("jiangsu-")));
     assert_eq!(duty(national, "sa-validity")["status"], "no-date");
     // General data carries no personal-information duty.
-    let general = export(&report, "jiangsu", "process-data");
+    let general = zone_export(&report, "jiangsu", "process-data");
     assert!(general["obligations"]
         .as_array()
         .unwrap()
@@ -153,10 +137,10 @@ fn overdue_and_done_follow_the_profile_dates() {
     )
     .unwrap();
     let report = eval_json(profile.to_str().unwrap());
-    let filing = duty(export(&report, "national", "members"), "scc-filing");
+    let filing = duty(zone_export(&report, "national", "members"), "scc-filing");
     assert_eq!(filing["due"], "2025-11-17");
     assert_eq!(filing["status"], "overdue");
-    let owners = export(&report, "national", "owners");
+    let owners = zone_export(&report, "national", "owners");
     assert_eq!(
         duty(owners, "sa-filing-after-self-assessment")["status"],
         "done"
@@ -246,7 +230,7 @@ fn eval_csv_parses_back_with_one_row_per_zone_and_export() {
             .collect();
         assert_eq!(rows.len(), expected.len(), "{profile}");
         for (row, (zone, id)) in rows.iter().zip(expected) {
-            let json = export(&report, zone, id);
+            let json = zone_export(&report, zone, id);
             assert_eq!((row["zone"].as_str(), row["export"].as_str()), (zone, id));
             assert_eq!(row["route"], json["route"].as_str().unwrap());
             let item = json["list_item"]
@@ -629,7 +613,10 @@ fn folded_chinese_text_unfolds_to_the_duty_as_declared() {
     assert_eq!(property(&filing.properties, "DTSTART"), Some("20251011"));
     assert_eq!(property(&filing.properties, "DTEND"), Some("20251012"));
     let report = eval_json(&path);
-    let zh = duty(export(&report, "jiangsu", "trial-subjects"), "scc-filing")["duty_zh"]
+    let zh = duty(
+        zone_export(&report, "jiangsu", "trial-subjects"),
+        "scc-filing",
+    )["duty_zh"]
         .as_str()
         .unwrap()
         .replace(',', "\\,")

@@ -19,21 +19,6 @@ fn eval_json(profile: &str, extra: &[&str]) -> Value {
     serde_json::from_slice(&output.stdout).expect("eval prints JSON")
 }
 
-fn export<'a>(report: &'a Value, zone: &str, id: &str) -> &'a Value {
-    let zone = report["zones"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|z| z["zone"] == zone)
-        .expect("zone present");
-    zone["exports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["id"] == id)
-        .expect("export present")
-}
-
 #[test]
 fn json_output_follows_the_contract() {
     let report = eval_json(&example("suzhou-biologics.toml"), &[]);
@@ -99,7 +84,7 @@ fn json_output_follows_the_contract() {
         }
     }
 
-    let trial = export(&report, "jiangsu", "trial-subjects");
+    let trial = zone_export(&report, "jiangsu", "trial-subjects");
     assert_eq!(trial["route"], "standard-contract-or-certification");
     assert_eq!(trial["pack"], "jiangsu-biopharma-2025");
     assert_eq!(trial["list_item"], 14);
@@ -112,15 +97,18 @@ fn json_output_follows_the_contract() {
     assert_eq!(trial["next"]["at_persons"], 50000);
 
     // Nationally, all sensitive PI adds up: 42,000 + 18,500 reaches 10,000.
-    let national = export(&report, "national", "trial-subjects");
+    let national = zone_export(&report, "national", "trial-subjects");
     assert_eq!(national["route"], "security-assessment");
     assert_eq!(national["list_item"], Value::Null);
     assert_eq!(national["pack"], "national-cbdf-2024");
 
     // Exempt persons are not counted.
-    assert_eq!(export(&report, "jiangsu", "staff-hr")["counted_persons"], 0);
+    assert_eq!(
+        zone_export(&report, "jiangsu", "staff-hr")["counted_persons"],
+        0
+    );
     // Non-personal data has no count and no headroom.
-    let general = export(&report, "jiangsu", "process-data");
+    let general = zone_export(&report, "jiangsu", "process-data");
     assert_eq!(general["counted_persons"], Value::Null);
     assert_eq!(general["next"], Value::Null);
 
@@ -158,7 +146,7 @@ fn zones_come_in_the_order_asked() {
 fn a_sector_the_list_does_not_cover_falls_to_the_national_pack() {
     let report = eval_json(&example("jiangsu-cro.toml"), &[]);
     for zone in ["jiangsu", "national"] {
-        let trial = export(&report, zone, "trial-subjects");
+        let trial = zone_export(&report, zone, "trial-subjects");
         assert_eq!(trial["pack"], "national-cbdf-2024", "{zone}");
         assert_eq!(
             trial["route"], "standard-contract-or-certification",
@@ -174,7 +162,7 @@ fn a_sector_the_list_does_not_cover_falls_to_the_national_pack() {
 #[test]
 fn devices_example_reaches_other_routes() {
     let report = eval_json(&example("nanjing-devices.toml"), &[]);
-    let telemetry = export(&report, "jiangsu", "device-telemetry");
+    let telemetry = zone_export(&report, "jiangsu", "device-telemetry");
     assert_eq!(telemetry["route"], "security-assessment");
     assert_eq!(telemetry["list_item"], 11);
     assert_eq!(
@@ -182,11 +170,11 @@ fn devices_example_reaches_other_routes() {
         Value::Null,
         "nothing is stricter at higher counts"
     );
-    let genomic = export(&report, "jiangsu", "genomic-study");
+    let genomic = zone_export(&report, "jiangsu", "genomic-study");
     assert_eq!(genomic["route"], "other-lawful-route");
     assert_eq!(genomic["list_item"], 21);
     assert_eq!(
-        export(&report, "jiangsu", "design-history")["route"],
+        zone_export(&report, "jiangsu", "design-history")["route"],
         "security-assessment"
     );
 }
@@ -202,7 +190,7 @@ fn a_list_not_yet_in_force_falls_back_with_a_note() {
     )
     .unwrap();
     let report = eval_json(profile.to_str().unwrap(), &["--zone", "jiangsu"]);
-    let trial = export(&report, "jiangsu", "trial-subjects");
+    let trial = zone_export(&report, "jiangsu", "trial-subjects");
     assert_eq!(trial["pack"], "national-cbdf-2024");
     let notes = trial["notes"].to_string();
     assert!(notes.contains("not in force on 2025-08-12"), "{notes}");
@@ -266,7 +254,7 @@ fn table_and_markdown_carry_routes_in_words_and_symbols() {
 fn every_format_carries_citations_and_export_labels() {
     let report = eval_json(&example("suzhou-biologics.toml"), &[]);
     assert_eq!(report["handler"]["sector"], "biological-drug-manufacturing");
-    let trial = export(&report, "jiangsu", "trial-subjects");
+    let trial = zone_export(&report, "jiangsu", "trial-subjects");
     assert_eq!(
         trial["label"],
         "Phase III subjects, EDC export to the global sponsor"
@@ -606,7 +594,7 @@ fn a_near_miss_of_a_known_sector_gets_a_did_you_mean_and_the_baseline_decides() 
     );
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(
-        export(&report, "jiangsu", "a")["pack"],
+        zone_export(&report, "jiangsu", "a")["pack"],
         "national-cbdf-2024"
     );
 }

@@ -167,22 +167,6 @@ fn group<'a>(counts: &'a Value, zone: &str, key: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("group {key} of {zone} in {counts:#}"))
 }
 
-fn evaluated<'a>(report: &'a Value, zone: &str, id: &str) -> &'a Value {
-    report["zones"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|z| z["zone"] == zone)
-        .and_then(|z| {
-            z["exports"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|e| e["id"] == id)
-        })
-        .unwrap()
-}
-
 /// 6,000 subjects in each trial, 3,000 of them in both: 9,000 distinct, under the 10,000 of
 /// item 14. Added up per export they would make 12,000.
 fn overlapping_trials() -> String {
@@ -217,7 +201,7 @@ fn a_person_in_two_exports_of_a_scenario_counts_once_and_decides_the_route() {
     assert_eq!(counts["handler"]["sensitive"]["counted_persons"], 9_000);
 
     let (report, _) = setup.eval();
-    let trial = evaluated(&report, "jiangsu", "trial-a");
+    let trial = zone_export(&report, "jiangsu", "trial-a");
     // 9,000 distinct: off the list (item 14 starts at 10,000); added up it would be item 14.
     assert_eq!(trial["route"], "exempt", "{trial:#}");
     assert_eq!(trial["counted_persons"], 9_000);
@@ -229,7 +213,7 @@ fn a_person_in_two_exports_of_a_scenario_counts_once_and_decides_the_route() {
         trial["notes"].to_string().contains("9,000 distinct"),
         "{trial:#}"
     );
-    let national = evaluated(&report, "national", "trial-b");
+    let national = zone_export(&report, "national", "trial-b");
     assert_eq!(national["route"], "standard-contract-or-certification");
     assert_eq!(national["counted_persons"], 9_000);
     assert_eq!(national["next"]["at_persons"], 10_000);
@@ -307,7 +291,7 @@ fn excluded_transfers_are_reported_by_basis_and_cited_not_counted() {
     );
     assert_eq!(export(&counts, "trial-a")["counted_persons"], 5);
     let (report, _) = setup.eval();
-    let staff = evaluated(&report, "national", "staff");
+    let staff = zone_export(&report, "national", "staff");
     assert_eq!(staff["route"], "exempt");
     assert_eq!(
         staff["basis"],
@@ -334,7 +318,7 @@ fn excluded_transfers_are_reported_by_basis_and_cited_not_counted() {
     let (report, _) = setup.eval();
     for zone in ["jiangsu", "national"] {
         assert_eq!(
-            evaluated(&report, zone, "staff")["basis"],
+            zone_export(&report, zone, "staff")["basis"],
             "CBDF Provisions Art. 5(1)(ii)",
             "{zone}"
         );
@@ -425,7 +409,7 @@ fn eval_warns_when_stated_persons_disagree_and_projects_crossings() {
             && warnings.contains("ledger holds 9,300 persons"),
         "{warnings}"
     );
-    assert!(evaluated(&report, "jiangsu", "trial-a")["notes"]
+    assert!(zone_export(&report, "jiangsu", "trial-a")["notes"]
         .to_string()
         .contains("states persons = 5,000"));
     let ledger = &report["ledger"];

@@ -24,24 +24,6 @@ fn eval_json(profile: &str) -> Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
-fn zone<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["zones"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|z| z["zone"] == id)
-        .unwrap_or_else(|| panic!("zone {id} missing"))
-}
-
-fn export<'a>(report: &'a Value, zone_id: &str, export_id: &str) -> &'a Value {
-    zone(report, zone_id)["exports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["id"] == export_id)
-        .unwrap_or_else(|| panic!("export {export_id} missing in {zone_id}"))
-}
-
 #[test]
 fn every_example_is_judged_in_every_bundled_zone() {
     let bundled = bundled_zone_ids();
@@ -88,31 +70,34 @@ fn every_example_is_judged_in_every_bundled_zone() {
 #[test]
 fn each_new_example_is_decided_by_its_own_zones_list() {
     let ecommerce = eval_json(&example("hangzhou-ecommerce.toml"));
-    let merchants = export(&ecommerce, "zhejiang", "merchants");
+    let merchants = zone_export(&ecommerce, "zhejiang", "merchants");
     assert_eq!(merchants["pack"], "zhejiang-ftz-2024");
     assert_eq!(merchants["list_item"], 4);
     // Merchants and returns share item 4's scenarios: 1,400,000 + 80,000 counted.
-    assert_eq!(export(&ecommerce, "zhejiang", "returns")["list_item"], 4);
     assert_eq!(
-        export(&ecommerce, "national", "merchants")["route"],
+        zone_export(&ecommerce, "zhejiang", "returns")["list_item"],
+        4
+    );
+    assert_eq!(
+        zone_export(&ecommerce, "national", "merchants")["route"],
         "security-assessment"
     );
 
     let vehicles = eval_json(&example("chongqing-icv.toml"));
-    let owners = export(&vehicles, "chongqing", "owners");
+    let owners = zone_export(&vehicles, "chongqing", "owners");
     assert_eq!(owners["pack"], "chongqing-ftz-2025");
     assert_eq!(owners["route"], "standard-contract-or-certification");
     // The Beijing list's automotive rows were not seen: undetermined, not the national route.
-    let beijing = export(&vehicles, "beijing", "owners");
+    let beijing = zone_export(&vehicles, "beijing", "owners");
     assert_eq!(beijing["route"], "undetermined");
     assert_eq!(beijing["pack"], "beijing-ftz-2024");
 
     let shipping = eval_json(&example("shanghai-shipping.toml"));
-    let bookings = export(&shipping, "shanghai", "bookings");
+    let bookings = zone_export(&shipping, "shanghai", "bookings");
     assert_eq!(bookings["pack"], "shanghai-ftz-2024");
     assert_eq!(bookings["list_item"], 8);
     assert_eq!(bookings["route"], "security-assessment");
-    let crew = export(&shipping, "shanghai", "crew");
+    let crew = zone_export(&shipping, "shanghai", "crew");
     assert_eq!(crew["route"], "undetermined");
     assert!(crew["notes"].to_string().contains("crew-management"));
 }
