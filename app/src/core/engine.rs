@@ -56,10 +56,21 @@ pub fn judge_zone(zone: &Zone, packs: &dyn PackSource, profile: &Profile) -> Zon
 pub struct ZoneEvaluation {
     pub zone: String,
     pub name: String,
-    /// The strictest determined route of the exports.
+    /// The zone's summary: the strictest route of the exports when every export is determined,
+    /// `undetermined` as soon as one is not (see [`summary_route`]).
     pub route: Route,
     pub undetermined: usize,
+    /// When the summary is undetermined: what the determined exports already require.
+    pub floor: Option<Floor>,
     pub exports: Vec<ExportEvaluation>,
+}
+
+/// What is known of an undetermined zone: the strictest route its determined exports take, and
+/// which exports take it. The zone needs at least this; the undetermined exports may need more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Floor {
+    pub route: Route,
+    pub exports: Vec<String>,
 }
 
 /// One export judged under one zone.
@@ -75,7 +86,12 @@ pub struct ExportEvaluation {
     pub rule: Option<Rule>,
     pub list_item: Option<u32>,
     pub basis: String,
+    /// The persons the thresholds were compared with, after exclusions: the export's own, or
+    /// the total of its counting group (a scenario, the handler's sensitive PI) when the pack
+    /// adds other exports in; with a ledger, the group's exact count.
     pub counted_persons: Option<u64>,
+    /// The smallest `counted_persons` at which the route gets stricter (the export's own new
+    /// persons raise it one for one).
     pub next: Option<Next>,
     pub count: Option<Count>,
     pub ladder: Vec<Step>,
@@ -85,6 +101,9 @@ pub struct ExportEvaluation {
     pub by_reference: Option<String>,
     /// The duties the zone's packs attach to this export, dated from the profile.
     pub obligations: Vec<DueObligation>,
+    /// The last day of the deciding list's trial period, when `as_of` is past it: the route
+    /// stands only if the list was extended or replaced unchanged.
+    pub trial_ended: Option<String>,
 }
 
 /// The smallest counted persons for an export (others unchanged) at which its route gets stricter.
@@ -215,12 +234,13 @@ pub fn evaluate_zone_counted(
         .iter()
         .filter(|e| e.route == Route::Undetermined)
         .count();
-    let route = overall_route(exports.iter().map(|e| e.route));
+    let (route, floor) = summary_route(&exports);
     Ok(ZoneEvaluation {
         zone: zone.id.clone(),
         name: zone.name.clone(),
         route,
         undetermined,
+        floor,
         exports,
     })
 }
@@ -249,6 +269,30 @@ fn add_obligations(
         let decided_by = deciding.filter(|_| export.pack.is_some());
         export.obligations = obligations_for_export(decided_by, consulted, &facts, &calendar);
     }
+}
+
+/// A zone's summary: the strictest route when every export is determined; otherwise
+/// `undetermined`, with the strictest determined route as its floor (none when no export is
+/// determined). A summary never claims more than its rows decide: one undetermined export
+/// could need any route, so the zone's route is not known.
+pub fn summary_route<'a, I>(exports: I) -> (Route, Option<Floor>)
+where
+    I: IntoIterator<Item = &'a ExportEvaluation>,
+    I::IntoIter: Clone,
+{
+    let exports = exports.into_iter();
+    let strictest = overall_route(exports.clone().map(|e| e.route));
+    if exports.clone().all(|e| e.route != Route::Undetermined) {
+        return (strictest, None);
+    }
+    let floor = (strictest != Route::Undetermined).then(|| Floor {
+        route: strictest,
+        exports: exports
+            .filter(|e| e.route == strictest)
+            .map(|e| e.id.clone())
+            .collect(),
+    });
+    (Route::Undetermined, floor)
 }
 
 /// The strictest determined route; `exempt` for nothing exported; `undetermined` only when no
@@ -302,6 +346,7 @@ fn undetermined_exports(
                 notes,
                 by_reference: None,
                 obligations: Vec::new(),
+                trial_ended: None,
             }
         })
         .collect()
@@ -383,18 +428,22 @@ fn decide(
             .collect();
         let mut next =
             headroom(pack, &request, index, &outcome, &counted_groups).map_err(failed)?;
+        // One count per cell: the persons the thresholds are compared with, after exclusions
+        // (the export's own, or its scenario's or handler's total when the pack adds others in;
+        // the group's exact count from a ledger), and the headroom in the same terms.
         let mut counted_persons = export.counted_persons();
         let exact = outcome
             .count
             .as_ref()
             .and_then(|c| c.group.as_ref())
-            .and_then(|g| request.group_counts.get(&g.key));
-        if let (Some(exact), Some(own)) = (exact, counted_persons) {
-            // In the group's terms: its exact count, and the count at which the route changes.
+            .and_then(|g| request.group_counts.get(&g.key))
+            .copied();
+        let total = exact.or(outcome.count.as_ref().map(|c| c.total));
+        if let (Some(total), Some(own)) = (total, counted_persons) {
             if let Some(next) = &mut next {
-                next.at_persons = next.at_persons - own + exact;
+                next.at_persons = (next.at_persons + total).saturating_sub(own);
             }
-            counted_persons = Some(*exact);
+            counted_persons = Some(total);
         }
         // The loader has checked that the rule exists.
         let rule = description.rule(&outcome.rule).cloned();
@@ -430,6 +479,7 @@ fn decide(
             notes,
             by_reference,
             obligations: Vec::new(),
+            trial_ended: trial_ended(description, &request.as_of),
         });
     }
     Ok(exports)
@@ -444,19 +494,23 @@ fn list_notes(description: &Description, request: &EvaluateRequest) -> Vec<Strin
         .iter()
         .map(|condition| format!("Using {}: {condition}", description.name))
         .collect();
-    let as_of = parse_date(&request.as_of);
-    if let Some(until) = description.trial_until.as_deref() {
-        if as_of
-            .zip(parse_date(until))
-            .is_some_and(|(as_of, until)| as_of > until)
-        {
-            notes.push(format!(
-                "The trial period of {} ended on {until}, before {}: check whether it was extended or replaced before relying on it.",
-                description.name, request.as_of
-            ));
-        }
+    if let Some(until) = trial_ended(description, &request.as_of) {
+        notes.push(format!(
+            "The trial period of {} ended on {until}, before {}: check whether it was extended or replaced before relying on it.",
+            description.name, request.as_of
+        ));
     }
     notes
+}
+
+/// The last day of the pack's trial period when `as_of` is after it: the instrument set a trial
+/// and it has run out, so a route it decides must be checked before it is relied on.
+pub fn trial_ended(description: &Description, as_of: &str) -> Option<String> {
+    let until = description.trial_until.as_deref()?;
+    parse_date(as_of)
+        .zip(parse_date(until))
+        .is_some_and(|(as_of, until)| as_of > until)
+        .then(|| until.to_owned())
 }
 
 /// The pack's hint for the export's scenario, when it has one: persons sent in such transfers

@@ -7,7 +7,7 @@ use crate::core::engine::{EngineError, ZoneEvaluation};
 use crate::core::ledger::{evaluate_zone_with, LedgerCounts};
 use crate::core::pack::PackSource;
 use crate::core::profile::Profile;
-use crate::core::report::{route_symbol, route_word};
+use crate::core::report::{count_of, route_symbol, route_word, summary_words};
 use crate::core::zones::{Zone, Zones};
 use ftzroute_plugin_api::{Description, Route, ALL_SECTORS};
 use serde::Serialize;
@@ -25,8 +25,10 @@ pub struct CoveringList {
 /// What a zone's outcome asks of the handler.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Burden {
-    /// The strictest determined route.
+    /// The zone's summary route: `undetermined` as soon as one export is.
     pub strictest: Route,
+    /// For an undetermined zone, the strictest route its determined exports take.
+    pub floor: Option<Route>,
     /// Exports that need a procedure (anything but exempt and undetermined).
     pub procedures: usize,
     pub security_assessments: usize,
@@ -46,6 +48,7 @@ impl Burden {
         };
         Burden {
             strictest: evaluation.route,
+            floor: evaluation.floor.as_ref().map(|floor| floor.route),
             procedures: evaluation
                 .exports
                 .iter()
@@ -58,9 +61,11 @@ impl Burden {
     }
 
     /// Sort key, lightest first: fully determined outcomes before those with unknown points,
-    /// then the more lenient strictest route, then fewer procedures.
+    /// then the more lenient strictest route (for an undetermined zone, its floor: what it needs
+    /// at least), then fewer procedures.
     fn key(&self) -> (bool, usize, usize, usize, usize) {
-        let leniency = self.strictest.strictness_rank().unwrap_or(Route::ALL.len());
+        let known = self.floor.unwrap_or(self.strictest);
+        let leniency = known.strictness_rank().unwrap_or(Route::ALL.len());
         (
             self.undetermined > 0,
             Route::ALL.len() - leniency,
@@ -95,6 +100,26 @@ pub struct ReferenceOption {
 }
 
 impl ReferenceOption {
+    /// True when applying the list would change something for the profile: an export's
+    /// determined route becomes another determined route, or an undetermined export is decided.
+    /// An option that only leaves exports undetermined, or changes nothing, is not one.
+    fn decides_something(&self, own: Option<&ZoneEvaluation>) -> bool {
+        let Ok((variant, _)) = &self.outcome else {
+            return false;
+        };
+        let Some(own) = own else {
+            return variant
+                .exports
+                .iter()
+                .any(|e| e.route != Route::Undetermined);
+        };
+        variant
+            .exports
+            .iter()
+            .zip(&own.exports)
+            .any(|(with, without)| with.route != Route::Undetermined && with.route != without.route)
+    }
+
     /// The zones-file lines that add the variant.
     pub fn zones_toml(&self) -> String {
         // TOML's own quoting, so any name reads back exactly.
@@ -126,6 +151,9 @@ pub struct Plan {
     /// Every zone, lightest burden first; zones that could not be judged last.
     pub zones: Vec<ZonePlan>,
     pub by_reference: Vec<ReferenceOption>,
+    /// Why a zone with a reference provision is offered no list (or not every list), one line
+    /// per zone.
+    pub not_offered: Vec<String>,
 }
 
 /// True for a pack that decides for every sector: a nationwide baseline, not a list. A list
@@ -197,6 +225,7 @@ pub fn plan(
     planned.sort_by_key(|z| rank(&z.outcome));
 
     let mut by_reference = Vec::new();
+    let mut not_offered = Vec::new();
     for zone in &zones.zones {
         // A zone whose law allows it names the provision; variants already configured are not
         // offered again.
@@ -206,11 +235,29 @@ pub fn plan(
         if !zone.by_reference.is_empty() {
             continue;
         }
+        // Provisions such as Jiangsu Measures Art. 24 reach only sectors the zone's own list
+        // does not cover: where an own list in force covers the sector, it decides.
+        if let Some(own) = lists
+            .iter()
+            .find(|l| l.in_force && zone.packs.contains(&l.pack))
+        {
+            not_offered.push(format!(
+                "{}: its own list {} covers sector `{sector}`, so {provision} (lists of other \
+                 zones for sectors the own list does not cover) does not apply",
+                zone.id, own.pack
+            ));
+            continue;
+        }
+        let own_outcome = planned
+            .iter()
+            .find(|z| z.zone.id == zone.id)
+            .and_then(|z| z.outcome.as_ref().ok());
         let baseline_at = zone
             .packs
             .iter()
             .position(|id| descriptions.iter().any(|d| &d.id == id && is_baseline(d)))
             .unwrap_or(zone.packs.len());
+        let mut unchanged = Vec::new();
         for list in lists
             .iter()
             .filter(|l| l.in_force && !zone.packs.contains(&l.pack))
@@ -224,13 +271,26 @@ pub fn plan(
                 by_reference: vec![list.pack.clone()],
                 reference_basis: Some(provision.clone()),
             };
-            by_reference.push(ReferenceOption {
+            let option = ReferenceOption {
                 from_zone: zone.id.clone(),
                 list: list.clone(),
                 provision: provision.clone(),
                 outcome: outcome(&variant, packs, profile, ledger),
                 variant,
-            });
+            };
+            if option.decides_something(own_outcome.map(|(evaluation, _)| evaluation)) {
+                by_reference.push(option);
+            } else {
+                unchanged.push(list.pack.clone());
+            }
+        }
+        if !unchanged.is_empty() {
+            not_offered.push(format!(
+                "{}: applying {} under {provision} would decide no export differently (no \
+                 determined route changes and no undetermined export is decided)",
+                zone.id,
+                unchanged.join(", ")
+            ));
         }
     }
     by_reference.sort_by_key(|option| rank(&option.outcome));
@@ -241,43 +301,72 @@ pub fn plan(
         lists,
         zones: planned,
         by_reference,
+        not_offered,
     }
 }
 
-/// The outcome of a zone in words: `▲ assessment (2 assessments, 1 contract/cert, 1 undetermined)`.
+impl Burden {
+    /// How many exports need which procedure: "3 exports needing a procedure, 2 security
+    /// assessments, 1 contract or certification".
+    pub fn words(&self) -> String {
+        let mut parts = vec![format!(
+            "{} needing a procedure",
+            count_of(self.procedures, "export", "exports")
+        )];
+        if self.security_assessments > 0 {
+            parts.push(count_of(
+                self.security_assessments,
+                "security assessment",
+                "security assessments",
+            ));
+        }
+        if self.contracts_or_certifications > 0 {
+            parts.push(count_of(
+                self.contracts_or_certifications,
+                "contract or certification",
+                "contracts or certifications",
+            ));
+        }
+        if self.undetermined > 0 {
+            parts.push(format!(
+                "{} undetermined",
+                count_of(self.undetermined, "export", "exports")
+            ));
+        }
+        parts.join(", ")
+    }
+}
+
+/// A zone's summary route in words: `assessment`, or for a zone with an undetermined export
+/// `undetermined: at least ... for ...; 2 exports undetermined`.
+pub fn summary_phrase(evaluation: &ZoneEvaluation) -> String {
+    if evaluation.route == Route::Undetermined {
+        summary_words(evaluation)
+    } else {
+        route_word(evaluation.route).to_string()
+    }
+}
+
+/// The outcome of a zone in words: `▲ assessment (2 exports needing a procedure, ...)`.
 fn outcome_words(outcome: &Result<(ZoneEvaluation, Burden), EngineError>) -> String {
     match outcome {
-        Ok((_, burden)) => {
-            let mut parts = vec![format!("{} needing a procedure", burden.procedures)];
-            if burden.security_assessments > 0 {
-                parts.push(format!(
-                    "{} security assessment(s)",
-                    burden.security_assessments
-                ));
-            }
-            if burden.contracts_or_certifications > 0 {
-                parts.push(format!(
-                    "{} contract or certification",
-                    burden.contracts_or_certifications
-                ));
-            }
-            if burden.undetermined > 0 {
-                parts.push(format!("{} undetermined", burden.undetermined));
-            }
-            format!(
-                "{} {} ({})",
-                route_symbol(burden.strictest),
-                route_word(burden.strictest),
-                parts.join(", ")
-            )
-        }
+        Ok((evaluation, burden)) => format!(
+            "{} {} ({})",
+            route_symbol(burden.strictest),
+            summary_phrase(evaluation),
+            burden.words()
+        ),
         Err(error) => format!("! error: {}", error.fault),
     }
 }
 
 fn outcome_json(outcome: &Result<(ZoneEvaluation, Burden), EngineError>) -> serde_json::Value {
     match outcome {
-        Ok((_, burden)) => serde_json::json!({ "outcome": burden }),
+        Ok((evaluation, burden)) => {
+            let mut outcome = serde_json::to_value(burden).expect("a burden serializes");
+            outcome["summary"] = summary_words(evaluation).into();
+            serde_json::json!({ "outcome": outcome })
+        }
         Err(error) => serde_json::json!({
             "error": {
                 "pack": error.fault.pack,
@@ -316,6 +405,7 @@ impl Plan {
                 merge(&mut entry, outcome_json(&option.outcome));
                 entry
             }).collect::<Vec<_>>(),
+            "not_offered": self.not_offered,
         })
     }
 
@@ -352,8 +442,11 @@ impl Plan {
             ));
         }
         out.push_str("\nLists that could be applied by reference:\n");
-        if self.by_reference.is_empty() {
+        if self.by_reference.is_empty() && self.not_offered.is_empty() {
             out.push_str("  none (no zone names a reference provision, or no other list covers the sector)\n");
+        }
+        for reason in &self.not_offered {
+            out.push_str(&format!("  none for {reason}\n"));
         }
         for option in &self.by_reference {
             out.push_str(&format!(
@@ -405,8 +498,11 @@ impl Plan {
             ));
         }
         out.push_str("\n## Lists that could be applied by reference\n\n");
-        if self.by_reference.is_empty() {
+        if self.by_reference.is_empty() && self.not_offered.is_empty() {
             out.push_str("None.\n");
+        }
+        for reason in &self.not_offered {
+            out.push_str(&format!("- None for {reason}.\n\n"));
         }
         for option in &self.by_reference {
             out.push_str(&format!(
@@ -554,23 +650,16 @@ mod tests {
         assert_eq!(planned.zones[2].covering, ["own-list"]);
         assert!(planned.zones[1].covering.is_empty());
 
-        assert_eq!(planned.by_reference.len(), 1, "only the other pharma list");
-        let option = &planned.by_reference[0];
-        assert_eq!(option.from_zone, "home");
-        assert_eq!(option.list.pack, "other-list");
-        // The own list still comes first; the referenced list before the baseline.
-        assert_eq!(option.variant.packs, ["own-list", "other-list", "baseline"]);
-        let (evaluation, burden) = option.outcome.as_ref().unwrap();
-        assert_eq!(
-            burden.strictest,
-            Route::SecurityAssessment,
-            "own list covers pharma"
+        // Home's own list covers pharma: its reference provision does not reach the sector, so
+        // no list is offered, and the plan says why.
+        assert!(planned.by_reference.is_empty());
+        assert_eq!(planned.not_offered.len(), 1, "{:?}", planned.not_offered);
+        assert!(
+            planned.not_offered[0]
+                .starts_with("home: its own list own-list covers sector `pharma`"),
+            "{}",
+            planned.not_offered[0]
         );
-        assert_eq!(evaluation.exports[0].by_reference, None);
-
-        // The zone lines read back as the same variant.
-        let parsed = Zones::parse(std::path::Path::new("x.toml"), &option.zones_toml()).unwrap();
-        assert_eq!(parsed.zones, std::slice::from_ref(&option.variant));
 
         // A sector the home list does not cover: the referenced list decides, and says so.
         let retail = Profile::parse(
@@ -585,6 +674,14 @@ mod tests {
             .map(|o| o.list.pack.as_str())
             .collect();
         assert_eq!(offered.len(), 2, "{offered:?}");
+        // The zones file's lines of an option read back as the same variant.
+        let option = &planned.by_reference[0];
+        let parsed = Zones::parse(std::path::Path::new("x.toml"), &option.zones_toml()).unwrap();
+        assert_eq!(parsed.zones, std::slice::from_ref(&option.variant));
+        assert_eq!(
+            option.variant.packs,
+            ["own-list", option.list.pack.as_str(), "baseline"]
+        );
         for option in &planned.by_reference {
             let (evaluation, burden) = option.outcome.as_ref().unwrap();
             assert_eq!(burden.strictest, Route::Exempt);

@@ -44,7 +44,158 @@ pub fn cell_text(export: &ExportEvaluation) -> String {
     if let Some(item) = export.list_item {
         text.push_str(&format!(" · item {item}"));
     }
+    if export.trial_ended.is_some() {
+        text.push_str(&format!(" {TRIAL_ENDED_MARK}"));
+    }
     text
+}
+
+/// Marks a cell decided by a list whose trial period has ended before `as_of`.
+pub const TRIAL_ENDED_MARK: &str = "†";
+
+/// What the trial mark means and what to do, for a legend.
+pub fn trial_ended_legend(zones: &[ZoneResult]) -> Option<String> {
+    let mut ended: Vec<String> = judged(zones)
+        .flat_map(|zone| &zone.exports)
+        .filter_map(|export| {
+            let until = export.trial_ended.as_ref()?;
+            Some(format!(
+                "{} ({until})",
+                export.pack.as_deref().unwrap_or("?")
+            ))
+        })
+        .collect();
+    ended.sort();
+    ended.dedup();
+    (!ended.is_empty()).then(|| {
+        format!(
+            "{TRIAL_ENDED_MARK} decided by a list whose trial period ended before the profile's date: {}; check that it was extended or replaced unchanged before relying on the route",
+            ended.join(", ")
+        )
+    })
+}
+
+/// "1 export", "2 exports": a count with its noun, singular for one.
+pub fn count_of(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
+/// A route as a reader says it: "a security assessment", "a standard contract or certification".
+pub fn route_phrase(route: Route) -> &'static str {
+    match route {
+        Route::CoreDataRegime => "the core-data regime",
+        Route::ExportControl => "the export-control regime",
+        Route::SecurityAssessment => "a security assessment",
+        Route::StandardContractOrCertification => "a standard contract or certification",
+        Route::OtherLawfulRoute => "another regime's lawful route",
+        Route::Exempt => "no procedure (exempt)",
+        Route::Undetermined => "an undetermined route",
+    }
+}
+
+/// The exports' ids as code, joined: "`bookings`, `crew`".
+fn quoted_ids(ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A zone's summary in a compact cell: `▲ assessment`, or for an undetermined zone
+/// `? undetermined (≥ ▲ assessment; 2 undetermined)`: never more than the rows decide.
+pub fn summary_cell(zone: &ZoneEvaluation) -> String {
+    let head = format!("{} {}", route_symbol(zone.route), route_word(zone.route));
+    if zone.route != Route::Undetermined {
+        return head;
+    }
+    match &zone.floor {
+        Some(floor) if floor.route != Route::Exempt => format!(
+            "{head} (≥ {} {}; {} undetermined)",
+            route_symbol(floor.route),
+            route_word(floor.route),
+            zone.undetermined
+        ),
+        Some(_) => format!("{head} ({} undetermined, rest exempt)", zone.undetermined),
+        None => format!("{head} (all {})", zone.undetermined),
+    }
+}
+
+/// A zone's summary in a sentence: "security-assessment", or "undetermined: at least a security
+/// assessment for `bookings`; 2 exports undetermined".
+pub fn summary_words(zone: &ZoneEvaluation) -> String {
+    if zone.route != Route::Undetermined {
+        return zone.route.id().to_string();
+    }
+    let open = format!(
+        "{} undetermined",
+        count_of(zone.undetermined, "export", "exports")
+    );
+    match &zone.floor {
+        Some(floor) if floor.route != Route::Exempt => format!(
+            "undetermined: at least {} for {}; {open}",
+            route_phrase(floor.route),
+            quoted_ids(&floor.exports)
+        ),
+        Some(floor) => format!(
+            "undetermined: {open}; the others ({}) exempt",
+            quoted_ids(&floor.exports)
+        ),
+        None => format!("undetermined: {open}, none determined"),
+    }
+}
+
+/// The headroom of one cell in words. An undetermined cell has none to give: its route is not
+/// known, so neither is a stricter one.
+pub fn headroom_words(export: &ExportEvaluation) -> String {
+    match (export.route, export.next, export.counted_persons) {
+        (Route::Undetermined, _, _) => "not known: the route itself is undetermined".to_string(),
+        (_, Some(next), Some(counted)) => format!(
+            "+{} to {} at {} counted persons",
+            count_of_persons(next.at_persons.saturating_sub(counted)),
+            next.route,
+            thousands(next.at_persons)
+        ),
+        (_, None, Some(_)) => "no stricter route at higher counts".to_string(),
+        _ => "no person count for this data".to_string(),
+    }
+}
+
+/// How a cell's count was formed, in one sentence: "201,200 counted toward the threshold: this
+/// export's 4,200 persons − 3,000 exempt = 1,200, with passengers (international shipping
+/// scenarios)". `own` is the profile's export as evaluated (with a ledger, its persons and
+/// excluded persons are the ledger's).
+pub fn count_words(export: &ExportEvaluation, own: &ftzroute_plugin_api::Export) -> Option<String> {
+    let counted = export.counted_persons?;
+    let persons = own.persons.unwrap_or(0);
+    let own_counted = own.counted_persons().unwrap_or(0);
+    let mut text = format!(
+        "{} counted toward the threshold: this export's {} − {} exempt = {}",
+        thousands(counted),
+        count_of_persons(persons),
+        thousands(own.exempt_persons),
+        thousands(own_counted)
+    );
+    if let Some(count) = export.count.as_ref().filter(|_| counted != own_counted) {
+        if count.with.is_empty() {
+            text.push_str(&format!(", counted in {}", count.scenario));
+        } else {
+            text.push_str(&format!(
+                ", with {} ({})",
+                count.with.join(", "),
+                count.scenario
+            ));
+        }
+    }
+    Some(text)
+}
+
+/// "1 person", "1,200 persons".
+pub fn count_of_persons(n: u64) -> String {
+    format!(
+        "{} {}",
+        thousands(n),
+        if n == 1 { "person" } else { "persons" }
+    )
 }
 
 pub fn subject_id(subject: Subject) -> &'static str {
@@ -142,9 +293,20 @@ struct JsonError<'a> {
 struct JsonZone<'a> {
     zone: &'a str,
     name: &'a str,
+    /// The zone's summary: `undetermined` as soon as one export is.
     route: Route,
     undetermined: usize,
+    /// For an undetermined zone, what its determined exports already require.
+    floor: Option<JsonFloor<'a>>,
+    /// The summary in words, as the table and the memo say it.
+    summary: String,
     exports: Vec<JsonExport<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFloor<'a> {
+    route: Route,
+    exports: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -170,6 +332,8 @@ struct JsonExport<'a> {
     /// True when another zone's list, applied by reference, decided the export.
     by_reference: bool,
     obligations: Vec<JsonObligation<'a>>,
+    /// The last day of the deciding list's trial period, when the profile's date is past it.
+    trial_ended: Option<&'a str>,
 }
 
 /// One duty of an export in the JSON document.
@@ -301,6 +465,11 @@ fn json_zone<'a>(profile: &'a Profile, zone: &'a ZoneEvaluation) -> JsonZone<'a>
         name: &zone.name,
         route: zone.route,
         undetermined: zone.undetermined,
+        floor: zone.floor.as_ref().map(|floor| JsonFloor {
+            route: floor.route,
+            exports: &floor.exports,
+        }),
+        summary: summary_words(zone),
         exports: zone
             .exports
             .iter()
@@ -329,6 +498,7 @@ fn json_zone<'a>(profile: &'a Profile, zone: &'a ZoneEvaluation) -> JsonZone<'a>
                 notes: &export.notes,
                 by_reference: export.by_reference.is_some(),
                 obligations: export.obligations.iter().map(JsonObligation::of).collect(),
+                trial_ended: export.trial_ended.as_deref(),
             })
             .collect(),
     }
@@ -377,7 +547,9 @@ const NOT_JUDGED: &str = "! error";
 /// Rows of the comparison grid (header first), shared by the table and Markdown outputs; with
 /// `labels`, an export's label follows its id.
 fn grid(profile: &Profile, zones: &[ZoneResult], labels: bool) -> Vec<Vec<String>> {
-    let mut header = vec!["export".to_string(), "data".into(), "counted".into()];
+    // The export's own persons: what it counts toward each zone's threshold is in the details,
+    // since zones add different exports in.
+    let mut header = vec!["export".to_string(), "data".into(), "persons".into()];
     header.extend(zones.iter().map(|zone| zone_id(zone).to_string()));
     header.push("zones".into());
     let mut rows = vec![header];
@@ -389,10 +561,7 @@ fn grid(profile: &Profile, zones: &[ZoneResult], labels: bool) -> Vec<Vec<String
         let mut row = vec![
             name,
             data_text(export),
-            export
-                .counted_persons()
-                .map(thousands)
-                .unwrap_or_else(|| "-".into()),
+            export.persons.map(thousands).unwrap_or_else(|| "-".into()),
         ];
         row.extend(zones.iter().map(|zone| match zone {
             Ok(zone) => zone.exports.get(index).map(cell_text).unwrap_or_default(),
@@ -410,11 +579,7 @@ fn grid(profile: &Profile, zones: &[ZoneResult], labels: bool) -> Vec<Vec<String
         let Ok(zone) = zone else {
             return format!("{NOT_JUDGED}: not judged");
         };
-        let mut text = format!("{} {}", route_symbol(zone.route), route_word(zone.route));
-        if zone.undetermined > 0 {
-            text.push_str(&format!(" ({} undetermined)", zone.undetermined));
-        }
-        text
+        summary_cell(zone)
     }));
     overall.push(if overall_differs(zones) {
         "≠ differ".into()
@@ -451,10 +616,14 @@ fn failure_lines(zones: &[ZoneResult]) -> Vec<String> {
         .collect()
 }
 
-/// Per export and zone: basis, headroom and notes, as lines of text.
-fn details(zones: &[ZoneResult]) -> Vec<String> {
+/// Per export and zone: basis, count, headroom and notes, as lines of text; and the summary of
+/// each zone that an undetermined export leaves undetermined.
+fn details(profile: &Profile, zones: &[ZoneResult]) -> Vec<String> {
     let mut lines = Vec::new();
     for zone in judged(zones) {
+        if zone.route == Route::Undetermined {
+            lines.push(format!("[{}] OVERALL: {}", zone.zone, summary_words(zone)));
+        }
         for export in &zone.exports {
             let mut line = format!(
                 "[{}] {}: {} — {}",
@@ -479,7 +648,15 @@ fn details(zones: &[ZoneResult]) -> Vec<String> {
                     lines.push(format!("    source: {}", confidence_words(confidence)));
                 }
             }
-            if let Some(next) = export.next {
+            if let Some(words) = profile
+                .exports
+                .iter()
+                .find(|e| e.id == export.id)
+                .and_then(|own| count_words(export, own))
+            {
+                lines.push(format!("    count: {words}"));
+            }
+            if let Some(next) = export.next.filter(|_| export.route != Route::Undetermined) {
                 let counted = export.counted_persons.unwrap_or(0);
                 lines.push(format!(
                     "    next: {} at {} counted persons (+{})",
@@ -546,6 +723,9 @@ pub fn table(profile: &Profile, zones: &[ZoneResult]) -> String {
     }
     out.push('\n');
     out.push_str(&legend());
+    if let Some(trial) = trial_ended_legend(zones) {
+        out.push_str(&format!("\n{trial}"));
+    }
     out.push_str("\n\n");
     let labelled: Vec<(&str, &str)> = profile
         .exports
@@ -563,7 +743,7 @@ pub fn table(profile: &Profile, zones: &[ZoneResult]) -> String {
         }
         out.push('\n');
     }
-    for line in details(zones) {
+    for line in details(profile, zones) {
         out.push_str(&line);
         out.push('\n');
     }
@@ -602,7 +782,11 @@ pub fn markdown(profile: &Profile, zones: &[ZoneResult]) -> String {
     for warning in &profile.warnings {
         out.push_str(&format!("> **Warning:** {}\n\n", escape(warning)));
     }
-    out.push_str(&format!("{}\n\n## Basis, headroom and notes\n\n", legend()));
+    out.push_str(&legend());
+    if let Some(trial) = trial_ended_legend(zones) {
+        out.push_str(&format!("\n\n{}", escape(&trial)));
+    }
+    out.push_str("\n\n## Basis, headroom and notes\n\n");
     for zone in zones {
         let zone = match zone {
             Ok(zone) => zone,
@@ -617,6 +801,7 @@ pub fn markdown(profile: &Profile, zones: &[ZoneResult]) -> String {
             }
         };
         out.push_str(&format!("### {} ({})\n\n", zone.name, zone.zone));
+        out.push_str(&format!("Overall: {}\n\n", summary_words(zone)));
         for export in &zone.exports {
             out.push_str(&format!(
                 "- **{}**: `{}`: {}",
@@ -641,7 +826,15 @@ pub fn markdown(profile: &Profile, zones: &[ZoneResult]) -> String {
                     out.push_str(&format!("  - source: {}\n", confidence_words(confidence)));
                 }
             }
-            if let Some(next) = export.next {
+            if let Some(words) = profile
+                .exports
+                .iter()
+                .find(|e| e.id == export.id)
+                .and_then(|own| count_words(export, own))
+            {
+                out.push_str(&format!("  - count: {words}\n"));
+            }
+            if let Some(next) = export.next.filter(|_| export.route != Route::Undetermined) {
                 out.push_str(&format!(
                     "  - next: `{}` at {} counted persons\n",
                     next.route,

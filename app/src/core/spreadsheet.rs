@@ -6,7 +6,7 @@ use crate::core::engine::ZoneResult;
 use crate::core::report::next_duty;
 
 /// The header, in column order.
-pub const COLUMNS: [&str; 14] = [
+pub const COLUMNS: [&str; 15] = [
     "zone",
     "export",
     "route",
@@ -20,6 +20,7 @@ pub const COLUMNS: [&str; 14] = [
     "next_duty",
     "next_duty_due",
     "next_duty_status",
+    "trial_ended",
     "error",
 ];
 
@@ -77,6 +78,7 @@ pub fn csv(zones: &[ZoneResult]) -> String {
                     .map(format_date)
                     .unwrap_or_default(),
                 duty.map(|d| d.status.id().to_string()).unwrap_or_default(),
+                export.trial_ended.clone().unwrap_or_default(),
                 String::new(),
             ];
             writer

@@ -1415,6 +1415,10 @@ impl Dashboard {
                     exempt.saturating_add(next.at_persons),
                 );
             }
+            None if column.export(export).map(|e| e.route) == Some(Route::Undetermined) => self
+                .set_status(format!(
+                    "{zone}: this export's route is undetermined, so no stricter route is known"
+                )),
             None => self.set_status(format!(
                 "{zone}: no stricter route at higher counts for this export"
             )),

@@ -177,7 +177,8 @@ fn zone_groups(snapshot: &Snapshot, zone: &ZoneEvaluation) -> ZoneGroups {
         .into_iter()
         .zip(figures)
         .map(|((group, label, members), figures)| {
-            let route = crate::core::engine::overall_route(members.iter().map(|e| e.route));
+            // Undetermined as soon as one member is: the group's route is then not known.
+            let (route, _) = crate::core::engine::summary_route(members.iter().copied());
             // The group's next threshold: where a route stricter than the group's own starts
             // (an export with no counted persons of its own may have a nearer, milder one).
             let next = members

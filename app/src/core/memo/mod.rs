@@ -16,7 +16,10 @@ use crate::common::dates::format_date;
 use crate::core::engine::{ExportEvaluation, ZoneEvaluation};
 use crate::core::obligations::DutyStatus;
 use crate::core::profile::Profile;
-use crate::core::report::{data_text, duty_when, route_symbol, thousands};
+use crate::core::report::{
+    count_words, data_text, duty_when, headroom_words, route_symbol, summary_words, thousands,
+    TRIAL_ENDED_MARK,
+};
 use ftzroute_plugin_api::{Confidence, Description, Route};
 use std::collections::BTreeMap;
 
@@ -134,6 +137,18 @@ fn route_text(route: Route) -> String {
     format!("{} {}", route_symbol(route), route.id())
 }
 
+/// The zone's summary with its symbol: "▲ security-assessment", "? undetermined: at least ...",
+/// marked when a list past its trial period decided any of its exports.
+fn summary_text(zone: &ZoneEvaluation) -> String {
+    let mut text = format!("{} {}", route_symbol(zone.route), summary_words(zone));
+    if let Some(until) = zone.exports.iter().find_map(|e| e.trial_ended.as_ref()) {
+        text.push_str(&format!(
+            " {TRIAL_ENDED_MARK} (the deciding list's trial period ended {until}: check it still applies)"
+        ));
+    }
+    text
+}
+
 /// The earliest dated duty still to do across a zone's exports, as "date (status): id of export".
 fn zone_next_duty(zone: &ZoneEvaluation) -> String {
     zone.exports
@@ -164,7 +179,7 @@ fn summary(input: &MemoInput, doc: &mut Vec<Block>) {
                 .count();
             vec![
                 format!("{} ({})", zone.name, zone.zone),
-                route_text(zone.route),
+                summary_text(zone),
                 zone.undetermined.to_string(),
                 overdue.to_string(),
                 zone_next_duty(zone),
@@ -253,26 +268,38 @@ fn decisions(input: &MemoInput, doc: &mut Vec<Block>) {
     doc.push(Block::Heading(2, "3. Routes and duties by zone".into()));
     for zone in input.zones {
         doc.push(Block::Heading(3, format!("{} ({})", zone.name, zone.zone)));
-        let mut overall = vec![strong("Overall route: "), code(route_text(zone.route))];
-        if zone.undetermined > 0 {
-            overall.push(text(format!(
-                " ({} export(s) undetermined)",
-                zone.undetermined
-            )));
-        }
-        doc.push(Block::Paragraph(overall));
+        doc.push(Block::Paragraph(vec![
+            strong("Overall route: "),
+            text(summary_text(zone)),
+        ]));
         for export in &zone.exports {
-            export_block(export, doc);
+            let own = input.profile.exports.iter().find(|e| e.id == export.id);
+            export_block(export, own, doc);
         }
     }
 }
 
-fn export_block(export: &ExportEvaluation, doc: &mut Vec<Block>) {
-    doc.push(Block::Heading(
-        4,
-        format!("{}: {}", export.id, route_text(export.route)),
-    ));
+fn export_block(
+    export: &ExportEvaluation,
+    own: Option<&ftzroute_plugin_api::Export>,
+    doc: &mut Vec<Block>,
+) {
+    let mut heading = format!("{}: {}", export.id, route_text(export.route));
+    if let Some(until) = &export.trial_ended {
+        heading.push_str(&format!(" {TRIAL_ENDED_MARK} (trial period ended {until})"));
+    }
+    doc.push(Block::Heading(4, heading));
     let mut items = vec![vec![strong("Basis: "), text(export.basis.clone())]];
+    if let Some(until) = &export.trial_ended {
+        items.push(vec![
+            strong("Check first: "),
+            text(format!(
+                "the trial period of the list that decided this export ended on {until}; \
+                 confirm that it was extended or replaced with the same rows before filing on \
+                 this route"
+            )),
+        ]);
+    }
     if let Some(rule) = &export.rule {
         items.push(vec![strong("Citation: "), text(rule.citation.zh.clone())]);
         items.push(vec![
@@ -299,36 +326,10 @@ fn export_block(export: &ExportEvaluation, doc: &mut Vec<Block>) {
             code(rule.id.clone()),
         ]);
     }
-    if let Some(counted) = export.counted_persons {
-        let mut line = vec![strong("Counted persons: "), text(thousands(counted))];
-        if let Some(count) = &export.count {
-            line.push(text(format!(
-                "; {}: total {}",
-                count.scenario,
-                thousands(count.total)
-            )));
-            if !count.with.is_empty() {
-                line.push(text(format!(" (added: {})", count.with.join(", "))));
-            }
-        }
-        items.push(line);
+    if let Some(words) = own.and_then(|own| count_words(export, own)) {
+        items.push(vec![strong("Counted persons: "), text(words)]);
     }
-    items.push(match (export.next, export.counted_persons) {
-        (Some(next), Some(counted)) => vec![
-            strong("Headroom: "),
-            text(format!(
-                "+{} persons to {} at {} counted persons",
-                thousands(next.at_persons.saturating_sub(counted)),
-                next.route,
-                thousands(next.at_persons)
-            )),
-        ],
-        (None, Some(_)) => vec![
-            strong("Headroom: "),
-            text("no stricter route at higher counts"),
-        ],
-        _ => vec![strong("Headroom: "), text("no person count for this data")],
-    });
+    items.push(vec![strong("Headroom: "), text(headroom_words(export))]);
     for note in &export.notes {
         items.push(vec![strong("Note: "), text(note.clone())]);
     }

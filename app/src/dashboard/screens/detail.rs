@@ -9,8 +9,11 @@ use crate::core::engine::ExportEvaluation;
 use crate::core::ledger::counts::Crossing;
 use crate::core::ledger::report::{crossing_text, export_crossing};
 use crate::core::obligations::DutyStatus;
-use crate::core::report::{data_text, duty_when, route_symbol, route_word, thousands};
-use ftzroute_plugin_api::Step;
+use crate::core::report::{
+    count_words, data_text, duty_when, headroom_words, route_symbol, route_word, summary_words,
+    thousands, TRIAL_ENDED_MARK,
+};
+use ftzroute_plugin_api::{Route, Step};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -133,6 +136,18 @@ fn export_lines(
             theme.route(export.route),
         ),
     ])];
+    if let Some(until) = &export.trial_ended {
+        lines.push(Line::from(vec![
+            label("Trial"),
+            Span::styled(
+                format!(
+                    "{TRIAL_ENDED_MARK} the deciding list's trial period ended {until}: check \
+                     that it was extended or replaced unchanged before relying on this route"
+                ),
+                theme.error(),
+            ),
+        ]));
+    }
     if let Some(text) = dashboard.profile.labels[index].as_deref() {
         lines.push(Line::from(vec![
             label("Export"),
@@ -181,24 +196,14 @@ fn export_lines(
             Span::styled(format!("{}{official}", rule.citation.en), theme.dim()),
         ]));
     }
-    if let Some(counted) = export.counted_persons {
-        let persons = profile_export.persons.unwrap_or(0);
-        let mut text = format!(
-            "{} persons − {} exempt = {} counted",
-            thousands(persons),
-            thousands(profile_export.exempt_persons),
-            thousands(counted)
-        );
-        if let Some(count) = &export.count {
-            text.push_str(&format!(
-                "; {}: total {}",
-                count.scenario,
-                thousands(count.total)
-            ));
-            if !count.with.is_empty() {
-                text.push_str(&format!(" (added: {})", count.with.join(", ")));
-            }
-        }
+    // With a ledger, the export's persons and exclusions are the ledger's, as evaluated.
+    let evaluated = dashboard
+        .ledger
+        .current
+        .as_ref()
+        .and_then(|counts| counts.profile.exports.get(index))
+        .unwrap_or(profile_export);
+    if let Some(text) = count_words(export, evaluated) {
         lines.push(Line::from(vec![label("Count"), Span::raw(text)]));
     }
     if !export.ladder.is_empty() {
@@ -217,7 +222,7 @@ fn export_lines(
         ));
     }
     let headroom = match (export.next, export.counted_persons) {
-        (Some(next), Some(counted)) => Line::from(vec![
+        (Some(next), Some(counted)) if export.route != Route::Undetermined => Line::from(vec![
             label("Headroom"),
             Span::raw(format!(
                 "+{} → ",
@@ -232,14 +237,7 @@ fn export_lines(
                 thousands(next.at_persons)
             )),
         ]),
-        (None, Some(_)) => Line::from(vec![
-            label("Headroom"),
-            Span::raw("no stricter route at higher counts"),
-        ]),
-        _ => Line::from(vec![
-            label("Headroom"),
-            Span::raw("no person count for this data"),
-        ]),
+        _ => Line::from(vec![label("Headroom"), Span::raw(headroom_words(export))]),
     };
     lines.push(headroom);
     if !export.notes.is_empty() {
@@ -364,24 +362,27 @@ fn overall_lines(
         ]),
         Line::from(vec![
             label("Rule"),
-            Span::raw("the strictest determined route of the exports decides the zone"),
+            Span::raw(
+                "the strictest route of the exports decides the zone; one undetermined export \
+                 leaves the zone undetermined",
+            ),
         ]),
     ];
-    if zone.undetermined > 0 {
+    if zone.route == Route::Undetermined {
         lines.push(Line::from(vec![
-            label("Open"),
-            Span::styled(
-                format!("{} export(s) undetermined", zone.undetermined),
-                theme.error(),
-            ),
+            label("Known"),
+            Span::raw(summary_words(zone)),
         ]));
     }
-    let strictest: Vec<String> = zone
-        .exports
-        .iter()
-        .filter(|e| e.route == zone.route)
-        .map(|e| e.id.clone())
-        .collect();
+    let strictest: Vec<String> = match &zone.floor {
+        Some(floor) => floor.exports.clone(),
+        None => zone
+            .exports
+            .iter()
+            .filter(|e| e.route == zone.route)
+            .map(|e| e.id.clone())
+            .collect(),
+    };
     lines.push(Line::from(vec![
         label("Set by"),
         Span::raw(strictest.join(", ")),

@@ -7,7 +7,7 @@
 use super::super::state::{CellId, Dashboard, Pane, ZoneColumn};
 use super::super::theme::Theme;
 use super::super::zone_columns::{lay_out, CellForm, ColumnNeed, ZoneLayout, GAP};
-use crate::core::report::{route_symbol, route_word, routes_differ, thousands};
+use crate::core::report::{route_symbol, route_word, routes_differ, thousands, TRIAL_ENDED_MARK};
 use ftzroute_plugin_api::Route;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
@@ -49,6 +49,21 @@ pub fn cell_label(route: Route, list_item: Option<u32>, marker: char, form: Cell
     text
 }
 
+/// What follows an undetermined zone's summary symbol: the floor its determined exports set
+/// (`≥▲`) and how many exports are open (`(2?)`); nothing for a determined zone.
+pub fn summary_suffix(zone: &crate::core::engine::ZoneEvaluation) -> String {
+    if zone.route != Route::Undetermined {
+        return String::new();
+    }
+    let floor = zone
+        .floor
+        .as_ref()
+        .filter(|floor| floor.route != Route::Exempt)
+        .map(|floor| format!(" ≥{}", route_symbol(floor.route)))
+        .unwrap_or_default();
+    format!("{floor} ({}?)", zone.undetermined)
+}
+
 /// A cell of `column`: the export at `index`, or the zone's overall route for `None`.
 fn cell(
     column: &ZoneColumn,
@@ -69,17 +84,18 @@ fn cell(
         },
         (Some(Err(_)), _) => (format!("{mark}{error}"), theme.error()),
         (Some(Ok(zone)), Some(index)) => match zone.exports.get(index) {
-            Some(export) => (
-                cell_label(export.route, export.list_item, mark, form),
-                theme.route(export.route),
-            ),
+            Some(export) => {
+                let mut text = cell_label(export.route, export.list_item, mark, form);
+                if export.trial_ended.is_some() {
+                    text.push_str(TRIAL_ENDED_MARK);
+                }
+                (text, theme.route(export.route))
+            }
             None => (format!("{mark}{error}"), theme.error()),
         },
         (Some(Ok(zone)), None) => {
             let mut text = cell_label(zone.route, None, mark, form);
-            if zone.undetermined > 0 {
-                text.push_str(&format!(" ({}?)", zone.undetermined));
-            }
+            text.push_str(&summary_suffix(zone));
             (text, theme.route(zone.route))
         }
     }

@@ -4,8 +4,8 @@
 use super::super::state::Dashboard;
 use super::super::theme::Theme;
 use crate::core::engine::{EngineError, ZoneEvaluation};
-use crate::core::plan::Burden;
-use crate::core::report::{route_symbol, route_word};
+use crate::core::plan::{summary_phrase, Burden};
+use crate::core::report::route_symbol;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -96,13 +96,16 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
 
     lines.push((Line::from(""), 0));
     lines.push((heading("Lists that could be applied by reference"), 0));
-    if plan.by_reference.is_empty() {
+    if plan.by_reference.is_empty() && plan.not_offered.is_empty() {
         lines.push((
             Line::from(
                 "  none (no zone names a reference provision, or no other list covers the sector)",
             ),
             4,
         ));
+    }
+    for reason in &plan.not_offered {
+        lines.push((Line::from(format!("  none for {reason}")), 4));
     }
     for option in &plan.by_reference {
         lines.push((
@@ -164,17 +167,17 @@ fn block(title: String, theme: &Theme) -> Block<'static> {
         .border_style(theme.focused_border())
 }
 
-/// The strictest route, as symbol and word.
+/// The zone's summary route, as symbol and words.
 fn outcome_spans(
     outcome: &Result<(ZoneEvaluation, Burden), EngineError>,
     theme: &Theme,
 ) -> Vec<Span<'static>> {
     match outcome {
-        Ok((_, burden)) => vec![Span::styled(
+        Ok((evaluation, burden)) => vec![Span::styled(
             format!(
                 "{} {}",
                 route_symbol(burden.strictest),
-                route_word(burden.strictest)
+                summary_phrase(evaluation)
             ),
             theme.route(burden.strictest),
         )],
@@ -186,23 +189,7 @@ fn outcome_spans(
 /// not be judged.
 fn burden_words(outcome: &Result<(ZoneEvaluation, Burden), EngineError>) -> String {
     match outcome {
-        Ok((_, burden)) => {
-            let mut parts = vec![format!("{} needing a procedure", burden.procedures)];
-            if burden.security_assessments > 0 {
-                parts.push(format!(
-                    "{} security assessment(s)",
-                    burden.security_assessments
-                ));
-            }
-            if burden.contracts_or_certifications > 0 {
-                parts.push(format!(
-                    "{} contract or certification",
-                    burden.contracts_or_certifications
-                ));
-            }
-            parts.push(format!("{} undetermined", burden.undetermined));
-            parts.join(", ")
-        }
+        Ok((_, burden)) => burden.words(),
         Err(error) => error.fault.to_string(),
     }
 }

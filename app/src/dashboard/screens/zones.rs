@@ -21,9 +21,7 @@ fn overall(column: &ZoneColumn, theme: &Theme) -> (String, Style) {
         Some(Err(_)) => ("! error".to_string(), theme.error()),
         Some(Ok(zone)) => {
             let mut text = format!("{} {}", route_symbol(zone.route), route_word(zone.route));
-            if zone.undetermined > 0 {
-                text.push_str(&format!(" ({}?)", zone.undetermined));
-            }
+            text.push_str(&super::grid::summary_suffix(zone));
             (text, theme.route(zone.route))
         }
     }
