@@ -211,6 +211,7 @@ fn eval_csv_parses_back_with_one_row_per_zone_and_export() {
                 "next_duty",
                 "next_duty_due",
                 "next_duty_status",
+                "trial_ended",
                 "error"
             ]
         );
@@ -238,6 +239,10 @@ fn eval_csv_parses_back_with_one_row_per_zone_and_export() {
                 .map(|n| n.to_string())
                 .unwrap_or_default();
             assert_eq!(row["item"], item);
+            assert_eq!(
+                row["trial_ended"],
+                json["trial_ended"].as_str().unwrap_or_default()
+            );
             let counted = json["counted_persons"].as_u64();
             assert_eq!(
                 row["counted_persons"],

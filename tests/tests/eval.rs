@@ -47,8 +47,16 @@ fn json_output_follows_the_contract() {
             .keys()
             .map(String::as_str)
             .collect();
-        assert_eq!(keys.len(), 5, "{keys:?}");
-        for key in ["zone", "name", "route", "undetermined", "exports"] {
+        assert_eq!(keys.len(), 7, "{keys:?}");
+        for key in [
+            "zone",
+            "name",
+            "route",
+            "undetermined",
+            "floor",
+            "summary",
+            "exports",
+        ] {
             assert!(zone.get(key).is_some(), "zone lacks {key}");
         }
         let ids: Vec<&str> = zone["exports"]
@@ -240,7 +248,7 @@ fn table_and_markdown_carry_routes_in_words_and_symbols() {
         "{markdown}"
     );
     assert!(
-        markdown.contains("| export | data | counted | jiangsu | national | zones |"),
+        markdown.contains("| export | data | persons | jiangsu | national | zones |"),
         "{markdown}"
     );
     assert!(markdown.contains("(unofficial translation)"), "{markdown}");

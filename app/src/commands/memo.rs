@@ -6,7 +6,7 @@ use crate::commands::eval::select_zones;
 use crate::common::atomic::write_atomically;
 use crate::common::failure::Failure;
 use crate::context::Context;
-use crate::core::engine::evaluate_zone;
+use crate::core::ledger::evaluate_zone_with;
 use crate::core::memo::{self, MemoInput, PackIdentity};
 use crate::core::profile::Profile;
 use crate::core::zones::Zone;
@@ -46,6 +46,9 @@ pub fn command(cx: &Context, args: &MemoArgs, out: &mut dyn Write) -> Result<(),
         )
     })?;
     let profile = Profile::parse(&args.profile, &text)?;
+    // A profile that keeps a ledger is counted from it, as `eval` counts it.
+    let ledger = crate::core::ledger::counts_for_profile(&profile)
+        .map_err(crate::commands::ledger::failure)?;
     let zones = cx.load_zones()?;
     let selected = select_zones(&zones, &args.zone_ids)?;
     // Files that cannot be used are listed on stderr; only a zone the memo covers failing stops
@@ -53,11 +56,15 @@ pub fn command(cx: &Context, args: &MemoArgs, out: &mut dyn Write) -> Result<(),
     let packs = cx.load_packs()?;
     let mut results = Vec::with_capacity(selected.len());
     for zone in &selected {
-        results
-            .push(evaluate_zone(zone, &packs, &profile).map_err(|e| Failure::Pack(e.to_string()))?);
+        results.push(
+            evaluate_zone_with(zone, &packs, &profile, ledger.as_ref())
+                .map_err(|e| Failure::Pack(e.to_string()))?,
+        );
     }
+    // With a ledger, the persons shown are the ledger's.
+    let profile = ledger.as_ref().map_or(&profile, |l| &l.profile);
     let input = MemoInput {
-        profile: &profile,
+        profile,
         profile_file: args.profile.display().to_string(),
         profile_text: &text,
         profile_sha256: hex(&hash_bytes(text.as_bytes())),
