@@ -3,6 +3,7 @@
 use crate::common::failure::{Failure, ListFormat};
 use crate::context::Context;
 use crate::core::ledger::report::{ledger_report, text};
+use crate::core::ledger::store::StoreError;
 use crate::core::ledger::{self, evaluate_zone_with, LedgerCounts, LedgerError};
 use crate::core::profile::{LedgerSettings, Profile};
 use crate::core::report::thousands;
@@ -36,11 +37,14 @@ pub struct LedgerCountsArgs {
     pub format: ListFormat,
 }
 
-/// A ledger failure as a command failure: the user's input exits 2, a failure to read or
-/// write 1.
+/// A ledger failure as a command failure, each kind with its exit code: the user's input 2, a
+/// busy ledger 4, a damaged one 5, a full disk 6, any other failure to read or write 1.
 pub fn failure(error: LedgerError) -> Failure {
     match error {
         LedgerError::Input(input) => Failure::Input(input),
+        LedgerError::Store(StoreError::Busy(message)) => Failure::LedgerBusy(message),
+        LedgerError::Store(StoreError::Damaged(message)) => Failure::LedgerDamaged(message),
+        LedgerError::Store(StoreError::DiskFull(message)) => Failure::DiskFull(message),
         other if other.is_input() => Failure::Usage(other.to_string()),
         other => Failure::Runtime(other.to_string()),
     }
@@ -66,7 +70,9 @@ pub fn command(cx: &Context, command: &LedgerCommand, out: &mut dyn Write) -> Re
 fn import(args: &LedgerImportArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let profile = Profile::load(&args.profile)?;
     let settings = settings_of(&profile, &args.profile)?;
-    let report = ledger::import(&profile, settings, &args.files).map_err(failure)?;
+    let report =
+        ledger::import_waiting(&profile, settings, &args.files, &mut waiting_note(&settings.path))
+            .map_err(failure)?;
     let total: u64 = report.files.iter().map(|(_, rows)| rows).sum();
     for (file, rows) in &report.files {
         writeln!(out, "{}: {} transfers", file.display(), thousands(*rows))?;
@@ -88,6 +94,27 @@ fn import(args: &LedgerImportArgs, out: &mut dyn Write) -> Result<(), Failure> {
     Ok(())
 }
 
+/// What an import waiting for another one says on stderr: which ledger and why, once, then a
+/// line every ten seconds with how long it has waited.
+fn waiting_note(ledger: &Path) -> impl FnMut(std::time::Duration) + '_ {
+    let mut said: Option<u64> = None;
+    move |waited| {
+        let seconds = waited.as_secs();
+        match said {
+            None => eprintln!(
+                "ftzroute: {}: another import is writing the ledger; this one starts when it \
+                 ends (Ctrl-C stops waiting and leaves the ledger as it is)",
+                ledger.display()
+            ),
+            Some(last) if seconds >= last + 10 => {
+                eprintln!("ftzroute: still waiting for the other import ({seconds} s)")
+            }
+            Some(_) => return,
+        }
+        said = Some(seconds);
+    }
+}
+
 /// The profile's counts, or the reason there are none.
 pub fn load_counts(file: &Path) -> Result<(Profile, LedgerCounts), Failure> {
     let profile = Profile::load(file)?;
@@ -100,6 +127,9 @@ pub fn load_counts(file: &Path) -> Result<(Profile, LedgerCounts), Failure> {
 
 fn counts(cx: &Context, args: &LedgerCountsArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let (_, counts) = load_counts(&args.profile)?;
+    // The report is a statement of the counts: the whole file is checked first, not only the
+    // tables counting reads.
+    ledger::check_integrity(&counts.settings).map_err(failure)?;
     let zones = cx.load_zones()?;
     let packs = cx.load_packs()?;
     Context::refuse_failed_packs(&packs)?;
