@@ -70,9 +70,13 @@ pub fn command(cx: &Context, command: &LedgerCommand, out: &mut dyn Write) -> Re
 fn import(args: &LedgerImportArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let profile = Profile::load(&args.profile)?;
     let settings = settings_of(&profile, &args.profile)?;
-    let report =
-        ledger::import_waiting(&profile, settings, &args.files, &mut waiting_note(&settings.path))
-            .map_err(failure)?;
+    let report = ledger::import_waiting(
+        &profile,
+        settings,
+        &args.files,
+        &mut waiting_note(&settings.path),
+    )
+    .map_err(failure)?;
     let total: u64 = report.files.iter().map(|(_, rows)| rows).sum();
     for (file, rows) in &report.files {
         writeln!(out, "{}: {} transfers", file.display(), thousands(*rows))?;

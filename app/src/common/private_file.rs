@@ -125,7 +125,10 @@ pub fn not_a_file(meta: &fs::Metadata) -> Option<&'static str> {
 /// Whether an I/O error means the disk (or the user's quota) is full.
 pub fn is_disk_full(error: &io::Error) -> bool {
     #[cfg(unix)]
-    if matches!(error.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT)) {
+    if matches!(
+        error.raw_os_error(),
+        Some(libc::ENOSPC) | Some(libc::EDQUOT)
+    ) {
         return true;
     }
     error.kind() == io::ErrorKind::StorageFull
@@ -147,7 +150,11 @@ mod tests {
         );
         assert_eq!(check_private(&path).unwrap(), Ok(()));
         let again = create_private(&path, b"y").unwrap_err();
-        assert_eq!(again.kind(), io::ErrorKind::AlreadyExists, "never overwritten");
+        assert_eq!(
+            again.kind(),
+            io::ErrorKind::AlreadyExists,
+            "never overwritten"
+        );
         assert_eq!(fs::read(&path).unwrap(), b"x");
         let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(left.len(), 1, "no temporary file is left: {left:?}");

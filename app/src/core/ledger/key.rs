@@ -15,8 +15,8 @@
 //! (for example the check digit `X` of a resident identity number always upper case).
 
 use crate::common::private_file::{check_private, create_private, is_disk_full, not_a_file};
-use hmac::{Hmac, Mac};
 use crate::common::shell::shell_word;
+use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -111,8 +111,8 @@ impl LedgerKey {
                 if let Some(kind) = not_a_file(&meta) {
                     return Err(refuse(format!(
                         "this is {kind}, not a ledger key: the key is a file of 64 hexadecimal \
-                         digits; move {kind} away (the first import creates the key when the \
-                         ledger has none yet)"
+                         digits; move it away (the first import creates the key when the ledger \
+                         has none yet)"
                     )));
                 }
             }

@@ -527,6 +527,8 @@ pub fn import_waiting(
             .into());
         }
     }
+    // A key file that cannot be used is refused before anything is created.
+    LedgerKey::load(&settings.path).map_err(|error| InputError::new(&error.path, error.message))?;
     let mut store = SqliteStore::open(&settings.path, true)?;
     // The key is settled inside the write transaction: of two first imports, the second finds
     // the first one's key (or makes it, if the first was stopped before committing).

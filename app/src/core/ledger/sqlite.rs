@@ -23,8 +23,8 @@ use super::summary::{
     layer_of, FastMap, LayerBuilder, LayerSummary, TransferDay, YearSummary, LAYERS, LAYER_ANY,
     MAX_STREAMS,
 };
-use ftzroute_plugin_api::CbdfBasis;
 use crate::common::private_file::not_a_file;
+use ftzroute_plugin_api::CbdfBasis;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -371,7 +371,10 @@ impl LedgerStore for SqliteStore {
                 .and_then(LayerSummary::decode)
                 .filter(|_| layer < LAYERS)
                 .ok_or_else(|| {
-                    damaged(&self.path, &format!("the summary of {year} does not decode"))
+                    damaged(
+                        &self.path,
+                        &format!("the summary of {year} does not decode"),
+                    )
                 })?;
             layers[layer] = decoded;
             any = true;
