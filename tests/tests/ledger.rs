@@ -1204,47 +1204,63 @@ fn an_empty_key_says_so_and_how_to_recover() {
     setup.import_ok(&[&file]);
 }
 
-#[cfg(unix)]
-#[test]
-fn a_damaged_ledger_is_reported_by_counts_with_its_own_exit_code() {
+/// Overwrites page `page` (counted from 1) of a ledger with noise.
+fn damage_page(ledger: &Path, page: u64) {
     use std::io::{Seek, SeekFrom, Write};
+    // SQLite's default page size, which the ledger keeps.
+    const PAGE: u64 = 4096;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(ledger)
+        .unwrap();
+    file.seek(SeekFrom::Start((page - 1) * PAGE)).unwrap();
+    file.write_all(&[0xa5; PAGE as usize]).unwrap();
+}
+
+#[test]
+fn a_damaged_ledger_is_found_and_has_its_own_exit_code() {
     let setup = Setup::new("");
     let mut many = HEADER.to_string();
     rows(&mut many, "2025-03-01", "M", 0, 60_000, "pv", "");
     let many = setup.write("many.csv", many);
     setup.import_ok(&[&many]);
-    let before = setup.counts();
-    assert_eq!(export(&before, "pv")["counted_persons"], 60_000);
-    // Damage one page in the middle of the file (transfers or persons, which counting does not
-    // read): the whole-file check of `ledger counts` finds it.
-    let length = std::fs::metadata(setup.ledger()).unwrap().len();
-    let page = 4096;
-    let middle = (length / page / 2) * page;
-    let mut ledger = std::fs::OpenOptions::new()
-        .write(true)
-        .open(setup.ledger())
-        .unwrap();
-    ledger.seek(SeekFrom::Start(middle)).unwrap();
-    ledger.write_all(&vec![0xa5; page as usize]).unwrap();
-    drop(ledger);
-    let output = run(&[
-        "ledger",
-        "counts",
-        &setup.profile(),
-        "--packs",
-        packs_dir().to_str().unwrap(),
-    ]);
+    let check = || run(&["ledger", "check", &setup.profile()]);
+    let output = check();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("no damage found"),
+        "{}",
+        stdout(&output)
+    );
+    let packs = packs_dir().display().to_string();
+    let counts = || run(&["ledger", "counts", &setup.profile(), "--packs", &packs]);
+    assert!(counts().status.success());
+
+    // A page in the middle (transfers or persons, which counting does not read): counting is
+    // unaffected, `ledger check` finds it.
+    let pages = std::fs::metadata(setup.ledger()).unwrap().len() / 4096;
+    damage_page(&setup.ledger(), pages / 2);
+    let output = check();
     let message = stderr(&output);
     assert_eq!(output.status.code(), Some(5), "{message}");
-    assert!(
-        message.contains(&format!(
-            "{}: the ledger is damaged",
-            setup.ledger().display()
-        )),
-        "{message}"
-    );
+    let damaged = format!("{}: the ledger is damaged", setup.ledger().display());
+    assert!(message.contains(&damaged), "{message}");
     assert!(message.contains("restore it from a backup"), "{message}");
-    assert!(output.stdout.is_empty(), "no counts are printed");
+
+    // The first table's page (`meta`, which every reading opens with): counting, `eval` and an
+    // import stop at once, with the same code.
+    damage_page(&setup.ledger(), 2);
+    let more = setup.write("more.csv", format!("{HEADER}2025-03-02,N1,pv,true,,,\n"));
+    for output in [
+        counts(),
+        run(&["eval", &setup.profile(), "--packs", &packs]),
+        setup.import(&[&more]),
+    ] {
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(5), "{message}");
+        assert!(message.contains(&damaged), "{message}");
+        assert!(output.stdout.is_empty(), "nothing is printed but the error");
+    }
 }
 
 #[cfg(unix)]
