@@ -1368,3 +1368,45 @@ fn a_pack_timeout_out_of_range_says_the_range() {
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_ledger_the_reader_may_not_write_is_read_as_it_is() {
+    // Reading as another user needs root (to become that user) and setpriv.
+    // SAFETY: no preconditions.
+    let as_nobody_works = unsafe { libc::geteuid() } == 0
+        && std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
+            .status()
+            .is_ok_and(|s| s.success());
+    if !as_nobody_works {
+        eprintln!("skipped: cannot run a command as another user here (needs root and setpriv)");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let setup = Setup::new("");
+    let file = setup.write("t.csv", overlapping_trials());
+    setup.import_ok(&[&file]);
+    let expected = counts_text(&setup);
+    // Readable by all, writable by its owner only: the ledger, its directory, the profile.
+    for path in [setup.dir.path(), &setup.dir.path().join("ledger")] {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let output = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(binary())
+        .args([
+            "ledger",
+            "counts",
+            &setup.profile(),
+            "--format",
+            "json",
+            "--packs",
+            packs_dir().to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let counts: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(counts.to_string(), expected);
+}

@@ -136,6 +136,46 @@ fn check_tables(connection: &Connection, path: &Path, tables: &[&str]) -> Result
     Ok(())
 }
 
+/// Whether this user may write `file` and make files beside it (Unix: `access`, which also
+/// answers for root; elsewhere assumed).
+fn can_write(file: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = match file.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        [file, dir].iter().all(|path| {
+            std::ffi::CString::new(path.as_os_str().as_bytes()).is_ok_and(|name| {
+                // SAFETY: a valid NUL-terminated path.
+                unsafe { libc::access(name.as_ptr(), libc::W_OK) == 0 }
+            })
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        true
+    }
+}
+
+/// An SQLite URI opening `file` as immutable (read as is, no locks, no log): every byte but
+/// unreserved ones and `/` percent-encoded.
+fn immutable_uri(file: &Path) -> String {
+    let mut uri = String::from("file:");
+    for byte in file.as_os_str().as_encoded_bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                uri.push(char::from(*byte))
+            }
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
 /// The basis as its number in the `bases` table (0: none).
 fn basis_code(basis: Option<CbdfBasis>) -> u8 {
     basis.map_or(0, |b| {
@@ -183,18 +223,32 @@ impl SqliteStore {
         if create {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
-        // Read-write even to count: a journal left by a killed import is rolled back on open.
-        let (connection, writable) = match Connection::open_with_flags(path, flags) {
-            Ok(connection) => (connection, true),
-            Err(_) if !create => (
-                Connection::open_with_flags(
-                    path,
-                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )
-                .map_err(failed(path))?,
-                false,
-            ),
-            Err(error) => return Err(failed(path)(error)),
+        let log = PathBuf::from(format!("{}-wal", path.display()));
+        // Read-write even to count: a log left by a killed import is recovered on open. A copy
+        // this user may not write (an auditor's) is read as it is, when no log says an import
+        // is under way: without write access SQLite cannot make the log's shared-memory file.
+        let (connection, writable) = if !create && !can_write(path) && !log.exists() {
+            let connection = Connection::open_with_flags(
+                immutable_uri(path),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_URI
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(failed(path))?;
+            (connection, false)
+        } else {
+            match Connection::open_with_flags(path, flags) {
+                Ok(connection) => (connection, true),
+                Err(_) if !create => (
+                    Connection::open_with_flags(
+                        path,
+                        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                    )
+                    .map_err(failed(path))?,
+                    false,
+                ),
+                Err(error) => return Err(failed(path)(error)),
+            }
         };
         // Readers wait this long only for a commit of an older version's rollback journal, or
         // for the recovery after a killed import; an import running never holds them up.
