@@ -68,8 +68,9 @@ fn failed(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
             match code.code {
                 rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
                     return StoreError::Busy(format!(
-                        "{}: the ledger is held by another process (an import committing, or \
-                         one started by an older version); try again when it ends",
+                        "{}: the ledger is held by another process (an import by an older \
+                         version, or the recovery after a killed import); try again when it \
+                         ends",
                         path.display()
                     ))
                 }
