@@ -224,30 +224,29 @@ impl SqliteStore {
         if create {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
-        let log = PathBuf::from(format!("{}-wal", path.display()));
+        let under_way = ["-wal", "-journal"]
+            .iter()
+            .any(|suffix| Path::new(&format!("{}{suffix}", path.display())).exists());
         // Read-write even to count: a log left by a killed import is recovered on open. A copy
-        // this user may not write (an auditor's) is read as it is, when no log says an import
-        // is under way: without write access SQLite cannot make the log's shared-memory file.
-        let (connection, writable) = if !create && !can_write(path) && !log.exists() {
-            let connection = Connection::open_with_flags(
+        // this user may not write (an auditor's) is read as it is, when no log or journal says
+        // an import is under way: without write access SQLite cannot make the log's
+        // shared-memory file.
+        let connection = if !create && !can_write(path) && !under_way {
+            Connection::open_with_flags(
                 immutable_uri(path),
                 OpenFlags::SQLITE_OPEN_READ_ONLY
                     | OpenFlags::SQLITE_OPEN_URI
                     | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )
-            .map_err(failed(path))?;
-            (connection, false)
+            .map_err(failed(path))?
         } else {
             match Connection::open_with_flags(path, flags) {
-                Ok(connection) => (connection, true),
-                Err(_) if !create => (
-                    Connection::open_with_flags(
-                        path,
-                        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                    )
-                    .map_err(failed(path))?,
-                    false,
-                ),
+                Ok(connection) => connection,
+                Err(_) if !create => Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(failed(path))?,
                 Err(error) => return Err(failed(path)(error)),
             }
         };
@@ -271,9 +270,10 @@ impl SqliteStore {
         if exists {
             store.check_format()?;
         }
-        if writable {
-            // Persistent: set once, by the first open of a new ledger or of one an older
-            // version made (then on every open it is a no-op).
+        if create {
+            // Persistent: set by the first import into a new ledger or into one an older
+            // version made (then it is a no-op). Readers leave the file as they find it: a
+            // ledger in the older rollback-journal mode is read in that mode.
             let mode: String = store
                 .connection
                 .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
