@@ -64,17 +64,10 @@ impl Context {
         })
     }
 
-    /// `--pack-timeout` as a duration; zero, negative or not a number is a usage error.
+    /// `--pack-timeout` as a duration; out of [`PACK_TIMEOUT_RANGE`] is a usage error.
     pub fn deadline(&self) -> Result<Duration, Failure> {
-        Duration::try_from_secs_f64(self.pack_timeout)
-            .ok()
-            .filter(|d| !d.is_zero())
-            .ok_or_else(|| {
-                Failure::Usage(format!(
-                    "--pack-timeout: {} is not a positive number of seconds",
-                    self.pack_timeout
-                ))
-            })
+        pack_deadline(self.pack_timeout)
+            .map_err(|problem| Failure::Usage(format!("--pack-timeout: {problem}")))
     }
 
     pub fn load_packs(&self) -> Result<PackSet, Failure> {
@@ -126,4 +119,24 @@ impl Context {
             ))),
         }
     }
+}
+
+/// The longest deadline `--pack-timeout` takes, in seconds: a day (a pack call that takes longer
+/// is hung).
+pub const MAX_PACK_TIMEOUT: f64 = 86_400.0;
+
+/// A pack call's deadline of `seconds`, which must be more than 0 and at most
+/// [`MAX_PACK_TIMEOUT`]; the problem otherwise, saying the range.
+pub fn pack_deadline(seconds: f64) -> Result<Duration, String> {
+    if seconds > 0.0 && seconds <= MAX_PACK_TIMEOUT {
+        if let Ok(deadline) = Duration::try_from_secs_f64(seconds) {
+            if !deadline.is_zero() {
+                return Ok(deadline);
+            }
+        }
+    }
+    Err(format!(
+        "{seconds} is out of range: give a number of seconds more than 0 and at most {}",
+        MAX_PACK_TIMEOUT
+    ))
 }

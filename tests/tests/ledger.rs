@@ -602,7 +602,8 @@ fn an_import_killed_midway_leaves_the_ledger_as_it_was() {
     let mut big = HEADER.to_string();
     rows(&mut big, "2025-06-01", "BIG", 0, 150_000, "pv", "");
     let big = setup.write("big.csv", big);
-    let journal = PathBuf::from(format!("{}-journal", setup.ledger().display()));
+    // The write-ahead log: an import's pages go there, then back into the ledger file.
+    let log = PathBuf::from(format!("{}-wal", setup.ledger().display()));
     let mut killed = false;
     for _attempt in 0..5 {
         let profile = setup.profile();
@@ -612,13 +613,13 @@ fn an_import_killed_midway_leaves_the_ledger_as_it_was() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        // Kill it while it writes the ledger file itself (pages leaving the cache, or the
-        // commit): the hardest moment, with the file half old and half new.
+        // Kill it while it writes (pages leaving the cache for the log, the commit, or the
+        // log going back into the ledger file): the hardest moments, with files half written.
         let size_before = std::fs::metadata(setup.ledger()).unwrap().len();
         let start = std::time::Instant::now();
         let writing = || {
-            std::fs::metadata(setup.ledger()).is_ok_and(|m| m.len() != size_before)
-                && journal.exists()
+            std::fs::metadata(&log).is_ok_and(|m| m.len() > 32)
+                || std::fs::metadata(setup.ledger()).is_ok_and(|m| m.len() != size_before)
         };
         while !writing() && start.elapsed() < std::time::Duration::from_secs(120) {
             if child.try_wait().unwrap().is_some() {
@@ -636,17 +637,19 @@ fn an_import_killed_midway_leaves_the_ledger_as_it_was() {
         }
     }
     assert!(killed);
-    assert_eq!(
-        counts_text(&setup),
-        before,
-        "the killed import left nothing"
-    );
+    // All or nothing: killed before its commit it left nothing, and the same file imports in
+    // full afterwards; killed after (while the log goes back into the file) it is all there.
+    let after = counts_text(&setup);
     assert!(
-        !journal.exists(),
-        "the journal was rolled back on the next open"
+        !log.exists(),
+        "the next open recovered the log, and its close removed it"
     );
-    // And the same file imports in full afterwards (it was never recorded).
-    setup.import_ok(&[&big]);
+    if after == before {
+        setup.import_ok(&[&big]);
+    } else {
+        let again = setup.import(&[&big]);
+        assert!(stderr(&again).contains("already imported"), "{after}");
+    }
     assert_eq!(export(&setup.counts(), "pv")["counted_persons"], 150_000);
 }
 
@@ -788,4 +791,622 @@ fn day_number((year, month, day): (i64, u32, u32)) -> i64 {
     let day_of_year = (153 * month_index + 2) / 5 + day as i64 - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     era * 146_097 + day_of_era - 719_468
+}
+
+/// Runs a command to its end, failing the test if it takes longer than `limit` (it is then
+/// ended): for commands that once hung.
+fn output_within(
+    command: &mut std::process::Command,
+    limit: std::time::Duration,
+) -> std::process::Output {
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{command:?} did not end within {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// The process holding the write lock of a ledger in write-ahead-log mode, if one does: the
+/// lock is byte 120 of `<ledger>-shm` (SQLite's documented WAL-index lock layout), held with a
+/// POSIX record lock for the whole of a write transaction.
+#[cfg(unix)]
+fn ledger_writer(ledger: &Path) -> Option<u32> {
+    use std::os::unix::io::AsRawFd;
+    let shm = std::fs::File::open(format!("{}-shm", ledger.display())).ok()?;
+    // SAFETY: a zeroed flock is a valid value; F_GETLK only reads and fills it.
+    let mut lock: libc::flock = unsafe { std::mem::zeroed() };
+    lock.l_type = libc::F_WRLCK as _;
+    lock.l_whence = libc::SEEK_SET as _;
+    lock.l_start = 120;
+    lock.l_len = 1;
+    // SAFETY: a valid descriptor and a valid flock.
+    let done = unsafe { libc::fcntl(shm.as_raw_fd(), libc::F_GETLK, &mut lock) };
+    (done == 0 && i32::from(lock.l_type) != libc::F_UNLCK).then_some(lock.l_pid as u32)
+}
+
+#[cfg(unix)]
+#[test]
+fn readers_see_the_last_commit_while_an_import_runs_and_a_second_import_waits() {
+    let setup = Setup::new("");
+    let base = setup.write("base.csv", overlapping_trials());
+    setup.import_ok(&[&base]);
+    let before = counts_text(&setup);
+    let before_trial_a = export(&setup.counts(), "trial-a")["counted_persons"].clone();
+    let mut big = HEADER.to_string();
+    rows(&mut big, "2025-06-01", "BIG", 0, 400_000, "pv", "");
+    let big = setup.write("big.csv", big);
+    let mut late = HEADER.to_string();
+    rows(&mut late, "2025-01-05", "LATE", 0, 10, "trial-a", "");
+    let late = setup.write("late.csv", late);
+    let profile = setup.profile();
+    let spawn = |file: &str| {
+        ftzroute()
+            .args(["ledger", "import", &profile, file])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut first = spawn(&big);
+    // Until the first import holds the write lock (seen twice, so it is its import and not a
+    // moment of opening).
+    let start = std::time::Instant::now();
+    let mut seen = 0;
+    while seen < 2 {
+        assert!(
+            first.try_wait().unwrap().is_none(),
+            "the import ended before it was seen writing"
+        );
+        assert!(start.elapsed() < std::time::Duration::from_secs(120));
+        if ledger_writer(&setup.ledger()) == Some(first.id()) {
+            seen += 1;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(150));
+    }
+    let second = spawn(&late);
+    // Readers are not held up: each sees the ledger as last committed, at once.
+    let mut read_while_writing = 0;
+    for _ in 0..3 {
+        if ledger_writer(&setup.ledger()) != Some(first.id()) {
+            break;
+        }
+        let output = output_within(
+            ftzroute().args([
+                "ledger",
+                "counts",
+                &profile,
+                "--format",
+                "json",
+                "--packs",
+                packs_dir().to_str().unwrap(),
+            ]),
+            std::time::Duration::from_secs(60),
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        let still_writing = ledger_writer(&setup.ledger()) == Some(first.id());
+        if still_writing {
+            let counts: Value = serde_json::from_slice(&output.stdout).unwrap();
+            assert_eq!(counts.to_string(), before, "the last committed state");
+            read_while_writing += 1;
+        }
+    }
+    assert!(
+        read_while_writing > 0,
+        "no reading overlapped the import: make the import larger"
+    );
+    let first = first.wait_with_output().unwrap();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let second = second.wait_with_output().unwrap();
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert!(
+        stderr(&second)
+            .contains("another import is writing the ledger; this one starts when it ends"),
+        "the second import says it waits: {}",
+        stderr(&second)
+    );
+    let counts = setup.counts();
+    assert_eq!(export(&counts, "pv")["counted_persons"], 400_000);
+    assert_eq!(
+        export(&counts, "trial-a")["counted_persons"],
+        before_trial_a.as_u64().unwrap() + 10
+    );
+}
+
+#[test]
+fn two_first_imports_at_once_make_one_ledger_and_one_key() {
+    for trial in 0..6 {
+        let setup = Setup::new("");
+        let mut one = HEADER.to_string();
+        rows(&mut one, "2025-01-02", "ONE", 0, 500, "trial-a", "");
+        let mut two = HEADER.to_string();
+        rows(&mut two, "2025-01-03", "TWO", 0, 700, "trial-a", "");
+        let (one, two) = (setup.write("one.csv", one), setup.write("two.csv", two));
+        let profile = setup.profile();
+        let children: Vec<_> = [&one, &two]
+            .into_iter()
+            .map(|file| {
+                ftzroute()
+                    .args(["ledger", "import", &profile, file])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let outputs: Vec<_> = children
+            .into_iter()
+            .map(|child| child.wait_with_output().unwrap())
+            .collect();
+        for output in &outputs {
+            assert!(output.status.success(), "trial {trial}: {}", stderr(output));
+        }
+        let created = outputs
+            .iter()
+            .filter(|o| stdout(o).contains("created the ledger's key"))
+            .count();
+        assert_eq!(created, 1, "trial {trial}: one of them made the key");
+        let counts = setup.counts();
+        assert_eq!(export(&counts, "trial-a")["counted_persons"], 1_200);
+        assert_eq!(counts["imports"], 2, "{counts}");
+        // Both hashed with the one key: a third import matches the persons of both.
+        let mut three = HEADER.to_string();
+        rows(&mut three, "2025-01-04", "ONE", 0, 500, "trial-a", "");
+        rows(&mut three, "2025-01-04", "TWO", 0, 700, "trial-a", "");
+        let three = setup.write("three.csv", three);
+        setup.import_ok(&[&three]);
+        assert_eq!(export(&setup.counts(), "trial-a")["counted_persons"], 1_200);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_ledger_path_that_is_not_a_regular_file_is_refused_at_once_by_name() {
+    let setup = Setup::new("");
+    let file = setup.write("t.csv", format!("{HEADER}2025-01-02,A,trial-a,true,,,\n"));
+    let ledger = setup.ledger();
+    let key = PathBuf::from(format!("{}.key", ledger.display()));
+    let limit = std::time::Duration::from_secs(30);
+    let packs = packs_dir();
+    let commands = |profile: &str| -> Vec<Vec<String>> {
+        let packs = packs.display().to_string();
+        vec![
+            vec![
+                "ledger".into(),
+                "import".into(),
+                profile.into(),
+                file.clone(),
+            ],
+            vec![
+                "ledger".into(),
+                "counts".into(),
+                profile.into(),
+                "--packs".into(),
+                packs.clone(),
+            ],
+            vec!["eval".into(), profile.into(), "--packs".into(), packs],
+        ]
+    };
+    type Make<'a> = &'a dyn Fn(&Path);
+    let kinds: [(&str, Make); 3] = [
+        ("a named pipe (FIFO)", &|path| {
+            let name = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+            // SAFETY: a valid NUL-terminated path.
+            assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        }),
+        ("a directory", &|path| std::fs::create_dir(path).unwrap()),
+        ("a character device", &|path| {
+            std::os::unix::fs::symlink("/dev/null", path).unwrap()
+        }),
+    ];
+    for (kind, make) in kinds {
+        make(&ledger);
+        for args in commands(&setup.profile()) {
+            let output = output_within(ftzroute().args(&args), limit);
+            let message = stderr(&output);
+            assert_eq!(output.status.code(), Some(2), "{kind}: {args:?}: {message}");
+            assert!(
+                message.contains(&format!(
+                    "{}: this is {kind}, not a ledger",
+                    ledger.display()
+                )),
+                "{kind}: {args:?}: {message}"
+            );
+            assert!(!key.exists(), "{kind}: {args:?}: no key is made for it");
+        }
+        let _ = std::fs::remove_file(&ledger);
+        let _ = std::fs::remove_dir(&ledger);
+    }
+    // /dev/null itself, read by the commands that only read.
+    let profile = setup.write(
+        "null.toml",
+        std::fs::read_to_string(setup.profile())
+            .unwrap()
+            .replace("ledger/transfers.ledger", "/dev/null"),
+    );
+    for args in commands(&profile).into_iter().skip(1) {
+        let output = output_within(ftzroute().args(&args), limit);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("/dev/null: this is a character device, not a ledger"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    // A key path that is a directory is called one (not given a mode), and nothing is made.
+    std::fs::create_dir(&key).unwrap();
+    let output = setup.import(&[&file]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(
+        message.contains(&format!(
+            "{}: this is a directory, not a ledger key",
+            key.display()
+        )),
+        "{message}"
+    );
+    assert!(!message.contains("mode"), "{message}");
+    assert!(!ledger.exists(), "no ledger was created");
+}
+
+/// A file system of `size` (a tmpfs) mounted over a fresh directory, unmounted when dropped;
+/// `None` when this process may not mount (not root, or in a container that forbids it).
+struct TinyDisk {
+    dir: tempfile::TempDir,
+}
+
+impl TinyDisk {
+    fn mount(size: &str) -> Option<TinyDisk> {
+        let dir = tempfile::tempdir().unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        mounted.then_some(TinyDisk { dir })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Fills the disk to the last byte with one file, which is returned.
+    fn fill(&self) -> PathBuf {
+        use std::io::Write;
+        let filler = self.path().join("filler");
+        let mut file = std::fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 4096];
+        while file.write_all(&block).is_ok() {}
+        while file.write_all(&[0]).is_ok() {}
+        filler
+    }
+
+    fn resize(&self, size: &str) {
+        let status = std::process::Command::new("mount")
+            .args(["-o", &format!("remount,size={size}")])
+            .arg(self.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for TinyDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_disk_leaves_no_key_and_no_half_import() {
+    let Some(disk) = TinyDisk::mount("1m") else {
+        eprintln!("skipped: a small file system cannot be mounted here (needs root)");
+        return;
+    };
+    let setup = Setup::new("");
+    let ledger = disk.path().join("t.ledger");
+    let profile = setup.write(
+        "disk.toml",
+        std::fs::read_to_string(setup.profile())
+            .unwrap()
+            .replace("ledger/transfers.ledger", ledger.to_str().unwrap()),
+    );
+    let import = |file: &str| run(&["ledger", "import", &profile, file]);
+    let file = setup.write("t.csv", overlapping_trials());
+    // No room even for the key: nothing of it is left, and the exit code says why.
+    let filler = disk.fill();
+    let output = import(&file);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(6), "{message}");
+    assert!(message.contains("free some space"), "{message}");
+    let key = PathBuf::from(format!("{}.key", ledger.display()));
+    assert!(!key.exists(), "no key, not even an empty one");
+    let left: Vec<String> = std::fs::read_dir(disk.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".key"))
+        .collect();
+    assert!(left.is_empty(), "no temporary key file left: {left:?}");
+    // With room again, the import works.
+    std::fs::remove_file(&filler).unwrap();
+    let output = import(&file);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let counts = |profile: &str| {
+        let output = run(&[
+            "ledger",
+            "counts",
+            profile,
+            "--format",
+            "json",
+            "--packs",
+            packs_dir().to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let before = counts(&profile);
+    // An import that does not fit stops with the same code and leaves the ledger as it was.
+    let mut big = HEADER.to_string();
+    rows(&mut big, "2025-06-01", "BIG", 0, 200_000, "pv", "");
+    let big = setup.write("big.csv", big);
+    let output = import(&big);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(6), "{message}");
+    assert!(message.contains("the disk is full"), "{message}");
+    assert_eq!(counts(&profile), before, "nothing of it was kept");
+    // And once there is room it imports whole (it was never recorded).
+    disk.resize("64m");
+    let output = import(&big);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let counts: Value = serde_json::from_str(&counts(&profile)).unwrap();
+    assert_eq!(export(&counts, "pv")["counted_persons"], 200_000);
+}
+
+#[test]
+fn an_empty_key_says_so_and_how_to_recover() {
+    let setup = Setup::new("");
+    let file = setup.write("t.csv", format!("{HEADER}2025-01-02,A,trial-a,true,,,\n"));
+    let key = PathBuf::from(format!("{}.key", setup.ledger().display()));
+    // What a version that wrote the key in place left on a full disk.
+    std::fs::write(&key, "").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let output = setup.import(&[&file]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(message.contains("the ledger key is empty"), "{message}");
+    assert!(
+        message.contains(&format!("remove {} and import again", key.display())),
+        "{message}"
+    );
+    std::fs::remove_file(&key).unwrap();
+    setup.import_ok(&[&file]);
+}
+
+/// Overwrites page `page` (counted from 1) of a ledger with noise.
+fn damage_page(ledger: &Path, page: u64) {
+    use std::io::{Seek, SeekFrom, Write};
+    // SQLite's default page size, which the ledger keeps.
+    const PAGE: u64 = 4096;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(ledger)
+        .unwrap();
+    file.seek(SeekFrom::Start((page - 1) * PAGE)).unwrap();
+    file.write_all(&[0xa5; PAGE as usize]).unwrap();
+}
+
+#[test]
+fn a_damaged_ledger_is_found_and_has_its_own_exit_code() {
+    let setup = Setup::new("");
+    let mut many = HEADER.to_string();
+    rows(&mut many, "2025-03-01", "M", 0, 60_000, "pv", "");
+    let many = setup.write("many.csv", many);
+    setup.import_ok(&[&many]);
+    let check = || run(&["ledger", "check", &setup.profile()]);
+    let output = check();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("no damage found"),
+        "{}",
+        stdout(&output)
+    );
+    let packs = packs_dir().display().to_string();
+    let counts = || run(&["ledger", "counts", &setup.profile(), "--packs", &packs]);
+    assert!(counts().status.success());
+
+    // A page in the middle (transfers or persons, which counting does not read): counting is
+    // unaffected, `ledger check` finds it.
+    let pages = std::fs::metadata(setup.ledger()).unwrap().len() / 4096;
+    damage_page(&setup.ledger(), pages / 2);
+    let output = check();
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(5), "{message}");
+    let damaged = format!("{}: the ledger is damaged", setup.ledger().display());
+    assert!(message.contains(&damaged), "{message}");
+    assert!(message.contains("restore it from a backup"), "{message}");
+
+    // The first table's page (`meta`, which every reading opens with): counting, `eval` and an
+    // import stop at once, with the same code.
+    damage_page(&setup.ledger(), 2);
+    let more = setup.write("more.csv", format!("{HEADER}2025-03-02,N1,pv,true,,,\n"));
+    for output in [
+        counts(),
+        run(&["eval", &setup.profile(), "--packs", &packs]),
+        setup.import(&[&more]),
+    ] {
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(5), "{message}");
+        assert!(message.contains(&damaged), "{message}");
+        assert!(output.stdout.is_empty(), "nothing is printed but the error");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_ledger_held_past_the_readers_wait_exits_busy() {
+    use std::os::unix::io::AsRawFd;
+    let setup = Setup::new("");
+    let file = setup.write("t.csv", format!("{HEADER}2025-01-02,A,trial-a,true,,,\n"));
+    setup.import_ok(&[&file]);
+    // Hold SQLite's lock bytes of the file as a writer would that never lets go (the range
+    // its file locks take, from the pending byte at 1 GiB on).
+    let held = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(setup.ledger())
+        .unwrap();
+    // SAFETY: a zeroed flock is a valid value.
+    let mut lock: libc::flock = unsafe { std::mem::zeroed() };
+    lock.l_type = libc::F_WRLCK as _;
+    lock.l_whence = libc::SEEK_SET as _;
+    lock.l_start = 0x4000_0000;
+    lock.l_len = 512;
+    // SAFETY: a valid descriptor and flock.
+    assert_eq!(
+        unsafe { libc::fcntl(held.as_raw_fd(), libc::F_SETLK, &lock) },
+        0
+    );
+    let output = output_within(
+        ftzroute().args([
+            "ledger",
+            "counts",
+            &setup.profile(),
+            "--packs",
+            packs_dir().to_str().unwrap(),
+        ]),
+        std::time::Duration::from_secs(60),
+    );
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(4), "{message}");
+    assert!(
+        message.contains(&format!(
+            "{}: the ledger is held by another process",
+            setup.ledger().display()
+        )),
+        "{message}"
+    );
+    drop(held);
+    assert_eq!(export(&setup.counts(), "trial-a")["counted_persons"], 1);
+}
+
+#[test]
+fn control_characters_in_a_person_are_refused_and_a_byte_order_mark_is_read_in_both_formats() {
+    let setup = Setup::new("");
+    let csv = setup.write(
+        "nul.csv",
+        format!("{HEADER}2025-01-02,A,trial-a,true,,,\n2025-01-02,P\u{0}1,trial-a,true,,,\n"),
+    );
+    let jsonl = setup.write(
+        "nul.jsonl",
+        "{\"date\":\"2025-01-02\",\"person\":\"P\\u00001\",\"export\":\"trial-a\",\"sensitive\":true}\n",
+    );
+    for (file, place) in [(&csv, "nul.csv:3:"), (&jsonl, "nul.jsonl:1:")] {
+        let output = setup.import(&[file]);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{message}");
+        assert!(message.contains(place), "{place}: {message}");
+        assert!(message.contains("person"), "{message}");
+        assert!(message.contains("control character U+0000"), "{message}");
+    }
+    assert!(!setup.ledger().exists() || export(&setup.counts(), "trial-a")["counted_persons"] == 0);
+    let line =
+        "{\"date\":\"2025-01-02\",\"person\":\"B1\",\"export\":\"trial-a\",\"sensitive\":true}\n";
+    let named = setup.write("bom.jsonl", format!("\u{feff}{line}"));
+    // Without a telling name, the format is told by the first character after the mark.
+    let unnamed = setup.write("bom.txt", format!("\u{feff}{}", line.replace("B1", "B2")));
+    let csv = setup.write(
+        "bom.csv",
+        format!("\u{feff}{HEADER}2025-01-02,B3,trial-a,true,,,\n"),
+    );
+    setup.import_ok(&[&named, &unnamed, &csv]);
+    assert_eq!(export(&setup.counts(), "trial-a")["counted_persons"], 3);
+}
+
+#[test]
+fn a_pack_timeout_out_of_range_says_the_range() {
+    for value in ["99999999999999999999", "0", "-1", "inf", "NaN"] {
+        let output = run(&[
+            "eval",
+            &example("suzhou-biologics.toml"),
+            &format!("--pack-timeout={value}"),
+        ]);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{value}: {message}");
+        assert!(message.contains(value), "{value}: {message}");
+        assert!(
+            message.contains("more than 0 and at most 86400"),
+            "{value}: {message}"
+        );
+    }
+    let output = run(&[
+        "eval",
+        &example("suzhou-biologics.toml"),
+        "--pack-timeout",
+        "0.5",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_ledger_the_reader_may_not_write_is_read_as_it_is() {
+    // Reading as another user needs root (to become that user) and setpriv.
+    // SAFETY: no preconditions.
+    let as_nobody_works = unsafe { libc::geteuid() } == 0
+        && std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
+            .status()
+            .is_ok_and(|s| s.success());
+    if !as_nobody_works {
+        eprintln!("skipped: cannot run a command as another user here (needs root and setpriv)");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let setup = Setup::new("");
+    let file = setup.write("t.csv", overlapping_trials());
+    setup.import_ok(&[&file]);
+    let expected = counts_text(&setup);
+    // Readable by all, writable by its owner only: the ledger, its directory, the profile.
+    for path in [setup.dir.path(), &setup.dir.path().join("ledger")] {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let output = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(binary())
+        .args([
+            "ledger",
+            "counts",
+            &setup.profile(),
+            "--format",
+            "json",
+            "--packs",
+            packs_dir().to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let counts: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(counts.to_string(), expected);
 }

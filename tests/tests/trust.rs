@@ -229,3 +229,116 @@ fn the_dashboard_shows_refused_packs_and_keeps_the_others() {
     session.key("q");
     assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
 }
+
+/// Swaps the approved build for another one and rewrites the lock to approve that one instead,
+/// as someone who can write the lock would: the tampered build's hash replaces the approved one.
+#[cfg(unix)]
+fn forge_the_lock(setup: &Setup) {
+    let lock_file = setup.packs.join("packs.lock");
+    let lock = std::fs::read_to_string(&lock_file).unwrap();
+    let approved = hex_sha256(&setup.lib);
+    assert!(lock.contains(&approved), "{lock}");
+    let other = tempfile::tempdir().unwrap();
+    let tampered = build_c_pack(other.path(), "tiny_c", &["ASSESSMENT"]);
+    let forged = lock.replace(&approved, &hex_sha256(&tampered));
+    // Written in place: the lock keeps its owner and mode.
+    std::fs::write(&lock_file, forged).unwrap();
+    let staging = setup.packs.join("landing.tmp");
+    std::fs::copy(&tampered, &staging).unwrap();
+    std::fs::rename(&staging, &setup.lib).unwrap();
+}
+
+/// The SHA-256 of a file, as `sha256sum` prints it.
+#[cfg(unix)]
+fn hex_sha256(file: &Path) -> String {
+    let output = std::process::Command::new("sha256sum")
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    stdout(&output)
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_lock_others_can_write_is_refused_like_a_pack() {
+    let setup = setup();
+    assert!(trust(&setup.lib).status.success());
+    let lock_file = setup.packs.join("packs.lock");
+    set_mode(&lock_file, 0o666);
+    forge_the_lock(&setup);
+    for isolation in ["none", "process"] {
+        let output = eval(&setup, &["--isolation", isolation]);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(3), "{isolation}: {message}");
+        for part in [
+            format!("{}: writable by all users (mode 666)", lock_file.display()),
+            "whoever can change it chooses the code ftzroute runs".to_string(),
+            format!("chmod go-w {}", lock_file.display()),
+        ] {
+            assert!(message.contains(&part), "{isolation}: {part}: {message}");
+        }
+    }
+    // Pack-author mode loads it, saying why it would be refused.
+    let output = eval(&setup, &["--dev"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("mode 666"), "{}", stderr(&output));
+
+    // Owned by another user, even with a mode that looks safe. Only root can give a file away;
+    // as anyone else this part cannot be staged.
+    // SAFETY: no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped the foreign owner: only root can give a file to another user");
+        return;
+    }
+    set_mode(&lock_file, 0o644);
+    std::os::unix::fs::chown(&lock_file, Some(65534), None).unwrap();
+    let output = eval(&setup, &[]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{message}");
+    for part in [
+        format!("{}: owned by user 65534", lock_file.display()),
+        format!("chown 0 {}", lock_file.display()),
+    ] {
+        assert!(message.contains(&part), "{part}: {message}");
+    }
+    // Given back, the forged approval is the lock's word again: the check is of who can write
+    // it, not of what it says.
+    std::os::unix::fs::chown(&lock_file, Some(0), None).unwrap();
+    assert!(eval(&setup, &[]).status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hot_reload_checks_the_lock_too() {
+    let setup = setup();
+    assert!(trust(&setup.lib).status.success());
+    let mut session = dashboard(&setup, &setup.zones, &[], 100, 30);
+    session.wait_until("every zone's result", SCREEN_TIMEOUT, dashboard_settled);
+    // The lock is opened to everyone while the dashboard runs, then forged for the new build.
+    set_mode(&setup.packs.join("packs.lock"), 0o666);
+    forge_the_lock(&setup);
+    let screen = session.wait_for("still serving generation 1", SCREEN_TIMEOUT);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("trial-subjects "))
+        .unwrap();
+    assert!(
+        row.contains("○ exempt"),
+        "the approved generation keeps serving: {screen}"
+    );
+    session.key("p");
+    session.wait_for("chmod go-w", SCREEN_TIMEOUT);
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+}

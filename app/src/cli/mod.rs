@@ -69,7 +69,7 @@ pub struct Cli {
     pub dev: bool,
 
     /// Seconds one call to an isolated pack may take before its runner is ended.
-    #[arg(long, value_name = "SECS", global = true, default_value_t = 5.0)]
+    #[arg(long, value_name = "SECS", global = true, default_value_t = 5.0, value_parser = pack_timeout)]
     pub pack_timeout: f64,
 
     #[command(subcommand)]
@@ -179,4 +179,23 @@ fn dashboard(cli: &Cli, cx: &Context) -> Result<(), Failure> {
         DashboardError::Packs(packs) => Failure::Pack(packs.to_string()),
         other => Failure::Runtime(other.to_string()),
     })
+}
+
+/// `--pack-timeout`: a number of seconds in the range [`crate::context::pack_deadline`] takes;
+/// clap shows the value as typed with the problem.
+fn pack_timeout(text: &str) -> Result<f64, String> {
+    let seconds: f64 = text.trim().parse().map_err(|_| {
+        format!(
+            "not a number of seconds: give one more than 0 and at most {}",
+            crate::context::MAX_PACK_TIMEOUT
+        )
+    })?;
+    crate::context::pack_deadline(seconds)
+        .map(|_| seconds)
+        .map_err(|_| {
+            format!(
+                "out of range: give a number of seconds more than 0 and at most {}",
+                crate::context::MAX_PACK_TIMEOUT
+            )
+        })
 }

@@ -19,6 +19,15 @@ pub enum Failure {
     Output(#[from] std::io::Error),
     #[error("{0}")]
     Runtime(String),
+    /// The ledger is held by another process longer than a reader waits.
+    #[error("{0}")]
+    LedgerBusy(String),
+    /// The ledger file is damaged.
+    #[error("{0}")]
+    LedgerDamaged(String),
+    /// The disk is full: nothing was kept of what was being written.
+    #[error("{0}")]
+    DiskFull(String),
 }
 
 impl Failure {
@@ -26,14 +35,18 @@ impl Failure {
         ExitCode::from(self.code())
     }
 
-    /// The process exit status: 1 cases failed or a runtime fault, 2 unusable input, 3 a pack
-    /// failed.
+    /// The process exit status: 1 cases failed or another runtime fault, 2 unusable input, 3 a
+    /// pack failed, 4 the ledger is busy, 5 the ledger is damaged, 6 the disk is full. (The
+    /// README's "Exit codes" lists the same.)
     pub fn code(&self) -> u8 {
         match self {
             Failure::CasesFailed(_) => 1,
             Failure::Input(_) | Failure::Usage(_) => 2,
             Failure::Pack(_) => 3,
             Failure::Output(_) | Failure::Runtime(_) => 1,
+            Failure::LedgerBusy(_) => 4,
+            Failure::LedgerDamaged(_) => 5,
+            Failure::DiskFull(_) => 6,
         }
     }
 }

@@ -54,8 +54,22 @@ pub fn check_private(path: &Path) -> io::Result<Result<(), NotPrivate>> {
 }
 
 /// Creates `path` with `contents`, readable and writable by its owner only (mode 0600 from the
-/// first byte), and flushes it to disk. Fails if the file exists.
+/// first byte), flushed to disk. Fails with [`io::ErrorKind::AlreadyExists`] if the file exists.
+///
+/// The file appears whole or not at all: the contents go to a temporary file beside it, which is
+/// synced and then linked to `path` (a link, unlike a rename, never replaces a file that is
+/// there, so of two processes creating the same file one wins and the other learns it). A
+/// failure (a full disk) removes the temporary file and leaves nothing at `path`.
 pub fn create_private(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let temp = dir.join(format!(".{name}.{}-{nanos}.tmp", std::process::id()));
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -63,9 +77,61 @@ pub fn create_private(path: &Path, contents: &[u8]) -> io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(path)?;
-    file.write_all(contents)?;
-    file.sync_all()
+    let written = options.open(&temp).and_then(|mut file| {
+        let linked = file
+            .write_all(contents)
+            .and_then(|()| file.sync_all())
+            .and_then(|()| fs::hard_link(&temp, path));
+        let _ = fs::remove_file(&temp);
+        linked
+    });
+    written?;
+    // The new name is durable once the directory is.
+    if let Ok(dir) = fs::File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// What a path that is not a regular file is, in words ("a directory", "a named pipe (FIFO)");
+/// `None` for a regular file.
+pub fn not_a_file(meta: &fs::Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if kind.is_char_device() {
+            return Some("a character device");
+        }
+        if kind.is_block_device() {
+            return Some("a block device");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("a special file")
+}
+
+/// Whether an I/O error means the disk (or the user's quota) is full.
+pub fn is_disk_full(error: &io::Error) -> bool {
+    #[cfg(unix)]
+    if matches!(
+        error.raw_os_error(),
+        Some(libc::ENOSPC) | Some(libc::EDQUOT)
+    ) {
+        return true;
+    }
+    error.kind() == io::ErrorKind::StorageFull
 }
 
 #[cfg(all(test, unix))]
@@ -83,7 +149,15 @@ mod tests {
             0o600
         );
         assert_eq!(check_private(&path).unwrap(), Ok(()));
-        assert!(create_private(&path, b"y").is_err(), "never overwritten");
+        let again = create_private(&path, b"y").unwrap_err();
+        assert_eq!(
+            again.kind(),
+            io::ErrorKind::AlreadyExists,
+            "never overwritten"
+        );
+        assert_eq!(fs::read(&path).unwrap(), b"x");
+        let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file is left: {left:?}");
         for (mode, who) in [
             (0o640, "its group"),
             (0o604, "all users"),

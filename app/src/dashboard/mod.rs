@@ -152,13 +152,16 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
     let mut planner = Planner::new(move |answer| {
         let _ = answers.send(Event::Planned(Box::new(answer)));
     });
-    let _profile_watch = watch_file(&profile_path, options.poll, sender.clone(), || {
+    let _profile_watch = watch_file(&profile_path, &[], options.poll, sender.clone(), || {
         Event::ProfileChanged
     })?;
-    // An import into the profile's ledger while the dashboard is open updates the counts.
+    // An import into the profile's ledger while the dashboard is open updates the counts. Its
+    // commit may land in the write-ahead log only (until a checkpoint copies it into the
+    // ledger file), so a change to the log counts too; a read sees only committed imports.
     let _ledger_watch = match &dashboard.profile.ledger {
         Some(settings) => Some(watch_file(
             &settings.path,
+            &["-wal"],
             options.poll,
             sender.clone(),
             || Event::LedgerChanged,
@@ -289,9 +292,11 @@ fn read_terminal(sender: mpsc::Sender<Event>) {
 }
 
 /// Watches a file's directory (editors replace files by renaming; a ledger may not exist yet)
-/// for changes to it, sending `event()` for each burst.
+/// for changes to it, or to the files named like it with one of the suffixes `also`, sending
+/// `event()` for each burst.
 fn watch_file(
     profile: &Path,
+    also: &[&str],
     poll: bool,
     sender: mpsc::Sender<Event>,
     event: fn() -> Event,
@@ -302,13 +307,27 @@ fn watch_file(
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
     let name = profile.file_name().map(|n| n.to_os_string());
+    let names: Vec<std::ffi::OsString> = name
+        .iter()
+        .cloned()
+        .chain(name.iter().flat_map(|name| {
+            also.iter().map(move |suffix| {
+                let mut with = name.clone();
+                with.push(suffix);
+                with
+            })
+        }))
+        .collect();
     let handler = move |result: notify_debouncer_full::DebounceEventResult| {
         let Ok(events) = result else { return };
         let touched = events
             .iter()
             .filter(|event| crate::host::is_change(&event.kind))
             .flat_map(|event| event.paths.iter())
-            .any(|path| path.file_name().map(|n| n.to_os_string()) == name);
+            .any(|path| {
+                path.file_name()
+                    .is_some_and(|n| names.iter().any(|m| m == n))
+            });
         if touched {
             let _ = sender.send(event());
         }

@@ -4,7 +4,7 @@ use super::error::PackError;
 use super::hash::hash_bytes;
 use super::lock::{check_trusted, Lock};
 use super::native::{load_pack_verified, NativePack};
-use super::permissions::check_pack_location;
+use super::permissions::{check_lock_location, check_pack_location};
 use super::runner::RunnerPack;
 use super::trust::TrustError;
 use crate::core::pack::{PackFault, RulePack};
@@ -75,8 +75,10 @@ impl Opening {
 }
 
 /// Opens a pack file as `opening` says. Unless in pack-author mode, the file and its directory
-/// must not be writable by others, and where the directory has a `packs.lock` the file's SHA-256
-/// must be approved in it; the copy that is then loaded must be exactly those approved bytes.
+/// must not be writable by others, and where the directory has a `packs.lock` the lock must not
+/// be either (whoever can change it chooses what is approved) and the file's SHA-256 must be
+/// approved in it; the copy that is then loaded must be exactly those approved bytes. Every load
+/// and reload comes here, so every one is checked afresh.
 pub fn open_pack(file: &Path, opening: &Opening) -> Result<LoadedPack, PackError> {
     // Trust messages start with the path they are about; when that is the file itself, the
     // error names it in front already.
@@ -92,8 +94,13 @@ pub fn open_pack(file: &Path, opening: &Opening) -> Result<LoadedPack, PackError
         }
     };
     let dir = file.parent().unwrap_or(Path::new("."));
-    let mut warning = None;
+    let mut warnings: Vec<String> = Vec::new();
     let location = check_pack_location(file);
+    match (check_lock_location(dir), opening.dev) {
+        (Ok(()), _) => {}
+        (Err(error), false) => return Err(trust_error(error)),
+        (Err(error), true) => warnings.push(error.to_string()),
+    }
     let lock = Lock::load(dir).map_err(|e| trust_error(e.into()))?;
     let approved = match &lock {
         Some(lock) => {
@@ -107,7 +114,7 @@ pub fn open_pack(file: &Path, opening: &Opening) -> Result<LoadedPack, PackError
                 (Ok(()), _) => Some(hash),
                 (Err(error), false) => return Err(trust_error(error)),
                 (Err(error), true) => {
-                    warning = Some(error.to_string());
+                    warnings.push(error.to_string());
                     None
                 }
             }
@@ -117,8 +124,9 @@ pub fn open_pack(file: &Path, opening: &Opening) -> Result<LoadedPack, PackError
     match (location, opening.dev) {
         (Ok(()), _) => {}
         (Err(error), false) => return Err(trust_error(error)),
-        (Err(error), true) => warning = Some(error.to_string()),
+        (Err(error), true) => warnings.push(error.to_string()),
     }
+    let warning = (!warnings.is_empty()).then(|| warnings.join("; "));
     let mut pack = match &opening.isolation {
         Isolation::InProcess => LoadedPack::from(load_pack_verified(file, approved.as_ref())?),
         Isolation::Process { runner, deadline } => {

@@ -196,13 +196,13 @@ pub fn check_pack_location(file: &Path) -> Result<(), TrustError> {
     Ok(())
 }
 
-/// [`check_permissions`] of `<dir>/packs.lock` when there is one: a lock others can write is an
-/// approval anyone can forge. (The directory itself is checked with the packs in it.)
+/// The checks of [`check_pack_location`] on `<dir>/packs.lock` when there is one: a lock others
+/// can write is an approval anyone can forge, so it is held to the rules of the code it approves.
 pub fn check_lock_location(dir: &Path) -> Result<(), TrustError> {
     let lock = lock_path(dir);
     match fs::symlink_metadata(&lock) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        _ => check_permissions(&lock),
+        _ => check_pack_location(&lock),
     }
 }
 

@@ -14,7 +14,8 @@
 //! over-count, the safe direction, which the source can fix by writing identifiers one way
 //! (for example the check digit `X` of a resident identity number always upper case).
 
-use crate::common::private_file::{check_private, create_private};
+use crate::common::private_file::{check_private, create_private, is_disk_full, not_a_file};
+use crate::common::shell::shell_word;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::fmt::Write as _;
@@ -47,6 +48,14 @@ impl std::fmt::Display for KeyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.path.display(), self.message)
     }
+}
+
+/// Why a key could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyCreateError {
+    /// No room on the disk for it (nothing was left behind).
+    DiskFull(KeyError),
+    Other(KeyError),
 }
 
 /// `<ledger>.key`: where a ledger's key lives.
@@ -96,6 +105,19 @@ impl LedgerKey {
             path: path.clone(),
             message,
         };
+        match std::fs::metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Ok(meta) => {
+                if let Some(kind) = not_a_file(&meta) {
+                    return Err(refuse(format!(
+                        "this is {kind}, not a ledger key: the key is a file of 64 hexadecimal \
+                         digits; move it away (the first import creates the key when the ledger \
+                         has none yet)"
+                    )));
+                }
+            }
+            Err(_) => {}
+        }
         match check_private(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(refuse(format!("cannot read the ledger key: {e}"))),
@@ -110,6 +132,19 @@ impl LedgerKey {
         }
         let text = std::fs::read_to_string(&path)
             .map_err(|e| refuse(format!("cannot read the ledger key: {e}")))?;
+        if text.trim().is_empty() {
+            // Written by a version that wrote the key in place, on a full disk: the key never
+            // reached the disk.
+            return Err(refuse(format!(
+                "the ledger key is empty: it was never written whole (was the disk full?); if \
+                 no import into {ledger} has succeeded yet (`ftzroute ledger counts` lists \
+                 none), remove {key} and import again, which creates a new key; otherwise \
+                 restore {key} from a backup, as the persons already in the ledger can only be \
+                 matched with their own key",
+                ledger = ledger.display(),
+                key = shell_word(&path),
+            )));
+        }
         let bytes = from_hex(text.trim())
             .filter(|bytes| bytes.len() == 32)
             .ok_or_else(|| {
@@ -118,21 +153,49 @@ impl LedgerKey {
         Ok(Some(LedgerKey::from_bytes(&path, &bytes)))
     }
 
-    /// Makes a new random key for `ledger` and writes it, mode 0600; refuses to replace one.
-    pub fn create(ledger: &Path) -> Result<LedgerKey, KeyError> {
+    /// Makes a new random key for `ledger` and writes it, mode 0600, all or nothing (see
+    /// [`create_private`]). When another process created the key first, that key is read and
+    /// returned instead: `Ok((key, false))`. A key is never replaced.
+    pub fn create(ledger: &Path) -> Result<(LedgerKey, bool), KeyCreateError> {
         let path = key_path(ledger);
         let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).map_err(|e| KeyError {
-            path: path.clone(),
-            message: format!("no random numbers for a new key: {e}"),
-        })?;
-        create_private(&path, format!("{}\n", to_hex(&bytes)).as_bytes()).map_err(|e| {
-            KeyError {
+        getrandom::fill(&mut bytes).map_err(|e| {
+            KeyCreateError::Other(KeyError {
                 path: path.clone(),
-                message: format!("cannot create the ledger key: {e}"),
-            }
+                message: format!("no random numbers for a new key: {e}"),
+            })
         })?;
-        Ok(LedgerKey::from_bytes(&path, &bytes))
+        match create_private(&path, format!("{}\n", to_hex(&bytes)).as_bytes()) {
+            Ok(()) => Ok((LedgerKey::from_bytes(&path, &bytes), true)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                match LedgerKey::load(ledger).map_err(KeyCreateError::Other)? {
+                    Some(key) => Ok((key, false)),
+                    None => Err(KeyCreateError::Other(KeyError {
+                        path: path.clone(),
+                        message: "the ledger key appeared and went while it was being created; \
+                                  import again"
+                            .into(),
+                    })),
+                }
+            }
+            Err(e) => {
+                let error = KeyError {
+                    path: path.clone(),
+                    message: format!("cannot create the ledger key: {e}"),
+                };
+                Err(if is_disk_full(&e) {
+                    KeyCreateError::DiskFull(KeyError {
+                        message: format!(
+                            "{}; nothing was written: free some space and import again",
+                            error.message
+                        ),
+                        ..error
+                    })
+                } else {
+                    KeyCreateError::Other(error)
+                })
+            }
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -174,16 +237,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let ledger = dir.path().join("l.sqlite");
         assert!(LedgerKey::load(&ledger).unwrap().is_none());
-        let key = LedgerKey::create(&ledger).unwrap();
+        let (key, created) = LedgerKey::create(&ledger).unwrap();
+        assert!(created);
         let again = LedgerKey::load(&ledger).unwrap().unwrap();
         assert_eq!(key.hash("P-1"), again.hash("P-1"));
         assert_ne!(key.hash("P-1"), key.hash("p-1"));
         assert_eq!(key.check_value(), again.check_value());
-        assert!(
-            LedgerKey::create(&ledger).is_err(),
-            "an existing key is kept"
-        );
-        let other = LedgerKey::create(&dir.path().join("m.sqlite")).unwrap();
+        let (joined, created) = LedgerKey::create(&ledger).unwrap();
+        assert!(!created, "an existing key is kept");
+        assert_eq!(joined.check_value(), key.check_value(), "and used");
+        let (other, _) = LedgerKey::create(&dir.path().join("m.sqlite")).unwrap();
         assert_ne!(key.hash("P-1"), other.hash("P-1"));
         assert_ne!(key.check_value(), other.check_value());
     }
@@ -203,5 +266,14 @@ mod tests {
         std::fs::write(&path, "not hex\n").unwrap();
         let error = LedgerKey::load(&ledger).err().unwrap();
         assert!(error.message.contains("64 hexadecimal"), "{error}");
+        std::fs::write(&path, "").unwrap();
+        let error = LedgerKey::load(&ledger).err().unwrap();
+        assert!(error.message.contains("the ledger key is empty"), "{error}");
+        assert!(error.message.contains("remove"), "{error}");
+        std::fs::remove_file(&path).unwrap();
+        std::fs::create_dir(&path).unwrap();
+        let error = LedgerKey::load(&ledger).err().unwrap();
+        assert!(error.message.contains("this is a directory"), "{error}");
+        assert!(!error.message.contains("mode"), "{error}");
     }
 }

@@ -25,7 +25,7 @@ use crate::core::report::thousands;
 use crate::core::zones::Zone;
 use counts::Snapshot;
 use ftzroute_plugin_api::DataKind;
-use key::{to_hex, LedgerKey};
+use key::{to_hex, KeyCreateError, LedgerKey};
 use sqlite::SqliteStore;
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -89,6 +89,14 @@ pub fn snapshot(settings: &LedgerSettings, as_of: time::Date) -> Result<Snapshot
         store.imports()?,
         summary.as_ref(),
     ))
+}
+
+/// SQLite's quick integrity check of the whole ledger of `settings` (every table and page; about
+/// a second per two million transfers). Opening a ledger checks only the tables counting reads,
+/// and an import those it rebuilds the counts from.
+pub fn check_integrity(settings: &LedgerSettings) -> Result<(), LedgerError> {
+    SqliteStore::open(&settings.path, false)?.check_all()?;
+    Ok(())
 }
 
 /// The counts of a profile from its ledger (`None` when it names no ledger): the one function
@@ -493,6 +501,17 @@ pub fn import(
     settings: &LedgerSettings,
     files: &[PathBuf],
 ) -> Result<ImportReport, LedgerError> {
+    import_waiting(profile, settings, files, &mut |_| {})
+}
+
+/// [`import`], calling `waiting` with the time waited so far, about twice a second, while
+/// another import is writing the ledger (this one starts when that one ends).
+pub fn import_waiting(
+    profile: &Profile,
+    settings: &LedgerSettings,
+    files: &[PathBuf],
+    waiting: &mut dyn FnMut(std::time::Duration),
+) -> Result<ImportReport, LedgerError> {
     for file in files {
         std::fs::metadata(file)
             .map_err(|e| InputError::new(file, format!("cannot read the transfer file: {e}")))?;
@@ -509,8 +528,13 @@ pub fn import(
             .into());
         }
     }
+    // A key file that cannot be used is refused before anything is created.
+    LedgerKey::load(&settings.path).map_err(|error| InputError::new(&error.path, error.message))?;
     let mut store = SqliteStore::open(&settings.path, true)?;
-    let recorded = store.key_check()?;
+    // The key is settled inside the write transaction: of two first imports, the second finds
+    // the first one's key (or makes it, if the first was stopped before committing).
+    let mut batch = store.begin_import(waiting)?;
+    let recorded = batch.key_check()?;
     let (key, key_created) = match (LedgerKey::load(&settings.path), recorded) {
         (Err(error), _) => {
             return Err(InputError::new(&error.path, error.message).into());
@@ -536,14 +560,20 @@ pub fn import(
             )
             .into());
         }
-        (Ok(None), None) => {
-            let key = LedgerKey::create(&settings.path)
-                .map_err(|error| InputError::new(&error.path, error.message))?;
-            let path = key.path().to_path_buf();
-            (key, Some(path))
-        }
+        (Ok(None), None) => match LedgerKey::create(&settings.path) {
+            Ok((key, true)) => {
+                let path = key.path().to_path_buf();
+                (key, Some(path))
+            }
+            Ok((key, false)) => (key, None),
+            Err(KeyCreateError::DiskFull(error)) => {
+                return Err(StoreError::DiskFull(error.to_string()).into())
+            }
+            Err(KeyCreateError::Other(error)) => {
+                return Err(InputError::new(&error.path, error.message).into())
+            }
+        },
     };
-    let mut batch = store.begin_import()?;
     batch.set_key_check(&key.check_value())?;
     let mut report = ImportReport {
         ledger: settings.path.clone(),

@@ -22,6 +22,9 @@ use time::{Date, Month};
 /// limit keeps a damaged file (or one that is not a transfer file) from filling memory.
 pub const MAX_LINE: usize = 64 * 1024;
 
+/// The byte-order mark some programs write at the start of UTF-8 text; skipped in both formats.
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
 /// The fields of a transfer, as named in files and messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -162,6 +165,7 @@ pub fn read_transfers(
         Some(format) => format,
         None => {
             let start = reader.fill_buf().map_err(|e| io_error(file, e))?;
+            let start = start.strip_prefix(BOM).unwrap_or(start);
             let first = start.iter().find(|b| !b.is_ascii_whitespace());
             if first == Some(&b'{') {
                 Format::JsonLines
@@ -346,6 +350,19 @@ fn check_row<'a>(
     })?;
     row.person = crate::core::ledger::key::normalise_person(value(Field::Person))
         .ok_or_else(|| row.error(file, Field::Person, "the person is empty"))?;
+    if let Some(control) = row.person.chars().find(|c| c.is_control()) {
+        // A NUL or other control character is a damaged or mis-exported file, never part of
+        // an identifier: taken as is, it would make one person two.
+        return Err(row.error(
+            file,
+            Field::Person,
+            format!(
+                "the person contains the control character U+{:04X}; an identifier is printable \
+                 text: correct the export that wrote this file",
+                u32::from(control)
+            ),
+        ));
+    }
     row.export = value(Field::Export).trim();
     if row.export.is_empty() {
         return Err(row.error(file, Field::Export, "the export id is empty"));
@@ -524,7 +541,11 @@ fn read_json_lines(
             return Ok(rows);
         }
         line += 1;
-        let text = std::str::from_utf8(&buffer).map_err(|e| InputError {
+        let content = match buffer.strip_prefix(BOM) {
+            Some(rest) if line == 1 => rest,
+            _ => &buffer[..],
+        };
+        let text = std::str::from_utf8(content).map_err(|e| InputError {
             file: file.to_path_buf(),
             position: Some((line as usize, e.valid_up_to() + 1)),
             field: None,

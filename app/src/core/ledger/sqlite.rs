@@ -10,8 +10,12 @@
 //! stream, basis and day). The last three are kept up to date by every import, inside its
 //! transaction, so counting never scans the transfers.
 //!
-//! An import is one transaction in SQLite's rollback-journal mode: killed at any point, the
-//! next open rolls the journal back and the ledger is as it was.
+//! The ledger is in SQLite's write-ahead-log mode (`<ledger>-wal` and `<ledger>-shm` beside it
+//! while it is in use). An import is one write transaction: killed at any point, or stopped by a
+//! full disk, its uncommitted pages are never seen and the ledger is as it was. Readers are never
+//! held up by an import: they see the last committed state, and the whole import at once when it
+//! commits. Imports take turns: one waits for the one writing (see
+//! [`SqliteStore::begin_import`]).
 
 use super::key::PersonHash;
 use super::store::{ImportBatch, ImportRecord, LedgerStore, StoreError, StoredTransfer, Stream};
@@ -19,8 +23,9 @@ use super::summary::{
     layer_of, FastMap, LayerBuilder, LayerSummary, TransferDay, YearSummary, LAYERS, LAYER_ANY,
     MAX_STREAMS,
 };
+use crate::common::private_file::not_a_file;
 use ftzroute_plugin_api::CbdfBasis;
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -63,7 +68,9 @@ fn failed(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
             match code.code {
                 rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
                     return StoreError::Busy(format!(
-                        "{}: the ledger is in use by another import; try again when it ends",
+                        "{}: the ledger is held by another process (an import by an older \
+                         version, or the recovery after a killed import); try again when it \
+                         ends",
                         path.display()
                     ))
                 }
@@ -73,11 +80,101 @@ fn failed(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
                         path.display()
                     ))
                 }
+                rusqlite::ErrorCode::DatabaseCorrupt => return damaged(path, &error.to_string()),
+                rusqlite::ErrorCode::DiskFull => {
+                    return StoreError::DiskFull(format!(
+                        "{}: the disk is full ({error}); nothing was changed: free some space \
+                         and try again",
+                        path.display()
+                    ))
+                }
                 _ => {}
             }
         }
         StoreError::Failed(format!("{}: {error}", path.display()))
     }
+}
+
+/// The ledger file is damaged: what was found, and what to do.
+fn damaged(path: &Path, found: &str) -> StoreError {
+    StoreError::Damaged(format!(
+        "{}: the ledger is damaged ({found}); its counts cannot be trusted: restore it from a \
+         backup (with its key), or import its transfer files again into a new ledger",
+        path.display()
+    ))
+}
+
+/// The tables counting reads: checked whenever a ledger is opened, which costs little since
+/// they hold summaries, not transfers.
+const COUNTED_TABLES: [&str; 5] = ["meta", "imports", "streams", "summaries", "transfer_days"];
+
+/// What an import rebuilds the summaries from, checked before it writes so that damage is never
+/// built upon (milliseconds: one small blob per 65,536 persons and year). The persons and
+/// transfers are not (a second per million): an import reads every person, and SQLite reports a
+/// damaged page it meets.
+const REBUILT_FROM: [&str; 1] = ["first_seen"];
+
+/// How long one attempt to start an import waits for the import writing before it says it is
+/// waiting (and between its progress reports).
+const WRITER_POLL: Duration = Duration::from_millis(500);
+
+/// SQLite's quick integrity check of these tables of `connection` and their indexes; a damaged
+/// one is a [`StoreError::Damaged`].
+fn check_tables(connection: &Connection, path: &Path, tables: &[&str]) -> Result<(), StoreError> {
+    for table in tables {
+        let verdict: String = connection
+            .query_row(&format!("PRAGMA quick_check(\"{table}\")"), [], |row| {
+                row.get(0)
+            })
+            .map_err(failed(path))?;
+        if verdict != "ok" {
+            return Err(damaged(
+                path,
+                &format!("the integrity check of table `{table}` found: {verdict}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether this user may write `file` and make files beside it (Unix: `access`, which also
+/// answers for root; elsewhere assumed).
+fn can_write(file: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = match file.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        [file, dir].iter().all(|path| {
+            std::ffi::CString::new(path.as_os_str().as_bytes()).is_ok_and(|name| {
+                // SAFETY: a valid NUL-terminated path.
+                unsafe { libc::access(name.as_ptr(), libc::W_OK) == 0 }
+            })
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        true
+    }
+}
+
+/// An SQLite URI opening `file` as immutable (read as is, no locks, no log): every byte but
+/// unreserved ones and `/` percent-encoded.
+fn immutable_uri(file: &Path) -> String {
+    let mut uri = String::from("file:");
+    for byte in file.as_os_str().as_encoded_bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                uri.push(char::from(*byte))
+            }
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// The basis as its number in the `bases` table (0: none).
@@ -96,7 +193,27 @@ fn basis_of_code(code: i64) -> Option<CbdfBasis> {
 impl SqliteStore {
     /// Opens the ledger at `path`; with `create`, makes an empty one when there is none.
     pub fn open(path: &Path, create: bool) -> Result<SqliteStore, StoreError> {
-        let exists = path.exists();
+        // Only a regular file is a ledger: SQLite would hang on a FIFO, report a directory as
+        // an I/O error and read /dev/null as an empty ledger.
+        let exists = match std::fs::metadata(path) {
+            Ok(meta) => match not_a_file(&meta) {
+                None => true,
+                Some(kind) => {
+                    return Err(StoreError::NotALedger(format!(
+                        "{}: this is {kind}, not a ledger; [ledger] path must name a regular \
+                         file (the first import creates it)",
+                        path.display()
+                    )))
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => {
+                return Err(StoreError::Failed(format!(
+                    "{}: cannot read the ledger: {e}",
+                    path.display()
+                )))
+            }
+        };
         if !exists && !create {
             return Err(StoreError::NotALedger(format!(
                 "{}: no ledger there yet; `ftzroute ledger import PROFILE FILE` creates it",
@@ -107,22 +224,44 @@ impl SqliteStore {
         if create {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
-        // Read-write even to count: a journal left by a killed import is rolled back on open.
-        let connection = match Connection::open_with_flags(path, flags) {
-            Ok(connection) => connection,
-            Err(_) if !create => Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        let under_way = ["-wal", "-journal"]
+            .iter()
+            .any(|suffix| Path::new(&format!("{}{suffix}", path.display())).exists());
+        // Read-write even to count: a log left by a killed import is recovered on open. A copy
+        // this user may not write (an auditor's) is read as it is, when no log or journal says
+        // an import is under way: without write access SQLite cannot make the log's
+        // shared-memory file.
+        let connection = if !create && !can_write(path) && !under_way {
+            Connection::open_with_flags(
+                immutable_uri(path),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_URI
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )
-            .map_err(failed(path))?,
-            Err(error) => return Err(failed(path)(error)),
+            .map_err(failed(path))?
+        } else {
+            match Connection::open_with_flags(path, flags) {
+                Ok(connection) => connection,
+                Err(_) if !create => Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(failed(path))?,
+                Err(error) => return Err(failed(path)(error)),
+            }
         };
+        // Readers wait this long only for a commit of an older version's rollback journal, or
+        // for the recovery after a killed import; an import running never holds them up.
         connection
             .busy_timeout(Duration::from_secs(10))
             .map_err(failed(path))?;
         // 128 MiB of page cache: an import of millions of rows stays in memory until commit.
+        // The log is cut back to 64 MiB after the checkpoint that follows a large import.
         connection
-            .execute_batch("PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;")
+            .execute_batch(
+                "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; \
+                 PRAGMA journal_size_limit = 67108864;",
+            )
             .map_err(failed(path))?;
         let store = SqliteStore {
             path: path.to_path_buf(),
@@ -131,7 +270,45 @@ impl SqliteStore {
         if exists {
             store.check_format()?;
         }
+        if create {
+            // Persistent: set by the first import into a new ledger or into one an older
+            // version made (then it is a no-op). Readers leave the file as they find it: a
+            // ledger in the older rollback-journal mode is read in that mode.
+            let mode: String = store
+                .connection
+                .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+                .map_err(failed(path))?;
+            tracing::debug!(%mode, ledger = %path.display(), "journal mode");
+        }
+        if exists {
+            store.check_tables(&COUNTED_TABLES)?;
+        }
         Ok(store)
+    }
+
+    /// SQLite's quick integrity check of these tables and their indexes; a damaged one is a
+    /// [`StoreError::Damaged`].
+    fn check_tables(&self, tables: &[&str]) -> Result<(), StoreError> {
+        if !self.has_schema()? {
+            return Ok(());
+        }
+        check_tables(&self.connection, &self.path, tables)
+    }
+
+    /// SQLite's quick integrity check of the whole ledger (every table and page; about a
+    /// second per two million transfers).
+    pub fn check_all(&self) -> Result<(), StoreError> {
+        let verdict: String = self
+            .connection
+            .query_row("PRAGMA quick_check", [], |row| row.get(0))
+            .map_err(failed(&self.path))?;
+        if verdict != "ok" {
+            return Err(damaged(
+                &self.path,
+                &format!("the integrity check found: {verdict}"),
+            ));
+        }
+        Ok(())
     }
 
     fn check_format(&self) -> Result<(), StoreError> {
@@ -260,10 +437,10 @@ impl LedgerStore for SqliteStore {
                 .and_then(LayerSummary::decode)
                 .filter(|_| layer < LAYERS)
                 .ok_or_else(|| {
-                    StoreError::NotALedger(format!(
-                        "{}: the summary of {year} is damaged",
-                        self.path.display()
-                    ))
+                    damaged(
+                        &self.path,
+                        &format!("the summary of {year} does not decode"),
+                    )
                 })?;
             layers[layer] = decoded;
             any = true;
@@ -295,13 +472,49 @@ impl LedgerStore for SqliteStore {
         }))
     }
 
-    fn begin_import(&mut self) -> Result<Box<dyn ImportBatch + '_>, StoreError> {
+    /// Waits for the import writing the ledger, if one is, calling `waiting` with the time
+    /// waited so far about twice a second, then starts this one. A new ledger gets its tables
+    /// here, inside the write transaction: of two first imports, the one that waited finds them
+    /// made.
+    fn begin_import(
+        &mut self,
+        waiting: &mut dyn FnMut(Duration),
+    ) -> Result<Box<dyn ImportBatch + '_>, StoreError> {
         let path = self.path.clone();
-        let fresh = !self.has_schema()?;
-        let tx = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
+        let started = std::time::Instant::now();
+        self.connection
+            .busy_timeout(WRITER_POLL)
             .map_err(failed(&path))?;
+        loop {
+            match self.connection.execute_batch("BEGIN IMMEDIATE") {
+                Ok(()) => break,
+                Err(rusqlite::Error::SqliteFailure(code, _))
+                    if code.code == rusqlite::ErrorCode::DatabaseBusy =>
+                {
+                    waiting(started.elapsed())
+                }
+                Err(error) => return Err(failed(&path)(error)),
+            }
+        }
+        let tx = WriteTransaction {
+            connection: &self.connection,
+            open: true,
+        };
+        // Holding the write lock, nothing else waits; a commit in an older version's rollback
+        // journal (if the log could not be set up) may wait for readers to finish.
+        tx.busy_timeout(Duration::from_secs(10))
+            .map_err(failed(&path))?;
+        let fresh = tx
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                [],
+                |row| row.get::<_, i64>(0),
+            )
+            .map_err(failed(&path))?
+            == 0;
+        if !fresh {
+            check_tables(&tx, &path, &REBUILT_FROM)?;
+        }
         if fresh {
             tx.execute_batch(SCHEMA).map_err(failed(&path))?;
             tx.execute(
@@ -384,9 +597,39 @@ fn finish_person(by_layer: &mut [Vec<(u8, u16)>], builders: &mut [LayerBuilder])
 /// A transfer row waiting to be written: import, line, date, person, stream, basis, labels.
 type PendingRow = (u64, u64, u32, u32, u8, u8, Option<i64>, Option<i64>);
 
+/// A write transaction begun with `BEGIN IMMEDIATE`: rolled back when dropped uncommitted.
+struct WriteTransaction<'c> {
+    connection: &'c Connection,
+    open: bool,
+}
+
+impl WriteTransaction<'_> {
+    fn commit(mut self) -> rusqlite::Result<()> {
+        self.connection.execute_batch("COMMIT")?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for WriteTransaction<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        self.connection
+    }
+}
+
+impl Drop for WriteTransaction<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.connection.execute_batch("ROLLBACK");
+        }
+    }
+}
+
 struct SqliteImport<'c> {
     path: PathBuf,
-    tx: rusqlite::Transaction<'c>,
+    tx: WriteTransaction<'c>,
     streams: Vec<(String, bool)>,
     /// Keyed hash → person number, loaded on first use.
     persons: Option<FastMap<PersonHash, u32>>,
@@ -556,14 +799,16 @@ impl SqliteImport<'_> {
         let mut all = Vec::new();
         while let Some(row) = rows.next().map_err(&fail)? {
             let chunk: i64 = row.get(0).map_err(&fail)?;
-            let data = row.get_ref(1).map_err(&fail)?.as_blob().map_err(|e| {
-                StoreError::NotALedger(format!("{}: damaged first_seen: {e}", self.path.display()))
-            })?;
+            let data = row
+                .get_ref(1)
+                .map_err(&fail)?
+                .as_blob()
+                .map_err(|e| damaged(&self.path, &format!("first_seen: {e}")))?;
             decode_chunk(year, chunk as u64, data, &mut all).ok_or_else(|| {
-                StoreError::NotALedger(format!(
-                    "{}: the first days of {year} are damaged",
-                    self.path.display()
-                ))
+                damaged(
+                    &self.path,
+                    &format!("the first days of {year} do not decode"),
+                )
             })?;
         }
         Ok(all)
@@ -654,6 +899,17 @@ fn build_layers(rows: impl Iterator<Item = (u32, usize, u8, u16)>) -> Vec<LayerS
 }
 
 impl ImportBatch for SqliteImport<'_> {
+    fn key_check(&mut self) -> Result<Option<String>, StoreError> {
+        self.tx
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'key_check'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(failed(&self.path))
+    }
+
     fn set_key_check(&mut self, value: &str) -> Result<(), StoreError> {
         self.tx
             .execute(

@@ -48,10 +48,16 @@ pub enum StoreError {
     /// The file is not a ledger (or not one this version reads), or there is none yet.
     #[error("{0}")]
     NotALedger(String),
-    /// Another process holds the ledger (an import running).
+    /// Another process holds the ledger longer than a reader waits.
     #[error("{0}")]
     Busy(String),
-    /// Reading or writing failed (disk full, permissions, damage).
+    /// The ledger file is damaged (SQLite found corruption, or a summary does not decode).
+    #[error("{0}")]
+    Damaged(String),
+    /// The disk (or quota) is full; what was being written was not kept.
+    #[error("{0}")]
+    DiskFull(String),
+    /// Reading or writing failed otherwise (permissions, an I/O error).
     #[error("{0}")]
     Failed(String),
 }
@@ -66,12 +72,20 @@ pub trait LedgerStore {
     /// The summary of one calendar year (`None`: no transfer that year).
     fn year(&self, year: i32) -> Result<Option<YearSummary>, StoreError>;
     /// Starts one import: nothing is visible to readers until [`ImportBatch::commit`], and a
-    /// batch dropped without it (an error, a killed process) leaves the ledger as it was.
-    fn begin_import(&mut self) -> Result<Box<dyn ImportBatch + '_>, StoreError>;
+    /// batch dropped without it (an error, a killed process) leaves the ledger as it was. While
+    /// another import writes, this waits for it, calling `waiting` now and then with the time
+    /// waited.
+    fn begin_import(
+        &mut self,
+        waiting: &mut dyn FnMut(std::time::Duration),
+    ) -> Result<Box<dyn ImportBatch + '_>, StoreError>;
 }
 
 /// One import in progress.
 pub trait ImportBatch {
+    /// The check value of the key the ledger's persons were hashed with, as committed by the
+    /// imports before this one (`None`: none yet).
+    fn key_check(&mut self) -> Result<Option<String>, StoreError>;
     fn set_key_check(&mut self, value: &str) -> Result<(), StoreError>;
     /// The earlier import of a file with this SHA-256, if any.
     fn find_import(&mut self, sha256: &str) -> Result<Option<ImportRecord>, StoreError>;
