@@ -350,6 +350,7 @@ impl Profile {
             exports: self.exports.clone(),
             routes_only: false,
             group_counts: Default::default(),
+            counted_from: None,
         }
     }
 }

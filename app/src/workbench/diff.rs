@@ -238,6 +238,7 @@ pub fn sweep_request(
         }],
         routes_only,
         group_counts: Default::default(),
+        counted_from: None,
     }
 }
 
