@@ -205,6 +205,8 @@ fn eval_csv_parses_back_with_one_row_per_zone_and_export() {
                 "citation_zh",
                 "citation_en",
                 "counted_persons",
+                "counted_from",
+                "counted_to",
                 "next_route",
                 "next_at_persons",
                 "headroom_persons",

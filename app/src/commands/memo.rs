@@ -6,7 +6,7 @@ use crate::commands::eval::select_zones;
 use crate::common::atomic::write_atomically;
 use crate::common::failure::Failure;
 use crate::context::Context;
-use crate::core::engine::evaluate_zone;
+use crate::core::ledger::evaluate_zone_with;
 use crate::core::memo::{self, MemoInput, PackIdentity};
 use crate::core::profile::Profile;
 use crate::core::zones::Zone;
@@ -51,13 +51,22 @@ pub fn command(cx: &Context, args: &MemoArgs, out: &mut dyn Write) -> Result<(),
     // Files that cannot be used are listed on stderr; only a zone the memo covers failing stops
     // it, since a memo to file must not leave a zone out.
     let packs = cx.load_packs()?;
+    // With a transfer ledger the memo records its counts, each zone in its deciding pack's
+    // window, as `eval` does.
+    let descriptions: Vec<_> = packs.loaded().map(|p| &p.description).collect();
+    let windows = crate::core::ledger::windows_for(&profile, &descriptions);
+    let ledger = crate::core::ledger::counts_for_profile(&profile, &windows)
+        .map_err(crate::commands::ledger::failure)?;
     let mut results = Vec::with_capacity(selected.len());
     for zone in &selected {
-        results
-            .push(evaluate_zone(zone, &packs, &profile).map_err(|e| Failure::Pack(e.to_string()))?);
+        results.push(
+            evaluate_zone_with(zone, &packs, &profile, ledger.as_ref())
+                .map_err(|e| Failure::Pack(e.to_string()))?,
+        );
     }
+    let shown = ledger.as_ref().map_or(&profile, |l| &l.shown(&results).profile);
     let input = MemoInput {
-        profile: &profile,
+        profile: shown,
         profile_file: args.profile.display().to_string(),
         profile_text: &text,
         profile_sha256: hex(&hash_bytes(text.as_bytes())),

@@ -271,25 +271,51 @@ impl LedgerStore for SqliteStore {
         if !any {
             return Ok(None);
         }
-        let mut statement = self
-            .connection
-            .prepare_cached(
-                "SELECT stream, basis, day, transfers FROM transfer_days WHERE year = ?1",
-            )
-            .map_err(failed(&self.path))?;
-        let transfers = statement
-            .query_map([year], |row| {
-                Ok(TransferDay {
-                    stream: row.get(0)?,
-                    basis: basis_of_code(row.get(1)?),
-                    day: row.get(2)?,
-                    transfers: row.get(3)?,
-                })
-            })
-            .and_then(|rows| rows.collect())
-            .map_err(failed(&self.path))?;
+        let transfers = self.transfer_days(year, 0)?;
         Ok(Some(YearSummary {
             year,
+            layers,
+            transfers,
+        }))
+    }
+
+    fn span(&self, first_year: i32, last_year: i32) -> Result<Option<YearSummary>, StoreError> {
+        if first_year >= last_year {
+            return self.year(last_year);
+        }
+        if !self.has_schema()? {
+            return Ok(None);
+        }
+        // Each person's first day per layer and stream over the years, days counted from
+        // 1 January of the first: the stored years' first days, later years shifted.
+        let mut firsts: Vec<(u64, u16)> = Vec::new();
+        let mut transfers = Vec::new();
+        let mut offset: u16 = 0;
+        for year in first_year..=last_year {
+            let person_layer_stream = (1u64 << 48) - 1;
+            firsts.extend(
+                load_first_seen(&self.connection, &self.path, year)?
+                    .into_iter()
+                    .map(|(key, day)| (key & person_layer_stream, day + offset)),
+            );
+            transfers.extend(self.transfer_days(year, offset)?);
+            offset += time::util::days_in_year(year);
+        }
+        if firsts.is_empty() {
+            return Ok(None);
+        }
+        firsts.sort_unstable();
+        firsts.dedup_by_key(|(key, _)| *key);
+        let layers = build_layers(firsts.iter().map(|&(key, day)| {
+            (
+                (key >> 16) as u32,
+                (key >> 8 & 0xff) as usize,
+                key as u8,
+                day,
+            )
+        }));
+        Ok(Some(YearSummary {
+            year: first_year,
             layers,
             transfers,
         }))
@@ -348,6 +374,30 @@ impl LedgerStore for SqliteStore {
             days: HashMap::new(),
             years: BTreeSet::new(),
         }))
+    }
+}
+
+impl SqliteStore {
+    /// The transfers of `year` per stream, basis and day, days shifted by `offset`.
+    fn transfer_days(&self, year: i32, offset: u16) -> Result<Vec<TransferDay>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare_cached(
+                "SELECT stream, basis, day, transfers FROM transfer_days WHERE year = ?1",
+            )
+            .map_err(failed(&self.path))?;
+        let transfers = statement
+            .query_map([year], |row| {
+                Ok(TransferDay {
+                    stream: row.get(0)?,
+                    basis: basis_of_code(row.get(1)?),
+                    day: row.get::<_, u16>(2)? + offset,
+                    transfers: row.get(3)?,
+                })
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(failed(&self.path))?;
+        Ok(transfers)
     }
 }
 
@@ -478,7 +528,7 @@ impl SqliteImport<'_> {
             let start = firsts.partition_point(|(key, _)| ((key >> 48) as i32) < year);
             let end = firsts.partition_point(|(key, _)| ((key >> 48) as i32) <= year);
             let imported = &firsts[start..end];
-            let known = self.load_first_seen(year)?;
+            let known = load_first_seen(&self.tx, &self.path, year)?;
             // The year as it now stands: both sorted, the earlier day kept on equal keys.
             let merged = if known.is_empty() {
                 imported.to_vec()
@@ -545,29 +595,33 @@ impl SqliteImport<'_> {
         Ok(())
     }
 
-    /// Every first day the ledger holds for `year`, in key order.
-    fn load_first_seen(&self, year: i32) -> Result<Vec<(u64, u16)>, StoreError> {
-        let fail = failed(&self.path);
-        let mut statement = self
-            .tx
-            .prepare_cached("SELECT chunk, data FROM first_seen WHERE year = ?1 ORDER BY chunk")
-            .map_err(&fail)?;
-        let mut rows = statement.query([year]).map_err(&fail)?;
-        let mut all = Vec::new();
-        while let Some(row) = rows.next().map_err(&fail)? {
-            let chunk: i64 = row.get(0).map_err(&fail)?;
-            let data = row.get_ref(1).map_err(&fail)?.as_blob().map_err(|e| {
-                StoreError::NotALedger(format!("{}: damaged first_seen: {e}", self.path.display()))
-            })?;
-            decode_chunk(year, chunk as u64, data, &mut all).ok_or_else(|| {
-                StoreError::NotALedger(format!(
-                    "{}: the first days of {year} are damaged",
-                    self.path.display()
-                ))
-            })?;
-        }
-        Ok(all)
+}
+
+/// Every first day the ledger holds for `year`, in key order.
+fn load_first_seen(
+    connection: &Connection,
+    path: &Path,
+    year: i32,
+) -> Result<Vec<(u64, u16)>, StoreError> {
+    let fail = failed(path);
+    let mut statement = connection
+        .prepare_cached("SELECT chunk, data FROM first_seen WHERE year = ?1 ORDER BY chunk")
+        .map_err(&fail)?;
+    let mut rows = statement.query([year]).map_err(&fail)?;
+    let mut all = Vec::new();
+    while let Some(row) = rows.next().map_err(&fail)? {
+        let chunk: i64 = row.get(0).map_err(&fail)?;
+        let data = row.get_ref(1).map_err(&fail)?.as_blob().map_err(|e| {
+            StoreError::NotALedger(format!("{}: damaged first_seen: {e}", path.display()))
+        })?;
+        decode_chunk(year, chunk as u64, data, &mut all).ok_or_else(|| {
+            StoreError::NotALedger(format!(
+                "{}: the first days of {year} are damaged",
+                path.display()
+            ))
+        })?;
     }
+    Ok(all)
 }
 
 /// Persons per `first_seen` blob.

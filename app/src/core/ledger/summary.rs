@@ -115,9 +115,11 @@ pub struct TransferDay {
     pub transfers: u64,
 }
 
-/// One calendar year of a ledger.
+/// One calendar year of a ledger, or several as one span (a counting window that starts in an
+/// earlier year).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct YearSummary {
+    /// The first year: days count from its 1 January (past 366 in a span).
     pub year: i32,
     /// Indexed by layer.
     pub layers: Vec<LayerSummary>,

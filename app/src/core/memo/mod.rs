@@ -261,6 +261,13 @@ fn decisions(input: &MemoInput, doc: &mut Vec<Block>) {
             )));
         }
         doc.push(Block::Paragraph(overall));
+        if let Some(counted) = &zone.counted {
+            doc.push(Block::Paragraph(vec![
+                strong("Counted from the transfer ledger: "),
+                text(counted.words()),
+                text(", the deciding pack's counting window."),
+            ]));
+        }
         for export in &zone.exports {
             export_block(export, doc);
         }
