@@ -12,6 +12,7 @@
 
 pub mod counts;
 pub mod key;
+pub mod memory;
 pub mod read;
 pub mod report;
 pub mod sqlite;

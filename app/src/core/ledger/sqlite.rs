@@ -16,8 +16,7 @@
 use super::key::PersonHash;
 use super::store::{ImportBatch, ImportRecord, LedgerStore, StoreError, StoredTransfer, Stream};
 use super::summary::{
-    layer_of, FastMap, LayerBuilder, LayerSummary, TransferDay, YearSummary, LAYERS, LAYER_ANY,
-    MAX_STREAMS,
+    build_layers, layer_of, FastMap, LayerSummary, TransferDay, YearSummary, LAYERS, MAX_STREAMS,
 };
 use ftzroute_plugin_api::CbdfBasis;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
@@ -411,26 +410,6 @@ fn import_record(row: &rusqlite::Row) -> rusqlite::Result<ImportRecord> {
     })
 }
 
-/// Adds one person's first days (by layer) to the builders, and to the all-transfers layer each
-/// stream's earliest day over the layers; empties `by_layer` for the next person.
-fn finish_person(by_layer: &mut [Vec<(u8, u16)>], builders: &mut [LayerBuilder]) {
-    let mut any: Vec<(u8, u16)> = Vec::new();
-    for (layer, firsts) in by_layer.iter_mut().enumerate() {
-        if layer == LAYER_ANY || firsts.is_empty() {
-            continue;
-        }
-        for &(stream, day) in firsts.iter() {
-            match any.iter_mut().find(|(s, _)| *s == stream) {
-                Some(entry) => entry.1 = entry.1.min(day),
-                None => any.push((stream, day)),
-            }
-        }
-        builders[layer].add_person(firsts);
-        firsts.clear();
-    }
-    builders[LAYER_ANY].add_person(&mut any);
-}
-
 /// A transfer row waiting to be written: import, line, date, person, stream, basis, labels.
 type PendingRow = (u64, u64, u32, u32, u8, u8, Option<i64>, Option<i64>);
 
@@ -683,28 +662,6 @@ fn merge_firsts(known: &[(u64, u16)], imported: &[(u64, u16)]) -> Vec<(u64, u16)
     merged.extend_from_slice(&known[a..]);
     merged.extend_from_slice(&imported[b..]);
     merged
-}
-
-/// Every layer of a year from its `first_seen` rows (person, layer, stream, day), in key order.
-fn build_layers(rows: impl Iterator<Item = (u32, usize, u8, u16)>) -> Vec<LayerSummary> {
-    let mut builders: Vec<LayerBuilder> = (0..LAYERS).map(|_| LayerBuilder::default()).collect();
-    let mut current: Option<u32> = None;
-    let mut by_layer: Vec<Vec<(u8, u16)>> = vec![Vec::new(); LAYERS];
-    for (person, layer, stream, day) in rows {
-        if current != Some(person) {
-            if current.is_some() {
-                finish_person(&mut by_layer, &mut builders);
-            }
-            current = Some(person);
-        }
-        if layer < LAYERS && layer != LAYER_ANY {
-            by_layer[layer].push((stream, day));
-        }
-    }
-    if current.is_some() {
-        finish_person(&mut by_layer, &mut builders);
-    }
-    builders.into_iter().map(LayerBuilder::finish).collect()
 }
 
 impl ImportBatch for SqliteImport<'_> {
