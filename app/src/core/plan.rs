@@ -277,7 +277,14 @@ fn outcome_words(outcome: &Result<(ZoneEvaluation, Burden), EngineError>) -> Str
 
 fn outcome_json(outcome: &Result<(ZoneEvaluation, Burden), EngineError>) -> serde_json::Value {
     match outcome {
-        Ok((_, burden)) => serde_json::json!({ "outcome": burden }),
+        Ok((evaluation, burden)) => match &evaluation.counted {
+            // With a ledger: the window the zone's persons were counted in.
+            Some(counted) => serde_json::json!({
+                "outcome": burden,
+                "counted": crate::core::report::JsonCounted::of(counted),
+            }),
+            None => serde_json::json!({ "outcome": burden }),
+        },
         Err(error) => serde_json::json!({
             "error": {
                 "pack": error.fault.pack,
