@@ -36,7 +36,9 @@ pub const WINDOW_MINOR: u32 = 3;
 
 /// Since when an instrument counts the persons it compares with its thresholds (contract 1.3).
 /// The window always ends on `as_of`; a pack declares its start on its description.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum CountingWindow {
     /// From 1 January of the `as_of` year (自当年1月1日起): the CBDF Provisions and the FTZ
@@ -934,10 +936,14 @@ mod tests {
         let back: Description =
             serde_json::from_str(&serde_json::to_string(&description).unwrap()).unwrap();
         assert_eq!(back, description);
-        assert!(serde_json::from_str::<Description>(
-            &DESCRIPTION_1_0.replacen("{\"id\"", "{\"counting_window\":\"rolling\",\"id\"", 1)
-        )
-        .is_err());
+        assert!(
+            serde_json::from_str::<Description>(&DESCRIPTION_1_0.replacen(
+                "{\"id\"",
+                "{\"counting_window\":\"rolling\",\"id\"",
+                1
+            ))
+            .is_err()
+        );
     }
 
     #[test]

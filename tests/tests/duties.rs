@@ -197,7 +197,10 @@ fn an_approval_before_the_self_assessment_leaves_the_filing_overdue_in_eval_and_
         .lines()
         .find(|l| l.starts_with("| sa-filing-after-self-assessment |"))
         .unwrap_or_else(|| panic!("no filing row in the memo:\n{memo}"));
-    assert!(row.contains("2026-02-28") && row.contains("overdue"), "{row}");
+    assert!(
+        row.contains("2026-02-28") && row.contains("overdue"),
+        "{row}"
+    );
     assert!(!row.contains("| done |"), "{row}");
     // Markdown escapes the underscore.
     assert!(

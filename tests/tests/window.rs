@@ -120,7 +120,9 @@ fn persons_of_the_previous_year_in_the_ledger_count_for_the_2022_measures_in_eve
         "{notes:?}"
     );
     assert!(
-        !notes.iter().any(|n| n.contains("add the persons sent in 2022")),
+        !notes
+            .iter()
+            .any(|n| n.contains("add the persons sent in 2022")),
         "the 2022 persons are in the ledger and counted: {notes:?}"
     );
     // The ledger section: the calendar year for the handler, the other window as the zone
@@ -129,7 +131,10 @@ fn persons_of_the_previous_year_in_the_ledger_count_for_the_2022_measures_in_eve
     assert_eq!(ledger["window"], "calendar-year");
     assert_eq!(ledger["from"], "2023-01-01");
     assert_eq!(ledger["exports"][0]["persons"], 3000);
-    assert_eq!(ledger["other_windows"][0]["window"], "previous-and-current-year");
+    assert_eq!(
+        ledger["other_windows"][0]["window"],
+        "previous-and-current-year"
+    );
     assert_eq!(ledger["other_windows"][0]["from"], "2022-01-01");
     assert_eq!(ledger["other_windows"][0]["exports"][0]["persons"], 11000);
     assert_eq!(ledger["zones"][0]["window"], "previous-and-current-year");
@@ -140,7 +145,10 @@ fn persons_of_the_previous_year_in_the_ledger_count_for_the_2022_measures_in_eve
         "{table}"
     );
     let row = table.lines().find(|l| l.starts_with("patients")).unwrap();
-    assert!(row.contains("11,000") && row.contains("▲ assessment"), "{row}");
+    assert!(
+        row.contains("11,000") && row.contains("▲ assessment"),
+        "{row}"
+    );
 
     let csv = ok(&["eval", p, "--zone", "national", "--format", "csv"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
@@ -178,7 +186,10 @@ fn persons_of_the_previous_year_in_the_ledger_count_for_the_2022_measures_in_eve
         .unwrap();
     assert_eq!(zone["window"], "previous-and-current-year");
     assert_eq!(zone["from"], "2022-01-01");
-    assert_eq!(counts["other_windows"][0]["handler"]["sensitive"]["counted_persons"], 11000);
+    assert_eq!(
+        counts["other_windows"][0]["handler"]["sensitive"]["counted_persons"],
+        11000
+    );
     assert_eq!(counts["handler"]["sensitive"]["counted_persons"], 3000);
     let text = ok(&["ledger", "counts", p]);
     assert!(

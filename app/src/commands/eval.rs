@@ -98,7 +98,10 @@ pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(),
         EvalFormat::Json
     });
     // With a ledger, the persons shown are the ledger's, in the window the zones counted.
-    let profile = ledger.as_ref().map_or(&profile, |l| &l.shown(results.iter().filter_map(|zone| zone.as_ref().ok())).profile);
+    let profile = ledger.as_ref().map_or(&profile, |l| {
+        &l.shown(results.iter().filter_map(|zone| zone.as_ref().ok()))
+            .profile
+    });
     let text = match format {
         EvalFormat::Json => match &ledger {
             Some(ledger) => {

@@ -64,7 +64,9 @@ pub fn command(cx: &Context, args: &MemoArgs, out: &mut dyn Write) -> Result<(),
                 .map_err(|e| Failure::Pack(e.to_string()))?,
         );
     }
-    let shown = ledger.as_ref().map_or(&profile, |l| &l.shown(&results).profile);
+    let shown = ledger
+        .as_ref()
+        .map_or(&profile, |l| &l.shown(&results).profile);
     let input = MemoInput {
         profile: shown,
         profile_file: args.profile.display().to_string(),

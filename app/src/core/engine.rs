@@ -9,8 +9,8 @@ use crate::core::pack::{FaultKind, PackFault, PackSource, RulePack};
 use crate::core::profile::Profile;
 use crate::core::zones::Zone;
 use ftzroute_plugin_api::{
-    Count, CountGroup, CountingWindow, Description, EvaluateRequest, EvaluateResponse, Outcome, Route, Rule, Step,
-    LEDGER_MINOR,
+    Count, CountGroup, CountingWindow, Description, EvaluateRequest, EvaluateResponse, Outcome,
+    Route, Rule, Step, LEDGER_MINOR,
 };
 use std::collections::BTreeMap;
 use std::path::Path;

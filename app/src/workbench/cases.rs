@@ -434,16 +434,19 @@ fn case_transfers(
             .date
             .filter(|_| row.date.time.is_none() && row.date.offset.is_none())
             .and_then(|d| {
-                time::Month::try_from(d.month)
-                    .ok()
-                    .and_then(|month| time::Date::from_calendar_date(i32::from(d.year), month, d.day).ok())
+                time::Month::try_from(d.month).ok().and_then(|month| {
+                    time::Date::from_calendar_date(i32::from(d.year), month, d.day).ok()
+                })
             })
-            .ok_or_else(|| InputError::new(file, "expected a date, YYYY-MM-DD").field(field("date")))?;
+            .ok_or_else(|| {
+                InputError::new(file, "expected a date, YYYY-MM-DD").field(field("date"))
+            })?;
         let counted = profile.exports.iter().any(|e| {
             e.id == row.export
                 && matches!(
                     e.kind,
-                    ftzroute_plugin_api::DataKind::Personal | ftzroute_plugin_api::DataKind::Genetic
+                    ftzroute_plugin_api::DataKind::Personal
+                        | ftzroute_plugin_api::DataKind::Genetic
                 )
         });
         if !counted {

@@ -21,8 +21,9 @@
 //!   export of it (Art. 4(2)), which a profile does not show.
 
 use ftzroute_plugin_api::{
-    Citation, Confidence, Count, DataKind, Description, EvaluateRequest, EvaluateResponse, Export,
-    CountingWindow, Outcome, Pack, Route, Rule, Source, Step, ALL_SECTORS, CONTRACT_MINOR,
+    Citation, Confidence, Count, CountingWindow, DataKind, Description, EvaluateRequest,
+    EvaluateResponse, Export, Outcome, Pack, Route, Rule, Source, Step, ALL_SECTORS,
+    CONTRACT_MINOR,
 };
 
 pub mod duties;
@@ -335,7 +336,8 @@ fn previous_year(as_of: &str) -> Option<i32> {
 /// What the count covers: counted from a ledger in the pack's window (the host says since
 /// when), or stated in the profile, which must then include the previous year's persons.
 fn window_note(request: &EvaluateRequest) -> String {
-    const WINDOW: &str = "The 2022 Measures count from 1 January of the previous year (自上年1月1日起)";
+    const WINDOW: &str =
+        "The 2022 Measures count from 1 January of the previous year (自上年1月1日起)";
     match (&request.counted_from, previous_year(&request.as_of)) {
         (Some(from), _) => format!(
             "{WINDOW}: counted from the transfer ledger from {from} to {}, the previous year's \

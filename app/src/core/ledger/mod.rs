@@ -190,7 +190,11 @@ pub fn counts_for_profile(
 
 /// The profile with its exports' persons taken from each snapshot (the current calendar year's
 /// first), and what disagrees.
-pub fn apply(profile: &Profile, settings: &LedgerSettings, snapshots: Vec<Snapshot>) -> LedgerCounts {
+pub fn apply(
+    profile: &Profile,
+    settings: &LedgerSettings,
+    snapshots: Vec<Snapshot>,
+) -> LedgerCounts {
     LedgerCounts {
         settings: settings.clone(),
         windows: snapshots

@@ -470,7 +470,8 @@ pub fn text(report: &LedgerReport) -> String {
                 .map(|p| format!(" ({p})"))
                 .unwrap_or_default(),
             match (&zone.from, &zone.to, zone.window) {
-                (Some(from), Some(to), Some(window)) => format!(": counted {from} to {to} ({window})"),
+                (Some(from), Some(to), Some(window)) =>
+                    format!(": counted {from} to {to} ({window})"),
                 _ => String::new(),
             }
         ));

@@ -573,7 +573,6 @@ impl SqliteImport<'_> {
         }
         Ok(())
     }
-
 }
 
 /// Every first day the ledger holds for `year`, in key order.
