@@ -379,6 +379,27 @@ pub struct LoadedCase {
     expectations: Vec<Expectation>,
 }
 
+impl LoadedCase {
+    /// The case as the pack `description` is asked about it directly: a profile counted from
+    /// the case's transfers in the pack's counting window, as from a ledger; the case itself
+    /// when it gives none.
+    pub fn counted_for(&self, description: &Description) -> LoadedCase {
+        if self.transfers.is_empty() {
+            return self.clone();
+        }
+        let window = description.counting_window;
+        let counts = memory::counts_of(&self.profile, &self.transfers, &[window]);
+        let profile = counts
+            .window(window)
+            .map_or_else(|| self.profile.clone(), |w| w.profile.clone());
+        LoadedCase {
+            profile,
+            transfers: Vec::new(),
+            ..self.clone()
+        }
+    }
+}
+
 /// Reads every `*.toml` case in `dir`, in file-name order, without running any.
 pub fn load_cases(dir: &Path) -> Result<Vec<LoadedCase>, InputError> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
