@@ -161,6 +161,7 @@ mod tests {
                 .iter()
                 .map(|(k, v)| (k.to_string(), *v))
                 .collect::<BTreeMap<_, _>>(),
+            counted_from: None,
         }
     }
 

@@ -21,12 +21,69 @@ pub const REQUEST_SCHEMA: u32 = 1;
 ///   `confidence` per rule; requests may carry an export's `scenario`.
 /// * 2 (1.2): counting from a transfer ledger: an export's `exempt_bases`, a request's
 ///   `group_counts`, an outcome count's `group`.
-pub const CONTRACT_MINOR: u32 = 2;
+/// * 3 (1.3): counting windows: a description's `counting_window`, a request's `counted_from`.
+pub const CONTRACT_MINOR: u32 = 3;
 
 /// Contract minor 1.2 added counting from a transfer ledger: [`Export::exempt_bases`],
 /// [`EvaluateRequest::group_counts`] and [`Count::group`]. The request fields are left out for
 /// packs stating an earlier minor.
 pub const LEDGER_MINOR: u32 = 2;
+
+/// Contract minor 1.3 added counting windows: [`Description::counting_window`] and
+/// [`EvaluateRequest::counted_from`]. The request field is left out for packs stating an
+/// earlier minor; a description without the field counts the current calendar year.
+pub const WINDOW_MINOR: u32 = 3;
+
+/// Since when an instrument counts the persons it compares with its thresholds (contract 1.3).
+/// The window always ends on `as_of`; a pack declares its start on its description.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum CountingWindow {
+    /// From 1 January of the `as_of` year (自当年1月1日起): the CBDF Provisions and the FTZ
+    /// lists. What a description without `counting_window` counts.
+    #[default]
+    CalendarYear,
+    /// From 1 January of the year before `as_of` (自上年1月1日起): the 2022 Security
+    /// Assessment Measures (Art. 4) and the 2023 Standard Contract Measures (Art. 4).
+    PreviousAndCurrentYear,
+}
+
+impl CountingWindow {
+    pub const ALL: [CountingWindow; 2] = [
+        CountingWindow::CalendarYear,
+        CountingWindow::PreviousAndCurrentYear,
+    ];
+
+    /// The token used in JSON and TOML, e.g. `previous-and-current-year`.
+    pub fn token(self) -> &'static str {
+        match self {
+            CountingWindow::CalendarYear => "calendar-year",
+            CountingWindow::PreviousAndCurrentYear => "previous-and-current-year",
+        }
+    }
+
+    /// The year of the 1 January the window starts on, for an `as_of` in `as_of_year`.
+    pub fn first_year(self, as_of_year: i32) -> i32 {
+        match self {
+            CountingWindow::CalendarYear => as_of_year,
+            CountingWindow::PreviousAndCurrentYear => as_of_year - 1,
+        }
+    }
+
+    /// The window in words: "from 1 January of the previous year".
+    pub fn words(self) -> &'static str {
+        match self {
+            CountingWindow::CalendarYear => "from 1 January of the as_of year",
+            CountingWindow::PreviousAndCurrentYear => "from 1 January of the previous year",
+        }
+    }
+
+    fn is_calendar_year(&self) -> bool {
+        *self == CountingWindow::CalendarYear
+    }
+}
 
 /// Sector wildcard: a pack whose `sectors` contains it covers every sector (a national baseline).
 pub const ALL_SECTORS: &str = "*";
@@ -401,6 +458,11 @@ pub struct Description {
     /// in working days (minor 1.1). Usually only the national baseline carries it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub calendar: Vec<crate::obligation::CalendarYear>,
+    /// Since when the instrument counts persons (minor 1.3): the host counts a transfer ledger
+    /// in this window for every count of the pack, its counting groups included. Absent: the
+    /// current calendar year.
+    #[serde(default, skip_serializing_if = "CountingWindow::is_calendar_year")]
+    pub counting_window: CountingWindow,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -443,7 +505,9 @@ pub struct Export {
     /// Set for `personal` exports only.
     pub subject: Option<Subject>,
     pub sensitive: bool,
-    /// Natural persons since Jan 1 of the `as_of` year (set for `personal` and `genetic`).
+    /// Natural persons sent abroad in the pack's counting window, up to `as_of` (set for
+    /// `personal` and `genetic`): since 1 January of the `as_of` year unless the pack declares
+    /// another [`Description::counting_window`].
     pub persons: Option<u64>,
     /// Of those, persons sent under CBDF Provisions Arts 3, 4, 5(1)-(3) or 6.
     pub exempt_persons: u64,
@@ -495,6 +559,13 @@ pub struct EvaluateRequest {
     /// raises a group's count by the persons it adds to one member. Left out for packs before 1.2.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub group_counts: BTreeMap<String, u64>,
+    /// Contract 1.3: when the host took the exports' `persons` (and `group_counts`) from a
+    /// transfer ledger, the first day it counted from, `YYYY-MM-DD`: the start of the pack's
+    /// [`Description::counting_window`]. Absent when the profile states the persons itself, so
+    /// a pack can tell the user what the stated figures must include. Left out for packs
+    /// before 1.3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted_from: Option<String>,
 }
 
 impl EvaluateRequest {
@@ -506,7 +577,8 @@ impl EvaluateRequest {
         let ledger = contract_minor < LEDGER_MINOR
             && (!self.group_counts.is_empty()
                 || self.exports.iter().any(|e| !e.exempt_bases.is_empty()));
-        if !scenarios && !ledger {
+        let window = contract_minor < WINDOW_MINOR && self.counted_from.is_some();
+        if !scenarios && !ledger && !window {
             return std::borrow::Cow::Borrowed(self);
         }
         let mut request = self.clone();
@@ -520,6 +592,9 @@ impl EvaluateRequest {
         }
         if contract_minor < LEDGER_MINOR {
             request.group_counts.clear();
+        }
+        if contract_minor < WINDOW_MINOR {
+            request.counted_from = None;
         }
         std::borrow::Cow::Owned(request)
     }
@@ -716,6 +791,7 @@ mod tests {
     fn request_with(scenario: Option<&str>) -> EvaluateRequest {
         EvaluateRequest {
             group_counts: Default::default(),
+            counted_from: None,
             schema: REQUEST_SCHEMA,
             as_of: "2025-10-01".into(),
             handler: Handler {
@@ -797,6 +873,7 @@ mod tests {
             }],
             routes_only: false,
             group_counts: BTreeMap::from([("non-sensitive".to_string(), 0)]),
+            counted_from: None,
         }
     }
 
@@ -835,6 +912,53 @@ mod tests {
         assert_eq!(*request.for_contract_minor(LEDGER_MINOR), request);
         let back: EvaluateRequest = serde_json::from_str(&full).unwrap();
         assert_eq!(back, request);
+    }
+
+    #[test]
+    fn a_description_without_a_window_counts_the_calendar_year_and_reads_back_unchanged() {
+        let description: Description = serde_json::from_str(DESCRIPTION_1_0).unwrap();
+        assert_eq!(description.counting_window, CountingWindow::CalendarYear);
+        assert!(!serde_json::to_string(&description)
+            .unwrap()
+            .contains("counting_window"));
+        let previous = DESCRIPTION_1_0.replacen(
+            "{\"id\"",
+            "{\"counting_window\":\"previous-and-current-year\",\"id\"",
+            1,
+        );
+        let description: Description = serde_json::from_str(&previous).unwrap();
+        assert_eq!(
+            description.counting_window,
+            CountingWindow::PreviousAndCurrentYear
+        );
+        assert_eq!(description.counting_window.first_year(2023), 2022);
+        assert_eq!(CountingWindow::CalendarYear.first_year(2023), 2023);
+        let back: Description =
+            serde_json::from_str(&serde_json::to_string(&description).unwrap()).unwrap();
+        assert_eq!(back, description);
+        assert!(
+            serde_json::from_str::<Description>(&DESCRIPTION_1_0.replacen(
+                "{\"id\"",
+                "{\"counting_window\":\"rolling\",\"id\"",
+                1
+            ))
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn counted_from_reaches_only_packs_that_speak_contract_1_3() {
+        let mut request = ledger_request();
+        request.counted_from = Some("2022-01-01".into());
+        let old = serde_json::to_string(&*request.for_contract_minor(LEDGER_MINOR)).unwrap();
+        assert!(!old.contains("counted_from"), "{old}");
+        assert!(old.contains("group_counts"), "{old}");
+        let new = serde_json::to_string(&*request.for_contract_minor(WINDOW_MINOR)).unwrap();
+        assert!(new.contains(r#""counted_from":"2022-01-01""#), "{new}");
+        assert_eq!(
+            serde_json::from_str::<EvaluateRequest>(&new).unwrap(),
+            request
+        );
     }
 
     #[test]

@@ -233,6 +233,7 @@ mod tests {
             ],
             routes_only: false,
             group_counts: Default::default(),
+            counted_from: None,
         };
         assert_eq!(
             check_request(&request),
@@ -280,6 +281,7 @@ mod tests {
             exports: vec![],
             routes_only: false,
             group_counts: Default::default(),
+            counted_from: None,
         };
         let (code, body) = evaluate_json::<Panicky>(&serde_json::to_vec(&request).unwrap());
         assert_eq!(code, status::FAILED);
@@ -345,6 +347,7 @@ mod tests {
             }],
             routes_only: false,
             group_counts: Default::default(),
+            counted_from: None,
         };
         let full: EvaluateResponse = serde_json::from_slice(
             &evaluate_json::<Chatty>(&serde_json::to_vec(&request).unwrap()).1,

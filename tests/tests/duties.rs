@@ -159,6 +159,57 @@ fn overdue_and_done_follow_the_profile_dates() {
 }
 
 #[test]
+fn an_approval_before_the_self_assessment_leaves_the_filing_overdue_in_eval_and_memo() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p.toml");
+    std::fs::write(
+        &profile,
+        "as_of = 2026-03-01\n[handler]\nname = \"H\"\nsector = \"retail\"\n\
+         [[export]]\nid = \"owners\"\nkind = \"personal\"\nsensitive = true\npersons = 20000\n\
+         [export.dates]\nassessment_approved = 2024-02-29\nself_assessment_done = 2025-11-30\n",
+    )
+    .unwrap();
+    let path = profile.to_str().unwrap();
+    let report = eval_json(path);
+    let owners = zone_export(&report, "national", "owners");
+    assert_eq!(owners["route"], "security-assessment");
+    let filing = duty(owners, "sa-filing-after-self-assessment");
+    // 3 months after 30 November 2025: Saturday 28 February 2026, a working day in the 2026
+    // calendar (made up for the Spring Festival), so the day before as_of.
+    assert_eq!(filing["due"], "2026-02-28");
+    assert_eq!(filing["status"], "overdue", "{filing}");
+    let notes: Vec<&str> = filing["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.starts_with("Not done")
+            && n.contains("assessment_approved (2024-02-29)")
+            && n.contains("self_assessment_done (2025-11-30)")),
+        "{notes:?}"
+    );
+    assert!(!notes.iter().any(|n| n.starts_with("Done")), "{notes:?}");
+
+    let memo = ok(&["memo", path, "--zone", "national"]);
+    let row = memo
+        .lines()
+        .find(|l| l.starts_with("| sa-filing-after-self-assessment |"))
+        .unwrap_or_else(|| panic!("no filing row in the memo:\n{memo}"));
+    assert!(
+        row.contains("2026-02-28") && row.contains("overdue"),
+        "{row}"
+    );
+    assert!(!row.contains("| done |"), "{row}");
+    // Markdown escapes the underscore.
+    assert!(
+        row.contains("Not done: the profile gives assessment\\_approved (2024-02-29)"),
+        "{row}"
+    );
+}
+
+#[test]
 fn bad_export_dates_are_refused_with_file_line_column_and_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("bad.toml");
@@ -205,6 +256,8 @@ fn eval_csv_parses_back_with_one_row_per_zone_and_export() {
                 "citation_zh",
                 "citation_en",
                 "counted_persons",
+                "counted_from",
+                "counted_to",
                 "next_route",
                 "next_at_persons",
                 "headroom_persons",

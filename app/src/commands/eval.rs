@@ -58,14 +58,6 @@ pub fn select_zones<'a>(zones: &'a Zones, ids: &[String]) -> Result<Vec<&'a Zone
 pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(), Failure> {
     // Input first: a bad profile or zone id is reported before any pack code runs.
     let profile = Profile::load(&args.profile)?;
-    // A ledger gives the counts; its problems are input problems, reported before packs run.
-    let ledger = crate::core::ledger::counts_for_profile(&profile)
-        .map_err(crate::commands::ledger::failure)?;
-    if let Some(ledger) = &ledger {
-        for warning in &ledger.warnings {
-            eprintln!("ftzroute: warning: {}", warning.message);
-        }
-    }
     let zones = cx.load_zones()?;
     let selected = select_zones(&zones, &args.zone_ids)?;
     for warning in &profile.warnings {
@@ -77,6 +69,16 @@ pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(),
     let descriptions: Vec<_> = packs.loaded().map(|p| &p.description).collect();
     for warning in crate::core::vocabulary::warnings(&profile, &descriptions) {
         eprintln!("ftzroute: warning: {warning}");
+    }
+    // A ledger gives the counts, in the window of each pack that may decide; its problems are
+    // input problems, reported before any zone is judged.
+    let windows = crate::core::ledger::windows_for(&profile, &descriptions);
+    let ledger = crate::core::ledger::counts_for_profile(&profile, &windows)
+        .map_err(crate::commands::ledger::failure)?;
+    if let Some(ledger) = &ledger {
+        for warning in ledger.warnings() {
+            eprintln!("ftzroute: warning: {}", warning.message);
+        }
     }
     let results: Vec<ZoneResult> = selected
         .into_iter()
@@ -95,8 +97,11 @@ pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(),
     } else {
         EvalFormat::Json
     });
-    // With a ledger, the persons shown are the ledger's.
-    let profile = ledger.as_ref().map_or(&profile, |l| &l.profile);
+    // With a ledger, the persons shown are the ledger's, in the window the zones counted.
+    let profile = ledger.as_ref().map_or(&profile, |l| {
+        &l.shown(results.iter().filter_map(|zone| zone.as_ref().ok()))
+            .profile
+    });
     let text = match format {
         EvalFormat::Json => match &ledger {
             Some(ledger) => {

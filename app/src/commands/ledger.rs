@@ -4,7 +4,7 @@ use crate::common::failure::{Failure, ListFormat};
 use crate::context::Context;
 use crate::core::ledger::report::{ledger_report, text};
 use crate::core::ledger::store::StoreError;
-use crate::core::ledger::{self, evaluate_zone_with, LedgerCounts, LedgerError};
+use crate::core::ledger::{self, evaluate_zone_with, LedgerError};
 use crate::core::profile::{LedgerSettings, Profile};
 use crate::core::report::thousands;
 use std::io::Write;
@@ -142,28 +142,24 @@ fn waiting_note(ledger: &Path) -> impl FnMut(std::time::Duration) + '_ {
     }
 }
 
-/// The profile's counts, or the reason there are none.
-pub fn load_counts(file: &Path) -> Result<(Profile, LedgerCounts), Failure> {
-    let profile = Profile::load(file)?;
-    settings_of(&profile, file)?;
-    let counts = ledger::counts_for_profile(&profile)
-        .map_err(failure)?
-        .expect("the profile names a ledger");
-    Ok((profile, counts))
-}
-
 fn counts(cx: &Context, args: &LedgerCountsArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let (_, counts) = load_counts(&args.profile)?;
+    let profile = Profile::load(&args.profile)?;
+    settings_of(&profile, &args.profile)?;
     let zones = cx.load_zones()?;
     let packs = cx.load_packs()?;
     Context::refuse_failed_packs(&packs)?;
+    let descriptions: Vec<_> = packs.loaded().map(|p| &p.description).collect();
+    let windows = ledger::windows_for(&profile, &descriptions);
+    let counts = ledger::counts_for_profile(&profile, &windows)
+        .map_err(failure)?
+        .expect("the profile names a ledger");
     let evaluated: Vec<_> = zones
         .zones
         .iter()
         .map(|zone| {
             (
                 zone.id.clone(),
-                evaluate_zone_with(zone, &packs, &counts.profile, Some(&counts))
+                evaluate_zone_with(zone, &packs, &profile, Some(&counts))
                     .map_err(|e| e.to_string()),
             )
         })

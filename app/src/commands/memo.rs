@@ -46,14 +46,17 @@ pub fn command(cx: &Context, args: &MemoArgs, out: &mut dyn Write) -> Result<(),
         )
     })?;
     let profile = Profile::parse(&args.profile, &text)?;
-    // A profile that keeps a ledger is counted from it, as `eval` counts it.
-    let ledger = crate::core::ledger::counts_for_profile(&profile)
-        .map_err(crate::commands::ledger::failure)?;
     let zones = cx.load_zones()?;
     let selected = select_zones(&zones, &args.zone_ids)?;
     // Files that cannot be used are listed on stderr; only a zone the memo covers failing stops
     // it, since a memo to file must not leave a zone out.
     let packs = cx.load_packs()?;
+    // With a transfer ledger the memo records its counts, each zone in its deciding pack's
+    // window, as `eval` does.
+    let descriptions: Vec<_> = packs.loaded().map(|p| &p.description).collect();
+    let windows = crate::core::ledger::windows_for(&profile, &descriptions);
+    let ledger = crate::core::ledger::counts_for_profile(&profile, &windows)
+        .map_err(crate::commands::ledger::failure)?;
     let mut results = Vec::with_capacity(selected.len());
     for zone in &selected {
         results.push(
@@ -61,10 +64,11 @@ pub fn command(cx: &Context, args: &MemoArgs, out: &mut dyn Write) -> Result<(),
                 .map_err(|e| Failure::Pack(e.to_string()))?,
         );
     }
-    // With a ledger, the persons shown are the ledger's.
-    let profile = ledger.as_ref().map_or(&profile, |l| &l.profile);
+    let shown = ledger
+        .as_ref()
+        .map_or(&profile, |l| &l.shown(&results).profile);
     let input = MemoInput {
-        profile,
+        profile: shown,
         profile_file: args.profile.display().to_string(),
         profile_text: &text,
         profile_sha256: hex(&hash_bytes(text.as_bytes())),

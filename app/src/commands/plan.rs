@@ -33,7 +33,8 @@ pub fn command(cx: &Context, args: &PlanArgs, out: &mut dyn Write) -> Result<(),
     for warning in crate::core::vocabulary::warnings(&profile, &descriptions) {
         eprintln!("ftzroute: warning: {warning}");
     }
-    let ledger = crate::core::ledger::counts_for_profile(&profile)
+    let windows = crate::core::ledger::windows_for(&profile, &descriptions);
+    let ledger = crate::core::ledger::counts_for_profile(&profile, &windows)
         .map_err(crate::commands::ledger::failure)?;
     let planned = plan(&profile, &zones, &packs, &descriptions, ledger.as_ref());
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {

@@ -9,8 +9,8 @@ use crate::core::pack::{FaultKind, PackFault, PackSource, RulePack};
 use crate::core::profile::Profile;
 use crate::core::zones::Zone;
 use ftzroute_plugin_api::{
-    Count, CountGroup, Description, EvaluateRequest, EvaluateResponse, Outcome, Route, Rule, Step,
-    LEDGER_MINOR,
+    Count, CountGroup, CountingWindow, Description, EvaluateRequest, EvaluateResponse, Outcome,
+    Route, Rule, Step, LEDGER_MINOR,
 };
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -63,6 +63,29 @@ pub struct ZoneEvaluation {
     /// When the summary is undetermined: what the determined exports already require.
     pub floor: Option<Floor>,
     pub exports: Vec<ExportEvaluation>,
+    /// When the persons were counted from a transfer ledger: the window they were counted in.
+    pub counted: Option<CountedWindow>,
+}
+
+/// The window a ledger was counted in for a zone: the deciding pack's, from its first day to
+/// `as_of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CountedWindow {
+    pub window: CountingWindow,
+    pub from: Date,
+    pub to: Date,
+}
+
+impl CountedWindow {
+    /// "2022-01-01 to 2023-06-01 (from 1 January of the previous year)".
+    pub fn words(&self) -> String {
+        format!(
+            "{} to {} ({})",
+            format_date(self.from),
+            format_date(self.to),
+            self.window.words()
+        )
+    }
 }
 
 /// What is known of an undetermined zone: the strictest route its determined exports take, and
@@ -118,6 +141,8 @@ pub struct Next {
 pub trait GroupCounter {
     /// The count of every group, by key.
     fn group_counts(&self, groups: &[CountGroup]) -> BTreeMap<String, u64>;
+    /// The window the persons (the profile's and the groups') were counted in.
+    fn counted_window(&self) -> CountedWindow;
 }
 
 /// The pack's window of validity in words: "from 2025-08-13" or "2024-03-22 to 2026-03-21".
@@ -163,33 +188,37 @@ pub fn evaluate_zone(
     evaluate_zone_counted(zone, packs, profile, None)
 }
 
-/// Judges `profile` under `zone`, with exact group counts from `counter` when there is one: the
-/// pack is asked once for its groups, then again with their counts. An export's
-/// `counted_persons` is then its group's exact count, and `next.at_persons` the group count at
-/// which the route gets stricter (the persons to add are new persons).
-pub fn evaluate_zone_counted(
+/// The packs of a zone that apply to a profile: the deciding one, and those after it whose
+/// duties reach the whole zone (the national baseline behind a list), with why others did not.
+struct Selection<'p> {
+    deciding: Option<&'p dyn RulePack>,
+    consulted: Vec<&'p Description>,
+    zone_notes: Vec<String>,
+}
+
+/// The first pack of the zone that covers the profile's sector and is in force on its `as_of`
+/// decides. A pack that cannot be used before one decides fails the zone.
+fn select<'p>(
     zone: &Zone,
-    packs: &dyn PackSource,
+    packs: &'p dyn PackSource,
     profile: &Profile,
-    counter: Option<&dyn GroupCounter>,
-) -> Result<ZoneEvaluation, EngineError> {
-    let request = profile.request();
-    let mut zone_notes = Vec::new();
-    let mut deciding: Option<&dyn RulePack> = None;
-    // Every pack of the zone that applies to this profile: the deciding one, and those after it
-    // whose duties reach the whole zone (the national baseline behind a list).
-    let mut consulted: Vec<&Description> = Vec::new();
+) -> Result<Selection<'p>, EngineError> {
+    let mut selection = Selection {
+        deciding: None,
+        consulted: Vec::new(),
+        zone_notes: Vec::new(),
+    };
     for pack_id in &zone.packs {
         let pack = match packs.pack(pack_id) {
             Ok(pack) => pack,
-            Err(fault) if deciding.is_none() => {
+            Err(fault) if selection.deciding.is_none() => {
                 return Err(EngineError {
                     zone: zone.id.clone(),
                     fault: fault.for_pack(pack_id),
                 })
             }
             Err(fault) => {
-                zone_notes.push(format!(
+                selection.zone_notes.push(format!(
                     "{pack_id} could not be consulted for the duties it adds to the zone: {}",
                     fault.for_pack(pack_id)
                 ));
@@ -198,14 +227,14 @@ pub fn evaluate_zone_counted(
         };
         let applies = pack.description().covers_sector(&profile.handler.sector);
         let in_force = in_force(pack, profile.as_of);
-        if deciding.is_some() {
+        if selection.deciding.is_some() {
             if applies && in_force.is_ok() {
-                consulted.push(pack.description());
+                selection.consulted.push(pack.description());
             }
             continue;
         }
         if !applies {
-            zone_notes.push(format!(
+            selection.zone_notes.push(format!(
                 "{} does not cover sector `{}`; the next pack of the zone decides.",
                 pack.description().id,
                 profile.handler.sector
@@ -214,12 +243,46 @@ pub fn evaluate_zone_counted(
         }
         match in_force {
             Ok(()) => {
-                deciding = Some(pack);
-                consulted.push(pack.description());
+                selection.deciding = Some(pack);
+                selection.consulted.push(pack.description());
             }
-            Err(note) => zone_notes.push(note),
+            Err(note) => selection.zone_notes.push(note),
         }
     }
+    Ok(selection)
+}
+
+/// The counting window of the pack that decides for `profile` in `zone` (the current calendar
+/// year when none does, or the zone cannot be judged): what a ledger is counted in for it.
+pub fn zone_window(zone: &Zone, packs: &dyn PackSource, profile: &Profile) -> CountingWindow {
+    select(zone, packs, profile)
+        .ok()
+        .and_then(|selection| selection.deciding)
+        .map(|pack| pack.description().counting_window)
+        .unwrap_or_default()
+}
+
+/// Judges `profile` under `zone`, with exact group counts from `counter` when there is one: the
+/// pack is asked once for its groups, then again with their counts. An export's
+/// `counted_persons` is then its group's exact count, and `next.at_persons` the group count at
+/// which the route gets stricter (the persons to add are new persons). The counter counts in
+/// the deciding pack's window (see [`zone_window`]); the request says since when.
+pub fn evaluate_zone_counted(
+    zone: &Zone,
+    packs: &dyn PackSource,
+    profile: &Profile,
+    counter: Option<&dyn GroupCounter>,
+) -> Result<ZoneEvaluation, EngineError> {
+    let mut request = profile.request();
+    let counted = counter.map(|counter| counter.counted_window());
+    if let Some(counted) = &counted {
+        request.counted_from = Some(format_date(counted.from));
+    }
+    let Selection {
+        deciding,
+        consulted,
+        zone_notes,
+    } = select(zone, packs, profile)?;
     let mut exports = match deciding {
         Some(pack) => decide(zone, pack, &request, &zone_notes, counter)?,
         None => undetermined_exports(zone, profile, &zone_notes),
@@ -242,6 +305,7 @@ pub fn evaluate_zone_counted(
         undetermined,
         floor,
         exports,
+        counted,
     })
 }
 

@@ -365,7 +365,14 @@ fn outcome_json(outcome: &Result<(ZoneEvaluation, Burden), EngineError>) -> serd
         Ok((evaluation, burden)) => {
             let mut outcome = serde_json::to_value(burden).expect("a burden serializes");
             outcome["summary"] = summary_words(evaluation).into();
-            serde_json::json!({ "outcome": outcome })
+            match &evaluation.counted {
+                // With a ledger: the window the zone's persons were counted in.
+                Some(counted) => serde_json::json!({
+                    "outcome": outcome,
+                    "counted": crate::core::report::JsonCounted::of(counted),
+                }),
+                None => serde_json::json!({ "outcome": outcome }),
+            }
         }
         Err(error) => serde_json::json!({
             "error": {

@@ -83,6 +83,20 @@ pub struct RawProfile {
     ledger: Option<RawLedger>,
 }
 
+impl RawProfile {
+    /// The profile counted from transfers given with it (a golden case's `[[transfer]]` rows)
+    /// rather than from a ledger file: `persons` may be left out, as with `[ledger]`.
+    pub fn with_transfers_given(mut self) -> RawProfile {
+        if self.ledger.is_none() {
+            self.ledger = Some(RawLedger {
+                path: Spanned::new(0..0, "<transfers given with the case>".to_string()),
+                cross_scenario: CrossScenario::default(),
+            });
+        }
+        self
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLedger {
@@ -350,6 +364,7 @@ impl Profile {
             exports: self.exports.clone(),
             routes_only: false,
             group_counts: Default::default(),
+            counted_from: None,
         }
     }
 }

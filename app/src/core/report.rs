@@ -1,7 +1,9 @@
 //! Rendering an evaluation: JSON (contract v1), a terminal table, Markdown.
 
 use crate::common::dates::format_date;
-use crate::core::engine::{ExportEvaluation, ZoneEvaluation, ZoneFailure, ZoneResult};
+use crate::core::engine::{
+    CountedWindow, ExportEvaluation, ZoneEvaluation, ZoneFailure, ZoneResult,
+};
 use crate::core::obligations::{DueObligation, DutyStatus};
 use crate::core::profile::{kind_id, Profile};
 use ftzroute_plugin_api::{DataKind, Route, Subject};
@@ -300,7 +302,38 @@ struct JsonZone<'a> {
     floor: Option<JsonFloor<'a>>,
     /// The summary in words, as the table and the memo say it.
     summary: String,
+    /// When the persons were counted from a transfer ledger: the deciding pack's window.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counted: Option<JsonCounted>,
     exports: Vec<JsonExport<'a>>,
+}
+
+/// The window a ledger was counted in: `{"window": "previous-and-current-year", "from", "to"}`.
+#[derive(Serialize)]
+pub struct JsonCounted {
+    pub window: &'static str,
+    pub from: String,
+    pub to: String,
+}
+
+impl JsonCounted {
+    pub fn of(counted: &CountedWindow) -> JsonCounted {
+        JsonCounted {
+            window: counted.window.token(),
+            from: format_date(counted.from),
+            to: format_date(counted.to),
+        }
+    }
+}
+
+/// One line per zone counted from a transfer ledger, naming the window it counted.
+fn counted_lines(zones: &[ZoneResult]) -> Vec<String> {
+    judged(zones)
+        .filter_map(|zone| {
+            zone.counted
+                .map(|counted| format!("{}: {}", zone.zone, counted.words()))
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -470,6 +503,7 @@ fn json_zone<'a>(profile: &'a Profile, zone: &'a ZoneEvaluation) -> JsonZone<'a>
             exports: &floor.exports,
         }),
         summary: summary_words(zone),
+        counted: zone.counted.as_ref().map(JsonCounted::of),
         exports: zone
             .exports
             .iter()
@@ -711,6 +745,13 @@ pub fn table(profile: &Profile, zones: &[ZoneResult]) -> String {
             out.push('\n');
         }
     }
+    let counted = counted_lines(zones);
+    if !counted.is_empty() {
+        out.push_str("\nCounted from the transfer ledger:\n");
+        for line in counted {
+            out.push_str(&format!("  {line}\n"));
+        }
+    }
     let failures = failure_lines(zones);
     if !failures.is_empty() {
         out.push_str("\nNot judged (a pack failed):\n");
@@ -779,6 +820,14 @@ pub fn markdown(profile: &Profile, zones: &[ZoneResult]) -> String {
         }
     }
     out.push('\n');
+    let counted = counted_lines(zones);
+    if !counted.is_empty() {
+        out.push_str("Counted from the transfer ledger:\n\n");
+        for line in counted {
+            out.push_str(&format!("- {}\n", escape(&line)));
+        }
+        out.push('\n');
+    }
     for warning in &profile.warnings {
         out.push_str(&format!("> **Warning:** {}\n\n", escape(warning)));
     }

@@ -1,12 +1,13 @@
 //! `eval --format csv`: one row per zone and export, for spreadsheets. The `csv` crate quotes
 //! fields that need it (commas, quotes, line breaks), so citations and notes survive intact.
+//! `counted_from` and `counted_to` name the window a transfer ledger was counted in.
 
 use crate::common::dates::format_date;
 use crate::core::engine::ZoneResult;
 use crate::core::report::next_duty;
 
 /// The header, in column order.
-pub const COLUMNS: [&str; 15] = [
+pub const COLUMNS: [&str; 17] = [
     "zone",
     "export",
     "route",
@@ -14,6 +15,8 @@ pub const COLUMNS: [&str; 15] = [
     "citation_zh",
     "citation_en",
     "counted_persons",
+    "counted_from",
+    "counted_to",
     "next_route",
     "next_at_persons",
     "headroom_persons",
@@ -47,6 +50,8 @@ pub fn csv(zones: &[ZoneResult]) -> String {
         };
         for export in &zone.exports {
             let number = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
+            // The window a ledger was counted in, empty when the profile states the persons.
+            let date = |d: Option<time::Date>| d.map(format_date).unwrap_or_default();
             let duty = next_duty(export);
             let row = [
                 zone.zone.clone(),
@@ -64,6 +69,8 @@ pub fn csv(zones: &[ZoneResult]) -> String {
                     .map(|r| r.citation.en.clone())
                     .unwrap_or_default(),
                 number(export.counted_persons),
+                date(zone.counted.map(|c| c.from)),
+                date(zone.counted.map(|c| c.to)),
                 export
                     .next
                     .map(|n| n.route.id().to_string())

@@ -467,7 +467,12 @@ impl Dashboard {
         }
         // The ledger's counts are read here (a query of summaries kept at import); the zones
         // are evaluated with them on the workers.
-        let ledger = self.ledger.refresh(&self.profile).cloned().map(Arc::new);
+        let windows = self.ledger_windows();
+        let ledger = self
+            .ledger
+            .refresh(&self.profile, &windows)
+            .cloned()
+            .map(Arc::new);
         if let Some(error) = self.ledger.error.clone() {
             self.set_error(format!("ledger: {error}"));
         }
@@ -511,6 +516,18 @@ impl Dashboard {
 
     /// Asks the planner about the profile as it is now; the last answer stays shown, marked as
     /// being recomputed, until the new one lands.
+    /// The counting windows of the packs that may decide for the profile: what its ledger is
+    /// read in.
+    fn ledger_windows(&self) -> Vec<ftzroute_plugin_api::CountingWindow> {
+        let descriptions: Vec<_> = self
+            .packs
+            .loaded()
+            .filter_map(|live| live.current.as_ref())
+            .map(|pack| &pack.description)
+            .collect();
+        crate::core::ledger::windows_for(&self.profile, &descriptions)
+    }
+
     fn request_plan(&mut self) {
         self.plan_requested += 1;
         if self.packs_loading {
@@ -521,7 +538,12 @@ impl Dashboard {
             self.packs_snapshot
                 .get_or_insert_with(|| Arc::new(self.packs.clone())),
         );
-        let ledger = self.ledger.refresh(&self.profile).cloned().map(Arc::new);
+        let windows = self.ledger_windows();
+        let ledger = self
+            .ledger
+            .refresh(&self.profile, &windows)
+            .cloned()
+            .map(Arc::new);
         let job = PlanJob {
             sequence: self.plan_requested,
             profile: Arc::new(self.profile.clone()),
@@ -853,7 +875,7 @@ impl Dashboard {
                 self.ledger.invalidate();
                 self.request_all();
                 let transfers = self.ledger.current.as_ref().map_or(0, |l| {
-                    let (sensitive, general) = l.snapshot.handler();
+                    let (sensitive, general) = l.calendar_year().snapshot.handler();
                     sensitive.transfers + general.transfers
                 });
                 self.set_status(format!(

@@ -3,7 +3,9 @@
 
 use crate::common::dates::format_date;
 use crate::common::input::{parse_toml, InputError};
-use crate::core::engine::evaluate_zone;
+use crate::core::engine::zone_window;
+use crate::core::ledger::evaluate_zone_with;
+use crate::core::ledger::memory::{self, MemoryTransfer};
 use crate::core::obligations::DutyStatus;
 use crate::core::pack::PackSource;
 use crate::core::profile::{Profile, RawProfile};
@@ -18,8 +20,25 @@ use std::path::{Path, PathBuf};
 struct CaseFile {
     description: String,
     profile: RawProfile,
+    /// Dated transfers the profile is counted from, as from a ledger (`[[transfer]]`): how a
+    /// case pins down the edges of a counting window.
+    #[serde(default, rename = "transfer")]
+    transfers: Vec<CaseTransfer>,
     #[serde(rename = "expect")]
     expectations: Vec<Expectation>,
+}
+
+/// `[[transfer]]`: `persons` distinct persons (default 1) sent on `date` in `export`, named
+/// `<person>-1` to `<person>-<persons>` (just `<person>` for one): rows naming the same persons
+/// count them once.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseTransfer {
+    date: toml::value::Datetime,
+    person: String,
+    persons: Option<u32>,
+    export: String,
+    basis: Option<ftzroute_plugin_api::CbdfBasis>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -167,6 +186,7 @@ pub fn run_pack_cases(
         file,
         description,
         profile,
+        transfers,
         expectations,
     } in loaded
     {
@@ -177,7 +197,11 @@ pub fn run_pack_cases(
                 .clone()
                 .unwrap_or_else(|| tested.zone.clone());
             let zone = zone_for(&zone_id, tested, zones);
-            match evaluate_zone(&zone, packs, &profile) {
+            // Counted from the case's transfers, in the deciding pack's window, as from a ledger.
+            let counts = (!transfers.is_empty()).then(|| {
+                memory::counts_of(&profile, &transfers, &[zone_window(&zone, packs, &profile)])
+            });
+            match evaluate_zone_with(&zone, packs, &profile, counts.as_ref()) {
                 Ok(result) => {
                     for export in &result.exports {
                         if export.pack.as_deref() == Some(tested.id.as_str()) {
@@ -350,7 +374,30 @@ pub struct LoadedCase {
     pub file: PathBuf,
     pub description: String,
     pub profile: Profile,
+    /// The transfers the profile is counted from, when the case gives some.
+    pub transfers: Vec<MemoryTransfer>,
     expectations: Vec<Expectation>,
+}
+
+impl LoadedCase {
+    /// The case as the pack `description` is asked about it directly: a profile counted from
+    /// the case's transfers in the pack's counting window, as from a ledger; the case itself
+    /// when it gives none.
+    pub fn counted_for(&self, description: &Description) -> LoadedCase {
+        if self.transfers.is_empty() {
+            return self.clone();
+        }
+        let window = description.counting_window;
+        let counts = memory::counts_of(&self.profile, &self.transfers, &[window]);
+        let profile = counts
+            .window(window)
+            .map_or_else(|| self.profile.clone(), |w| w.profile.clone());
+        LoadedCase {
+            profile,
+            transfers: Vec::new(),
+            ..self.clone()
+        }
+    }
 }
 
 /// Reads every `*.toml` case in `dir`, in file-name order, without running any.
@@ -378,13 +425,79 @@ pub fn load_cases(dir: &Path) -> Result<Vec<LoadedCase>, InputError> {
 /// only used in messages.
 pub fn parse_case(file: &Path, source: &str) -> Result<LoadedCase, InputError> {
     let case: CaseFile = parse_toml(file, source)?;
-    let profile = Profile::from_raw(case.profile, file, source)?;
+    let raw = if case.transfers.is_empty() {
+        case.profile
+    } else {
+        case.profile.with_transfers_given()
+    };
+    let profile = Profile::from_raw(raw, file, source)?;
+    let transfers = case_transfers(file, &profile, &case.transfers)?;
     Ok(LoadedCase {
         file: file.to_path_buf(),
         description: case.description,
         profile,
+        transfers,
         expectations: case.expectations,
     })
+}
+
+/// The case's `[[transfer]]` rows, one per person, each checked against the profile.
+fn case_transfers(
+    file: &Path,
+    profile: &Profile,
+    rows: &[CaseTransfer],
+) -> Result<Vec<MemoryTransfer>, InputError> {
+    let mut transfers = Vec::new();
+    for (index, row) in rows.iter().enumerate() {
+        let field = |name: &str| format!("transfer[{index}].{name}");
+        let date = row
+            .date
+            .date
+            .filter(|_| row.date.time.is_none() && row.date.offset.is_none())
+            .and_then(|d| {
+                time::Month::try_from(d.month).ok().and_then(|month| {
+                    time::Date::from_calendar_date(i32::from(d.year), month, d.day).ok()
+                })
+            })
+            .ok_or_else(|| {
+                InputError::new(file, "expected a date, YYYY-MM-DD").field(field("date"))
+            })?;
+        let counted = profile.exports.iter().any(|e| {
+            e.id == row.export
+                && matches!(
+                    e.kind,
+                    ftzroute_plugin_api::DataKind::Personal
+                        | ftzroute_plugin_api::DataKind::Genetic
+                )
+        });
+        if !counted {
+            return Err(InputError::new(
+                file,
+                format!(
+                    "`{}` is not a personal or genetic export of the case's profile",
+                    row.export
+                ),
+            )
+            .field(field("export")));
+        }
+        let persons = row.persons.unwrap_or(1);
+        if persons == 0 {
+            return Err(InputError::new(file, "persons must be at least 1").field(field("persons")));
+        }
+        for n in 1..=persons {
+            transfers.push(MemoryTransfer {
+                date,
+                person: if row.persons.is_none() {
+                    row.person.clone()
+                } else {
+                    format!("{}-{n}", row.person)
+                },
+                export: row.export.clone(),
+                basis: row.basis,
+            });
+        }
+    }
+    Ok(transfers)
 }
 
 #[cfg(test)]

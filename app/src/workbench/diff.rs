@@ -238,6 +238,7 @@ pub fn sweep_request(
         }],
         routes_only,
         group_counts: Default::default(),
+        counted_from: None,
     }
 }
 
@@ -654,6 +655,7 @@ fn file_name(file: &Path) -> String {
 /// deciding pack (whatever its in-force dates: the question is what this text would decide).
 pub fn sides(pack: &dyn RulePack, case: &LoadedCase) -> Result<Vec<Side>, String> {
     let description = pack.description();
+    let case = &case.counted_for(description);
     let profile = &case.profile;
     if !description.covers_sector(&profile.handler.sector) {
         return Ok(vec![Side::NotCovered; profile.exports.len()]);

@@ -608,6 +608,7 @@ mod tests {
             }],
             routes_only: false,
             group_counts: Default::default(),
+            counted_from: None,
         }
     }
 

@@ -55,6 +55,7 @@ fn request(ciio: bool, exports: Vec<Export>) -> EvaluateRequest {
         exports,
         routes_only: false,
         group_counts: Default::default(),
+        counted_from: None,
     }
 }
 

@@ -50,6 +50,7 @@ fn request(ciio: bool, exports: Vec<Export>) -> EvaluateRequest {
         exports,
         routes_only: false,
         group_counts: Default::default(),
+        counted_from: None,
     }
 }
 
@@ -752,6 +753,7 @@ fn load_profile(profile: &toml::Table) -> EvaluateRequest {
         exports,
         routes_only: false,
         group_counts: Default::default(),
+        counted_from: None,
     }
 }
 

@@ -21,8 +21,9 @@
 //!   export of it (Art. 4(2)), which a profile does not show.
 
 use ftzroute_plugin_api::{
-    Citation, Confidence, Count, DataKind, Description, EvaluateRequest, EvaluateResponse, Export,
-    Outcome, Pack, Route, Rule, Source, Step, ALL_SECTORS, CONTRACT_MINOR,
+    Citation, Confidence, Count, CountingWindow, DataKind, Description, EvaluateRequest,
+    EvaluateResponse, Export, Outcome, Pack, Route, Rule, Source, Step, ALL_SECTORS,
+    CONTRACT_MINOR,
 };
 
 pub mod duties;
@@ -197,9 +198,11 @@ const INTERPRETATIONS: &[&str] = &[
      Contract Measures (Art. 4) admit a contract only for 不满10万人 and 不满1万人 (under 100,000, \
      under 10,000), so exactly 100,000 persons (or 10,000 sensitive) need an assessment: Art. 4(3) \
      is read as 100,000 or more and 10,000 or more.",
-    "Counting window: the Measures count from 1 January of the previous year (自上年1月1日起). The \
-     profile's persons are read as the natural persons sent abroad since 1 January of the year \
-     before as_of; every counted outcome repeats this.",
+    "Counting window: the Measures count from 1 January of the previous year (自上年1月1日起), \
+     and the pack declares that window (counting_window = previous-and-current-year): a transfer \
+     ledger is counted from 1 January of the year before as_of, so 31 December of the year before \
+     that is not counted and 1 January of the previous year is. Persons a profile states are read \
+     as the natural persons sent abroad in the same window; every counted outcome repeats this.",
     "Handler-wide thresholds: Art. 4(3) names the handler (…的数据处理者向境外提供个人信息). All \
      personal information the profile sends is added (sensitive and genetic exports included, \
      since sensitive personal information is personal information); sensitive information is also \
@@ -330,17 +333,23 @@ fn previous_year(as_of: &str) -> Option<i32> {
     as_of.get(..4)?.parse::<i32>().ok().map(|year| year - 1)
 }
 
-fn window_note(as_of: &str) -> String {
-    match previous_year(as_of) {
-        Some(year) => format!(
-            "The 2022 Measures count from 1 January of the previous year (自上年1月1日起): persons \
-             are read as everyone sent abroad since 1 January {year}, not only since 1 January {}; \
-             add the persons sent in {year} if they are not in the profile.",
+/// What the count covers: counted from a ledger in the pack's window (the host says since
+/// when), or stated in the profile, which must then include the previous year's persons.
+fn window_note(request: &EvaluateRequest) -> String {
+    const WINDOW: &str =
+        "The 2022 Measures count from 1 January of the previous year (自上年1月1日起)";
+    match (&request.counted_from, previous_year(&request.as_of)) {
+        (Some(from), _) => format!(
+            "{WINDOW}: counted from the transfer ledger from {from} to {}, the previous year's \
+             persons included.",
+            request.as_of
+        ),
+        (None, Some(year)) => format!(
+            "{WINDOW}: persons are read as everyone sent abroad since 1 January {year}, not only \
+             since 1 January {}; add the persons sent in {year} if they are not in the profile.",
             year + 1
         ),
-        None => "The 2022 Measures count from 1 January of the previous year (自上年1月1日起): \
-                 persons are read as everyone sent abroad since then."
-            .into(),
+        (None, None) => format!("{WINDOW}: persons are read as everyone sent abroad since then."),
     }
 }
 
@@ -440,7 +449,7 @@ fn counted_outcome(request: &EvaluateRequest, index: usize, export: &Export) -> 
                 .to_string(),
         );
     } else {
-        notes.push(window_note(&request.as_of));
+        notes.push(window_note(request));
         if !with.is_empty() {
             notes.push(format!(
                 "Counted handler-wide with {}: {} persons' personal information in all, {} of \
@@ -590,6 +599,8 @@ impl Pack for NationalSam2022 {
                 "the CAC's Standard Contract Filing Guide, 1st edition (2023)".to_string(),
             ],
             contract_minor: CONTRACT_MINOR,
+            // SA Measures Art. 4(3) and SCC Measures Art. 4: 自上年1月1日起累计.
+            counting_window: CountingWindow::PreviousAndCurrentYear,
             obligations: ftzroute_plugin_api::duties::obligations(duties::DUTIES),
             interpretations: INTERPRETATIONS.iter().map(|s| s.to_string()).collect(),
             rules: RULES

@@ -32,6 +32,7 @@ fn of_kind(id: &str, kind: DataKind) -> Export {
 fn request_on(as_of: &str, ciio: bool, exports: Vec<Export>) -> EvaluateRequest {
     EvaluateRequest {
         group_counts: Default::default(),
+        counted_from: None,
         schema: REQUEST_SCHEMA,
         as_of: as_of.to_string(),
         handler: Handler {
@@ -93,6 +94,33 @@ fn the_description_declares_its_window_and_every_rule_once() {
     ids.dedup();
     assert_eq!(ids.len(), RULES.len());
     assert!(description.rules.iter().all(|r| r.confidence.is_some()));
+    assert_eq!(
+        description.counting_window,
+        ftzroute_plugin_api::CountingWindow::PreviousAndCurrentYear,
+        "自上年1月1日起"
+    );
+}
+
+#[test]
+fn counted_from_a_ledger_the_note_names_the_window_and_asks_for_nothing_more() {
+    let mut request = request_on("2023-06-01", false, vec![personal("data", true, 11_000)]);
+    let stated = run(&request).remove(0);
+    assert!(stated
+        .notes
+        .iter()
+        .any(|n| n.contains("add the persons sent in 2022")));
+    request.counted_from = Some("2022-01-01".into());
+    let counted = run(&request).remove(0);
+    assert_eq!(counted.rule, rule::SENSITIVE_SA);
+    let note = counted
+        .notes
+        .iter()
+        .find(|n| n.contains("自上年1月1日起"))
+        .expect("the window note");
+    assert!(
+        note.contains("from 2022-01-01 to 2023-06-01") && !note.contains("add the persons"),
+        "{note}"
+    );
 }
 
 #[test]

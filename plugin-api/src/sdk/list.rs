@@ -541,6 +541,9 @@ impl ListTable {
             contract_minor: CONTRACT_MINOR,
             obligations: crate::duties::obligations(identity.duties),
             calendar: Vec::new(),
+            // Every list counts as the CBDF Provisions do, 自当年1月1日起 (from 1 January of the
+            // current year), whether its rows repeat the phrase or not.
+            counting_window: crate::model::CountingWindow::CalendarYear,
             document_number: identity.document_number.map(String::from),
             trial_until: identity.trial_until.map(String::from),
             read_at: strings(identity.read_at),
@@ -699,6 +702,7 @@ impl ListTable {
             }],
             routes_only: false,
             group_counts: Default::default(),
+            counted_from: None,
         };
         Ok(self.evaluate(&request)?.exports.remove(0))
     }

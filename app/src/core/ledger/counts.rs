@@ -1,16 +1,16 @@
 //! Counts from a ledger at `as_of`: per export, per counting group, per handler, with the
 //! exclusions by basis, transfers, the run rate and projections.
 //!
-//! The window is the calendar year of `as_of`, from 1 January to `as_of` inclusive; transfers of
-//! other years, and later ones, are not counted. A person counts once in a group however many of
-//! its exports and transfers carry them. Persons whose transfers went under an excluding basis
+//! The window is the deciding pack's ([`CountingWindow`]): from 1 January of the `as_of` year,
+//! or of the year before, to `as_of` inclusive; earlier transfers, and later ones, are not
+//! counted. A person counts once in a group however many of its exports and transfers carry them. Persons whose transfers went under an excluding basis
 //! (CBDF Arts 3, 4, 5(1)(i)-(iii), 6) are reported by basis and not counted, unless another
 //! transfer of theirs in the group is counted.
 //!
 //! The *run rate* is the number of newly counted persons per day over the last 30 days up to
-//! `as_of` (or since 1 January, early in the year). Projections assume that rate holds: a
+//! `as_of` (or since the window opened, if that is later). Projections assume that rate holds: a
 //! threshold is crossed when the count reaches it, and not at all if that would be after
-//! 31 December, when the count starts again from zero.
+//! 31 December, when the window moves on (a calendar-year count starts again from zero).
 
 use super::store::{ImportRecord, Stream};
 use super::summary::{
@@ -18,7 +18,7 @@ use super::summary::{
 };
 use crate::core::engine::GroupCounter;
 use crate::core::profile::CrossScenario;
-use ftzroute_plugin_api::{CbdfBasis, CountGroup};
+use ftzroute_plugin_api::{CbdfBasis, CountGroup, CountingWindow};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -32,6 +32,8 @@ pub const RATE_DAYS: u16 = 30;
 pub struct Snapshot {
     pub ledger: PathBuf,
     pub as_of: Date,
+    /// Since when it counts.
+    pub window: CountingWindow,
     pub cross_scenario: CrossScenario,
     pub streams: Vec<Stream>,
     pub imports: Vec<ImportRecord>,
@@ -86,7 +88,7 @@ pub enum Crossing {
     /// On this date.
     #[serde(serialize_with = "crate::core::ledger::counts::date_text")]
     On(Date),
-    /// Not before 31 December at this rate (the count starts again on 1 January).
+    /// Not before 31 December at this rate (the window moves on 1 January).
     NotThisYear,
     /// The count is not growing.
     NoGrowth,
@@ -94,6 +96,12 @@ pub enum Crossing {
 
 pub fn date_text<S: serde::Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&crate::common::dates::format_date(*date))
+}
+
+/// The first day `window` counts for `as_of`.
+pub fn window_start(window: CountingWindow, as_of: Date) -> Date {
+    Date::from_calendar_date(window.first_year(as_of.year()), Month::January, 1)
+        .expect("1 January exists")
 }
 
 fn last_day_of_year(year: i32) -> Date {
@@ -111,16 +119,18 @@ fn fold(layer: &super::summary::LayerSummary, day: u16) -> Vec<(State, i64)> {
 }
 
 impl Snapshot {
-    /// The snapshot of `summary` (the year of `as_of`; `None`: nothing that year) at `as_of`.
+    /// The snapshot of `summary` (the years of `window` at `as_of`, days counted from the
+    /// window's first day; `None`: nothing in them) at `as_of`.
     pub fn new(
         ledger: PathBuf,
         as_of: Date,
+        window: CountingWindow,
         cross_scenario: CrossScenario,
         streams: Vec<Stream>,
         imports: Vec<ImportRecord>,
         summary: Option<&YearSummary>,
     ) -> Snapshot {
-        let day = as_of.ordinal();
+        let day = ((as_of - window_start(window, as_of)).whole_days() + 1) as u16;
         let rate_days = RATE_DAYS.min(day);
         let layers = |at: u16| -> Vec<Vec<(State, i64)>> {
             (0..LAYERS)
@@ -133,6 +143,7 @@ impl Snapshot {
         Snapshot {
             ledger,
             as_of,
+            window,
             cross_scenario,
             streams,
             imports,
@@ -151,9 +162,9 @@ impl Snapshot {
         }
     }
 
-    /// 1 January of the `as_of` year: where the window starts.
+    /// Where the window starts: 1 January of the `as_of` year, or of the year before.
     pub fn window_start(&self) -> Date {
-        Date::from_calendar_date(self.as_of.year(), Month::January, 1).expect("1 January")
+        window_start(self.window, self.as_of)
     }
 
     /// The streams of these exports (both sensitivities).
@@ -265,7 +276,7 @@ impl Snapshot {
         (both.pop().expect("two"), non_sensitive)
     }
 
-    /// Exports the ledger holds transfers for this year that `known` does not name.
+    /// Exports the ledger holds transfers for in the window that `known` does not name.
     pub fn exports_not_in<'a>(&'a self, known: &[&str]) -> Vec<(&'a str, u64)> {
         let mut found: BTreeMap<&str, u64> = BTreeMap::new();
         for transfer in &self.transfers {
@@ -302,6 +313,14 @@ impl Snapshot {
 }
 
 impl GroupCounter for Snapshot {
+    fn counted_window(&self) -> crate::core::engine::CountedWindow {
+        crate::core::engine::CountedWindow {
+            window: self.window,
+            from: self.window_start(),
+            to: self.as_of,
+        }
+    }
+
     fn group_counts(&self, groups: &[CountGroup]) -> BTreeMap<String, u64> {
         let masks: Vec<(Mask, bool)> = groups
             .iter()
@@ -371,6 +390,7 @@ mod tests {
         Snapshot::new(
             "l.sqlite".into(),
             as_of,
+            CountingWindow::CalendarYear,
             cross,
             streams(),
             vec![],

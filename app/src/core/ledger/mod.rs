@@ -1,9 +1,10 @@
 //! The transfer ledger: every transfer of personal information abroad, with persons as keyed
-//! hashes, counted exactly (each natural person once per group, since 1 January, after the
-//! exclusions) for the engine, `eval`, the dashboard and planning.
+//! hashes, counted exactly (each natural person once per group, in the deciding pack's counting
+//! window, after the exclusions) for the engine, `eval`, `memo`, the dashboard and planning.
 //!
 //! * [`import`] reads transfer files into the profile's ledger, in one transaction;
-//! * [`counts_for_profile`] gives what every consumer needs: the snapshot of the ledger at the
+//! * [`counts_for_profile`] gives what every consumer needs: per counting window (the current
+//!   calendar year, and any other a deciding pack declares), the snapshot of the ledger at the
 //!   profile's `as_of`, the profile with each export's persons taken from it, and the warnings;
 //! * [`evaluate_zone_with`] judges a zone with those counts (exact group counts for the packs).
 //!
@@ -11,6 +12,7 @@
 
 pub mod counts;
 pub mod key;
+pub mod memory;
 pub mod read;
 pub mod report;
 pub mod sqlite;
@@ -18,13 +20,13 @@ pub mod store;
 pub mod summary;
 
 use crate::common::input::InputError;
-use crate::core::engine::{evaluate_zone_counted, EngineError, ZoneEvaluation};
+use crate::core::engine::{evaluate_zone_counted, zone_window, EngineError, ZoneEvaluation};
 use crate::core::pack::PackSource;
 use crate::core::profile::{LedgerSettings, Profile};
 use crate::core::report::thousands;
 use crate::core::zones::Zone;
 use counts::Snapshot;
-use ftzroute_plugin_api::DataKind;
+use ftzroute_plugin_api::{CountingWindow, DataKind, Description};
 use key::{to_hex, KeyCreateError, LedgerKey};
 use sqlite::SqliteStore;
 use std::collections::HashSet;
@@ -60,35 +62,84 @@ pub struct LedgerWarning {
     pub message: String,
 }
 
-/// A profile's counts from its ledger.
+/// A profile's counts from its ledger in one counting window.
 #[derive(Debug, Clone)]
-pub struct LedgerCounts {
-    pub settings: LedgerSettings,
+pub struct WindowCounts {
     pub snapshot: Snapshot,
     /// The profile with `persons`, `exempt_persons` and `exempt_bases` of every personal and
-    /// genetic export taken from the ledger.
+    /// genetic export taken from the ledger, in this window.
     pub profile: Profile,
     /// What the profile itself states as `persons`, by export.
     pub stated: Vec<Option<u64>>,
     pub warnings: Vec<LedgerWarning>,
 }
 
+/// A profile's counts from its ledger: in the current calendar year, and in each other window
+/// a pack that may decide for the profile counts (the 2022 Measures count from 1 January of the
+/// previous year).
+#[derive(Debug, Clone)]
+pub struct LedgerCounts {
+    pub settings: LedgerSettings,
+    /// The current calendar year first, then the other windows asked for.
+    pub windows: Vec<WindowCounts>,
+}
+
+impl LedgerCounts {
+    /// The counts of the current calendar year: the handler's totals, the filing form's
+    /// projection.
+    pub fn calendar_year(&self) -> &WindowCounts {
+        &self.windows[0]
+    }
+
+    /// The counts in `window`, when they were asked for.
+    pub fn window(&self, window: CountingWindow) -> Option<&WindowCounts> {
+        self.windows.iter().find(|w| w.snapshot.window == window)
+    }
+
+    /// The counts every judged zone of `zones` was counted in, when they all used one window
+    /// (what a report's single "counted" column can show); else the current calendar year's.
+    pub fn shown<'z>(&self, zones: impl IntoIterator<Item = &'z ZoneEvaluation>) -> &WindowCounts {
+        let mut windows = zones
+            .into_iter()
+            .filter_map(|zone| zone.counted.map(|c| c.window));
+        let first = windows.next();
+        match first {
+            Some(window) if windows.all(|w| w == window) => {
+                self.window(window).unwrap_or(self.calendar_year())
+            }
+            _ => self.calendar_year(),
+        }
+    }
+
+    /// The warnings of every window, each once.
+    pub fn warnings(&self) -> Vec<&LedgerWarning> {
+        let mut all: Vec<&LedgerWarning> = Vec::new();
+        for warning in self.windows.iter().flat_map(|w| &w.warnings) {
+            if !all.contains(&warning) {
+                all.push(warning);
+            }
+        }
+        all
+    }
+}
+
 fn counts_exports(kind: DataKind) -> bool {
     matches!(kind, DataKind::Personal | DataKind::Genetic)
 }
 
-/// The ledger snapshot of a profile that names one, at its `as_of`.
-pub fn snapshot(settings: &LedgerSettings, as_of: time::Date) -> Result<Snapshot, LedgerError> {
-    let store = SqliteStore::open(&settings.path, false)?;
-    let summary = store.year(as_of.year())?;
-    Ok(Snapshot::new(
-        settings.path.clone(),
-        as_of,
-        settings.cross_scenario,
-        store.streams()?,
-        store.imports()?,
-        summary.as_ref(),
-    ))
+/// The windows to count `profile`'s ledger in: the current calendar year, and the window of
+/// every pack of `descriptions` that may decide for it (it covers the sector and is in force on
+/// `as_of`), so that every zone, and every variant `plan` tries, finds its window counted.
+pub fn windows_for(profile: &Profile, descriptions: &[&Description]) -> Vec<CountingWindow> {
+    let mut windows = vec![CountingWindow::CalendarYear];
+    for description in descriptions {
+        let may_decide = description.covers_sector(&profile.handler.sector)
+            && crate::core::engine::in_force_on(description, profile.as_of);
+        if may_decide && !windows.contains(&description.counting_window) {
+            windows.push(description.counting_window);
+        }
+    }
+    windows
 }
 
 /// SQLite's quick integrity check of the whole ledger of `settings` (every table and page; about
@@ -99,20 +150,76 @@ pub fn check_integrity(settings: &LedgerSettings) -> Result<(), LedgerError> {
     Ok(())
 }
 
-/// The counts of a profile from its ledger (`None` when it names no ledger): the one function
-/// `eval`, the dashboard and planning call.
-pub fn counts_for_profile(profile: &Profile) -> Result<Option<LedgerCounts>, LedgerError> {
+/// The ledger snapshots of a profile that names one, at its `as_of`, one per window: the store is
+/// opened once.
+pub fn snapshots(
+    settings: &LedgerSettings,
+    as_of: time::Date,
+    windows: &[CountingWindow],
+) -> Result<Vec<Snapshot>, LedgerError> {
+    let store = SqliteStore::open(&settings.path, false)?;
+    let (streams, imports) = (store.streams()?, store.imports()?);
+    windows
+        .iter()
+        .map(|window| {
+            let summary = store.span(window.first_year(as_of.year()), as_of.year())?;
+            Ok(Snapshot::new(
+                settings.path.clone(),
+                as_of,
+                *window,
+                settings.cross_scenario,
+                streams.clone(),
+                imports.clone(),
+                summary.as_ref(),
+            ))
+        })
+        .collect()
+}
+
+/// The counts of a profile from its ledger in the current calendar year and in `windows`
+/// (`None` when it names no ledger): the one function `eval`, `memo`, the dashboard and
+/// planning call.
+pub fn counts_for_profile(
+    profile: &Profile,
+    windows: &[CountingWindow],
+) -> Result<Option<LedgerCounts>, LedgerError> {
     let Some(settings) = &profile.ledger else {
         return Ok(None);
     };
-    let snapshot = snapshot(settings, profile.as_of)?;
-    Ok(Some(apply(profile, settings, snapshot)))
+    let mut all = vec![CountingWindow::CalendarYear];
+    for window in windows {
+        if !all.contains(window) {
+            all.push(*window);
+        }
+    }
+    let snapshots = snapshots(settings, profile.as_of, &all)?;
+    Ok(Some(apply(profile, settings, snapshots)))
 }
 
-/// The profile with its exports' persons taken from `snapshot`, and what disagrees.
-pub fn apply(profile: &Profile, settings: &LedgerSettings, snapshot: Snapshot) -> LedgerCounts {
+/// The profile with its exports' persons taken from each snapshot (the current calendar year's
+/// first), and what disagrees.
+pub fn apply(
+    profile: &Profile,
+    settings: &LedgerSettings,
+    snapshots: Vec<Snapshot>,
+) -> LedgerCounts {
+    LedgerCounts {
+        settings: settings.clone(),
+        windows: snapshots
+            .into_iter()
+            .map(|snapshot| apply_window(profile, snapshot))
+            .collect(),
+    }
+}
+
+fn apply_window(profile: &Profile, snapshot: Snapshot) -> WindowCounts {
     let mut counted = profile.clone();
     let mut warnings = Vec::new();
+    let window = format!(
+        "from {} to {}",
+        crate::common::dates::format_date(snapshot.window_start()),
+        crate::common::dates::format_date(profile.as_of)
+    );
     for export in counted
         .exports
         .iter_mut()
@@ -126,14 +233,13 @@ pub fn apply(profile: &Profile, settings: &LedgerSettings, snapshot: Snapshot) -
                     export: Some(export.id.clone()),
                     message: format!(
                         "export `{}` states persons = {} and exempt_persons = {} but the ledger \
-                         holds {} persons, {} of them exempt, from 1 January to {}; the ledger's \
-                         figures are used",
+                         holds {} persons, {} of them exempt, {window}; the ledger's figures are \
+                         used",
                         export.id,
                         thousands(stated),
                         thousands(export.exempt_persons),
                         thousands(figures.persons),
                         thousands(exempt),
-                        crate::common::dates::format_date(profile.as_of)
                     ),
                 });
             }
@@ -152,15 +258,14 @@ pub fn apply(profile: &Profile, settings: &LedgerSettings, snapshot: Snapshot) -
         warnings.push(LedgerWarning {
             export: None,
             message: format!(
-                "the ledger holds {} transfers this year for export `{export}`, which is not a \
+                "the ledger holds {} transfers {window} for export `{export}`, which is not a \
                  personal or genetic export of the profile; they are counted in the handler's \
                  totals only",
                 thousands(transfers)
             ),
         });
     }
-    LedgerCounts {
-        settings: settings.clone(),
+    WindowCounts {
         snapshot,
         profile: counted,
         stated: profile.exports.iter().map(|e| e.persons).collect(),
@@ -168,8 +273,8 @@ pub fn apply(profile: &Profile, settings: &LedgerSettings, snapshot: Snapshot) -
     }
 }
 
-/// Judges a zone, with the ledger's exact counts when there are some; each export's warning is
-/// added to its notes.
+/// Judges a zone, with the ledger's exact counts when there are some, counted in the window of
+/// the zone's deciding pack; each export's warning is added to its notes.
 pub fn evaluate_zone_with(
     zone: &Zone,
     packs: &dyn PackSource,
@@ -179,10 +284,24 @@ pub fn evaluate_zone_with(
     let Some(ledger) = ledger else {
         return evaluate_zone_counted(zone, packs, profile, None);
     };
+    let window = zone_window(zone, packs, profile);
+    // Every window a deciding pack may declare is counted up front (see `windows_for`); one
+    // missing is a caller's mistake, and the zone's note says what was counted instead.
+    let (counts, missing) = match ledger.window(window) {
+        Some(counts) => (counts, None),
+        None => (ledger.calendar_year(), Some(window)),
+    };
     let mut evaluation =
-        evaluate_zone_counted(zone, packs, &ledger.profile, Some(&ledger.snapshot))?;
+        evaluate_zone_counted(zone, packs, &counts.profile, Some(&counts.snapshot))?;
     for export in &mut evaluation.exports {
-        for warning in &ledger.warnings {
+        if let Some(window) = missing {
+            export.notes.push(format!(
+                "Ledger: counted from 1 January of the as_of year, not {} as the deciding pack \
+                 counts: that window was not read.",
+                window.words()
+            ));
+        }
+        for warning in &counts.warnings {
             if warning.export.as_deref() == Some(export.id.as_str()) {
                 export.notes.push(format!("Ledger: {}.", warning.message));
             }

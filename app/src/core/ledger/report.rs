@@ -4,7 +4,7 @@
 //! prints it (JSON or a table) and `eval --format json` carries it as `ledger`.
 
 use super::counts::{Crossing, Figures, Snapshot};
-use super::LedgerCounts;
+use super::{LedgerCounts, WindowCounts};
 use crate::common::dates::format_date;
 use crate::core::engine::{ExportEvaluation, ZoneEvaluation};
 use crate::core::report::{route_symbol, route_word, thousands};
@@ -17,13 +17,16 @@ pub const IDENTIFIERS: &str = "HMAC-SHA-256 of the identifier trimmed of surroun
 
 /// How the projection is made, in words.
 pub const PROJECTION_METHOD: &str =
-    "this year: the count on as_of plus the run rate (newly counted \
+    "this year (counted from 1 January): the count on as_of plus the run rate (newly counted \
      persons per day over the last 30 days) up to 31 December; each of the next three years: the \
      same as this year's projected total (flat, no growth assumed)";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LedgerReport {
     pub ledger: String,
+    /// The window of `exports`, `handler` and `projection`: always the current calendar year
+    /// (`calendar-year`), from `from` to `to`.
+    pub window: &'static str,
     pub from: String,
     pub to: String,
     pub cross_scenario: &'static str,
@@ -36,7 +39,20 @@ pub struct LedgerReport {
     pub handler: HandlerRow,
     pub zones: Vec<ZoneGroups>,
     pub projection: Projection,
+    /// The same figures in each other window a zone counted in (the 2022 Measures' previous
+    /// and current year).
+    pub other_windows: Vec<WindowSection>,
     pub warnings: Vec<String>,
+}
+
+/// The exports and the handler's totals in one counting window.
+#[derive(Debug, Clone, Serialize)]
+pub struct WindowSection {
+    pub window: &'static str,
+    pub from: String,
+    pub to: String,
+    pub exports: Vec<ExportRow>,
+    pub handler: HandlerRow,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -59,6 +75,10 @@ pub struct ZoneGroups {
     pub zone: String,
     /// The deciding pack, when one decided.
     pub pack: Option<String>,
+    /// The window the zone's groups were counted in (the deciding pack's).
+    pub window: Option<&'static str>,
+    pub from: Option<String>,
+    pub to: Option<String>,
     pub error: Option<String>,
     pub groups: Vec<GroupRow>,
 }
@@ -212,30 +232,37 @@ fn zone_groups(snapshot: &Snapshot, zone: &ZoneEvaluation) -> ZoneGroups {
     ZoneGroups {
         zone: zone.zone.clone(),
         pack: zone.exports.iter().find_map(|e| e.pack.clone()),
+        window: Some(snapshot.window.token()),
+        from: Some(format_date(snapshot.window_start())),
+        to: Some(format_date(snapshot.as_of)),
         error: None,
         groups: rows,
     }
 }
 
-/// The document for a profile's ledger and its zones' evaluations (failed zones with their
-/// error).
-pub fn ledger_report(
-    ledger: &LedgerCounts,
-    zones: &[(String, Result<ZoneEvaluation, String>)],
-) -> LedgerReport {
-    let snapshot = &ledger.snapshot;
-    let exports = ledger
+fn export_rows(counts: &WindowCounts) -> Vec<ExportRow> {
+    counts
         .profile
         .exports
         .iter()
-        .zip(&ledger.stated)
+        .zip(&counts.stated)
         .filter(|(e, _)| matches!(e.kind, DataKind::Personal | DataKind::Genetic))
         .map(|(export, stated)| ExportRow {
             id: export.id.clone(),
             profile_persons: *stated,
-            figures: snapshot.export(&export.id),
+            figures: counts.snapshot.export(&export.id),
         })
-        .collect();
+        .collect()
+}
+
+/// The document for a profile's ledger and its zones' evaluations (failed zones with their
+/// error). Each zone's groups are counted in the window the zone was counted in.
+pub fn ledger_report(
+    ledger: &LedgerCounts,
+    zones: &[(String, Result<ZoneEvaluation, String>)],
+) -> LedgerReport {
+    let calendar = ledger.calendar_year();
+    let snapshot = &calendar.snapshot;
     let (sensitive, non_sensitive) = snapshot.handler();
     let year = snapshot.as_of.year();
     let sensitive_end = snapshot.year_end(sensitive.counted_persons, sensitive.run_rate_per_day);
@@ -244,8 +271,37 @@ pub fn ledger_report(
         non_sensitive.run_rate_per_day,
     );
     let transfers = sensitive.transfers + non_sensitive.transfers;
+    let window_of = |evaluation: &ZoneEvaluation| {
+        evaluation
+            .counted
+            .and_then(|counted| ledger.window(counted.window))
+            .unwrap_or(calendar)
+    };
+    let mut other_windows: Vec<WindowSection> = Vec::new();
+    for (_, evaluation) in zones {
+        let Ok(evaluation) = evaluation else { continue };
+        let counts = window_of(evaluation);
+        let token = counts.snapshot.window.token();
+        if counts.snapshot.window == snapshot.window
+            || other_windows.iter().any(|w| w.window == token)
+        {
+            continue;
+        }
+        let (sensitive, non_sensitive) = counts.snapshot.handler();
+        other_windows.push(WindowSection {
+            window: token,
+            from: format_date(counts.snapshot.window_start()),
+            to: format_date(counts.snapshot.as_of),
+            exports: export_rows(counts),
+            handler: HandlerRow {
+                sensitive,
+                non_sensitive,
+            },
+        });
+    }
     LedgerReport {
         ledger: snapshot.ledger.display().to_string(),
+        window: snapshot.window.token(),
         from: format_date(snapshot.window_start()),
         to: format_date(snapshot.as_of),
         cross_scenario: snapshot.cross_scenario.id(),
@@ -253,7 +309,7 @@ pub fn ledger_report(
         imports: snapshot.imports.len(),
         transfers,
         run_rate_days: snapshot.rate_days,
-        exports,
+        exports: export_rows(calendar),
         handler: HandlerRow {
             sensitive,
             non_sensitive,
@@ -261,10 +317,13 @@ pub fn ledger_report(
         zones: zones
             .iter()
             .map(|(zone, result)| match result {
-                Ok(evaluation) => zone_groups(snapshot, evaluation),
+                Ok(evaluation) => zone_groups(&window_of(evaluation).snapshot, evaluation),
                 Err(error) => ZoneGroups {
                     zone: zone.clone(),
                     pack: None,
+                    window: None,
+                    from: None,
+                    to: None,
                     error: Some(error.clone()),
                     groups: Vec::new(),
                 },
@@ -280,7 +339,12 @@ pub fn ledger_report(
                 })
                 .collect(),
         },
-        warnings: ledger.warnings.iter().map(|w| w.message.clone()).collect(),
+        other_windows,
+        warnings: ledger
+            .warnings()
+            .into_iter()
+            .map(|w| w.message.clone())
+            .collect(),
     }
 }
 
@@ -337,20 +401,8 @@ fn table(rows: &[Vec<String>]) -> String {
     out
 }
 
-/// The report as text for a terminal.
-pub fn text(report: &LedgerReport) -> String {
-    let mut out = format!(
-        "Ledger {}\nwindow {} to {} (as_of); {} import(s), {} transfers; cross_scenario = {}\n\
-         persons: {}\nrate: newly counted persons per day over the last {} days\n\n",
-        report.ledger,
-        report.from,
-        report.to,
-        report.imports,
-        thousands(report.transfers),
-        report.cross_scenario,
-        report.identifiers,
-        report.run_rate_days
-    );
+/// The exports' and the handler's figures of one window, as a table.
+fn figures_table(exports: &[ExportRow], handler: &HandlerRow) -> String {
     let mut rows = vec![[
         "EXPORT",
         "PERSONS",
@@ -361,7 +413,7 @@ pub fn text(report: &LedgerReport) -> String {
     ]
     .map(String::from)
     .to_vec()];
-    for export in &report.exports {
+    for export in exports {
         rows.push(vec![
             export.id.clone(),
             thousands(export.figures.persons),
@@ -372,8 +424,8 @@ pub fn text(report: &LedgerReport) -> String {
         ]);
     }
     for (name, figures) in [
-        ("handler: sensitive", &report.handler.sensitive),
-        ("handler: non-sensitive", &report.handler.non_sensitive),
+        ("handler: sensitive", &handler.sensitive),
+        ("handler: non-sensitive", &handler.non_sensitive),
     ] {
         rows.push(vec![
             name.into(),
@@ -384,15 +436,45 @@ pub fn text(report: &LedgerReport) -> String {
             rate_text(figures.run_rate_per_day),
         ]);
     }
-    out.push_str(&table(&rows));
+    table(&rows)
+}
+
+/// The report as text for a terminal.
+pub fn text(report: &LedgerReport) -> String {
+    let mut out = format!(
+        "Ledger {}\nwindow {} to {} (as_of; calendar year); {} import(s), {} transfers; \
+         cross_scenario = {}\n\
+         persons: {}\nrate: newly counted persons per day over the last {} days\n\n",
+        report.ledger,
+        report.from,
+        report.to,
+        report.imports,
+        thousands(report.transfers),
+        report.cross_scenario,
+        report.identifiers,
+        report.run_rate_days
+    );
+    out.push_str(&figures_table(&report.exports, &report.handler));
+    for window in &report.other_windows {
+        out.push_str(&format!(
+            "\nwindow {} to {} (as_of; {}, as a zone below counts)\n",
+            window.from, window.to, window.window
+        ));
+        out.push_str(&figures_table(&window.exports, &window.handler));
+    }
     for zone in &report.zones {
         out.push_str(&format!(
-            "\nZONE {}{}\n",
+            "\nZONE {}{}{}\n",
             zone.zone,
             zone.pack
                 .as_ref()
                 .map(|p| format!(" ({p})"))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            match (&zone.from, &zone.to, zone.window) {
+                (Some(from), Some(to), Some(window)) =>
+                    format!(": counted {from} to {to} ({window})"),
+                _ => String::new(),
+            }
         ));
         if let Some(error) = &zone.error {
             out.push_str(&format!("  cannot evaluate: {error}\n"));

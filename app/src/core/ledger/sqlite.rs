@@ -20,8 +20,7 @@
 use super::key::PersonHash;
 use super::store::{ImportBatch, ImportRecord, LedgerStore, StoreError, StoredTransfer, Stream};
 use super::summary::{
-    layer_of, FastMap, LayerBuilder, LayerSummary, TransferDay, YearSummary, LAYERS, LAYER_ANY,
-    MAX_STREAMS,
+    build_layers, layer_of, FastMap, LayerSummary, TransferDay, YearSummary, LAYERS, MAX_STREAMS,
 };
 use crate::common::private_file::not_a_file;
 use ftzroute_plugin_api::CbdfBasis;
@@ -448,25 +447,51 @@ impl LedgerStore for SqliteStore {
         if !any {
             return Ok(None);
         }
-        let mut statement = self
-            .connection
-            .prepare_cached(
-                "SELECT stream, basis, day, transfers FROM transfer_days WHERE year = ?1",
-            )
-            .map_err(failed(&self.path))?;
-        let transfers = statement
-            .query_map([year], |row| {
-                Ok(TransferDay {
-                    stream: row.get(0)?,
-                    basis: basis_of_code(row.get(1)?),
-                    day: row.get(2)?,
-                    transfers: row.get(3)?,
-                })
-            })
-            .and_then(|rows| rows.collect())
-            .map_err(failed(&self.path))?;
+        let transfers = self.transfer_days(year, 0)?;
         Ok(Some(YearSummary {
             year,
+            layers,
+            transfers,
+        }))
+    }
+
+    fn span(&self, first_year: i32, last_year: i32) -> Result<Option<YearSummary>, StoreError> {
+        if first_year >= last_year {
+            return self.year(last_year);
+        }
+        if !self.has_schema()? {
+            return Ok(None);
+        }
+        // Each person's first day per layer and stream over the years, days counted from
+        // 1 January of the first: the stored years' first days, later years shifted.
+        let mut firsts: Vec<(u64, u16)> = Vec::new();
+        let mut transfers = Vec::new();
+        let mut offset: u16 = 0;
+        for year in first_year..=last_year {
+            let person_layer_stream = (1u64 << 48) - 1;
+            firsts.extend(
+                load_first_seen(&self.connection, &self.path, year)?
+                    .into_iter()
+                    .map(|(key, day)| (key & person_layer_stream, day + offset)),
+            );
+            transfers.extend(self.transfer_days(year, offset)?);
+            offset += time::util::days_in_year(year);
+        }
+        if firsts.is_empty() {
+            return Ok(None);
+        }
+        firsts.sort_unstable();
+        firsts.dedup_by_key(|(key, _)| *key);
+        let layers = build_layers(firsts.iter().map(|&(key, day)| {
+            (
+                (key >> 16) as u32,
+                (key >> 8 & 0xff) as usize,
+                key as u8,
+                day,
+            )
+        }));
+        Ok(Some(YearSummary {
+            year: first_year,
             layers,
             transfers,
         }))
@@ -564,6 +589,30 @@ impl LedgerStore for SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// The transfers of `year` per stream, basis and day, days shifted by `offset`.
+    fn transfer_days(&self, year: i32, offset: u16) -> Result<Vec<TransferDay>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare_cached(
+                "SELECT stream, basis, day, transfers FROM transfer_days WHERE year = ?1",
+            )
+            .map_err(failed(&self.path))?;
+        let transfers = statement
+            .query_map([year], |row| {
+                Ok(TransferDay {
+                    stream: row.get(0)?,
+                    basis: basis_of_code(row.get(1)?),
+                    day: row.get::<_, u16>(2)? + offset,
+                    transfers: row.get(3)?,
+                })
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(failed(&self.path))?;
+        Ok(transfers)
+    }
+}
+
 fn import_record(row: &rusqlite::Row) -> rusqlite::Result<ImportRecord> {
     Ok(ImportRecord {
         id: row.get(0)?,
@@ -572,26 +621,6 @@ fn import_record(row: &rusqlite::Row) -> rusqlite::Result<ImportRecord> {
         rows: row.get(3)?,
         imported_at: row.get(4)?,
     })
-}
-
-/// Adds one person's first days (by layer) to the builders, and to the all-transfers layer each
-/// stream's earliest day over the layers; empties `by_layer` for the next person.
-fn finish_person(by_layer: &mut [Vec<(u8, u16)>], builders: &mut [LayerBuilder]) {
-    let mut any: Vec<(u8, u16)> = Vec::new();
-    for (layer, firsts) in by_layer.iter_mut().enumerate() {
-        if layer == LAYER_ANY || firsts.is_empty() {
-            continue;
-        }
-        for &(stream, day) in firsts.iter() {
-            match any.iter_mut().find(|(s, _)| *s == stream) {
-                Some(entry) => entry.1 = entry.1.min(day),
-                None => any.push((stream, day)),
-            }
-        }
-        builders[layer].add_person(firsts);
-        firsts.clear();
-    }
-    builders[LAYER_ANY].add_person(&mut any);
 }
 
 /// A transfer row waiting to be written: import, line, date, person, stream, basis, labels.
@@ -721,7 +750,7 @@ impl SqliteImport<'_> {
             let start = firsts.partition_point(|(key, _)| ((key >> 48) as i32) < year);
             let end = firsts.partition_point(|(key, _)| ((key >> 48) as i32) <= year);
             let imported = &firsts[start..end];
-            let known = self.load_first_seen(year)?;
+            let known = load_first_seen(&self.tx, &self.path, year)?;
             // The year as it now stands: both sorted, the earlier day kept on equal keys.
             let merged = if known.is_empty() {
                 imported.to_vec()
@@ -787,32 +816,31 @@ impl SqliteImport<'_> {
         }
         Ok(())
     }
+}
 
-    /// Every first day the ledger holds for `year`, in key order.
-    fn load_first_seen(&self, year: i32) -> Result<Vec<(u64, u16)>, StoreError> {
-        let fail = failed(&self.path);
-        let mut statement = self
-            .tx
-            .prepare_cached("SELECT chunk, data FROM first_seen WHERE year = ?1 ORDER BY chunk")
-            .map_err(&fail)?;
-        let mut rows = statement.query([year]).map_err(&fail)?;
-        let mut all = Vec::new();
-        while let Some(row) = rows.next().map_err(&fail)? {
-            let chunk: i64 = row.get(0).map_err(&fail)?;
-            let data = row
-                .get_ref(1)
-                .map_err(&fail)?
-                .as_blob()
-                .map_err(|e| damaged(&self.path, &format!("first_seen: {e}")))?;
-            decode_chunk(year, chunk as u64, data, &mut all).ok_or_else(|| {
-                damaged(
-                    &self.path,
-                    &format!("the first days of {year} do not decode"),
-                )
-            })?;
-        }
-        Ok(all)
+/// Every first day the ledger holds for `year`, in key order.
+fn load_first_seen(
+    connection: &Connection,
+    path: &Path,
+    year: i32,
+) -> Result<Vec<(u64, u16)>, StoreError> {
+    let fail = failed(path);
+    let mut statement = connection
+        .prepare_cached("SELECT chunk, data FROM first_seen WHERE year = ?1 ORDER BY chunk")
+        .map_err(&fail)?;
+    let mut rows = statement.query([year]).map_err(&fail)?;
+    let mut all = Vec::new();
+    while let Some(row) = rows.next().map_err(&fail)? {
+        let chunk: i64 = row.get(0).map_err(&fail)?;
+        let data = row
+            .get_ref(1)
+            .map_err(&fail)?
+            .as_blob()
+            .map_err(|e| damaged(path, &format!("first_seen: {e}")))?;
+        decode_chunk(year, chunk as u64, data, &mut all)
+            .ok_or_else(|| damaged(path, &format!("the first days of {year} do not decode")))?;
     }
+    Ok(all)
 }
 
 /// Persons per `first_seen` blob.
@@ -874,28 +902,6 @@ fn merge_firsts(known: &[(u64, u16)], imported: &[(u64, u16)]) -> Vec<(u64, u16)
     merged.extend_from_slice(&known[a..]);
     merged.extend_from_slice(&imported[b..]);
     merged
-}
-
-/// Every layer of a year from its `first_seen` rows (person, layer, stream, day), in key order.
-fn build_layers(rows: impl Iterator<Item = (u32, usize, u8, u16)>) -> Vec<LayerSummary> {
-    let mut builders: Vec<LayerBuilder> = (0..LAYERS).map(|_| LayerBuilder::default()).collect();
-    let mut current: Option<u32> = None;
-    let mut by_layer: Vec<Vec<(u8, u16)>> = vec![Vec::new(); LAYERS];
-    for (person, layer, stream, day) in rows {
-        if current != Some(person) {
-            if current.is_some() {
-                finish_person(&mut by_layer, &mut builders);
-            }
-            current = Some(person);
-        }
-        if layer < LAYERS && layer != LAYER_ANY {
-            by_layer[layer].push((stream, day));
-        }
-    }
-    if current.is_some() {
-        finish_person(&mut by_layer, &mut builders);
-    }
-    builders.into_iter().map(LayerBuilder::finish).collect()
 }
 
 impl ImportBatch for SqliteImport<'_> {

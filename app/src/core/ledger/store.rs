@@ -71,6 +71,9 @@ pub trait LedgerStore {
     fn imports(&self) -> Result<Vec<ImportRecord>, StoreError>;
     /// The summary of one calendar year (`None`: no transfer that year).
     fn year(&self, year: i32) -> Result<Option<YearSummary>, StoreError>;
+    /// The summary of the years `first_year` to `last_year` as one span, days counted from
+    /// 1 January of `first_year`, each person once (`None`: no transfer in them).
+    fn span(&self, first_year: i32, last_year: i32) -> Result<Option<YearSummary>, StoreError>;
     /// Starts one import: nothing is visible to readers until [`ImportBatch::commit`], and a
     /// batch dropped without it (an error, a killed process) leaves the ledger as it was. While
     /// another import writes, this waits for it, calling `waiting` now and then with the time

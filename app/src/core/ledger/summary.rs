@@ -115,9 +115,11 @@ pub struct TransferDay {
     pub transfers: u64,
 }
 
-/// One calendar year of a ledger.
+/// One calendar year of a ledger, or several as one span (a counting window that starts in an
+/// earlier year).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct YearSummary {
+    /// The first year: days count from its 1 January (past 366 in a span).
     pub year: i32,
     /// Indexed by layer.
     pub layers: Vec<LayerSummary>,
@@ -267,6 +269,48 @@ impl LayerBuilder {
             deltas,
         }
     }
+}
+
+/// Adds one person's first days (by layer) to the builders, and to the all-transfers layer each
+/// stream's earliest day over the layers; empties `by_layer` for the next person.
+fn finish_person(by_layer: &mut [Vec<(u8, u16)>], builders: &mut [LayerBuilder]) {
+    let mut any: Vec<(u8, u16)> = Vec::new();
+    for (layer, firsts) in by_layer.iter_mut().enumerate() {
+        if layer == LAYER_ANY || firsts.is_empty() {
+            continue;
+        }
+        for &(stream, day) in firsts.iter() {
+            match any.iter_mut().find(|(s, _)| *s == stream) {
+                Some(entry) => entry.1 = entry.1.min(day),
+                None => any.push((stream, day)),
+            }
+        }
+        builders[layer].add_person(firsts);
+        firsts.clear();
+    }
+    builders[LAYER_ANY].add_person(&mut any);
+}
+
+/// Every layer of a year from its `first_seen` rows (person, layer, stream, day), in key order.
+pub fn build_layers(rows: impl Iterator<Item = (u32, usize, u8, u16)>) -> Vec<LayerSummary> {
+    let mut builders: Vec<LayerBuilder> = (0..LAYERS).map(|_| LayerBuilder::default()).collect();
+    let mut current: Option<u32> = None;
+    let mut by_layer: Vec<Vec<(u8, u16)>> = vec![Vec::new(); LAYERS];
+    for (person, layer, stream, day) in rows {
+        if current != Some(person) {
+            if current.is_some() {
+                finish_person(&mut by_layer, &mut builders);
+            }
+            current = Some(person);
+        }
+        if layer < LAYERS && layer != LAYER_ANY {
+            by_layer[layer].push((stream, day));
+        }
+    }
+    if current.is_some() {
+        finish_person(&mut by_layer, &mut builders);
+    }
+    builders.into_iter().map(LayerBuilder::finish).collect()
 }
 
 #[cfg(test)]

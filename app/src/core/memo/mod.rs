@@ -272,6 +272,13 @@ fn decisions(input: &MemoInput, doc: &mut Vec<Block>) {
             strong("Overall route: "),
             text(summary_text(zone)),
         ]));
+        if let Some(counted) = &zone.counted {
+            doc.push(Block::Paragraph(vec![
+                strong("Counted from the transfer ledger: "),
+                text(counted.words()),
+                text(", the deciding pack's counting window."),
+            ]));
+        }
         for export in &zone.exports {
             let own = input.profile.exports.iter().find(|e| e.id == export.id);
             export_block(export, own, doc);

@@ -227,12 +227,29 @@ pub fn resolve(
         .as_ref()
         .and_then(|anchor| facts.dates.get(anchor).map(|date| (anchor, date)));
     if let Some((anchor, date)) = done {
-        status = DutyStatus::Done;
-        notes.push(format!(
-            "Done: the profile gives {} ({}).",
-            anchor.profile_key().unwrap_or("a later date"),
-            format_date(date)
-        ));
+        let key = anchor.profile_key().unwrap_or("a later date");
+        // An act dated before the event the duty follows answers an earlier round, not this one.
+        let trigger = duty
+            .deadline
+            .as_ref()
+            .and_then(|deadline| trigger(pack, deadline, facts, 0))
+            .filter(|(_, started)| date < *started);
+        match trigger {
+            Some((started_key, started)) => notes.push(format!(
+                "Not done: the profile gives {key} ({}), but that is before {started_key} ({}), \
+                 which this duty follows; an act that precedes the event cannot complete the \
+                 duty it starts.",
+                format_date(date),
+                format_date(started)
+            )),
+            None => {
+                status = DutyStatus::Done;
+                notes.push(format!(
+                    "Done: the profile gives {key} ({}).",
+                    format_date(date)
+                ));
+            }
+        }
     }
     DueObligation {
         pack: pack.id.clone(),
@@ -258,6 +275,26 @@ fn status_on(due: Date, as_of: Date) -> DutyStatus {
 /// Chains of duties ("60 working days before the end of `sa-validity`") are short; this bounds
 /// a cycle the host's checks would already have refused.
 const MAX_CHAIN: usize = 8;
+
+/// The profile date a duty's period runs from, through chains of duties, with its profile key:
+/// the event the duty follows (`None` for the export itself, an incident, or a date not given).
+fn trigger(
+    pack: &Description,
+    deadline: &Deadline,
+    facts: &ExportFacts,
+    depth: usize,
+) -> Option<(&'static str, Date)> {
+    match &deadline.from {
+        DateAnchor::Duty(id) => match pack.obligation(id) {
+            Some(Obligation {
+                deadline: Some(inner),
+                ..
+            }) if depth < MAX_CHAIN => trigger(pack, inner, facts, depth + 1),
+            _ => None,
+        },
+        anchor => anchor.profile_key().zip(facts.dates.get(anchor)),
+    }
+}
 
 fn date_of(
     pack: &Description,

@@ -276,7 +276,7 @@ fn an_extension_window_is_counted_back_from_the_validity_and_approval_marks_fili
     let national = pack("national", NATIONAL, vec![]);
     let calendar = WorkCalendar::default();
     let dates = ExportDates {
-        self_assessment_done: Some(date!(2024 - 11 - 01)),
+        self_assessment_done: Some(date!(2023 - 11 - 01)),
         assessment_approved: Some(date!(2024 - 02 - 29)),
         ..Default::default()
     };
@@ -299,6 +299,45 @@ fn an_extension_window_is_counted_back_from_the_validity_and_approval_marks_fili
         .notes
         .iter()
         .any(|n| n.contains("assessment_approved")));
+}
+
+#[test]
+fn an_approval_before_the_self_assessment_does_not_complete_the_filing_it_would_answer() {
+    let national = pack("national", NATIONAL, vec![]);
+    let calendar = WorkCalendar::default();
+    let dates = ExportDates {
+        self_assessment_done: Some(date!(2025 - 11 - 30)),
+        assessment_approved: Some(date!(2024 - 02 - 29)),
+        ..Default::default()
+    };
+    let mut facts = facts(SA, None, &dates);
+    facts.as_of = date!(2026 - 03 - 03);
+    let duties = obligations_for_export(None, &[&national], &facts, &calendar);
+    let filing = find(&duties, "sa-filing");
+    // 3 months after 30 November 2025: Saturday 28 February 2026, moved to Monday 2 March
+    // without a calendar (the national pack's makes that Saturday a working day).
+    assert_eq!(filing.due, Some(date!(2026 - 03 - 02)));
+    assert_eq!(filing.status, DutyStatus::Overdue);
+    assert!(
+        filing.notes.iter().any(|n| n.starts_with("Not done")
+            && n.contains("assessment_approved (2024-02-29)")
+            && n.contains("self_assessment_done (2025-11-30)")),
+        "{:?}",
+        filing.notes
+    );
+    // The same day, or later, the approval answers the self-assessment.
+    for approved in [date!(2025 - 11 - 30), date!(2026 - 01 - 15)] {
+        let dates = ExportDates {
+            assessment_approved: Some(approved),
+            ..dates
+        };
+        let facts = ExportFacts {
+            dates: &dates,
+            ..facts
+        };
+        let duties = obligations_for_export(None, &[&national], &facts, &calendar);
+        assert_eq!(find(&duties, "sa-filing").status, DutyStatus::Done);
+    }
 }
 
 #[test]

@@ -5,7 +5,7 @@ use super::super::theme::Theme;
 use super::grid::PENDING;
 use super::wrap_hanging;
 use crate::common::dates::format_date;
-use crate::core::engine::ExportEvaluation;
+use crate::core::engine::{ExportEvaluation, ZoneEvaluation};
 use crate::core::ledger::counts::Crossing;
 use crate::core::ledger::report::{crossing_text, export_crossing};
 use crate::core::obligations::DutyStatus;
@@ -57,7 +57,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
                 let export = &zone.exports[index];
                 (
                     format!(" {} in {} ", export.id, zone.zone),
-                    export_lines(dashboard, index, export, theme, width),
+                    export_lines(dashboard, zone, index, theme, width),
                 )
             }
             (Ok(zone), None) => (
@@ -123,11 +123,12 @@ fn hanging_indent(line: &Line) -> usize {
 
 fn export_lines(
     dashboard: &Dashboard,
+    zone: &ZoneEvaluation,
     index: usize,
-    export: &ExportEvaluation,
     theme: &Theme,
     width: usize,
 ) -> Vec<Line<'static>> {
+    let export = &zone.exports[index];
     let profile_export = &dashboard.profile.exports[index];
     let mut lines = vec![Line::from(vec![
         label("Route"),
@@ -180,7 +181,7 @@ fn export_lines(
         label("Basis"),
         Span::raw(export.basis.clone()),
     ]));
-    lines.extend(ledger_lines(dashboard, export, theme));
+    lines.extend(ledger_lines(dashboard, zone, export, theme));
     if let Some(rule) = &export.rule {
         lines.push(Line::from(vec![
             label("Citation"),
@@ -196,12 +197,15 @@ fn export_lines(
             Span::styled(format!("{}{official}", rule.citation.en), theme.dim()),
         ]));
     }
-    // With a ledger, the export's persons and exclusions are the ledger's, as evaluated.
+    // With a ledger, the export's persons and exclusions are the ledger's, in the window the
+    // zone counted.
     let evaluated = dashboard
         .ledger
         .current
         .as_ref()
-        .and_then(|counts| counts.profile.exports.get(index))
+        .zip(zone.counted.as_ref())
+        .and_then(|(counts, counted)| counts.window(counted.window))
+        .and_then(|window| window.profile.exports.get(index))
         .unwrap_or(profile_export);
     if let Some(text) = count_words(export, evaluated) {
         lines.push(Line::from(vec![label("Count"), Span::raw(text)]));
@@ -404,30 +408,39 @@ fn overall_lines(
     lines
 }
 
-/// From the profile's transfer ledger: the year-to-date count of the group that decided, and
-/// when its next threshold is crossed at the current run rate.
+/// From the profile's transfer ledger: the window the zone counted, the count of the group that
+/// decided in it, and when its next threshold is crossed at the current run rate.
 fn ledger_lines(
     dashboard: &Dashboard,
+    zone: &ZoneEvaluation,
     export: &ExportEvaluation,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
-    let Some(counts) = &dashboard.ledger.current else {
+    let (Some(counts), Some(counted)) = (&dashboard.ledger.current, zone.counted) else {
         return Vec::new();
     };
-    let snapshot = &counts.snapshot;
-    let Some((group, figures, next)) = export_crossing(snapshot, export) else {
-        return Vec::new();
-    };
-    let mut lines = vec![Line::from(vec![
+    let window = Line::from(vec![
         label("Ledger"),
-        Span::raw(format!(
-            "{} persons counted in {} from 1 January to {} (exact; {})",
-            thousands(figures.counted_persons),
-            group.key,
-            format_date(snapshot.as_of),
-            snapshot.cross_scenario.id()
-        )),
-    ])];
+        Span::raw(format!("counted {}", counted.words())),
+    ]);
+    let Some(snapshot) = counts.window(counted.window).map(|w| &w.snapshot) else {
+        return vec![window];
+    };
+    let Some((group, figures, next)) = export_crossing(snapshot, export) else {
+        return vec![window];
+    };
+    let mut lines = vec![
+        window,
+        Line::from(vec![
+            label(""),
+            Span::raw(format!(
+                "{} persons counted in {} (exact; {})",
+                thousands(figures.counted_persons),
+                group.key,
+                snapshot.cross_scenario.id()
+            )),
+        ]),
+    ];
     let mut pace = format!("{:.1} new persons a day", figures.run_rate_per_day);
     if let Some(next) = next {
         pace.push_str(&format!(

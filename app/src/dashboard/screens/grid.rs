@@ -240,7 +240,12 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     for (row_index, export_index) in visible.iter().enumerate() {
         // With a ledger, the export's own counted persons come from it.
         let export = match &dashboard.ledger.current {
-            Some(ledger) => &ledger.profile.exports[*export_index],
+            Some(ledger) => {
+                &ledger
+                    .shown(evaluations.iter().flatten().copied())
+                    .profile
+                    .exports[*export_index]
+            }
             None => &dashboard.profile.exports[*export_index],
         };
         let mut cells = vec![

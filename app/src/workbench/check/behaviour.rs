@@ -136,8 +136,13 @@ pub fn check_pack(pack: &dyn RulePack, cases: Option<&[LoadedCase]>) -> Checked 
         findings.extend(number_findings(description, &sweeps));
     }
 
-    let covered: Vec<&LoadedCase> = cases
+    // Cases with dated transfers are counted in the pack's window, as from a ledger.
+    let counted: Vec<LoadedCase> = cases
         .unwrap_or_default()
+        .iter()
+        .map(|case| case.counted_for(description))
+        .collect();
+    let covered: Vec<&LoadedCase> = counted
         .iter()
         .filter(|case| description.covers_sector(&case.profile.handler.sector))
         .collect();

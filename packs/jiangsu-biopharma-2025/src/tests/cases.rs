@@ -138,6 +138,7 @@ impl Case {
             exports,
             routes_only: false,
             group_counts: Default::default(),
+            counted_from: None,
         }
     }
 }

@@ -207,6 +207,7 @@ fn personal(id: &str, scenario: Option<&str>, sensitive: bool, persons: u64) -> 
 fn request_in(sector: &str, ciio: bool, exports: Vec<Export>) -> EvaluateRequest {
     EvaluateRequest {
         group_counts: Default::default(),
+        counted_from: None,
         schema: REQUEST_SCHEMA,
         as_of: "2025-06-01".into(),
         handler: Handler {
