@@ -340,7 +340,7 @@ fn every_cell_gives_one_count_in_every_format() {
         .find(|l| l.starts_with("national,staff-hr,"))
         .unwrap();
     assert!(
-        row.contains(",9868,standard-contract-or-certification,9869,1,"),
+        row.contains(",9868,2025-01-01,2025-10-01,standard-contract-or-certification,9869,1,"),
         "{row}"
     );
 
