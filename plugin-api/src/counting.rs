@@ -30,7 +30,179 @@
 //! [`EvaluateRequest::group_counts`]. A group key must be stable for the same grouping (it is how
 //! the count comes back) and the members must be the same in every outcome naming the key.
 
-use crate::model::{CbdfBasis, CountGroup, EvaluateRequest, Export};
+use crate::model::{CbdfBasis, Count, CountGroup, EvaluateRequest, Export};
+use std::collections::HashMap;
+
+/// Up to this many members a group's outcome lists them itself ([`Count::with`] and
+/// [`CountGroup::exports`]); past it the members are listed once, in
+/// [`EvaluateResponse::groups`](crate::model::EvaluateResponse::groups) (contract 1.5), so an
+/// answer stays linear in the exports however large one group grows.
+pub const LISTED_MEMBERS: usize = 12;
+
+/// Up to this many other exports a note names; past it the rest are counted ("and 9,990 other
+/// exports").
+pub const NAMED_IN_NOTES: usize = 5;
+
+/// Every counting group of one request, built once: a pack that looks its groups up here stays
+/// linear in the exports (building a [`Group`] per export is quadratic), and answers headroom
+/// probes (contract 1.5) without adding anything up again, since the persons of an export's
+/// other members do not change when the export's own persons do.
+#[derive(Debug)]
+pub struct Tally<'a> {
+    request: &'a EvaluateRequest,
+    groups: HashMap<String, Members>,
+    /// Keys in the order first added, for [`Tally::declarations`].
+    order: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+struct Members {
+    indices: Vec<usize>,
+    sum: u64,
+    scenario: bool,
+}
+
+impl<'a> Tally<'a> {
+    pub fn new(request: &'a EvaluateRequest) -> Tally<'a> {
+        Tally {
+            request,
+            groups: HashMap::new(),
+            order: Vec::new(),
+        }
+    }
+
+    /// Puts export `index` of the request into group `key` (a scenario group when `scenario`).
+    /// Add each member once, in request order.
+    pub fn add(&mut self, key: &str, index: usize, scenario: bool) {
+        let own = self.own(index);
+        let members = match self.groups.get_mut(key) {
+            Some(members) => members,
+            None => {
+                self.order.push(key.to_string());
+                self.groups.entry(key.to_string()).or_default()
+            }
+        };
+        members.indices.push(index);
+        members.sum = members.sum.saturating_add(own);
+        members.scenario |= scenario;
+    }
+
+    fn own(&self, index: usize) -> u64 {
+        self.request.exports[index].counted_persons().unwrap_or(0)
+    }
+
+    /// True when the host sent an exact count for group `key`.
+    pub fn is_exact(&self, key: &str) -> bool {
+        self.request.group_counts.contains_key(key)
+    }
+
+    /// The number compared with the thresholds: the host's exact count when it sent one, else
+    /// the members' counted persons added up.
+    pub fn total(&self, key: &str) -> u64 {
+        match self.request.group_counts.get(key) {
+            Some(exact) => *exact,
+            None => self.groups.get(key).map_or(0, |members| members.sum),
+        }
+    }
+
+    /// The persons of group `key` beside export `index`'s own: the same whatever that export's
+    /// own persons are, which is what lets a probe decide it again without a new tally.
+    pub fn others_total(&self, key: &str, index: usize) -> u64 {
+        self.total(key).saturating_sub(self.own(index))
+    }
+
+    /// The members of `key` other than `index`, in request order.
+    pub fn others(&self, key: &str, index: usize) -> impl Iterator<Item = &'a Export> + '_ {
+        let request = self.request;
+        self.groups
+            .get(key)
+            .into_iter()
+            .flat_map(|members| members.indices.iter())
+            .filter(move |&&member| member != index)
+            .map(move |&member| &request.exports[member])
+    }
+
+    /// How many exports group `key` holds.
+    pub fn size(&self, key: &str) -> usize {
+        self.groups
+            .get(key)
+            .map_or(0, |members| members.indices.len())
+    }
+
+    /// "a, b and c", or "a, b, c, d, e and 995 other exports": the members of `key` other than
+    /// `index` that `keep` accepts, for a note.
+    pub fn named_others(&self, key: &str, index: usize, keep: impl Fn(&Export) -> bool) -> String {
+        let kept: Vec<&Export> = self.others(key, index).filter(|e| keep(e)).collect();
+        names_in_words(kept.iter().map(|e| e.id.as_str()), kept.len())
+    }
+
+    /// The count an outcome of export `index` in group `key` carries: its members listed in it
+    /// up to [`LISTED_MEMBERS`], else named by key only (see [`Self::declarations`]).
+    pub fn count(&self, key: &str, index: usize, scenario: &str) -> Count {
+        let listed = self.size(key) <= LISTED_MEMBERS;
+        let scenario_group = self.groups.get(key).is_some_and(|m| m.scenario);
+        let with = if listed {
+            self.others(key, index).map(|e| e.id.clone()).collect()
+        } else {
+            Vec::new()
+        };
+        let exports = if listed {
+            self.members_ids(key)
+        } else {
+            Vec::new()
+        };
+        Count {
+            scenario: scenario.to_string(),
+            total: self.total(key),
+            with,
+            group: Some(CountGroup {
+                key: key.to_string(),
+                exports,
+                scenario: scenario_group,
+            }),
+        }
+    }
+
+    fn members_ids(&self, key: &str) -> Vec<String> {
+        self.groups
+            .get(key)
+            .map(|members| {
+                members
+                    .indices
+                    .iter()
+                    .map(|&i| self.request.exports[i].id.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Every group with all its members, once each, for
+    /// [`EvaluateResponse::groups`](crate::model::EvaluateResponse::groups).
+    pub fn declarations(&self) -> Vec<CountGroup> {
+        self.order
+            .iter()
+            .map(|key| CountGroup {
+                key: key.clone(),
+                exports: self.members_ids(key),
+                scenario: self.groups[key].scenario,
+            })
+            .collect()
+    }
+}
+
+/// "a", "a and b", "a, b and c", "a, b, c, d, e and 7 other exports": at most
+/// [`NAMED_IN_NOTES`] names, the rest counted. `total` is how many there are in all.
+pub fn names_in_words<'n>(names: impl Iterator<Item = &'n str>, total: usize) -> String {
+    let shown: Vec<&str> = names.take(NAMED_IN_NOTES.min(total)).collect();
+    let rest = total - shown.len();
+    match (shown.as_slice(), rest) {
+        ([], _) => String::new(),
+        ([one], 0) => (*one).to_string(),
+        ([init @ .., last], 0) => format!("{} and {last}", init.join(", ")),
+        (shown, 1) => format!("{} and 1 other export", shown.join(", ")),
+        (shown, rest) => format!("{} and {rest} other exports", shown.join(", ")),
+    }
+}
 
 /// Exports counted together, as one outcome's count declares them.
 #[derive(Debug, Clone)]
@@ -162,6 +334,7 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), *v))
                 .collect::<BTreeMap<_, _>>(),
             counted_from: None,
+            probes: Vec::new(),
         }
     }
 
@@ -189,6 +362,55 @@ mod tests {
         let alone = Group::alone(&request.exports[1]);
         assert_eq!(alone.key(), "alone:b");
         assert_eq!(alone.total(&request), 50);
+    }
+
+    #[test]
+    fn a_tally_counts_each_group_once_and_its_others_do_not_move_with_the_export() {
+        let exports = (0..20).map(|i| export(&format!("e{i}"), 10, 0)).collect();
+        let mut request = request(exports, &[]);
+        let mut tally = Tally::new(&request);
+        for index in 0..20 {
+            tally.add("big", index, true);
+        }
+        tally.add("small", 3, false);
+        assert_eq!(tally.total("big"), 200);
+        assert_eq!(tally.others_total("big", 3), 190);
+        let count = tally.count("big", 3, "s");
+        assert!(count.with.is_empty() && count.group.as_ref().unwrap().exports.is_empty());
+        assert_eq!(tally.count("small", 3, "s").group.unwrap().exports, ["e3"]);
+        let declared = tally.declarations();
+        assert_eq!(declared.len(), 2);
+        assert_eq!(declared[0].exports.len(), 20);
+        assert!(declared[0].scenario && !declared[1].scenario);
+        assert_eq!(
+            tally.named_others("big", 0, |_| true),
+            "e1, e2, e3, e4, e5 and 14 other exports"
+        );
+        drop(tally);
+        request.group_counts.insert("big".into(), 150);
+        let tally = {
+            let mut tally = Tally::new(&request);
+            tally.add("big", 0, true);
+            tally
+        };
+        assert!(tally.is_exact("big"));
+        assert_eq!(tally.others_total("big", 0), 140);
+    }
+
+    #[test]
+    fn names_in_words_lists_a_few_and_counts_the_rest() {
+        let names = ["a", "b", "c", "d", "e", "f", "g"];
+        assert_eq!(names_in_words(names[..1].iter().copied(), 1), "a");
+        assert_eq!(names_in_words(names[..2].iter().copied(), 2), "a and b");
+        assert_eq!(names_in_words(names[..3].iter().copied(), 3), "a, b and c");
+        assert_eq!(
+            names_in_words(names[..6].iter().copied(), 6),
+            "a, b, c, d, e and 1 other export"
+        );
+        assert_eq!(
+            names_in_words(names.iter().copied(), 7),
+            "a, b, c, d, e and 2 other exports"
+        );
     }
 
     #[test]

@@ -22,7 +22,8 @@ pub const REQUEST_SCHEMA: u32 = 1;
 /// * 2 (1.2): counting from a transfer ledger: an export's `exempt_bases`, a request's
 ///   `group_counts`, an outcome count's `group`.
 /// * 3 (1.3): counting windows: a description's `counting_window`, a request's `counted_from`.
-pub const CONTRACT_MINOR: u32 = 3;
+/// * 5 (1.5): headroom probes in bulk: a request's `probes`, a response's `probes` and `groups`.
+pub const CONTRACT_MINOR: u32 = 5;
 
 /// Contract minor 1.2 added counting from a transfer ledger: [`Export::exempt_bases`],
 /// [`EvaluateRequest::group_counts`] and [`Count::group`]. The request fields are left out for
@@ -33,6 +34,24 @@ pub const LEDGER_MINOR: u32 = 2;
 /// [`EvaluateRequest::counted_from`]. The request field is left out for packs stating an
 /// earlier minor; a description without the field counts the current calendar year.
 pub const WINDOW_MINOR: u32 = 3;
+
+/// Contract minor 1.5 added headroom probes in bulk ([`EvaluateRequest::probes`],
+/// [`EvaluateResponse::probes`]) and counting groups declared once per answer
+/// ([`EvaluateResponse::groups`]). The host asks a pack stating an earlier minor one probe per
+/// call, within a bound (see the host's documentation).
+pub const PROBE_MINOR: u32 = 5;
+
+/// One headroom probe (contract 1.5): the route export `export` (its index in the request)
+/// would take if its `persons` were `persons`, every other export unchanged. The export's
+/// `exempt_persons` stay as they are, and the persons added are new persons: every counting
+/// group with an exact count in [`EvaluateRequest::group_counts`] that the export is in rises
+/// (or falls) by the change in the export's counted persons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Probe {
+    pub export: usize,
+    pub persons: u64,
+}
 
 /// Since when an instrument counts the persons it compares with its thresholds (contract 1.3).
 /// The window always ends on `as_of`; a pack declares its start on its description.
@@ -566,9 +585,35 @@ pub struct EvaluateRequest {
     /// before 1.3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counted_from: Option<String>,
+    /// Contract 1.5: when not empty, the host asks only these probes: the pack answers with one
+    /// route per probe, in order, in [`EvaluateResponse::probes`], and may leave `exports`
+    /// empty. Never sent to packs before 1.5.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub probes: Vec<Probe>,
 }
 
 impl EvaluateRequest {
+    /// The request as probe `probe` describes it (see [`Probe`]): the export's persons set, and
+    /// the exact counts of `groups` (the groups it is in) moved by the same number of persons.
+    /// What a pack answering probes one by one evaluates; the SDK's default does so.
+    pub fn probed(&self, probe: Probe, groups: &[String]) -> EvaluateRequest {
+        let mut request = self.clone();
+        request.probes.clear();
+        request.routes_only = true;
+        let Some(export) = request.exports.get_mut(probe.export) else {
+            return request;
+        };
+        let before = export.counted_persons().unwrap_or(0);
+        export.persons = Some(probe.persons);
+        let after = export.counted_persons().unwrap_or(0);
+        for key in groups {
+            if let Some(count) = request.group_counts.get_mut(key) {
+                *count = (*count + after).saturating_sub(before);
+            }
+        }
+        request
+    }
+
     /// The request as a pack of `contract_minor` may receive it: fields of later minors are
     /// cleared, so the pack's strict reader never meets a field it does not know. Borrowed when
     /// nothing needs clearing.
@@ -578,7 +623,8 @@ impl EvaluateRequest {
             && (!self.group_counts.is_empty()
                 || self.exports.iter().any(|e| !e.exempt_bases.is_empty()));
         let window = contract_minor < WINDOW_MINOR && self.counted_from.is_some();
-        if !scenarios && !ledger && !window {
+        let probes = contract_minor < PROBE_MINOR && !self.probes.is_empty();
+        if !scenarios && !ledger && !window && !probes {
             return std::borrow::Cow::Borrowed(self);
         }
         let mut request = self.clone();
@@ -595,6 +641,9 @@ impl EvaluateRequest {
         }
         if contract_minor < WINDOW_MINOR {
             request.counted_from = None;
+        }
+        if contract_minor < PROBE_MINOR {
+            request.probes.clear();
         }
         std::borrow::Cow::Owned(request)
     }
@@ -671,10 +720,37 @@ pub struct Outcome {
 }
 
 /// A pack's answer: one outcome per export, in request order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluateResponse {
     pub exports: Vec<Outcome>,
+    /// Contract 1.5: one route per probe of the request ([`EvaluateRequest::probes`]), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub probes: Vec<Route>,
+    /// Contract 1.5: every counting group of the answer, each once with all its members. An
+    /// outcome's [`Count::group`] may then name its group by key with `exports` left empty, and
+    /// its [`Count::with`] may be left empty: the other members are the group's. This keeps an
+    /// answer linear in the exports where one group holds thousands of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<CountGroup>,
+}
+
+impl EvaluateResponse {
+    /// The members of group `key`: from [`Self::groups`], else from the first outcome that
+    /// lists them.
+    pub fn members_of(&self, key: &str) -> Option<&[String]> {
+        self.groups
+            .iter()
+            .find(|group| group.key == key)
+            .map(|group| group.exports.as_slice())
+            .or_else(|| {
+                self.exports
+                    .iter()
+                    .filter_map(|outcome| outcome.count.as_ref()?.group.as_ref())
+                    .find(|group| group.key == key && !group.exports.is_empty())
+                    .map(|group| group.exports.as_slice())
+            })
+    }
 }
 
 #[cfg(test)]
@@ -792,6 +868,7 @@ mod tests {
         EvaluateRequest {
             group_counts: Default::default(),
             counted_from: None,
+            probes: Vec::new(),
             schema: REQUEST_SCHEMA,
             as_of: "2025-10-01".into(),
             handler: Handler {
@@ -874,6 +951,7 @@ mod tests {
             routes_only: false,
             group_counts: BTreeMap::from([("non-sensitive".to_string(), 0)]),
             counted_from: None,
+            probes: Vec::new(),
         }
     }
 

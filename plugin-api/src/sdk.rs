@@ -14,8 +14,11 @@
 //! [`status::PANICKED`](crate::abi::status::PANICKED) with its message instead of aborting the host.
 
 use crate::abi::{status, Sink};
-use crate::model::{DataKind, Description, EvaluateRequest, EvaluateResponse, REQUEST_SCHEMA};
+use crate::model::{
+    DataKind, Description, EvaluateRequest, EvaluateResponse, Route, REQUEST_SCHEMA,
+};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
@@ -30,6 +33,64 @@ pub trait Pack {
     /// One outcome per export of the request, in request order. `Err` is reported to the user as
     /// the pack's failure for this profile.
     fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String>;
+
+    /// Contract 1.5: one route per probe of the request ([`EvaluateRequest::probes`]), in order.
+    /// The default evaluates the probed request once per probe, which is right for any pack but
+    /// costs a whole evaluation each; a pack whose decision of one export needs only that export
+    /// and its groups' totals answers each probe on its own (the list tables and the national
+    /// packs do).
+    fn probe(request: &EvaluateRequest) -> Result<Vec<Route>, String> {
+        probe_one_by_one(request, Self::evaluate)
+    }
+}
+
+/// Answers every probe of `request` with a whole evaluation of the probed request: the
+/// default of [`Pack::probe`]. The groups an export is in are read from one evaluation of the
+/// request as it stands.
+pub fn probe_one_by_one(
+    request: &EvaluateRequest,
+    evaluate: impl Fn(&EvaluateRequest) -> Result<EvaluateResponse, String>,
+) -> Result<Vec<Route>, String> {
+    let mut base = request.clone();
+    base.probes.clear();
+    base.routes_only = false;
+    let response = evaluate(&base)?;
+    let mut groups_of: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut seen = std::collections::HashSet::new();
+    for outcome in &response.exports {
+        let Some(group) = outcome.count.as_ref().and_then(|c| c.group.as_ref()) else {
+            continue;
+        };
+        if !request.group_counts.contains_key(&group.key) || !seen.insert(group.key.as_str()) {
+            continue;
+        }
+        for member in response.members_of(&group.key).unwrap_or_default() {
+            groups_of
+                .entry(member.as_str())
+                .or_default()
+                .push(group.key.clone());
+        }
+    }
+    request
+        .probes
+        .iter()
+        .map(|probe| {
+            let export = request
+                .exports
+                .get(probe.export)
+                .ok_or_else(|| format!("probe of export {} out of range", probe.export))?;
+            let groups = groups_of
+                .get(export.id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let answer = evaluate(&base.probed(*probe, groups))?;
+            answer
+                .exports
+                .get(probe.export)
+                .map(|outcome| outcome.route)
+                .ok_or_else(|| format!("no outcome for probed export {}", probe.export))
+        })
+        .collect()
 }
 
 thread_local! {
@@ -128,6 +189,14 @@ pub unsafe fn evaluate_entry<P: Pack>(request: *const u8, len: usize, out: Sink)
     guarded(out, || {
         let request: EvaluateRequest = serde_json::from_slice(bytes)
             .map_err(|e| (status::BAD_REQUEST, format!("unreadable request: {e}")))?;
+        if !request.probes.is_empty() {
+            let probes = P::probe(&request).map_err(|message| (status::FAILED, message))?;
+            let response = EvaluateResponse {
+                probes,
+                ..Default::default()
+            };
+            return serde_json::to_vec(&response).map_err(|e| (status::FAILED, e.to_string()));
+        }
         let mut response = P::evaluate(&request).map_err(|message| (status::FAILED, message))?;
         if request.routes_only {
             // Less to write here and to read on the other side: probes are most of the calls.
@@ -234,6 +303,7 @@ mod tests {
             routes_only: false,
             group_counts: Default::default(),
             counted_from: None,
+            probes: Vec::new(),
         };
         assert_eq!(
             check_request(&request),
@@ -282,6 +352,7 @@ mod tests {
             routes_only: false,
             group_counts: Default::default(),
             counted_from: None,
+            probes: Vec::new(),
         };
         let (code, body) = evaluate_json::<Panicky>(&serde_json::to_vec(&request).unwrap());
         assert_eq!(code, status::FAILED);
@@ -316,6 +387,7 @@ mod tests {
                         notes: vec!["a long note".into()],
                     })
                     .collect(),
+                ..Default::default()
             })
         }
     }
@@ -348,6 +420,7 @@ mod tests {
             routes_only: false,
             group_counts: Default::default(),
             counted_from: None,
+            probes: Vec::new(),
         };
         let full: EvaluateResponse = serde_json::from_slice(
             &evaluate_json::<Chatty>(&serde_json::to_vec(&request).unwrap()).1,

@@ -10,7 +10,7 @@ use crate::core::profile::Profile;
 use crate::core::zones::Zone;
 use ftzroute_plugin_api::{
     Count, CountGroup, CountingWindow, Description, EvaluateRequest, EvaluateResponse, Outcome,
-    Route, Rule, Step, LEDGER_MINOR,
+    Probe, Route, Rule, Step, LEDGER_MINOR,
 };
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -65,6 +65,17 @@ pub struct ZoneEvaluation {
     pub exports: Vec<ExportEvaluation>,
     /// When the persons were counted from a transfer ledger: the window they were counted in.
     pub counted: Option<CountedWindow>,
+    /// Every counting group the deciding pack declared, each once with all its members (an
+    /// export's count may name its group by key only: see [`Self::group_of`]).
+    pub groups: Vec<CountGroup>,
+}
+
+impl ZoneEvaluation {
+    /// The counting group export `export` was counted in, with all its members.
+    pub fn group_of(&self, export: &ExportEvaluation) -> Option<&CountGroup> {
+        let key = &export.count.as_ref()?.group.as_ref()?.key;
+        self.groups.iter().find(|group| &group.key == key)
+    }
 }
 
 /// The window a ledger was counted in for a zone: the deciding pack's, from its first day to
@@ -283,9 +294,9 @@ pub fn evaluate_zone_counted(
         consulted,
         zone_notes,
     } = select(zone, packs, profile)?;
-    let mut exports = match deciding {
+    let (mut exports, groups) = match deciding {
         Some(pack) => decide(zone, pack, &request, &zone_notes, counter)?,
-        None => undetermined_exports(zone, profile, &zone_notes),
+        None => (undetermined_exports(zone, profile, &zone_notes), Vec::new()),
     };
     add_obligations(
         &mut exports,
@@ -306,6 +317,7 @@ pub fn evaluate_zone_counted(
         floor,
         exports,
         counted,
+        groups,
     })
 }
 
@@ -416,18 +428,31 @@ fn undetermined_exports(
         .collect()
 }
 
-/// Every group the outcomes declare, once each, in the order first declared.
+/// Every group the outcomes declare, once each with all its members (from the answer's list of
+/// groups where the outcome names its group by key only), in the order first declared.
 pub fn declared_groups(response: &EvaluateResponse) -> Vec<CountGroup> {
+    let mut seen = std::collections::HashSet::new();
     let mut groups: Vec<CountGroup> = Vec::new();
     for outcome in &response.exports {
         if let Some(group) = outcome.count.as_ref().and_then(|c| c.group.as_ref()) {
-            if !groups.iter().any(|g| g.key == group.key) {
-                groups.push(group.clone());
+            if seen.insert(group.key.as_str()) {
+                let exports = response
+                    .members_of(&group.key)
+                    .map(<[String]>::to_vec)
+                    .unwrap_or_else(|| group.exports.clone());
+                groups.push(CountGroup {
+                    exports,
+                    ..group.clone()
+                });
             }
         }
     }
     groups
 }
+
+/// Up to this many exports, a pack that answers probes only one by one (contract before 1.5) is
+/// still asked for headroom; past it, each probe costing a whole evaluation, it is not.
+pub const ONE_BY_ONE_PROBE_LIMIT: usize = 100;
 
 fn decide(
     zone: &Zone,
@@ -435,7 +460,7 @@ fn decide(
     request: &EvaluateRequest,
     zone_notes: &[String],
     counter: Option<&dyn GroupCounter>,
-) -> Result<Vec<ExportEvaluation>, EngineError> {
+) -> Result<(Vec<ExportEvaluation>, Vec<CountGroup>), EngineError> {
     let description = pack.description();
     let failed = |fault: PackFault| EngineError {
         zone: zone.id.clone(),
@@ -481,17 +506,15 @@ fn decide(
         });
     }
     let list_notes = list_notes(description, &request);
+    if groups.is_empty() {
+        groups = declared_groups(&response);
+    }
+    let (nexts, headroom_note) =
+        headroom(pack, &request, &response.exports, &groups).map_err(failed)?;
+    zone_notes.extend(headroom_note);
     let mut exports = Vec::with_capacity(response.exports.len());
-    for (index, outcome) in response.exports.into_iter().enumerate() {
+    for ((index, outcome), mut next) in response.exports.into_iter().enumerate().zip(nexts) {
         let export = &request.exports[index];
-        // The exactly counted groups this export is in: a probe adding persons to it raises them.
-        let counted_groups: Vec<String> = groups
-            .iter()
-            .filter(|g| g.exports.contains(&export.id) && request.group_counts.contains_key(&g.key))
-            .map(|g| g.key.clone())
-            .collect();
-        let mut next =
-            headroom(pack, &request, index, &outcome, &counted_groups).map_err(failed)?;
         // One count per cell: the persons the thresholds are compared with, after exclusions
         // (the export's own, or its scenario's or handler's total when the pack adds others in;
         // the group's exact count from a ledger), and the headroom in the same terms.
@@ -546,7 +569,7 @@ fn decide(
             trial_ended: trial_ended(description, &request.as_of),
         });
     }
-    Ok(exports)
+    Ok((exports, groups))
 }
 
 /// What relying on the deciding pack brings with it, for every export it decides: the duties of
@@ -593,104 +616,300 @@ fn exemption_hint<'a>(
     ))
 }
 
-/// The smallest counted persons (this export only changing) at which the route gets stricter.
+/// For every export, the smallest counted persons (this export only changing) at which its
+/// route gets stricter, and a note when it was not looked for.
 ///
 /// The pack's ladder proposes the boundary; the pack itself confirms it (stricter at `n`, not at
 /// `n - 1`). Without a ladder, or when the ladder and the pack disagree, a bisection over the count
 /// finds it. Either way the answer is what the pack decides, never a constant of the app. Routes
 /// are assumed not to get more lenient as the count grows (`pack check` verifies this).
+///
+/// The searches of all exports go forward together: each round asks the pack every pending probe
+/// in one call (contract 1.5), so a profile of thousands of exports costs a few calls, each
+/// linear in the exports, rather than calls per export each re-evaluating the whole profile.
 fn headroom(
     pack: &dyn RulePack,
     request: &EvaluateRequest,
-    index: usize,
-    outcome: &Outcome,
-    counted_groups: &[String],
-) -> Result<Option<Next>, PackFault> {
-    let export = &request.exports[index];
-    let Some(counted) = export.counted_persons() else {
-        return Ok(None);
-    };
-    let current = outcome.route;
-    if current == Route::Undetermined || counted >= SEARCH_LIMIT {
-        return Ok(None);
-    }
-    let mut probe_request = request.clone();
-    let mut route_at = |persons: u64| -> Result<Route, PackFault> {
-        probe_request.exports[index].persons = Some(export.exempt_persons.saturating_add(persons));
-        // Persons added to the export are new persons, so each raises its exact groups by one.
-        for key in counted_groups {
-            let base = request.group_counts[key];
-            probe_request
-                .group_counts
-                .insert(key.clone(), (base + persons).saturating_sub(counted));
-        }
-        Ok(pack.routes(&probe_request)?[index])
-    };
-
-    let hint = outcome.count.as_ref().and_then(|count| {
-        let others = count.total.saturating_sub(counted);
-        outcome
-            .ladder
+    outcomes: &[Outcome],
+    groups: &[CountGroup],
+) -> Result<(Vec<Option<Next>>, Option<String>), PackFault> {
+    let mut searches: Vec<Search> = outcomes
+        .iter()
+        .zip(&request.exports)
+        .map(|(outcome, export)| Search::start(export, outcome))
+        .collect();
+    let mut asked = request.clone();
+    asked.routes_only = true;
+    let mut one_by_one: Option<OneByOne> = None;
+    loop {
+        let (slots, probes): (Vec<usize>, Vec<Probe>) = searches
             .iter()
-            .find(|step| step.from > count.total && step.route.is_stricter_than(current))
-            .map(|step| step.from - others)
-    });
-    // `low` is a count known not to be stricter, `high` one known to be.
-    let (low, high, high_route) = match hint {
-        Some(at) if at > counted => {
-            let route = route_at(at)?;
-            if route.is_stricter_than(current) {
-                if at - 1 == counted || !route_at(at - 1)?.is_stricter_than(current) {
-                    return Ok(Some(Next {
-                        route,
-                        at_persons: at,
-                    }));
+            .enumerate()
+            .filter_map(|(slot, search)| {
+                let persons = search.ask()?;
+                let export = &request.exports[slot];
+                Some((
+                    slot,
+                    Probe {
+                        export: slot,
+                        persons: export.exempt_persons.saturating_add(persons),
+                    },
+                ))
+            })
+            .unzip();
+        if probes.is_empty() {
+            break;
+        }
+        asked.probes = probes;
+        let routes = match &one_by_one {
+            None => pack.probe(&asked),
+            Some(_) => None,
+        };
+        let routes = match routes {
+            Some(routes) => routes?,
+            None => {
+                if request.exports.len() > ONE_BY_ONE_PROBE_LIMIT {
+                    let note = format!(
+                        "{} answers headroom probes only one by one (it predates contract 1.{}): \
+                         with more than {ONE_BY_ONE_PROBE_LIMIT} exports the counts at which \
+                         routes get stricter are not computed; rebuild the pack against a \
+                         current SDK to have them.",
+                        pack.description().id,
+                        ftzroute_plugin_api::PROBE_MINOR
+                    );
+                    return Ok((vec![None; searches.len()], Some(note)));
                 }
-                (counted, at, route)
-            } else {
-                match search_ceiling(&mut route_at, current)? {
-                    Some(route) => (at, SEARCH_LIMIT, route),
-                    None => return Ok(None),
+                let one_by_one = one_by_one.get_or_insert_with(|| OneByOne::new(request, groups));
+                one_by_one.routes(pack, request, &asked.probes)?
+            }
+        };
+        for (slot, route) in slots.into_iter().zip(routes) {
+            searches[slot].answer(route);
+        }
+    }
+    Ok((searches.into_iter().map(Search::found).collect(), None))
+}
+
+/// Probes asked one by one, of a pack that does not answer them in bulk: each a whole
+/// evaluation of the probed request.
+struct OneByOne {
+    /// For each export, the exactly counted groups it is in (a probe moves their counts).
+    groups_of: Vec<Vec<String>>,
+}
+
+impl OneByOne {
+    fn new(request: &EvaluateRequest, groups: &[CountGroup]) -> OneByOne {
+        let index_of: std::collections::HashMap<&str, usize> = request
+            .exports
+            .iter()
+            .enumerate()
+            .map(|(index, export)| (export.id.as_str(), index))
+            .collect();
+        let mut groups_of = vec![Vec::new(); request.exports.len()];
+        for group in groups
+            .iter()
+            .filter(|g| request.group_counts.contains_key(&g.key))
+        {
+            for member in &group.exports {
+                if let Some(&index) = index_of.get(member.as_str()) {
+                    groups_of[index].push(group.key.clone());
                 }
             }
         }
-        _ => match search_ceiling(&mut route_at, current)? {
-            Some(route) => (counted, SEARCH_LIMIT, route),
-            None => return Ok(None),
-        },
-    };
-    bisect(&mut route_at, current, low, high, high_route).map(Some)
+        OneByOne { groups_of }
+    }
+
+    fn routes(
+        &self,
+        pack: &dyn RulePack,
+        request: &EvaluateRequest,
+        probes: &[Probe],
+    ) -> Result<Vec<Route>, PackFault> {
+        probes
+            .iter()
+            .map(|probe| {
+                let probed = request.probed(*probe, &self.groups_of[probe.export]);
+                Ok(pack.routes(&probed)?[probe.export])
+            })
+            .collect()
+    }
 }
 
-fn search_ceiling(
-    route_at: &mut impl FnMut(u64) -> Result<Route, PackFault>,
-    current: Route,
-) -> Result<Option<Route>, PackFault> {
-    let route = route_at(SEARCH_LIMIT)?;
-    Ok(route.is_stricter_than(current).then_some(route))
+/// One export's search for its headroom, a probe at a time: each state knows the next count to
+/// ask about, and moves on with the route the pack gives for it. Counts are counted persons.
+#[derive(Debug, Clone, Copy)]
+enum Search {
+    /// Is the ladder's boundary `at` stricter?
+    Hint {
+        counted: u64,
+        current: Route,
+        at: u64,
+    },
+    /// `at` is stricter (taking `route`): is `at - 1` not?
+    BelowHint {
+        counted: u64,
+        current: Route,
+        at: u64,
+        route: Route,
+    },
+    /// Is anything stricter at the search limit? `low` is known not to be.
+    Ceiling {
+        current: Route,
+        low: u64,
+    },
+    /// `low` is known not to be stricter, `high` to be (taking `high_route`).
+    Bisect {
+        current: Route,
+        low: u64,
+        high: u64,
+        high_route: Route,
+    },
+    Found(Option<Next>),
 }
 
-fn bisect(
-    route_at: &mut impl FnMut(u64) -> Result<Route, PackFault>,
-    current: Route,
-    mut low: u64,
-    mut high: u64,
-    mut high_route: Route,
-) -> Result<Next, PackFault> {
-    while high - low > 1 {
-        let middle = low + (high - low) / 2;
-        let route = route_at(middle)?;
-        if route.is_stricter_than(current) {
-            high = middle;
-            high_route = route;
-        } else {
-            low = middle;
+impl Search {
+    fn start(export: &ftzroute_plugin_api::Export, outcome: &Outcome) -> Search {
+        let Some(counted) = export.counted_persons() else {
+            return Search::Found(None);
+        };
+        let current = outcome.route;
+        if current == Route::Undetermined || counted >= SEARCH_LIMIT {
+            return Search::Found(None);
+        }
+        let hint = outcome.count.as_ref().and_then(|count| {
+            let others = count.total.saturating_sub(counted);
+            outcome
+                .ladder
+                .iter()
+                .find(|step| step.from > count.total && step.route.is_stricter_than(current))
+                .map(|step| step.from - others)
+        });
+        match hint {
+            Some(at) if at > counted => Search::Hint {
+                counted,
+                current,
+                at,
+            },
+            _ => Search::Ceiling {
+                current,
+                low: counted,
+            },
         }
     }
-    Ok(Next {
-        route: high_route,
-        at_persons: high,
-    })
+
+    /// The count to ask about next, if any.
+    fn ask(&self) -> Option<u64> {
+        match *self {
+            Search::Hint { at, .. } => Some(at),
+            Search::BelowHint { at, .. } => Some(at - 1),
+            Search::Ceiling { .. } => Some(SEARCH_LIMIT),
+            Search::Bisect { low, high, .. } => Some(low + (high - low) / 2),
+            Search::Found(_) => None,
+        }
+    }
+
+    /// The pack's route at the count [`Self::ask`] gave.
+    fn answer(&mut self, route: Route) {
+        *self = match *self {
+            Search::Hint {
+                counted,
+                current,
+                at,
+            } if route.is_stricter_than(current) => {
+                if at - 1 == counted {
+                    Search::Found(Some(Next {
+                        route,
+                        at_persons: at,
+                    }))
+                } else {
+                    Search::BelowHint {
+                        counted,
+                        current,
+                        at,
+                        route,
+                    }
+                }
+            }
+            Search::Hint { current, at, .. } => Search::Ceiling { current, low: at },
+            Search::BelowHint {
+                counted,
+                current,
+                at,
+                route: at_route,
+            } => {
+                if route.is_stricter_than(current) {
+                    Search::Bisect {
+                        current,
+                        low: counted,
+                        high: at,
+                        high_route: at_route,
+                    }
+                    .settled()
+                } else {
+                    Search::Found(Some(Next {
+                        route: at_route,
+                        at_persons: at,
+                    }))
+                }
+            }
+            Search::Ceiling { current, low } if route.is_stricter_than(current) => Search::Bisect {
+                current,
+                low,
+                high: SEARCH_LIMIT,
+                high_route: route,
+            }
+            .settled(),
+            Search::Ceiling { .. } => Search::Found(None),
+            Search::Bisect {
+                current,
+                low,
+                high,
+                high_route,
+            } => {
+                let middle = low + (high - low) / 2;
+                if route.is_stricter_than(current) {
+                    Search::Bisect {
+                        current,
+                        low,
+                        high: middle,
+                        high_route: route,
+                    }
+                } else {
+                    Search::Bisect {
+                        current,
+                        low: middle,
+                        high,
+                        high_route,
+                    }
+                }
+                .settled()
+            }
+            found @ Search::Found(_) => found,
+        };
+    }
+
+    /// A bisection with nothing left between its bounds has found its answer.
+    fn settled(self) -> Search {
+        match self {
+            Search::Bisect {
+                low,
+                high,
+                high_route,
+                ..
+            } if high - low <= 1 => Search::Found(Some(Next {
+                route: high_route,
+                at_persons: high,
+            })),
+            other => other,
+        }
+    }
+
+    fn found(self) -> Option<Next> {
+        match self {
+            Search::Found(next) => next,
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -807,6 +1026,7 @@ mod tests {
                         notes: vec![],
                     })
                     .collect(),
+                ..Default::default()
             })
         }
     }

@@ -29,6 +29,12 @@ pub trait RulePack {
             .map(|o| o.route)
             .collect())
     }
+
+    /// The routes of the request's probes in one call (contract 1.5), or `None` when the pack
+    /// answers probes only one by one (through [`RulePack::routes`] of each probed request).
+    fn probe(&self, _request: &EvaluateRequest) -> Option<Result<Vec<Route>, PackFault>> {
+        None
+    }
 }
 
 /// Finds packs by id for the engine.

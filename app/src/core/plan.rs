@@ -598,6 +598,7 @@ mod tests {
                         notes: vec![],
                     })
                     .collect(),
+                ..Default::default()
             })
         }
     }

@@ -365,6 +365,7 @@ impl Profile {
             routes_only: false,
             group_counts: Default::default(),
             counted_from: None,
+            probes: Vec::new(),
         }
     }
 }

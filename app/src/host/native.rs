@@ -324,6 +324,27 @@ impl NativePack {
     }
 }
 
+impl NativePack {
+    /// The routes of the request's probes (contract 1.5): only the answer's `probes` are read.
+    pub fn probe(&self, request: &EvaluateRequest) -> Result<Vec<Route>, PackError> {
+        let mut brief = request.clone();
+        brief.routes_only = true;
+        let bytes = self.call_evaluate(&brief)?;
+        let response: ProbeResponse =
+            serde_json::from_slice(&bytes).map_err(|e| self.bad_answer(e.to_string()))?;
+        crate::host::validate::validate_probes(request, &response.probes)
+            .map_err(|reason| self.bad_answer(reason))?;
+        Ok(response.probes)
+    }
+}
+
+/// The part of a probe answer the host reads.
+#[derive(serde::Deserialize)]
+struct ProbeResponse {
+    #[serde(default)]
+    probes: Vec<Route>,
+}
+
 /// The part of an answer a headroom probe needs; everything else in the document is skipped
 /// unread, which is most of the cost of reading a full answer.
 #[derive(serde::Deserialize)]

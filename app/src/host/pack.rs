@@ -196,6 +196,17 @@ impl RulePack for LoadedPack {
         Some(&self.file)
     }
 
+    fn probe(&self, request: &EvaluateRequest) -> Option<Result<Vec<Route>, PackFault>> {
+        if self.description.contract_minor < ftzroute_plugin_api::PROBE_MINOR {
+            return None;
+        }
+        let routes = match &self.backend {
+            Backend::InProcess(native) => native.probe(request),
+            Backend::Runner(runner) => runner.probe(request),
+        };
+        Some(routes.map_err(|error| error.fault().for_pack(&self.description.id)))
+    }
+
     fn routes(&self, request: &EvaluateRequest) -> Result<Vec<Route>, PackFault> {
         let routes = match &self.backend {
             Backend::InProcess(native) => native.routes(request),

@@ -48,6 +48,8 @@ const BACKOFF_LIMIT: Duration = Duration::from_secs(5);
 enum ToRunner {
     Evaluate(EvaluateRequest),
     Routes(EvaluateRequest),
+    /// Contract 1.5: the routes of the request's probes.
+    Probe(EvaluateRequest),
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -67,6 +69,7 @@ enum FromRunner {
     },
     Response(EvaluateResponse),
     Routes(Vec<Route>),
+    Probes(Vec<Route>),
     Error(Fault),
 }
 
@@ -178,6 +181,10 @@ pub fn serve(library: &Path, approved: Option<&FileHash>) -> ExitCode {
             },
             Ok(ToRunner::Routes(request)) => match pack.routes(&request) {
                 Ok(routes) => FromRunner::Routes(routes),
+                Err(error) => FromRunner::Error(Fault::from(&error)),
+            },
+            Ok(ToRunner::Probe(request)) => match pack.probe(&request) {
+                Ok(routes) => FromRunner::Probes(routes),
                 Err(error) => FromRunner::Error(Fault::from(&error)),
             },
             Err(error) => FromRunner::Error(Fault {
@@ -638,6 +645,14 @@ impl RunnerPack {
             FromRunner::Routes(routes) if routes.len() == request.exports.len() => Ok(routes),
             FromRunner::Error(fault) => Err(self.reported(fault)),
             _ => Err(self.fault("the runner answered a probe with something else".into())),
+        }
+    }
+
+    pub fn probe(&self, request: &EvaluateRequest) -> Result<Vec<Route>, PackError> {
+        match self.call(&ToRunner::Probe(request.clone()))? {
+            FromRunner::Probes(routes) if routes.len() == request.probes.len() => Ok(routes),
+            FromRunner::Error(fault) => Err(self.reported(fault)),
+            _ => Err(self.fault("the runner answered probes with something else".into())),
         }
     }
 }

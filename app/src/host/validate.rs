@@ -101,6 +101,56 @@ pub fn validate_response(
             previous = Some(step.from);
         }
     }
+    validate_groups(request, response)
+}
+
+/// Groups listed once (contract 1.5) name exports of the request, each key once; an outcome
+/// that names its group by key alone finds it there.
+fn validate_groups(request: &EvaluateRequest, response: &EvaluateResponse) -> Result<(), String> {
+    if response.groups.is_empty()
+        && response
+            .exports
+            .iter()
+            .all(|o| o.count.as_ref().and_then(|c| c.group.as_ref()).is_none())
+    {
+        return Ok(());
+    }
+    let ids: HashSet<&str> = request.exports.iter().map(|e| e.id.as_str()).collect();
+    let mut keys = HashSet::new();
+    for group in &response.groups {
+        if !keys.insert(group.key.as_str()) {
+            return Err(format!("group `{}` is listed twice", group.key));
+        }
+        if let Some(stranger) = group.exports.iter().find(|id| !ids.contains(id.as_str())) {
+            return Err(format!(
+                "group `{}` lists `{stranger}`, which is not an export of the request",
+                group.key
+            ));
+        }
+    }
+    for outcome in &response.exports {
+        let Some(group) = outcome.count.as_ref().and_then(|c| c.group.as_ref()) else {
+            continue;
+        };
+        if group.exports.is_empty() && !keys.contains(group.key.as_str()) {
+            return Err(format!(
+                "export `{}`: group `{}` lists no members and the answer's groups do not hold it",
+                outcome.id, group.key
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a probe answer (contract 1.5): one route per probe.
+pub fn validate_probes(request: &EvaluateRequest, routes: &[Route]) -> Result<(), String> {
+    if routes.len() != request.probes.len() {
+        return Err(format!(
+            "{} probe routes for {} probes",
+            routes.len(),
+            request.probes.len()
+        ));
+    }
     Ok(())
 }
 

@@ -239,6 +239,7 @@ pub fn sweep_request(
         routes_only,
         group_counts: Default::default(),
         counted_from: None,
+        probes: Vec::new(),
     }
 }
 
@@ -984,7 +985,10 @@ pub(crate) mod test_pack {
                     }
                 })
                 .collect();
-            Ok(EvaluateResponse { exports })
+            Ok(EvaluateResponse {
+                exports,
+                ..Default::default()
+            })
         }
     }
 }

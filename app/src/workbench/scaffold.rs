@@ -573,7 +573,10 @@ impl Pack for @TYPE@ {
                 }
             })
             .collect();
-        Ok(EvaluateResponse { exports })
+        Ok(EvaluateResponse {
+            exports,
+            ..Default::default()
+        })
     }
 }
 
@@ -609,6 +612,7 @@ mod tests {
             routes_only: false,
             group_counts: Default::default(),
             counted_from: None,
+            probes: Vec::new(),
         }
     }
 

@@ -3,7 +3,7 @@
 use crate::edition::Edition;
 use crate::rules::id;
 use crate::scenario::{place, Placement};
-use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, Group};
+use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, Tally};
 use ftzroute_plugin_api::{
     CbdfBasis, Count, DataKind, EvaluateRequest, EvaluateResponse, Export, Outcome, Route, Step,
 };
@@ -22,9 +22,66 @@ pub(crate) fn evaluate(
     request: &EvaluateRequest,
 ) -> Result<EvaluateResponse, String> {
     ftzroute_plugin_api::sdk::check_schema(request)?;
-    let ciio = request.handler.ciio;
+    let placements = placements(request)?;
+    let tally = tally(request, &placements);
+    let exports = request
+        .exports
+        .iter()
+        .enumerate()
+        .map(|(index, export)| decide(edition, request, &placements, &tally, index, export))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(EvaluateResponse {
+        exports,
+        groups: tally.declarations(),
+        ..Default::default()
+    })
+}
 
-    // Scenario placement first: counts are cumulative across the profile.
+/// The route of every probe of `request` (contract 1.5): the probed export decided again beside
+/// the same scenario totals of the others.
+pub(crate) fn probe(edition: &Edition, request: &EvaluateRequest) -> Result<Vec<Route>, String> {
+    ftzroute_plugin_api::sdk::check_schema(request)?;
+    let placements = placements(request)?;
+    let tally = tally(request, &placements);
+    request
+        .probes
+        .iter()
+        .map(|probe| {
+            let mut export = request
+                .exports
+                .get(probe.export)
+                .ok_or_else(|| format!("probe of export {} out of range", probe.export))?
+                .clone();
+            export.persons = Some(probe.persons);
+            Ok(decide(edition, request, &placements, &tally, probe.export, &export)?.route)
+        })
+        .collect()
+}
+
+/// The key of the group an export is counted in: its scenario's when the scenario counts
+/// cumulatively, the export alone otherwise.
+fn group_key(export: &Export, placement: Option<&Placement>) -> String {
+    match placement {
+        Some(placement) if placement.scenario.cumulative() => placement.scenario.key().to_string(),
+        _ => format!("alone:{}", export.id),
+    }
+}
+
+fn tally<'r>(request: &'r EvaluateRequest, placements: &[Option<Placement>]) -> Tally<'r> {
+    let mut tally = Tally::new(request);
+    for (index, export) in request.exports.iter().enumerate() {
+        let placement = placements[index].as_ref();
+        let ciio_personal = request.handler.ciio && export.kind == DataKind::Personal;
+        if placement.is_some() || ciio_personal {
+            tally.add(&group_key(export, placement), index, placement.is_some());
+        }
+    }
+    tally
+}
+
+/// Scenario placement first: counts are cumulative across the profile.
+fn placements(request: &EvaluateRequest) -> Result<Vec<Option<Placement>>, String> {
+    let ciio = request.handler.ciio;
     let mut placements: Vec<Option<Placement>> = Vec::with_capacity(request.exports.len());
     for export in &request.exports {
         let counted = !ciio && export.kind == DataKind::Personal && !export.export_controlled;
@@ -38,14 +95,7 @@ pub(crate) fn evaluate(
             None
         });
     }
-
-    let exports = request
-        .exports
-        .iter()
-        .enumerate()
-        .map(|(index, export)| decide(edition, request, &placements, index, export))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(EvaluateResponse { exports })
+    Ok(placements)
 }
 
 fn persons_of(export: &Export) -> Result<u64, String> {
@@ -69,6 +119,7 @@ fn decide(
     edition: &Edition,
     request: &EvaluateRequest,
     placements: &[Option<Placement>],
+    tally: &Tally,
     index: usize,
     export: &Export,
 ) -> Result<Outcome, String> {
@@ -116,12 +167,12 @@ fn decide(
             ],
         )),
         DataKind::Genetic => Ok(genetic(edition, export, ciio)),
-        DataKind::Personal if ciio => ciio_personal(edition, request, export),
+        DataKind::Personal if ciio => ciio_personal(edition, tally, index, export),
         DataKind::Personal => {
             let placement = placements[index]
                 .as_ref()
                 .expect("every personal export of a non-CIIO is placed");
-            personal(edition, request, placements, index, export, placement)
+            personal(edition, tally, index, export, placement)
         }
     }
 }
@@ -229,12 +280,15 @@ fn ladder_from_others(edition: &Edition, ladder: Vec<Step>, others: u64, rule: &
 
 fn ciio_personal(
     edition: &Edition,
-    request: &EvaluateRequest,
+    tally: &Tally,
+    index: usize,
     export: &Export,
 ) -> Result<Outcome, String> {
-    persons_of(export)?;
-    let group = Group::alone(export);
-    let counted = group.total(request);
+    let key = group_key(export, None);
+    // The ledger's exact count of this export alone, or its own persons.
+    let counted = tally
+        .others_total(&key, index)
+        .saturating_add(persons_of(export)?);
     let rule = if counted > 0 {
         id::CIIO
     } else {
@@ -261,10 +315,8 @@ fn ciio_personal(
         .collect();
     Ok(Outcome {
         count: Some(Count {
-            scenario: CIIO_SCENARIO.to_string(),
             total: counted,
-            with: vec![],
-            group: Some(group.declaration()),
+            ..tally.count(&key, index, CIIO_SCENARIO)
         }),
         ladder,
         ..outcome(edition, export, rule, notes)
@@ -273,33 +325,16 @@ fn ciio_personal(
 
 fn personal(
     edition: &Edition,
-    request: &EvaluateRequest,
-    placements: &[Option<Placement>],
+    tally: &Tally,
     index: usize,
     export: &Export,
     placement: &Placement,
 ) -> Result<Outcome, String> {
     let scenario = placement.scenario;
     let own = persons_of(export)?;
-    let group = if scenario.cumulative() {
-        let mut members = Vec::new();
-        for (other_index, other) in request.exports.iter().enumerate() {
-            let same = placements[other_index]
-                .as_ref()
-                .is_some_and(|p| p.scenario == scenario);
-            if other_index == index || same {
-                persons_of(other)?;
-                members.push(other);
-            }
-        }
-        Group::new(scenario.key(), members)
-    } else {
-        Group::alone(export)
-    }
-    .scenario();
+    let key = group_key(export, Some(placement));
     // With a ledger the group's total is the exact number of distinct persons in the scenario.
-    let total = group.total(request).max(own);
-    let with = group.others(export);
+    let total = tally.others_total(&key, index).saturating_add(own);
     let mut notes = placement.notes.clone();
     notes.extend(exempt_note(export));
     let (rule, ladder) = match all_exempt_rule(export, &mut notes) {
@@ -320,7 +355,7 @@ fn personal(
             rule.trim_start_matches("item-")
         ));
     }
-    if group.is_exact(request) {
+    if tally.is_exact(&key) {
         notes.push(format!(
             "Counted from the transfer ledger: {} distinct natural persons in this scenario since \
              1 January, each once however many exports or transfers carried them.",
@@ -329,10 +364,8 @@ fn personal(
     }
     Ok(Outcome {
         count: Some(Count {
-            scenario: scenario.label().to_string(),
             total,
-            with,
-            group: Some(group.declaration()),
+            ..tally.count(&key, index, scenario.label())
         }),
         ladder,
         ..outcome(edition, export, rule, notes)

@@ -49,6 +49,10 @@ impl Pack for JiangsuBiopharma2025 {
     fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
         evaluate(&EDITION_2025, request)
     }
+
+    fn probe(request: &EvaluateRequest) -> Result<Vec<ftzroute_plugin_api::Route>, String> {
+        decide::probe(&EDITION_2025, request)
+    }
 }
 
 // Off when another pack library links this crate: its own export would clash with this one.

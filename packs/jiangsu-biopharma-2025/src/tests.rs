@@ -56,6 +56,7 @@ fn request(ciio: bool, exports: Vec<Export>) -> EvaluateRequest {
         routes_only: false,
         group_counts: Default::default(),
         counted_from: None,
+        probes: Vec::new(),
     }
 }
 

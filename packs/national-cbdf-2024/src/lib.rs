@@ -7,10 +7,10 @@
 //! information infrastructure operator (CIIO) needs a security assessment for any counted person
 //! or any notified important data (Art. 7(1)).
 
-use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, Group};
+use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, Tally};
 use ftzroute_plugin_api::{
-    CbdfBasis, Citation, Count, DataKind, Description, EvaluateRequest, EvaluateResponse, Export,
-    Outcome, Pack, Route, Rule, Source, Step, ALL_SECTORS,
+    CbdfBasis, Citation, DataKind, Description, EvaluateRequest, EvaluateResponse, Export, Outcome,
+    Pack, Route, Rule, Source, Step, ALL_SECTORS,
 };
 
 /// The pack: identity, rules and the decision.
@@ -572,85 +572,97 @@ fn hgr_note(export: &Export) -> String {
     note
 }
 
+/// An export counted in group `key` of the tally (`export` is the request's, or a probe's copy
+/// with other persons): the group's other members keep their persons.
 fn decide_pooled(
     request: &EvaluateRequest,
+    tally: &Tally,
+    index: usize,
     export: &Export,
     scenario: &Scenario,
-    group: &Group,
+    key: &str,
     what: &str,
 ) -> (Outcome, Vec<String>) {
     let own = counted(export);
-    let others: Vec<String> = group
-        .others(export)
-        .into_iter()
-        .filter(|id| {
-            request
-                .exports
-                .iter()
-                .any(|other| &other.id == id && counted(other) > 0)
-        })
-        .collect();
     // With a ledger the group's total is the exact number of distinct persons, so the others'
     // share is what is left of it beside this export's own persons.
-    let total = group.total(request).max(own);
-    let others_total = total - own;
+    let others_total = tally.others_total(key, index);
+    let total = others_total.saturating_add(own);
     let (rule, ladder) = scenario.decide(own, others_total);
-    let exact = if group.is_exact(request) {
-        " distinct"
-    } else {
-        ""
-    };
+    let exact = if tally.is_exact(key) { " distinct" } else { "" };
     let mut notes = Vec::new();
-    if rule == rule::NO_COUNTED && others_total > 0 {
-        notes.push(format!(
-            "None of this export's persons are counted, so it needs no procedure as it stands, \
-             whatever the rest of the profile reaches ({what}: {}{exact} counted {} in {}).",
-            thousands(others_total),
-            persons_word(others_total),
-            others.join(", ")
-        ));
-    } else if !others.is_empty() {
-        notes.push(format!(
-            "{what} is counted across the whole profile: {}{exact} counted {} in total, with {}.",
-            thousands(total),
-            persons_word(total),
-            others.join(", ")
-        ));
+    if !request.routes_only {
+        let others = tally.named_others(key, index, |other| counted(other) > 0);
+        if rule == rule::NO_COUNTED && others_total > 0 {
+            notes.push(format!(
+                "None of this export's persons are counted, so it needs no procedure as it \
+                 stands, whatever the rest of the profile reaches ({what}: {}{exact} counted {} \
+                 in {others}).",
+                thousands(others_total),
+                persons_word(others_total),
+            ));
+        } else if !others.is_empty() {
+            notes.push(format!(
+                "{what} is counted across the whole profile: {}{exact} counted {} in total, with \
+                 {others}.",
+                thousands(total),
+                persons_word(total),
+            ));
+        }
+        if tally.is_exact(key) {
+            notes.push(format!(
+                "Counted from the transfer ledger: {} distinct natural {} since 1 January, each \
+                 once however many exports or transfers carried them.",
+                thousands(total),
+                persons_word(total)
+            ));
+        }
     }
-    if group.is_exact(request) {
-        notes.push(format!(
-            "Counted from the transfer ledger: {} distinct natural {} since 1 January, each once \
-             however many exports or transfers carried them.",
-            thousands(total),
-            persons_word(total)
-        ));
-    }
+    let mut count = tally.count(key, index, scenario.label);
+    count.total = total;
+    // Only members with counted persons are named beside this one.
+    count.with.retain(|id| {
+        tally
+            .others(key, index)
+            .any(|o| &o.id == id && counted(o) > 0)
+    });
     let outcome = Outcome {
         id: export.id.clone(),
         route: route_of(rule),
         rule: rule.to_string(),
-        count: Some(Count {
-            scenario: scenario.label.to_string(),
-            total,
-            with: others,
-            group: Some(group.declaration()),
-        }),
+        count: Some(count),
         ladder,
         notes: vec![],
     };
     (outcome, notes)
 }
 
-fn decide(export: &Export, class: Class, request: &EvaluateRequest, classes: &[Class]) -> Outcome {
-    let pool = |wanted: Class| -> Vec<&Export> {
-        request
-            .exports
-            .iter()
-            .zip(classes)
-            .filter(|(_, class)| **class == wanted)
-            .map(|(export, _)| export)
-            .collect()
-    };
+/// Every group of the request: sensitive and non-sensitive information across the profile, a
+/// CIIO's exports each alone.
+fn tally<'r>(request: &'r EvaluateRequest, classes: &[Class]) -> Tally<'r> {
+    let mut tally = Tally::new(request);
+    for (index, class) in classes.iter().enumerate() {
+        match class {
+            Class::Sensitive => tally.add("sensitive", index, false),
+            Class::NonSensitive => tally.add("non-sensitive", index, false),
+            Class::CiioPersonal => tally.add(
+                &format!("alone:{}", request.exports[index].id),
+                index,
+                false,
+            ),
+            _ => {}
+        }
+    }
+    tally
+}
+
+fn decide(
+    request: &EvaluateRequest,
+    tally: &Tally,
+    index: usize,
+    export: &Export,
+    class: Class,
+) -> Outcome {
     let mut outcome = match class {
         Class::Core => simple(
             export,
@@ -701,19 +713,19 @@ fn decide(export: &Export, class: Class, request: &EvaluateRequest, classes: &[C
         Class::Important if request.handler.ciio => simple(export, rule::CIIO, vec![]),
         Class::Important => simple(export, rule::IMPORTANT, vec![]),
         Class::CiioPersonal => {
-            let group = Group::alone(export);
-            let own = group.total(request);
+            let key = format!("alone:{}", export.id);
+            // The ledger's exact count of this export alone, or its own persons.
+            let own = tally
+                .others_total(&key, index)
+                .saturating_add(counted(export));
             let (rule, ladder) = CIIO_ALONE.decide(own, 0);
+            let mut count = tally.count(&key, index, CIIO_ALONE.label);
+            count.total = own;
             Outcome {
                 id: export.id.clone(),
                 route: route_of(rule),
                 rule: rule.to_string(),
-                count: Some(Count {
-                    scenario: CIIO_ALONE.label.to_string(),
-                    total: own,
-                    with: vec![],
-                    group: Some(group.declaration()),
-                }),
+                count: Some(count),
                 ladder,
                 notes: vec![
                     "Critical information infrastructure operator: every export with \
@@ -724,24 +736,26 @@ fn decide(export: &Export, class: Class, request: &EvaluateRequest, classes: &[C
             }
         }
         Class::Sensitive => {
-            let group = Group::new("sensitive", pool(Class::Sensitive));
             let (mut outcome, notes) = decide_pooled(
                 request,
+                tally,
+                index,
                 export,
                 &SENSITIVE,
-                &group,
+                "sensitive",
                 "Sensitive personal information (genetic data included)",
             );
             outcome.notes = notes;
             outcome
         }
         Class::NonSensitive => {
-            let group = Group::new("non-sensitive", pool(Class::NonSensitive));
             let (mut outcome, notes) = decide_pooled(
                 request,
+                tally,
+                index,
                 export,
                 &NON_SENSITIVE,
-                &group,
+                "non-sensitive",
                 "Non-sensitive personal information",
             );
             outcome.notes = notes;
@@ -823,13 +837,50 @@ impl Pack for NationalCbdf2024 {
             .iter()
             .map(|export| classify(export, request.handler.ciio))
             .collect::<Result<Vec<_>, _>>()?;
+        let tally = tally(request, &classes);
         let exports = request
             .exports
             .iter()
             .zip(&classes)
-            .map(|(export, class)| decide(export, *class, request, &classes))
+            .enumerate()
+            .map(|(index, (export, class))| decide(request, &tally, index, export, *class))
             .collect();
-        Ok(EvaluateResponse { exports })
+        Ok(EvaluateResponse {
+            exports,
+            groups: tally.declarations(),
+            ..Default::default()
+        })
+    }
+
+    /// Each probed export decided again beside the same totals of the others (contract 1.5).
+    fn probe(request: &EvaluateRequest) -> Result<Vec<Route>, String> {
+        ftzroute_plugin_api::sdk::check_schema(request)?;
+        let classes = request
+            .exports
+            .iter()
+            .map(|export| classify(export, request.handler.ciio))
+            .collect::<Result<Vec<_>, _>>()?;
+        let tally = tally(request, &classes);
+        request
+            .probes
+            .iter()
+            .map(|probe| {
+                let mut export = request
+                    .exports
+                    .get(probe.export)
+                    .ok_or_else(|| format!("probe of export {} out of range", probe.export))?
+                    .clone();
+                export.persons = Some(probe.persons);
+                Ok(decide(
+                    request,
+                    &tally,
+                    probe.export,
+                    &export,
+                    classes[probe.export],
+                )
+                .route)
+            })
+            .collect()
     }
 }
 

@@ -51,6 +51,7 @@ fn request(ciio: bool, exports: Vec<Export>) -> EvaluateRequest {
         routes_only: false,
         group_counts: Default::default(),
         counted_from: None,
+        probes: Vec::new(),
     }
 }
 
@@ -754,6 +755,7 @@ fn load_profile(profile: &toml::Table) -> EvaluateRequest {
         routes_only: false,
         group_counts: Default::default(),
         counted_from: None,
+        probes: Vec::new(),
     }
 }
 

@@ -20,6 +20,7 @@
 //! - a handler processing personal information of 1,000,000 persons needs an assessment for any
 //!   export of it (Art. 4(2)), which a profile does not show.
 
+use ftzroute_plugin_api::counting::{names_in_words, LISTED_MEMBERS};
 use ftzroute_plugin_api::{
     Citation, Confidence, Count, CountingWindow, DataKind, Description, EvaluateRequest,
     EvaluateResponse, Export, Outcome, Pack, Route, Rule, Source, Step, ALL_SECTORS,
@@ -311,21 +312,74 @@ struct Totals {
     sensitive: u64,
 }
 
-fn totals(request: &EvaluateRequest, except: Option<usize>) -> Totals {
-    let mut totals = Totals {
-        all: 0,
-        sensitive: 0,
-    };
-    for (index, export) in request.exports.iter().enumerate() {
-        if Some(index) == except || !counted_kind(export) {
-            continue;
+/// The handler's totals over the whole request, and which exports hold persons, counted once
+/// per request: each export is then decided beside them in constant time (and a probe of one
+/// export beside the same others).
+struct Handlerwide {
+    totals: Totals,
+    /// Exports of counted personal information with a person in them, in request order.
+    with_persons: Vec<usize>,
+}
+
+impl Handlerwide {
+    fn new(request: &EvaluateRequest) -> Handlerwide {
+        let mut totals = Totals {
+            all: 0,
+            sensitive: 0,
+        };
+        let mut with_persons = Vec::new();
+        for (index, export) in request.exports.iter().enumerate() {
+            if !counted_kind(export) {
+                continue;
+            }
+            totals.all = totals.all.saturating_add(persons(export));
+            if is_sensitive(export) {
+                totals.sensitive = totals.sensitive.saturating_add(persons(export));
+            }
+            if persons(export) > 0 {
+                with_persons.push(index);
+            }
         }
-        totals.all = totals.all.saturating_add(persons(export));
-        if is_sensitive(export) {
-            totals.sensitive = totals.sensitive.saturating_add(persons(export));
+        Handlerwide {
+            totals,
+            with_persons,
         }
     }
-    totals
+
+    /// The totals without export `index` of the request as it stands.
+    fn others(&self, request: &EvaluateRequest, index: usize) -> Totals {
+        let original = &request.exports[index];
+        let own = if counted_kind(original) {
+            persons(original)
+        } else {
+            0
+        };
+        Totals {
+            all: self.totals.all.saturating_sub(own),
+            sensitive: if is_sensitive(original) {
+                self.totals.sensitive.saturating_sub(own)
+            } else {
+                self.totals.sensitive
+            },
+        }
+    }
+
+    /// The exports with persons other than `index`: listed in the count up to
+    /// [`LISTED_MEMBERS`], named in the note up to a few.
+    fn with(&self, request: &EvaluateRequest, index: usize) -> (Vec<String>, String) {
+        let others: Vec<&str> = self
+            .with_persons
+            .iter()
+            .filter(|&&other| other != index)
+            .map(|&other| request.exports[other].id.as_str())
+            .collect();
+        let listed = if others.len() < LISTED_MEMBERS {
+            others.iter().map(|id| id.to_string()).collect()
+        } else {
+            Vec::new()
+        };
+        (listed, names_in_words(others.iter().copied(), others.len()))
+    }
 }
 
 /// The previous year of `as_of` (`YYYY-MM-DD`), for the counting-window note.
@@ -379,9 +433,14 @@ fn exempt_persons_note(export: &Export) -> Option<String> {
 }
 
 /// The decision for an export of personal information of a handler that is not a CIIO.
-fn counted_outcome(request: &EvaluateRequest, index: usize, export: &Export) -> Outcome {
+fn counted_outcome(
+    request: &EvaluateRequest,
+    handlerwide: &Handlerwide,
+    index: usize,
+    export: &Export,
+) -> Outcome {
     let own = persons(export);
-    let others = totals(request, Some(index));
+    let others = handlerwide.others(request, index);
     let sensitive = is_sensitive(export);
     let all_total = others.all.saturating_add(own);
     let sensitive_total = others
@@ -434,13 +493,7 @@ fn counted_outcome(request: &EvaluateRequest, index: usize, export: &Export) -> 
         ladder.push(step(from, rule::SENSITIVE_SA));
     }
 
-    let with: Vec<String> = request
-        .exports
-        .iter()
-        .enumerate()
-        .filter(|(i, other)| *i != index && counted_kind(other) && persons(other) > 0)
-        .map(|(_, other)| other.id.clone())
-        .collect();
+    let (with, named) = handlerwide.with(request, index);
     let mut notes = Vec::new();
     if own == 0 {
         notes.push(
@@ -450,11 +503,10 @@ fn counted_outcome(request: &EvaluateRequest, index: usize, export: &Export) -> 
         );
     } else {
         notes.push(window_note(request));
-        if !with.is_empty() {
+        if !named.is_empty() {
             notes.push(format!(
-                "Counted handler-wide with {}: {} persons' personal information in all, {} of \
-                 them sensitive (SA Measures Art. 4(3) names the handler, not the export).",
-                with.join(", "),
+                "Counted handler-wide with {named}: {} persons' personal information in all, {} \
+                 of them sensitive (SA Measures Art. 4(3) names the handler, not the export).",
                 thousands(all_total),
                 thousands(sensitive_total)
             ));
@@ -514,7 +566,12 @@ fn ciio_outcome(export: &Export) -> Outcome {
     }
 }
 
-fn decide(request: &EvaluateRequest, index: usize, export: &Export) -> Outcome {
+fn decide(
+    request: &EvaluateRequest,
+    handlerwide: &Handlerwide,
+    index: usize,
+    export: &Export,
+) -> Outcome {
     if export.kind == DataKind::Core {
         return simple(
             export,
@@ -562,7 +619,9 @@ fn decide(request: &EvaluateRequest, index: usize, export: &Export) -> Outcome {
         ),
         DataKind::Important => simple(export, rule::IMPORTANT, vec![]),
         DataKind::Personal | DataKind::Genetic if request.handler.ciio => ciio_outcome(export),
-        DataKind::Personal | DataKind::Genetic => counted_outcome(request, index, export),
+        DataKind::Personal | DataKind::Genetic => {
+            counted_outcome(request, handlerwide, index, export)
+        }
     };
     if export.kind == DataKind::Genetic {
         outcome.notes.push(hgr_note(export));
@@ -624,13 +683,37 @@ impl Pack for NationalSam2022 {
 
     fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
         ftzroute_plugin_api::sdk::check_request(request)?;
+        let handlerwide = Handlerwide::new(request);
         let exports = request
             .exports
             .iter()
             .enumerate()
-            .map(|(index, export)| decide(request, index, export))
+            .map(|(index, export)| decide(request, &handlerwide, index, export))
             .collect();
-        Ok(EvaluateResponse { exports })
+        Ok(EvaluateResponse {
+            exports,
+            ..Default::default()
+        })
+    }
+
+    /// Each probed export decided again beside the same handler-wide totals of the others
+    /// (contract 1.5).
+    fn probe(request: &EvaluateRequest) -> Result<Vec<Route>, String> {
+        ftzroute_plugin_api::sdk::check_request(request)?;
+        let handlerwide = Handlerwide::new(request);
+        request
+            .probes
+            .iter()
+            .map(|probe| {
+                let mut export = request
+                    .exports
+                    .get(probe.export)
+                    .ok_or_else(|| format!("probe of export {} out of range", probe.export))?
+                    .clone();
+                export.persons = Some(probe.persons);
+                Ok(decide(request, &handlerwide, probe.export, &export).route)
+            })
+            .collect()
     }
 }
 

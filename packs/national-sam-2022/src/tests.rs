@@ -33,6 +33,7 @@ fn request_on(as_of: &str, ciio: bool, exports: Vec<Export>) -> EvaluateRequest 
     EvaluateRequest {
         group_counts: Default::default(),
         counted_from: None,
+        probes: Vec::new(),
         schema: REQUEST_SCHEMA,
         as_of: as_of.to_string(),
         handler: Handler {

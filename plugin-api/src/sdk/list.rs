@@ -22,6 +22,7 @@
 //! Filling a row that was not seen is one [`Row`] added and one [`Band`] pointed at it, plus
 //! golden cases at its edges.
 
+use crate::counting::Tally;
 use crate::model::{
     Citation, Confidence, Count, DataKind, Description, EvaluateRequest, EvaluateResponse, Export,
     Outcome, Route, Rule, ScenarioLabel, SectorLabel, Source, Step, Subject, CONTRACT_MINOR,
@@ -649,22 +650,71 @@ impl ListTable {
         Ok(())
     }
 
-    /// One outcome per export of `request`, in request order.
+    /// One outcome per export of `request`, in request order, and every pool counted as one
+    /// group, listed once.
     pub fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
         crate::sdk::check_request(request)?;
-        let sector = request.handler.sector.as_str();
-        let placements: Vec<Option<Placement>> = request
-            .exports
-            .iter()
-            .map(|export| self.place(sector, request.handler.ciio, export))
-            .collect();
+        let placements = self.placements(request);
+        let tally = self.tally(request, &placements);
         let exports = request
             .exports
             .iter()
             .enumerate()
-            .map(|(index, export)| self.decide(request, &placements, index, export))
+            .map(|(index, export)| self.decide(request, &placements, &tally, index, export))
             .collect();
-        Ok(EvaluateResponse { exports })
+        Ok(EvaluateResponse {
+            exports,
+            groups: tally.declarations(),
+            ..Default::default()
+        })
+    }
+
+    /// The route of every probe of `request` (contract 1.5): the probed export decided again
+    /// with its new persons, beside the same pool totals of the others.
+    pub fn probe_routes(&self, request: &EvaluateRequest) -> Result<Vec<Route>, String> {
+        crate::sdk::check_request(request)?;
+        let placements = self.placements(request);
+        let tally = self.tally(request, &placements);
+        request
+            .probes
+            .iter()
+            .map(|probe| {
+                let mut export = request
+                    .exports
+                    .get(probe.export)
+                    .ok_or_else(|| format!("probe of export {} out of range", probe.export))?
+                    .clone();
+                export.persons = Some(probe.persons);
+                Ok(self
+                    .decide(request, &placements, &tally, probe.export, &export)
+                    .route)
+            })
+            .collect()
+    }
+
+    fn placements(&self, request: &EvaluateRequest) -> Vec<Option<Placement>> {
+        let sector = request.handler.sector.as_str();
+        request
+            .exports
+            .iter()
+            .map(|export| self.place(sector, request.handler.ciio, export))
+            .collect()
+    }
+
+    /// Every pool is one counting group; a host with a transfer ledger sends its exact count of
+    /// distinct persons, which replaces the sum of the exports (a person in two counts once).
+    fn tally<'r>(
+        &self,
+        request: &'r EvaluateRequest,
+        placements: &[Option<Placement>],
+    ) -> Tally<'r> {
+        let mut tally = Tally::new(request);
+        for (index, placement) in placements.iter().enumerate() {
+            if let Some(pool) = placement.as_ref().and_then(|p| p.pool) {
+                tally.add(&pool_key(pool), index, true);
+            }
+        }
+        tally
     }
 
     /// The outcome of one personal export of `persons` counted persons in `scenario`, for a
@@ -703,6 +753,7 @@ impl ListTable {
             routes_only: false,
             group_counts: Default::default(),
             counted_from: None,
+            probes: Vec::new(),
         };
         Ok(self.evaluate(&request)?.exports.remove(0))
     }
@@ -821,10 +872,13 @@ impl ListTable {
         text
     }
 
+    /// The outcome of export `index`; `export` is the request's, or a probe's copy of it with
+    /// other persons.
     fn decide(
         &self,
         request: &EvaluateRequest,
         placements: &[Option<Placement>],
+        tally: &Tally,
         index: usize,
         export: &Export,
     ) -> Outcome {
@@ -883,8 +937,7 @@ impl ListTable {
                 let placement = placements[index]
                     .as_ref()
                     .expect("every counted export of a handler that is not a CIIO is placed");
-                let mut outcome =
-                    self.counted_outcome(request, placements, index, export, placement);
+                let mut outcome = self.counted_outcome(tally, index, export, placement);
                 if export.kind == DataKind::Genetic {
                     outcome.notes.push(hgr_note(export));
                 }
@@ -953,8 +1006,7 @@ impl ListTable {
 
     fn counted_outcome(
         &self,
-        request: &EvaluateRequest,
-        placements: &[Option<Placement>],
+        tally: &Tally,
         index: usize,
         export: &Export,
         placement: &Placement,
@@ -992,39 +1044,10 @@ impl ListTable {
             ));
             return self.outcome(export, rule::NOT_SEEN, notes);
         };
-        let mut others = 0u64;
-        let mut with = Vec::new();
-        for (other_index, other) in request.exports.iter().enumerate() {
-            let same_pool = placements[other_index]
-                .as_ref()
-                .and_then(|p| p.pool)
-                .is_some_and(|p| p.id == pool.id);
-            if other_index != index && same_pool {
-                others = others.saturating_add(other.counted_persons().unwrap_or(0));
-                with.push(other.id.clone());
-            }
-        }
-        // The pool is one counting group; a host with a transfer ledger sends its exact count of
-        // distinct persons, which replaces the sum of the exports (a person in two counts once).
-        let key = format!("pool:{}", pool.id);
-        let members: Vec<String> = request
-            .exports
-            .iter()
-            .enumerate()
-            .filter(|(other_index, _)| {
-                *other_index == index
-                    || placements[*other_index]
-                        .as_ref()
-                        .and_then(|p| p.pool)
-                        .is_some_and(|p| p.id == pool.id)
-            })
-            .map(|(_, other)| other.id.clone())
-            .collect();
-        let total = match request.group_counts.get(&key) {
-            Some(&exact) => exact,
-            None => others.saturating_add(own),
-        };
-        let others = total.saturating_sub(own);
+        let key = pool_key(pool);
+        let others = tally.others_total(&key, index);
+        let total = others.saturating_add(own);
+        let together = tally.size(&key).saturating_sub(1);
         let bands: Vec<&Band> = self.bands_of(pool.id).collect();
         let band_at = |n: u64| {
             bands
@@ -1053,17 +1076,13 @@ impl ListTable {
             ladder.extend(bands.iter().map(|band| step(band.from, band.rule)));
             band_at(total).rule
         };
-        if !with.is_empty() {
+        if together > 0 {
             notes.push(format!(
                 "Counted together with {} ({}): {} counted persons in {}.",
-                with.join(", "),
+                tally.named_others(&key, index, |_| true),
                 pool.label,
                 thousands(total),
-                if with.len() == 1 {
-                    "both"
-                } else {
-                    "all of them"
-                }
+                if together == 1 { "both" } else { "all of them" }
             ));
         }
         if own > 0 {
@@ -1088,21 +1107,18 @@ impl ListTable {
             }
         }
         notes.extend(pool.note.map(String::from));
+        let mut count = tally.count(&key, index, pool.label);
+        count.total = total;
         Outcome {
-            count: Some(Count {
-                scenario: pool.label.to_string(),
-                total,
-                with,
-                group: Some(crate::CountGroup {
-                    key,
-                    exports: members,
-                    scenario: true,
-                }),
-            }),
+            count: Some(count),
             ladder,
             ..self.outcome(export, rule_id, notes)
         }
     }
+}
+
+fn pool_key(pool: &Pool) -> String {
+    format!("pool:{}", pool.id)
 }
 
 struct Placement {
@@ -1150,6 +1166,13 @@ macro_rules! export_list {
                 request: &$crate::EvaluateRequest,
             ) -> ::std::result::Result<$crate::EvaluateResponse, ::std::string::String> {
                 $table.evaluate(request)
+            }
+
+            fn probe(
+                request: &$crate::EvaluateRequest,
+            ) -> ::std::result::Result<::std::vec::Vec<$crate::Route>, ::std::string::String>
+            {
+                $table.probe_routes(request)
             }
         }
 

@@ -163,9 +163,10 @@ pub struct YearRow {
 /// The group an evaluated export was counted in, and when its next threshold is crossed.
 pub fn export_crossing(
     snapshot: &Snapshot,
+    zone: &ZoneEvaluation,
     export: &ExportEvaluation,
 ) -> Option<(CountGroup, Figures, Option<NextRow>)> {
-    let group = export.count.as_ref()?.group.clone()?;
+    let group = zone.group_of(export)?.clone();
     let figures = snapshot.groups(std::slice::from_ref(&group)).remove(0);
     let next = export.next.map(|next| {
         NextRow::new(
@@ -185,7 +186,9 @@ fn zone_groups(snapshot: &Snapshot, zone: &ZoneEvaluation) -> ZoneGroups {
     let mut groups: Vec<(CountGroup, String, Vec<&ExportEvaluation>)> = Vec::new();
     for export in &zone.exports {
         let Some(count) = &export.count else { continue };
-        let Some(group) = &count.group else { continue };
+        let Some(group) = zone.group_of(export) else {
+            continue;
+        };
         match groups.iter_mut().find(|(g, _, _)| g.key == group.key) {
             Some((_, _, members)) => members.push(export),
             None => groups.push((group.clone(), count.scenario.clone(), vec![export])),

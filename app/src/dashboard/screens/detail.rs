@@ -426,7 +426,7 @@ fn ledger_lines(
     let Some(snapshot) = counts.window(counted.window).map(|w| &w.snapshot) else {
         return vec![window];
     };
-    let Some((group, figures, next)) = export_crossing(snapshot, export) else {
+    let Some((group, figures, next)) = export_crossing(snapshot, zone, export) else {
         return vec![window];
     };
     let mut lines = vec![

@@ -139,6 +139,7 @@ impl Case {
             routes_only: false,
             group_counts: Default::default(),
             counted_from: None,
+            probes: Vec::new(),
         }
     }
 }

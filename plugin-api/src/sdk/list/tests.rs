@@ -208,6 +208,7 @@ fn request_in(sector: &str, ciio: bool, exports: Vec<Export>) -> EvaluateRequest
     EvaluateRequest {
         group_counts: Default::default(),
         counted_from: None,
+        probes: Vec::new(),
         schema: REQUEST_SCHEMA,
         as_of: "2025-06-01".into(),
         handler: Handler {
