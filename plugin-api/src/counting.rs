@@ -60,6 +60,12 @@ struct Members {
     indices: Vec<usize>,
     sum: u64,
     scenario: bool,
+    /// Members with counted persons.
+    counted: usize,
+    /// The first members, and the first with counted persons: enough to name in a note
+    /// beside any one of them.
+    first: Vec<usize>,
+    first_counted: Vec<usize>,
 }
 
 impl<'a> Tally<'a> {
@@ -85,6 +91,15 @@ impl<'a> Tally<'a> {
         members.indices.push(index);
         members.sum = members.sum.saturating_add(own);
         members.scenario |= scenario;
+        if members.first.len() <= NAMED_IN_NOTES {
+            members.first.push(index);
+        }
+        if own > 0 {
+            members.counted += 1;
+            if members.first_counted.len() <= NAMED_IN_NOTES {
+                members.first_counted.push(index);
+            }
+        }
     }
 
     fn own(&self, index: usize) -> u64 {
@@ -130,10 +145,28 @@ impl<'a> Tally<'a> {
     }
 
     /// "a, b and c", or "a, b, c, d, e and 995 other exports": the members of `key` other than
-    /// `index` that `keep` accepts, for a note.
-    pub fn named_others(&self, key: &str, index: usize, keep: impl Fn(&Export) -> bool) -> String {
-        let kept: Vec<&Export> = self.others(key, index).filter(|e| keep(e)).collect();
-        names_in_words(kept.iter().map(|e| e.id.as_str()), kept.len())
+    /// `index` (with `only_counted`, only those with counted persons), for a note. Constant
+    /// work per call: the first few of each kind are kept when the tally is built.
+    pub fn named_others(&self, key: &str, index: usize, only_counted: bool) -> String {
+        let Some(members) = self.groups.get(key) else {
+            return String::new();
+        };
+        let (first, all) = if only_counted {
+            // Members are added in request order, so the list is sorted.
+            let member = members.indices.binary_search(&index).is_ok();
+            let own_counted = usize::from(member && self.own(index) > 0);
+            (
+                &members.first_counted,
+                members.counted.saturating_sub(own_counted),
+            )
+        } else {
+            (&members.first, members.indices.len().saturating_sub(1))
+        };
+        let names = first
+            .iter()
+            .filter(|&&member| member != index)
+            .map(|&member| self.request.exports[member].id.as_str());
+        names_in_words(names, all)
     }
 
     /// The count an outcome of export `index` in group `key` carries: its members listed in it
@@ -383,7 +416,7 @@ mod tests {
         assert_eq!(declared[0].exports.len(), 20);
         assert!(declared[0].scenario && !declared[1].scenario);
         assert_eq!(
-            tally.named_others("big", 0, |_| true),
+            tally.named_others("big", 0, false),
             "e1, e2, e3, e4, e5 and 14 other exports"
         );
         drop(tally);

@@ -103,19 +103,19 @@ pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(),
             .profile
     });
     let text = match format {
-        EvalFormat::Json => match &ledger {
-            Some(ledger) => {
+        EvalFormat::Json => {
+            let section = ledger.as_ref().map(|ledger| {
                 let zones: Vec<_> = results
                     .iter()
                     .filter_map(|zone| zone.as_ref().ok())
                     .map(|zone| (zone.zone.clone(), Ok(zone.clone())))
                     .collect();
-                let section = serde_json::to_value(ledger_report(ledger, &zones))
-                    .expect("the ledger report serializes");
-                report::json_with(profile, &results, Some(section))
-            }
-            None => report::json(profile, &results),
-        },
+                serde_json::to_value(ledger_report(ledger, &zones))
+                    .expect("the ledger report serializes")
+            });
+            report::write_json_with(profile, &results, section, out)?;
+            String::new()
+        }
         EvalFormat::Table => report::table(profile, &results),
         EvalFormat::Markdown => report::markdown(profile, &results),
         EvalFormat::Csv => crate::core::spreadsheet::csv(&results),

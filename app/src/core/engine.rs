@@ -4,7 +4,7 @@
 
 use crate::common::dates::{format_date, parse_date};
 use crate::core::obligations::calendar::WorkCalendar;
-use crate::core::obligations::{obligations_for_export, DueObligation, ExportFacts};
+use crate::core::obligations::{obligations_shared, DueObligation, ExportFacts, SharedDuties};
 use crate::core::pack::{FaultKind, PackFault, PackSource, RulePack};
 use crate::core::profile::Profile;
 use crate::core::zones::Zone;
@@ -14,6 +14,7 @@ use ftzroute_plugin_api::{
 };
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 use time::Date;
 
 /// Above this many counted persons no search goes: more than every person alive.
@@ -116,8 +117,8 @@ pub struct ExportEvaluation {
     pub pack: Option<String>,
     pub edition: Option<String>,
     pub validity: Option<String>,
-    /// The rule that decided, with its citation.
-    pub rule: Option<Rule>,
+    /// The rule that decided, with its citation: shared by every export it decided.
+    pub rule: Option<Arc<Rule>>,
     pub list_item: Option<u32>,
     pub basis: String,
     /// The persons the thresholds were compared with, after exclusions: the export's own, or
@@ -333,6 +334,7 @@ fn add_obligations(
     for pack in consulted {
         calendar.add_missing(&pack.calendar);
     }
+    let mut shared = SharedDuties::default();
     for (index, export) in exports.iter_mut().enumerate() {
         let facts = ExportFacts {
             route: export.route,
@@ -343,7 +345,8 @@ fn add_obligations(
             dates: &profile.dates[index],
         };
         let decided_by = deciding.filter(|_| export.pack.is_some());
-        export.obligations = obligations_for_export(decided_by, consulted, &facts, &calendar);
+        export.obligations =
+            obligations_shared(decided_by, consulted, &facts, &calendar, &mut shared);
     }
 }
 
@@ -513,6 +516,7 @@ fn decide(
         headroom(pack, &request, &response.exports, &groups).map_err(failed)?;
     zone_notes.extend(headroom_note);
     let mut exports = Vec::with_capacity(response.exports.len());
+    let mut rules: std::collections::HashMap<String, Arc<Rule>> = Default::default();
     for ((index, outcome), mut next) in response.exports.into_iter().enumerate().zip(nexts) {
         let export = &request.exports[index];
         // One count per cell: the persons the thresholds are compared with, after exclusions
@@ -533,7 +537,14 @@ fn decide(
             counted_persons = Some(total);
         }
         // The loader has checked that the rule exists.
-        let rule = description.rule(&outcome.rule).cloned();
+        let rule = match rules.get(outcome.rule.as_str()) {
+            Some(rule) => Some(Arc::clone(rule)),
+            None => description.rule(&outcome.rule).map(|rule| {
+                let rule = Arc::new(rule.clone());
+                rules.insert(rule.id.clone(), Arc::clone(&rule));
+                rule
+            }),
+        };
         let mut notes = zone_notes.clone();
         notes.extend(outcome.notes);
         notes.extend(list_notes.iter().cloned());

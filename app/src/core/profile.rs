@@ -13,6 +13,12 @@ use std::path::{Path, PathBuf};
 use time::Date;
 use toml::Spanned;
 
+/// The most exports one profile may hold: the documented limit (README), which keeps every
+/// pack's answer for a profile within the host's 16 MiB output cap.
+pub const MAX_EXPORTS: usize = 10_000;
+
+use ftzroute_plugin_api::sdk::list::thousands;
+
 /// A validated profile, ready to evaluate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
@@ -159,6 +165,11 @@ impl Profile {
     /// The label the profile gives export `id`, if any.
     pub fn label_of(&self, id: &str) -> Option<&str> {
         let index = self.exports.iter().position(|e| e.id == id)?;
+        self.label_at(index)
+    }
+
+    /// The label of the export at `index` (a zone's exports are in the profile's order).
+    pub fn label_at(&self, index: usize) -> Option<&str> {
         self.labels.get(index)?.as_deref()
     }
 
@@ -206,6 +217,20 @@ impl Profile {
             }
             None => None,
         };
+        if let Some(over) = raw.exports.get(MAX_EXPORTS) {
+            return Err(InputError::new(
+                file,
+                format!(
+                    "the profile has {} exports, over the limit of {} per profile (a pack's \
+                     answer must fit its 16 MiB output cap): split the inventory into several \
+                     profiles, for instance one per business line",
+                    thousands(raw.exports.len() as u64),
+                    thousands(MAX_EXPORTS as u64)
+                ),
+            )
+            .field(format!("export[{MAX_EXPORTS}]"))
+            .at(source, over.id.span().start));
+        }
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut exports = Vec::with_capacity(raw.exports.len());
         let mut labels = Vec::with_capacity(raw.exports.len());

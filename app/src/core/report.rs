@@ -8,6 +8,7 @@ use crate::core::obligations::{DueObligation, DutyStatus};
 use crate::core::profile::{kind_id, Profile};
 use ftzroute_plugin_api::{DataKind, Route, Subject};
 use serde::Serialize;
+use std::io::Write as _;
 use unicode_width::UnicodeWidthStr;
 
 /// A symbol per route, so that no meaning rests on colour.
@@ -462,6 +463,19 @@ pub fn json_with(
     zones: &[ZoneResult],
     ledger: Option<serde_json::Value>,
 ) -> String {
+    let mut bytes = Vec::new();
+    write_json_with(profile, zones, ledger, &mut bytes).expect("writing to memory never fails");
+    String::from_utf8(bytes).expect("JSON is UTF-8")
+}
+
+/// [`json_with`], written straight to `out`: a report of thousands of exports is never held
+/// whole in memory.
+pub fn write_json_with(
+    profile: &Profile,
+    zones: &[ZoneResult],
+    ledger: Option<serde_json::Value>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let report = JsonReport {
         ledger,
         schema: 1,
@@ -487,9 +501,10 @@ pub fn json_with(
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&report).expect("the report always serializes");
-    text.push('\n');
-    text
+    let mut out = std::io::BufWriter::new(out);
+    serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 fn json_zone<'a>(profile: &'a Profile, zone: &'a ZoneEvaluation) -> JsonZone<'a> {
@@ -507,13 +522,13 @@ fn json_zone<'a>(profile: &'a Profile, zone: &'a ZoneEvaluation) -> JsonZone<'a>
         exports: zone
             .exports
             .iter()
-            .map(|export| JsonExport {
+            .enumerate()
+            .map(|(index, export)| JsonExport {
                 id: &export.id,
-                label: profile.label_of(&export.id),
+                label: profile.label_at(index),
                 data: profile
                     .exports
-                    .iter()
-                    .find(|e| e.id == export.id)
+                    .get(index)
                     .map(data_text)
                     .unwrap_or_default(),
                 route: export.route,
@@ -588,7 +603,7 @@ fn grid(profile: &Profile, zones: &[ZoneResult], labels: bool) -> Vec<Vec<String
     header.push("zones".into());
     let mut rows = vec![header];
     for (index, export) in profile.exports.iter().enumerate() {
-        let name = match profile.label_of(&export.id).filter(|_| labels) {
+        let name = match profile.label_at(index).filter(|_| labels) {
             Some(label) => format!("{} ({label})", export.id),
             None => export.id.clone(),
         };
@@ -771,7 +786,8 @@ pub fn table(profile: &Profile, zones: &[ZoneResult]) -> String {
     let labelled: Vec<(&str, &str)> = profile
         .exports
         .iter()
-        .filter_map(|e| profile.label_of(&e.id).map(|label| (e.id.as_str(), label)))
+        .enumerate()
+        .filter_map(|(index, e)| profile.label_at(index).map(|label| (e.id.as_str(), label)))
         .collect();
     if !labelled.is_empty() {
         let width = labelled.iter().map(|(id, _)| id.width()).max().unwrap_or(0);

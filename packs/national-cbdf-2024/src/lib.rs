@@ -592,7 +592,7 @@ fn decide_pooled(
     let exact = if tally.is_exact(key) { " distinct" } else { "" };
     let mut notes = Vec::new();
     if !request.routes_only {
-        let others = tally.named_others(key, index, |other| counted(other) > 0);
+        let others = tally.named_others(key, index, true);
         if rule == rule::NO_COUNTED && others_total > 0 {
             notes.push(format!(
                 "None of this export's persons are counted, so it needs no procedure as it \

@@ -1079,7 +1079,7 @@ impl ListTable {
         if together > 0 {
             notes.push(format!(
                 "Counted together with {} ({}): {} counted persons in {}.",
-                tally.named_others(&key, index, |_| true),
+                tally.named_others(&key, index, false),
                 pool.label,
                 thousands(total),
                 if together == 1 { "both" } else { "all of them" }

@@ -279,8 +279,8 @@ fn decisions(input: &MemoInput, doc: &mut Vec<Block>) {
                 text(", the deciding pack's counting window."),
             ]));
         }
-        for export in &zone.exports {
-            let own = input.profile.exports.iter().find(|e| e.id == export.id);
+        for (index, export) in zone.exports.iter().enumerate() {
+            let own = input.profile.exports.get(index);
             export_block(export, own, doc);
         }
     }

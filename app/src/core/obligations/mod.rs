@@ -16,7 +16,8 @@ use ftzroute_plugin_api::{
     PeriodUnit, Route,
 };
 use period::{count, NoDate, PeriodRule};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use time::{Date, Duration};
 
 /// A duty is `due-soon` when it falls due within this many days of `as_of`.
@@ -97,7 +98,9 @@ impl std::fmt::Display for DutyStatus {
 pub struct DueObligation {
     /// The pack that declares it.
     pub pack: String,
-    pub duty: Obligation,
+    /// Shared by every export the duty is attached to: a profile of thousands of exports holds
+    /// each duty's texts once per zone, not once per export.
+    pub duty: Arc<Obligation>,
     /// The last day to act (for a validity, its last day).
     pub due: Option<Date>,
     /// The first day the act may be done, when the text opens a window.
@@ -137,12 +140,44 @@ pub fn obligations_for_export(
     facts: &ExportFacts,
     calendar: &WorkCalendar,
 ) -> Vec<DueObligation> {
+    obligations_shared(
+        deciding,
+        consulted,
+        facts,
+        calendar,
+        &mut SharedDuties::default(),
+    )
+}
+
+/// The duties of packs, each held once however many exports it is attached to.
+#[derive(Debug, Default)]
+pub struct SharedDuties {
+    duties: HashMap<(String, String), Arc<Obligation>>,
+}
+
+impl SharedDuties {
+    fn get(&mut self, pack: &Description, duty: &Obligation) -> Arc<Obligation> {
+        self.duties
+            .entry((pack.id.clone(), duty.id.clone()))
+            .or_insert_with(|| Arc::new(duty.clone()))
+            .clone()
+    }
+}
+
+/// [`obligations_for_export`], with the duties taken from `shared`: what a zone's exports use.
+pub fn obligations_shared(
+    deciding: Option<&Description>,
+    consulted: &[&Description],
+    facts: &ExportFacts,
+    calendar: &WorkCalendar,
+    shared: &mut SharedDuties,
+) -> Vec<DueObligation> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     if let Some(pack) = deciding {
         for duty in &pack.obligations {
             if applies(duty, facts, true) && seen.insert(duty.id.clone()) {
-                out.push(resolve(pack, duty, facts, calendar));
+                out.push(resolve(pack, &shared.get(pack, duty), facts, calendar));
             }
         }
     }
@@ -155,7 +190,7 @@ pub fn obligations_for_export(
                 && applies(duty, facts, false)
                 && seen.insert(duty.id.clone())
             {
-                out.push(resolve(pack, duty, facts, calendar));
+                out.push(resolve(pack, &shared.get(pack, duty), facts, calendar));
             }
         }
     }
@@ -193,7 +228,7 @@ enum Start {
 /// Counts `duty`'s dates and says where it stands.
 pub fn resolve(
     pack: &Description,
-    duty: &Obligation,
+    duty: &Arc<Obligation>,
     facts: &ExportFacts,
     calendar: &WorkCalendar,
 ) -> DueObligation {
@@ -253,7 +288,7 @@ pub fn resolve(
     }
     DueObligation {
         pack: pack.id.clone(),
-        duty: duty.clone(),
+        duty: Arc::clone(duty),
         due,
         opens,
         status,
