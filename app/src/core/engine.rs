@@ -937,6 +937,8 @@ mod tests {
         /// that the engine trusts the pack's decisions over its ladder.
         ladder_edge: Option<u64>,
         calls: std::cell::Cell<usize>,
+        /// Answers probes in bulk (contract 1.5), one call per round.
+        bulk: bool,
     }
 
     fn rule(id: &str, route: Route) -> Rule {
@@ -985,12 +987,28 @@ mod tests {
             edge,
             ladder_edge,
             calls: Default::default(),
+            bulk: false,
         }
     }
 
     impl RulePack for Threshold {
         fn description(&self) -> &Description {
             &self.description
+        }
+        fn probe(&self, request: &EvaluateRequest) -> Option<Result<Vec<Route>, PackFault>> {
+            if !self.bulk {
+                return None;
+            }
+            let calls = self.calls.get();
+            let routes = request
+                .probes
+                .iter()
+                .map(|probe| {
+                    self.evaluate(&request.probed(*probe, &[])).unwrap().exports[probe.export].route
+                })
+                .collect();
+            self.calls.set(calls + 1);
+            Some(Ok(routes))
         }
         fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackFault> {
             self.calls.set(self.calls.get() + 1);
@@ -1111,6 +1129,45 @@ mod tests {
         let result = evaluate_zone(&zone(), &One(&without), &profile(&[(1, 0)])).unwrap();
         assert_eq!(result.exports[0].next.unwrap().at_persons, 50_000);
         assert!(without.calls.get() > 20);
+    }
+
+    #[test]
+    fn probes_in_bulk_cost_a_call_per_round_and_find_what_probes_one_by_one_find() {
+        let persons: Vec<(u64, u64)> = (0..50).map(|i| (100 + i * 7, i % 3)).collect();
+        for ladder in [true, false] {
+            let one_by_one = threshold(50_000, ladder, "2020-01-01");
+            let mut bulk = threshold(50_000, ladder, "2020-01-01");
+            bulk.bulk = true;
+            let expected = evaluate_zone(&zone(), &One(&one_by_one), &profile(&persons)).unwrap();
+            let found = evaluate_zone(&zone(), &One(&bulk), &profile(&persons)).unwrap();
+            assert_eq!(found.exports, expected.exports);
+            assert!(found.exports.iter().all(|e| e.next.is_some()));
+            // One decision, its repetition, then one call per round: two with a ladder (the
+            // boundary and the count below it), a bisection's depth without.
+            let bound = if ladder { 4 } else { 2 + 36 };
+            assert!(bulk.calls.get() <= bound, "{} calls", bulk.calls.get());
+            assert!(
+                one_by_one.calls.get() > 50 * 2,
+                "{} calls",
+                one_by_one.calls.get()
+            );
+        }
+    }
+
+    #[test]
+    fn a_pack_answering_probes_one_by_one_is_not_asked_past_the_limit() {
+        let pack = threshold(50_000, true, "2020-01-01");
+        let within: Vec<(u64, u64)> = vec![(10, 0); ONE_BY_ONE_PROBE_LIMIT];
+        let result = evaluate_zone(&zone(), &One(&pack), &profile(&within)).unwrap();
+        assert!(result.exports.iter().all(|e| e.next.is_some()));
+        let past: Vec<(u64, u64)> = vec![(10, 0); ONE_BY_ONE_PROBE_LIMIT + 1];
+        let result = evaluate_zone(&zone(), &One(&pack), &profile(&past)).unwrap();
+        assert!(result.exports.iter().all(|e| e.next.is_none()));
+        let note = &result.exports[0].notes[0];
+        assert!(
+            note.contains("only one by one") && note.contains("100 exports"),
+            "{note}"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a profile of N exports, the shape of a group's data inventory: personal exports of
 every kind (sensitive, not sensitive, employees, customers), important and general data, with
-scenarios where a list names them. Used by benches/size.sh."""
+scenarios where a list names them. Used by tests/benches/size/bench.sh."""
 
 import argparse
 
