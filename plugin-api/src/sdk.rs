@@ -226,6 +226,7 @@ mod tests {
                 name: "h".into(),
                 sector: "s".into(),
                 ciio: false,
+                persons_processed: None,
             },
             exports: vec![
                 export("design", DataKind::Important, None),
@@ -277,6 +278,7 @@ mod tests {
                 name: "h".into(),
                 sector: "s".into(),
                 ciio: false,
+                persons_processed: None,
             },
             exports: vec![],
             routes_only: false,
@@ -329,6 +331,7 @@ mod tests {
                 name: "h".into(),
                 sector: "s".into(),
                 ciio: false,
+                persons_processed: None,
             },
             exports: vec![Export {
                 id: "a".into(),

@@ -590,6 +590,7 @@ mod tests {
                 name: "Example Co., Ltd.".to_string(),
                 sector: "todo-sector".to_string(),
                 ciio: false,
+                persons_processed: None,
             },
             exports: vec![Export {
                 id: "customers".to_string(),

@@ -3,7 +3,9 @@
 //! banking), as a list table. Its identity and sectors are known; none of its rows was seen, so
 //! every export of personal information it covers is undetermined.
 
-use ftzroute_plugin_api::sdk::list::{Ciio, Genetic, Identity, ListNames, ListTable, Sector};
+use ftzroute_plugin_api::sdk::list::{
+    Ciio, Extent, Genetic, Identity, ListNames, ListTable, Sector,
+};
 
 const LIST_ZH: &str = "《北京“两区”数据出境负面清单（2025版）》";
 const LIST_EN: &str = "Beijing \"Two Zones\" Data-Export Negative List (2025 Edition)";
@@ -54,6 +56,13 @@ pub static TABLE: ListTable = ListTable {
         ],
         use_conditions: &[],
         duties: &[],
+    },
+    extent: Extent {
+        rows: None,
+        unit: "items",
+        sectors: Some(9),
+        scenarios: Some(67),
+        note: Some("Only the list's identity, sectors and size are encoded: 9 sectors, 67 scenarios and 612 data fields (official English page of the Beijing municipal government, May 2026); how many rows they make was not published there, and no row was seen. Read the list on beijing.gov.cn (zhengce/zhengcefagui/202605/t20260511_4645754.html)."),
     },
     names: ListNames {
         short: "Beijing \"two zones\" data-export negative list (2025)",
