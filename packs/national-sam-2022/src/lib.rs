@@ -493,17 +493,13 @@ fn counted_outcome(request: &EvaluateRequest, index: usize, export: &Export) -> 
                  information, whatever the number exported.",
                 thousands(n)
             )),
-            Some(n) => {
-                if route_of(rule_id) != Route::SecurityAssessment {
-                    notes.push(format!(
-                        "The handler processes personal information of {} persons, under \
-                         1,000,000: SA Measures Art. 4(2) does not apply, and the Standard \
-                         Contract Measures' condition of under 1,000,000 processed (Art. 4(2)) \
-                         is met.",
-                        thousands(n)
-                    ));
-                }
-            }
+            Some(n) if route_of(rule_id) != Route::SecurityAssessment => notes.push(format!(
+                "The handler processes personal information of {} persons, under 1,000,000: SA \
+                 Measures Art. 4(2) does not apply, and the Standard Contract Measures' condition \
+                 of under 1,000,000 processed (Art. 4(2)) is met.",
+                thousands(n)
+            )),
+            Some(_) => {}
             None if route_of(rule_id) != Route::SecurityAssessment => {
                 notes.push(PROCESSED_NOTE.to_string());
             }
