@@ -320,12 +320,18 @@ fn a_handler_processing_1_000_000_persons_needs_an_assessment_for_any_export() {
     }
     // The note on processing is there only where the profile does not say.
     let unknown = run(&processed_request(None, vec![personal("a", false, 10)]));
-    assert!(unknown[0].notes.iter().any(|n| n.contains("persons_processed")));
+    assert!(unknown[0]
+        .notes
+        .iter()
+        .any(|n| n.contains("persons_processed")));
     let known = run(&processed_request(
         Some(999_999),
         vec![personal("a", false, 10)],
     ));
-    assert!(!known[0].notes.iter().any(|n| n.contains("persons_processed")));
+    assert!(!known[0]
+        .notes
+        .iter()
+        .any(|n| n.contains("persons_processed")));
     // An export of no one still needs nothing; a CIIO is still decided as one.
     let none = run(&processed_request(
         Some(2_000_000),
