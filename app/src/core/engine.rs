@@ -65,6 +65,8 @@ pub struct ZoneEvaluation {
     pub exports: Vec<ExportEvaluation>,
     /// When the persons were counted from a transfer ledger: the window they were counted in.
     pub counted: Option<CountedWindow>,
+    /// How much of its instrument the deciding pack encodes; `None` when no pack decides.
+    pub coverage: Option<crate::core::coverage::ZoneCoverage>,
 }
 
 /// The window a ledger was counted in for a zone: the deciding pack's, from its first day to
@@ -306,6 +308,7 @@ pub fn evaluate_zone_counted(
         floor,
         exports,
         counted,
+        coverage: deciding.map(|pack| crate::core::coverage::ZoneCoverage::of(pack.description())),
     })
 }
 

@@ -641,11 +641,12 @@ impl ListTable {
             },
             unit: extent.unit.to_string(),
             row_rules: self.rows.iter().map(|row| row.rule.to_string()).collect(),
-            sectors: Some(Share {
+            // A share of nothing known of nothing encoded says nothing: left out.
+            sectors: (sectors > 0 || extent.sectors.is_some()).then(|| Share {
                 encoded: count(sectors),
                 of: extent.sectors,
             }),
-            scenarios: Some(Share {
+            scenarios: (scenarios > 0 || extent.scenarios.is_some()).then(|| Share {
                 encoded: count(scenarios),
                 of: extent.scenarios,
             }),
