@@ -51,6 +51,9 @@ pub fn description_findings(d: &Description) -> Vec<Finding> {
             .enumerate()
             .map(|(i, s)| (format!("sectors[{i}]"), s.as_str())),
     );
+    if let Some(note) = d.coverage.as_ref().and_then(|c| c.note.as_deref()) {
+        texts.push(("coverage.note".into(), note));
+    }
     texts.extend(
         d.interpretations
             .iter()
