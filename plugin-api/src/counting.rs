@@ -359,6 +359,7 @@ mod tests {
                 name: "h".into(),
                 sector: "s".into(),
                 ciio: false,
+                persons_processed: None,
             },
             exports,
             routes_only: false,

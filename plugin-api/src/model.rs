@@ -22,6 +22,8 @@ pub const REQUEST_SCHEMA: u32 = 1;
 /// * 2 (1.2): counting from a transfer ledger: an export's `exempt_bases`, a request's
 ///   `group_counts`, an outcome count's `group`.
 /// * 3 (1.3): counting windows: a description's `counting_window`, a request's `counted_from`.
+/// * 4 (1.4): how much of its instrument a pack encodes, a description's `coverage`; the
+///   persons a handler processes, a request handler's `persons_processed`.
 /// * 5 (1.5): headroom probes in bulk: a request's `probes`, a response's `probes` and `groups`.
 pub const CONTRACT_MINOR: u32 = 5;
 
@@ -51,6 +53,73 @@ pub const PROBE_MINOR: u32 = 5;
 pub struct Probe {
     pub export: usize,
     pub persons: u64,
+}
+
+/// Contract minor 1.4 added [`Description::coverage`] and [`Handler::persons_processed`]. The
+/// request field is left out for packs stating an earlier minor; a description without
+/// `coverage` is shown as "coverage not declared".
+pub const COVERAGE_MINOR: u32 = 4;
+
+/// A share of something an instrument has: how many are encoded, of how many it has (`of`,
+/// when that number is known).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Share {
+    pub encoded: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Option<u32>,
+}
+
+impl Share {
+    /// `3/13`, or `3/?` when the whole is not known.
+    pub fn fraction(&self) -> String {
+        match self.of {
+            Some(of) => format!("{}/{of}", self.encoded),
+            None => format!("{}/?", self.encoded),
+        }
+    }
+}
+
+/// How much of its instrument a pack encodes (contract 1.4), so a reader sees how far a zone's
+/// answer can be trusted: the list's rows (items, classes, scenarios: `unit` says which) encoded
+/// of the rows it has, the sectors and scenarios those rows reach, and the weakest confidence
+/// of the rows encoded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coverage {
+    /// Rows encoded, of the rows the instrument has (when that count is known).
+    pub rows: Share,
+    /// What a row is in this instrument, plural: `items`, `classes`, `scenarios`, `articles`.
+    pub unit: String,
+    /// The ids of the declared rules that encode the rows counted in `rows.encoded`, one per
+    /// row: `pack check` compares them with the rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub row_rules: Vec<String>,
+    /// Sectors the encoded rows reach, of the sectors the instrument has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sectors: Option<Share>,
+    /// Business scenarios the encoded rows reach, of the scenarios the instrument has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenarios: Option<Share>,
+    /// The weakest confidence among the rows encoded; absent when none is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    /// What else a reader should know: why rows are missing, where to read them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Coverage {
+    /// True when no row of the instrument is encoded: only its identity (and perhaps its
+    /// sectors) is known.
+    pub fn identity_only(&self) -> bool {
+        self.rows.encoded == 0
+    }
+
+    /// True when every row the instrument has is encoded (its count known).
+    pub fn complete(&self) -> bool {
+        self.rows.of.is_some_and(|of| self.rows.encoded >= of)
+    }
 }
 
 /// Since when an instrument counts the persons it compares with its thresholds (contract 1.3).
@@ -482,6 +551,10 @@ pub struct Description {
     /// current calendar year.
     #[serde(default, skip_serializing_if = "CountingWindow::is_calendar_year")]
     pub counting_window: CountingWindow,
+    /// How much of its instrument the pack encodes (minor 1.4). Absent: not declared, which
+    /// the host says wherever it shows coverage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -513,6 +586,11 @@ pub struct Handler {
     pub sector: String,
     /// Recognised critical information infrastructure operator.
     pub ciio: bool,
+    /// Contract 1.4: natural persons whose personal information the handler processes (all it
+    /// holds, not only what it sends abroad), when the profile states it. The 2022 Security
+    /// Assessment Measures (Art. 4(2)) decide on it. Left out for packs before 1.4.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persons_processed: Option<u64>,
 }
 
 /// One category of data sent abroad, with every default of the profile contract filled in.
@@ -624,7 +702,8 @@ impl EvaluateRequest {
                 || self.exports.iter().any(|e| !e.exempt_bases.is_empty()));
         let window = contract_minor < WINDOW_MINOR && self.counted_from.is_some();
         let probes = contract_minor < PROBE_MINOR && !self.probes.is_empty();
-        if !scenarios && !ledger && !window && !probes {
+        let processed = contract_minor < COVERAGE_MINOR && self.handler.persons_processed.is_some();
+        if !scenarios && !ledger && !window && !processed && !probes {
             return std::borrow::Cow::Borrowed(self);
         }
         let mut request = self.clone();
@@ -641,6 +720,9 @@ impl EvaluateRequest {
         }
         if contract_minor < WINDOW_MINOR {
             request.counted_from = None;
+        }
+        if contract_minor < COVERAGE_MINOR {
+            request.handler.persons_processed = None;
         }
         if contract_minor < PROBE_MINOR {
             request.probes.clear();
@@ -875,6 +957,7 @@ mod tests {
                 name: "h".into(),
                 sector: "s".into(),
                 ciio: false,
+                persons_processed: None,
             },
             exports: vec![Export {
                 exempt_bases: Vec::new(),
@@ -932,6 +1015,7 @@ mod tests {
                 name: "h".into(),
                 sector: "s".into(),
                 ciio: false,
+                persons_processed: None,
             },
             exports: vec![Export {
                 id: "staff".into(),
@@ -1036,6 +1120,58 @@ mod tests {
         assert_eq!(
             serde_json::from_str::<EvaluateRequest>(&new).unwrap(),
             request
+        );
+    }
+
+    #[test]
+    fn persons_processed_reaches_only_packs_that_speak_contract_1_4() {
+        let mut request = ledger_request();
+        request.handler.persons_processed = Some(1_000_000);
+        let old = serde_json::to_string(&*request.for_contract_minor(WINDOW_MINOR)).unwrap();
+        assert!(!old.contains("persons_processed"), "{old}");
+        assert!(old.contains("group_counts"), "{old}");
+        let new = serde_json::to_string(&*request.for_contract_minor(COVERAGE_MINOR)).unwrap();
+        assert!(new.contains(r#""persons_processed":1000000"#), "{new}");
+        assert_eq!(
+            serde_json::from_str::<EvaluateRequest>(&new).unwrap(),
+            request
+        );
+        // Unset, the handler reads and writes exactly as in 1.0.
+        request.handler.persons_processed = None;
+        assert!(matches!(
+            request.for_contract_minor(WINDOW_MINOR),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn a_description_without_coverage_reads_back_unchanged_and_coverage_is_read_strictly() {
+        let description: Description = serde_json::from_str(DESCRIPTION_1_0).unwrap();
+        assert_eq!(description.coverage, None);
+        let with = DESCRIPTION_1_0.replacen(
+            "{\"id\"",
+            r#"{"coverage":{"rows":{"encoded":2,"of":13},"unit":"classes","row_rules":["r"],
+                "sectors":{"encoded":1},"confidence":"secondary","note":"n"},"id""#,
+            1,
+        );
+        let description: Description = serde_json::from_str(&with).unwrap();
+        let coverage = description.coverage.clone().unwrap();
+        assert_eq!(
+            coverage.rows,
+            Share {
+                encoded: 2,
+                of: Some(13)
+            }
+        );
+        assert_eq!(coverage.rows.fraction(), "2/13");
+        assert_eq!(coverage.sectors.unwrap().fraction(), "1/?");
+        assert_eq!(coverage.scenarios, None);
+        assert!(!coverage.identity_only() && !coverage.complete());
+        let back: Description =
+            serde_json::from_str(&serde_json::to_string(&description).unwrap()).unwrap();
+        assert_eq!(back, description);
+        assert!(
+            serde_json::from_str::<Description>(&with.replace("\"note\"", "\"remark\"")).is_err()
         );
     }
 

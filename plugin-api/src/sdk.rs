@@ -295,6 +295,7 @@ mod tests {
                 name: "h".into(),
                 sector: "s".into(),
                 ciio: false,
+                persons_processed: None,
             },
             exports: vec![
                 export("design", DataKind::Important, None),
@@ -347,6 +348,7 @@ mod tests {
                 name: "h".into(),
                 sector: "s".into(),
                 ciio: false,
+                persons_processed: None,
             },
             exports: vec![],
             routes_only: false,
@@ -401,6 +403,7 @@ mod tests {
                 name: "h".into(),
                 sector: "s".into(),
                 ciio: false,
+                persons_processed: None,
             },
             exports: vec![Export {
                 id: "a".into(),

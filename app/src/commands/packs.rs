@@ -51,6 +51,7 @@ pub fn command(cx: &Context, args: &PacksArgs, out: &mut dyn Write) -> Result<()
                         "use_conditions": pack.description.use_conditions,
                         "contract_minor": pack.description.contract_minor,
                         "rules": pack.description.rules.len(),
+                        "coverage": crate::core::coverage::description_json(&pack.description),
                         "sha256": file_sha256(&slot.file),
                     }),
                     Err(error) => serde_json::json!({
@@ -96,6 +97,11 @@ pub fn command(cx: &Context, args: &PacksArgs, out: &mut dyn Write) -> Result<()
                             writeln!(out, "    scenarios: {}", ids.join(", "))?;
                         }
                         writeln!(out, "    rules:    {}", d.rules.len())?;
+                        writeln!(
+                            out,
+                            "    coverage: {}",
+                            crate::core::coverage::ZoneCoverage::of(d).line()
+                        )?;
                     }
                     Err(_) => writeln!(out, "(not loaded)")?,
                 }

@@ -69,6 +69,8 @@ pub struct ZoneEvaluation {
     /// Every counting group the deciding pack declared, each once with all its members (an
     /// export's count may name its group by key only: see [`Self::group_of`]).
     pub groups: Vec<CountGroup>,
+    /// How much of its instrument the deciding pack encodes; `None` when no pack decides.
+    pub coverage: Option<crate::core::coverage::ZoneCoverage>,
 }
 
 impl ZoneEvaluation {
@@ -319,6 +321,7 @@ pub fn evaluate_zone_counted(
         exports,
         counted,
         groups,
+        coverage: deciding.map(|pack| crate::core::coverage::ZoneCoverage::of(pack.description())),
     })
 }
 

@@ -2,6 +2,7 @@
 //! saving edited profiles. It knows no command, no screen and nothing of how packs are loaded:
 //! packs reach it through [`pack::RulePack`].
 
+pub mod coverage;
 pub mod engine;
 pub mod ledger;
 pub mod memo;

@@ -360,18 +360,32 @@ fn outcome_words(outcome: &Result<(ZoneEvaluation, Burden), EngineError>) -> Str
     }
 }
 
+/// How much of its list the zone's deciding pack encodes, short: `list 0/13 classes`.
+fn coverage_words(outcome: &Result<(ZoneEvaluation, Burden), EngineError>) -> String {
+    match outcome {
+        Ok((evaluation, _)) => evaluation
+            .coverage
+            .as_ref()
+            .map(|c| c.short())
+            .unwrap_or_else(|| "no pack decides".into()),
+        Err(_) => "not judged".into(),
+    }
+}
+
 fn outcome_json(outcome: &Result<(ZoneEvaluation, Burden), EngineError>) -> serde_json::Value {
     match outcome {
         Ok((evaluation, burden)) => {
             let mut outcome = serde_json::to_value(burden).expect("a burden serializes");
             outcome["summary"] = summary_words(evaluation).into();
+            let coverage = evaluation.coverage.as_ref().map(|c| c.json());
             match &evaluation.counted {
                 // With a ledger: the window the zone's persons were counted in.
                 Some(counted) => serde_json::json!({
                     "outcome": outcome,
+                    "coverage": coverage,
                     "counted": crate::core::report::JsonCounted::of(counted),
                 }),
-                None => serde_json::json!({ "outcome": outcome }),
+                None => serde_json::json!({ "outcome": outcome, "coverage": coverage }),
             }
         }
         Err(error) => serde_json::json!({
@@ -442,10 +456,11 @@ impl Plan {
                 format!("decided by {}", z.covering.join(", "))
             };
             out.push_str(&format!(
-                "  {}. {:<12} {}  [{covered}]\n",
+                "  {}. {:<12} {}  [{covered}; {}]\n",
                 rank + 1,
                 z.zone.id,
-                outcome_words(&z.outcome)
+                outcome_words(&z.outcome),
+                coverage_words(&z.outcome)
             ));
         }
         out.push_str("\nLists that could be applied by reference:\n");
@@ -490,10 +505,10 @@ impl Plan {
                 ));
             }
         }
-        out.push_str("\n## Zones by burden, lightest first\n\n| rank | zone | outcome | decided by |\n|---|---|---|---|\n");
+        out.push_str("\n## Zones by burden, lightest first\n\n| rank | zone | outcome | decided by | list encoded |\n|---|---|---|---|---|\n");
         for (rank, z) in self.zones.iter().enumerate() {
             out.push_str(&format!(
-                "| {} | `{}` | {} | {} |\n",
+                "| {} | `{}` | {} | {} | {} |\n",
                 rank + 1,
                 z.zone.id,
                 outcome_words(&z.outcome).replace('|', "\\|"),
@@ -501,7 +516,8 @@ impl Plan {
                     "national baseline".to_string()
                 } else {
                     z.covering.join(", ")
-                }
+                },
+                coverage_words(&z.outcome)
             ));
         }
         out.push_str("\n## Lists that could be applied by reference\n\n");

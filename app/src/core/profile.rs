@@ -118,6 +118,8 @@ struct RawHandler {
     sector: String,
     #[serde(default)]
     ciio: bool,
+    /// Natural persons whose personal information the handler processes (contract 1.4).
+    persons_processed: Option<Spanned<u64>>,
 }
 
 #[derive(Deserialize)]
@@ -371,6 +373,7 @@ impl Profile {
                 name: raw.handler.name,
                 sector: raw.handler.sector,
                 ciio: raw.handler.ciio,
+                persons_processed: raw.handler.persons_processed.map(Spanned::into_inner),
             },
             exports,
             labels,

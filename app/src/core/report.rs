@@ -306,6 +306,8 @@ struct JsonZone<'a> {
     /// When the persons were counted from a transfer ledger: the deciding pack's window.
     #[serde(skip_serializing_if = "Option::is_none")]
     counted: Option<JsonCounted>,
+    /// How much of its instrument the deciding pack encodes (`null` when no pack decides).
+    coverage: Option<crate::core::coverage::JsonCoverage<'a>>,
     exports: Vec<JsonExport<'a>>,
 }
 
@@ -325,6 +327,20 @@ impl JsonCounted {
             to: format_date(counted.to),
         }
     }
+}
+
+/// One line per zone judged: how much of its instrument the deciding pack encodes.
+pub fn coverage_lines(zones: &[ZoneResult]) -> Vec<String> {
+    judged(zones)
+        .map(|zone| {
+            let words = zone
+                .coverage
+                .as_ref()
+                .map(|c| c.line())
+                .unwrap_or_else(|| "no pack decides".to_string());
+            format!("{}: {words}", zone.zone)
+        })
+        .collect()
 }
 
 /// One line per zone counted from a transfer ledger, naming the window it counted.
@@ -519,6 +535,7 @@ fn json_zone<'a>(profile: &'a Profile, zone: &'a ZoneEvaluation) -> JsonZone<'a>
         }),
         summary: summary_words(zone),
         counted: zone.counted.as_ref().map(JsonCounted::of),
+        coverage: zone.coverage.as_ref().map(|c| c.json()),
         exports: zone
             .exports
             .iter()
@@ -760,6 +777,10 @@ pub fn table(profile: &Profile, zones: &[ZoneResult]) -> String {
             out.push('\n');
         }
     }
+    out.push_str("\nHow much of each list is encoded:\n");
+    for line in coverage_lines(zones) {
+        out.push_str(&format!("  {line}\n"));
+    }
     let counted = counted_lines(zones);
     if !counted.is_empty() {
         out.push_str("\nCounted from the transfer ledger:\n");
@@ -834,6 +855,11 @@ pub fn markdown(profile: &Profile, zones: &[ZoneResult]) -> String {
         if index == 0 {
             out.push_str(&format!("|{}\n", "---|".repeat(row.len())));
         }
+    }
+    out.push('\n');
+    out.push_str("How much of each list is encoded:\n\n");
+    for line in coverage_lines(zones) {
+        out.push_str(&format!("- {}\n", escape(&line)));
     }
     out.push('\n');
     let counted = counted_lines(zones);

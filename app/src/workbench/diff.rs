@@ -220,6 +220,7 @@ pub fn sweep_request(
             name: "Threshold sweep".into(),
             sector,
             ciio: false,
+            persons_processed: None,
         },
         exports: vec![Export {
             id: SWEEP_EXPORT.into(),

@@ -536,6 +536,18 @@ impl Pack for @TYPE@ {
                 },
                 confidence: None,
             }],
+            // How much of the instrument the pack encodes (contract 1.4): one row rule per row
+            // encoded; `of` the rows the instrument has, when known. `pack check` compares them.
+            coverage: Some(ftzroute_plugin_api::Coverage {
+                rows: ftzroute_plugin_api::Share {
+                    encoded: 1,
+                    of: None,
+                },
+                unit: "items".to_string(),
+                row_rules: vec![rule::EXAMPLE.to_string()],
+                note: Some("TODO: which rows are encoded, and where the others can be read".to_string()),
+                ..Default::default()
+            }),
             ..Default::default()
         }
     }
@@ -593,6 +605,7 @@ mod tests {
                 name: "Example Co., Ltd.".to_string(),
                 sector: "todo-sector".to_string(),
                 ciio: false,
+                persons_processed: None,
             },
             exports: vec![Export {
                 id: "customers".to_string(),

@@ -9,8 +9,8 @@
 
 use ftzroute_plugin_api::duties::{before, Anchor, DutyRow};
 use ftzroute_plugin_api::sdk::list::{
-    rule, Band, Ciio, Genetic, Identity, ListNames, ListTable, Pi, Pool, Row, Scenario, Sector,
-    Tier,
+    rule, Band, Ciio, Extent, Genetic, Identity, ListNames, ListTable, Pi, Pool, Row, Scenario,
+    Sector, Tier,
 };
 use ftzroute_plugin_api::{Confidence, DataKind, PeriodUnit, Route, Subject};
 
@@ -155,6 +155,13 @@ pub static TABLE: ListTable = ListTable {
              afterwards (a filing reportedly takes about 5 working days).",
         ],
         duties: DUTIES,
+    },
+    extent: Extent {
+        rows: Some(48),
+        unit: "items",
+        sectors: Some(5),
+        scenarios: Some(23),
+        note: Some("One of the list's 48 items (18 important data, 30 personal information, as its drafters count them) is encoded: the clinical-trial assessment line, from the drafters' figure. The 23 scenarios are the list's examples. The patients' off-list band and the genetic-data route are encoded besides, from secondary sources. The rest is in the official text (Beijing Municipal Cyberspace Administration, 30 August 2024)."),
     },
     names: ListNames {
         short: "Beijing FTZ data-export negative list (2024)",

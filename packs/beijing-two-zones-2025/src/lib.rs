@@ -1,12 +1,16 @@
 //! Beijing's "two zones" data-export negative list, 2025 edition: the whole city, nine sectors
 //! (the five of the 2024 FTZ list, and medical devices, autonomous driving, trade and logistics,
-//! banking), as a list table. Its identity and sectors are known; none of its rows was seen, so
-//! every export of personal information it covers is undetermined.
+//! banking), as a list table: issued on 11 May 2026, 67 scenarios and 612 data fields. Its identity,
+//! size and sectors are known; none of its rows was seen, so every export of personal information
+//! it covers is undetermined.
 
-use ftzroute_plugin_api::sdk::list::{Ciio, Genetic, Identity, ListNames, ListTable, Sector};
+use ftzroute_plugin_api::sdk::list::{
+    Ciio, Extent, Genetic, Identity, ListNames, ListTable, Sector,
+};
 
-const LIST_ZH: &str = "《北京“两区”数据出境负面清单（2025版）》";
-const LIST_EN: &str = "Beijing \"Two Zones\" Data-Export Negative List (2025 Edition)";
+/// The title of the official Chinese page (as a secondary source cites it): “两区”数据出境管理负面清单.
+const LIST_ZH: &str = "《北京“两区”数据出境管理负面清单（2025版）》";
+const LIST_EN: &str = "Beijing \"Two Zones\" Data-Export Management Negative List (2025 Edition)";
 
 const NOT_SEEN_IMPORTANT: &str = "The list names the sector's important data; those rows were not \
     seen. Notified or published important data needs a security assessment.";
@@ -17,7 +21,7 @@ pub static TABLE: ListTable = ListTable {
         zone: "beijing",
         name: "Beijing \"two zones\" data-export negative list (citywide): nine sectors",
         edition: "2025",
-        issuers: &["Beijing municipal authorities (the issuing departments were not seen)"],
+        issuers: &["Beijing municipal government (the issuing departments were not seen)"],
         document_number: None,
         issued: "2026-05-11",
         effective_from: "2026-05-11",
@@ -26,27 +30,35 @@ pub static TABLE: ListTable = ListTable {
         source: (
             LIST_ZH,
             LIST_EN,
-            "Issued on 11 May (the official English page is dated May 2026; one editor's note \
-             speaks of 2025, read here as contrary evidence); covers the Beijing FTZ and the whole \
-             city; 9 sectors, 67 scenarios, 612 fields; lists of other provinces' FTZs may be \
-             applied by reference. The Chinese title is as secondary sources write it; the copy \
-             seen carries the words 数据出境管理清单（负面清单）",
+            "Issued on 11 May 2026 with its management Measures (official English page of the \
+             Beijing municipal government, 25 May 2026: primary); covers the Beijing FTZ and the \
+             comprehensive demonstration zone, city-wide; 9 sectors, 67 business scenarios and 612 \
+             data fields (primary); the five 2024 sectors carried over, medical devices, \
+             intelligent connected vehicles (autonomous driving), trade and logistics, and banking \
+             new; lists of other provinces may be applied by reference (primary). The official \
+             Chinese page is titled “两区”数据出境管理负面清单（2025 版）及管理办法 (its address as a \
+             secondary source cites it; the page itself was not read)",
         ),
         read_at: &[
+            "beijing.gov.cn/zhengce/zhengcefagui/202605/t20260511_4645754.html (official Chinese page)",
             "english.beijing.gov.cn/latest/news/202605/t20260525_4664345.html",
-            "datacompliancechina.com/posts/compliance-talker-ftz-negative-lists-important-data/",
         ],
         interpretations: &[
-            "Only the list's identity and sectors were read; no row, threshold or scenario. Personal \
-             information of its sectors is undetermined whatever the count, never the national \
-             route. The five sectors of the 2024 FTZ list are reported carried over unchanged (one \
-             secondary source): its known figures (50,000 clinical-trial subjects, the 10,000-patient \
+            "Only the list's identity, size and sectors were read; no row, threshold or scenario. \
+             Personal information of its sectors is undetermined whatever the count, never the \
+             national route. The five sectors of the 2024 FTZ list are reported carried over \
+             (primary): its known figures (50,000 clinical-trial subjects, the 10,000-patient \
              floor) may still hold, but that is not encoded.",
-            "The issue date is read as 11 May 2026 (the official page's date, and the second batch \
-             was still in approval in June 2025) and the list as in force on issue: both inferences. \
-             In the beijing zone it comes before the 2024 FTZ list.",
-            "The 2024 list's application and filing with the FTZ group before use is not known to \
-             apply to this edition and is not declared.",
+            "Issued on 11 May 2026 (primary, the official English page; an editor's note dating a \
+             2025 expansion is contrary and read as wrong) and taken as in force on issue (an \
+             inference: the day it took effect was not seen). In the beijing zone it comes \
+             before the 2024 FTZ list.",
+            "It applies to organisations registered in Beijing's two zones whose sector, scenario, \
+             fields and numbers match the list item by item, and use requires a filing first under \
+             the local procedure (one secondary source); not declared as a use condition until \
+             the Measures are read.",
+            "The AI-training scenario is reported to list text, audio and images and to leave out \
+             video and other modalities (one secondary source): not encoded.",
             "Intelligent connected vehicle makers are taken as the autonomous-driving sector, and \
              medical-device makers and the drug-manufacturing sectors of other packs as the \
              medical-device and pharmaceutical sectors (inferences), so one profile compares across \
@@ -54,6 +66,13 @@ pub static TABLE: ListTable = ListTable {
         ],
         use_conditions: &[],
         duties: &[],
+    },
+    extent: Extent {
+        rows: None,
+        unit: "items",
+        sectors: Some(9),
+        scenarios: Some(67),
+        note: Some("Only the list's identity, sectors and size are encoded: 9 sectors, 67 scenarios and 612 data fields (official English page of the Beijing municipal government, May 2026); how many rows they make was not published there, and no row was seen. Read the list on beijing.gov.cn (zhengce/zhengcefagui/202605/t20260511_4645754.html)."),
     },
     names: ListNames {
         short: "Beijing \"two zones\" data-export negative list (2025)",
@@ -168,7 +187,7 @@ mod tests {
             assert!(outcome
                 .notes
                 .iter()
-                .any(|n| n.contains("english.beijing.gov.cn")));
+                .any(|n| n.contains("beijing.gov.cn/zhengce")));
         }
         assert!(description.covers_sector("intelligent-connected-vehicles"));
     }

@@ -3,7 +3,7 @@
 //! equal the national bands; the list also defines sensitive personal information for the field.
 
 use ftzroute_plugin_api::sdk::list::{
-    rule, Band, Ciio, Genetic, Identity, ListNames, ListTable, Pi, Pool, Row, Sector, Tier,
+    rule, Band, Ciio, Extent, Genetic, Identity, ListNames, ListTable, Pi, Pool, Row, Sector, Tier,
 };
 use ftzroute_plugin_api::Confidence;
 
@@ -66,6 +66,13 @@ pub static TABLE: ListTable = ListTable {
         ],
         use_conditions: &[],
         duties: &[],
+    },
+    extent: Extent {
+        rows: None,
+        unit: "rows",
+        sectors: Some(1),
+        scenarios: None,
+        note: Some("Three of the list's four personal-information rows are encoded from a verbatim copy (the fourth, sensitive personal information under contract, is cut off in the copy); its important-data rows were not seen and are not counted here."),
     },
     names: ListNames {
         short: "Chongqing FTZ data-export negative list (2025)",

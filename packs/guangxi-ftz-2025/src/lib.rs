@@ -5,7 +5,9 @@
 //! the list covers a handler's sector cannot be told, so personal information is undetermined
 //! for every sector.
 
-use ftzroute_plugin_api::sdk::list::{Ciio, Genetic, Identity, ListNames, ListTable, Sector};
+use ftzroute_plugin_api::sdk::list::{
+    Ciio, Extent, Genetic, Identity, ListNames, ListTable, Sector,
+};
 use ftzroute_plugin_api::ALL_SECTORS;
 
 const LIST_ZH: &str = "《中国（广西）自由贸易试验区数据出境管理清单（负面清单）（2025版）》";
@@ -53,6 +55,13 @@ pub static TABLE: ListTable = ListTable {
         ],
         use_conditions: &[],
         duties: &[],
+    },
+    extent: Extent {
+        rows: None,
+        unit: "rows",
+        sectors: None,
+        scenarios: None,
+        note: Some("Only the list's identity is encoded: its official notice was read, its sectors and rows were not (swt.gxzf.gov.cn)."),
     },
     names: ListNames {
         short: "Guangxi FTZ data-export negative list (2025)",

@@ -4,7 +4,9 @@
 //! may go out on a prudent commitment, with a filing after the fact.
 
 use ftzroute_plugin_api::duties::DutyRow;
-use ftzroute_plugin_api::sdk::list::{Ciio, Genetic, Identity, ListNames, ListTable, Sector};
+use ftzroute_plugin_api::sdk::list::{
+    Ciio, Extent, Genetic, Identity, ListNames, ListTable, Sector,
+};
 use ftzroute_plugin_api::{Confidence, Route};
 
 const LIST_ZH: &str = "《海南自由贸易港数据出境管理清单（负面清单）（2024版）》";
@@ -77,6 +79,13 @@ pub static TABLE: ListTable = ListTable {
              the fact (事后备案), as reported of Hainan's practice; no period for the filing is known.",
         ],
         duties: DUTIES,
+    },
+    extent: Extent {
+        rows: None,
+        unit: "rows",
+        sectors: Some(5),
+        scenarios: Some(14),
+        note: Some("Only the list's identity, its five fields and its 14 scenarios (official Q&A) are encoded; no row was seen."),
     },
     names: ListNames {
         short: "Hainan FTP data-export negative list (2024)",

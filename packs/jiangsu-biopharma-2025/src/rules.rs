@@ -1,6 +1,8 @@
 //! The pack's identity and every rule it can fire, with its citation.
 
-use ftzroute_plugin_api::{Citation, Confidence, Description, Route, Rule, Source, CONTRACT_MINOR};
+use ftzroute_plugin_api::{
+    Citation, Confidence, Coverage, Description, Route, Rule, Share, Source, CONTRACT_MINOR,
+};
 
 /// Rule ids that the evaluation names directly (list items are `item-<n>`).
 pub(crate) mod id {
@@ -562,6 +564,38 @@ pub(crate) fn description_2025() -> Description {
              a handler that departs from them may be ordered to suspend and rectify (Measures Art. 14)."
                 .into(),
         ],
+        coverage: Some(coverage()),
         ..Default::default()
+    }
+}
+
+/// The whole list is encoded (contract 1.4): items 1-6 (important data) by one rule, named once
+/// per item, and items 7-21 by a rule each (item 21's cleared variant is the same row).
+fn coverage() -> Coverage {
+    let mut row_rules = vec![id::IMPORTANT.to_string(); 6];
+    row_rules.extend(
+        RULES
+            .iter()
+            .filter(|spec| spec.list_item.is_some() && spec.id != id::GENETIC_CLEARED)
+            .map(|spec| spec.id.to_string()),
+    );
+    Coverage {
+        rows: Share {
+            encoded: 21,
+            of: Some(21),
+        },
+        unit: "items".into(),
+        row_rules,
+        sectors: Some(Share {
+            encoded: 1,
+            of: Some(1),
+        }),
+        scenarios: None,
+        confidence: Some(Confidence::Secondary),
+        note: Some(
+            "Items 1-21, the whole list, known through an English working translation; the \
+             Chinese text of the rows was not seen."
+                .into(),
+        ),
     }
 }

@@ -51,6 +51,7 @@ fn request(ciio: bool, exports: Vec<Export>) -> EvaluateRequest {
             name: "Example Biologics (Suzhou) Co., Ltd.".into(),
             sector: "biological-drug-manufacturing".into(),
             ciio,
+            persons_processed: None,
         },
         exports,
         routes_only: false,

@@ -9,8 +9,8 @@
 
 use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, Tally};
 use ftzroute_plugin_api::{
-    CbdfBasis, Citation, DataKind, Description, EvaluateRequest, EvaluateResponse, Export, Outcome,
-    Pack, Route, Rule, Source, Step, ALL_SECTORS,
+    CbdfBasis, Citation, Confidence, Coverage, DataKind, Description, EvaluateRequest,
+    EvaluateResponse, Export, Outcome, Pack, Route, Rule, Share, Source, Step, ALL_SECTORS,
 };
 
 /// The pack: identity, rules and the decision.
@@ -826,6 +826,7 @@ impl Pack for NationalCbdf2024 {
                     confidence: None,
                 })
                 .collect(),
+            coverage: Some(coverage()),
             ..Default::default()
         }
     }
@@ -843,7 +844,11 @@ impl Pack for NationalCbdf2024 {
             .iter()
             .zip(&classes)
             .enumerate()
-            .map(|(index, (export, class))| decide(request, &tally, index, export, *class))
+            .map(|(index, (export, class))| {
+                let mut outcome = decide(request, &tally, index, export, *class);
+                outcome.notes.extend(processed_note(request, export));
+                outcome
+            })
             .collect();
         Ok(EvaluateResponse {
             exports,
@@ -881,6 +886,55 @@ impl Pack for NationalCbdf2024 {
                 .route)
             })
             .collect()
+    }
+}
+
+/// Where the persons a handler processes (contract 1.4) would have decided the route under the
+/// 2022 Measures (Art. 4(2): 1,000,000 or more), a note that they no longer do.
+fn processed_note(request: &EvaluateRequest, export: &Export) -> Option<String> {
+    let processed = request.handler.persons_processed?;
+    let personal = matches!(export.kind, DataKind::Personal | DataKind::Genetic);
+    (personal && !export.export_controlled && processed >= 1_000_000).then(|| {
+        format!(
+            "The handler processes personal information of {} persons. Under the 2022 Security \
+             Assessment Measures (Art. 4(2)) that alone required a security assessment for any \
+             export of personal information; the CBDF Provisions count only the persons sent \
+             abroad (Arts 7 and 8) and prevail where the Measures differ (Art. 13), so the \
+             persons processed no longer decide the route.",
+            thousands(processed)
+        )
+    })
+}
+
+/// Every article of the Provisions that decides a route is encoded (contract 1.4): one rule per
+/// article names it.
+fn coverage() -> Coverage {
+    Coverage {
+        rows: Share {
+            encoded: 7,
+            of: Some(7),
+        },
+        unit: "articles".to_string(),
+        row_rules: [
+            rule::NOT_NOTIFIED,
+            rule::GENERAL,
+            rule::EXEMPT_ART_4,
+            rule::ART_5_4,
+            rule::EXEMPT_ART_6,
+            rule::GENERAL_PI_SA,
+            rule::GENERAL_PI_SCC,
+        ]
+        .map(String::from)
+        .to_vec(),
+        sectors: None,
+        scenarios: None,
+        confidence: Some(Confidence::VerbatimCopy),
+        note: Some(
+            "Arts 2 to 8, every article that decides a route, read in verbatim copies of the \
+             official text; Art. 1 and Arts 9 to 14 set purpose, duties and procedure and decide \
+             none (the pack's reading)."
+                .to_string(),
+        ),
     }
 }
 

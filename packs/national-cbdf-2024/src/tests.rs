@@ -46,6 +46,7 @@ fn request(ciio: bool, exports: Vec<Export>) -> EvaluateRequest {
             name: "Example Motors (Wuhan) Co., Ltd.".to_string(),
             sector: "automotive".to_string(),
             ciio,
+            persons_processed: None,
         },
         exports,
         routes_only: false,
@@ -750,6 +751,7 @@ fn load_profile(profile: &toml::Table) -> EvaluateRequest {
                 .expect("handler sector")
                 .to_string(),
             ciio: bool_field(handler, "ciio", false),
+            persons_processed: u64_field(handler, "persons_processed"),
         },
         exports,
         routes_only: false,

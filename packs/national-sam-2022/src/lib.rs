@@ -18,12 +18,13 @@
 //!   export of personal information needs one of the PIPL Art. 38 conditions, and
 //!   `exempt_persons` does not reduce the count;
 //! - a handler processing personal information of 1,000,000 persons needs an assessment for any
-//!   export of it (Art. 4(2)), which a profile does not show.
+//!   export of it (Art. 4(2)): decided from the profile's `handler.persons_processed` when it
+//!   gives it (contract 1.4), noted where it would change the route when it does not.
 
 use ftzroute_plugin_api::counting::{names_in_words, LISTED_MEMBERS};
 use ftzroute_plugin_api::{
-    Citation, Confidence, Count, CountingWindow, DataKind, Description, EvaluateRequest,
-    EvaluateResponse, Export, Outcome, Pack, Route, Rule, Source, Step, ALL_SECTORS,
+    Citation, Confidence, Count, CountingWindow, Coverage, DataKind, Description, EvaluateRequest,
+    EvaluateResponse, Export, Outcome, Pack, Route, Rule, Share, Source, Step, ALL_SECTORS,
     CONTRACT_MINOR,
 };
 
@@ -45,6 +46,8 @@ pub const SCC_MEASURES_FROM: &str = "2023-06-01";
 pub const PERSONS_SA_FROM: u64 = 100_000;
 /// Art. 4(3): 1万人敏感个人信息, read as 10,000 persons or more (不满1万人 for a contract).
 pub const SENSITIVE_SA_FROM: u64 = 10_000;
+/// Art. 4(2): 处理100万人以上个人信息的数据处理者, 1,000,000 persons processed or more (以上).
+pub const PROCESSED_SA_FROM: u64 = 1_000_000;
 
 /// Rule ids (stable: outcomes, ladders and golden cases name them).
 pub mod rule {
@@ -54,6 +57,7 @@ pub mod rule {
     pub const IMPORTANT: &str = "art-4-1-important";
     pub const IMPORTANT_NOT_NOTIFIED: &str = "important-not-notified";
     pub const CIIO: &str = "art-4-2-ciio";
+    pub const PROCESSOR: &str = "art-4-2-processor";
     pub const PERSONS_SA: &str = "art-4-3-persons";
     pub const SENSITIVE_SA: &str = "art-4-3-sensitive";
     pub const SCC: &str = "scc-measures-art-4";
@@ -133,6 +137,17 @@ const RULES: &[RuleDef] = &[
         en: "Measures for the Security Assessment of Data Exports (CAC Order No. 11, 2022), \
              Art. 4(2): a critical information infrastructure operator providing personal \
              information abroad",
+        confidence: Confidence::Secondary,
+    },
+    RuleDef {
+        id: rule::PROCESSOR,
+        route: Route::SecurityAssessment,
+        basis: "SA Measures (2022) Art. 4(2) (a handler processing personal information of \
+                1,000,000 persons or more)",
+        zh: "《数据出境安全评估办法》第四条第（二）项：关键信息基础设施运营者和处理100万人以上个人信息的数据处理者向境外提供个人信息",
+        en: "Measures for the Security Assessment of Data Exports (CAC Order No. 11, 2022), \
+             Art. 4(2): a data handler processing the personal information of 1,000,000 persons \
+             or more, providing personal information abroad, whatever the number provided",
         confidence: Confidence::Secondary,
     },
     RuleDef {
@@ -216,9 +231,11 @@ const INTERPRETATIONS: &[&str] = &[
     "Before 1 June 2023 no standard contract existed (the Standard Contract Measures took effect \
      that day): under the thresholds the route is shown as contract or certification, under PIPL \
      Art. 38, with a note that the contract half was not yet available.",
-    "Art. 4(2): a handler processing personal information of 1,000,000 persons or more needs an \
-     assessment for any export of personal information. How many persons a handler processes is \
-     not in the profile, so the pack notes it wherever it would change the route.",
+    "Art. 4(2): a handler processing personal information of 1,000,000 persons or more (以上, \
+     1,000,000 included; all the persons it processes, not only those it sends abroad) needs an \
+     assessment for any export of personal information, whatever the number exported. The \
+     profile's handler.persons_processed decides it; when the profile does not give it, the pack \
+     notes it wherever it would change the route.",
     "Critical information infrastructure operators need an assessment for any export of personal \
      information and of important data (Art. 4(1)-(2)); the CBDF exemptions did not exist.",
     "Important data: Art. 4(1) requires an assessment. Data not notified or published as important \
@@ -411,7 +428,7 @@ const PROCESSED_NOTE: &str = "If the handler processes personal information of 1
     or more (all it holds, not only what it sends abroad), SA Measures Art. 4(2) requires a \
     security assessment for any export of personal information, and the Standard Contract \
     Measures (Art. 4(2)) admit a contract only under 1,000,000 processed: the profile does not \
-    say how many persons the handler processes.";
+    say how many persons the handler processes: give it as handler.persons_processed.";
 
 const BEFORE_SCC_NOTE: &str = "Before 1 June 2023 the CAC's standard contract did not exist: the \
     Standard Contract Measures (CAC Order No. 13) took effect that day, and no standard-contract \
@@ -470,8 +487,12 @@ fn counted_outcome(
             below_rule
         }
     };
+    let processed = request.handler.persons_processed;
+    let processor = processed.is_some_and(|n| n >= PROCESSED_SA_FROM);
     let rule_id = if own == 0 {
         rule::NO_PERSONS
+    } else if processor {
+        rule::PROCESSOR
     } else if sensitive_total >= SENSITIVE_SA_FROM {
         rule::SENSITIVE_SA
     } else if all_total >= PERSONS_SA_FROM {
@@ -484,13 +505,19 @@ fn counted_outcome(
     } else {
         1
     };
-    let mut ladder = vec![step(0, rule::NO_PERSONS), step(first, rule_at(first))];
-    if sa_from > first {
-        ladder.push(step(sa_from, sa_rule));
-    }
-    // Past both thresholds the sensitive prong is named, as in the decision above.
-    if let Some(from) = sensitive_from.filter(|from| *from > sa_from.max(first)) {
-        ladder.push(step(from, rule::SENSITIVE_SA));
+    let mut ladder = vec![step(0, rule::NO_PERSONS)];
+    if processor {
+        // Art. 4(2): any person exported needs the assessment, whatever the count.
+        ladder.push(step(first, rule::PROCESSOR));
+    } else {
+        ladder.push(step(first, rule_at(first)));
+        if sa_from > first {
+            ladder.push(step(sa_from, sa_rule));
+        }
+        // Past both thresholds the sensitive prong is named, as in the decision above.
+        if let Some(from) = sensitive_from.filter(|from| *from > sa_from.max(first)) {
+            ladder.push(step(from, rule::SENSITIVE_SA));
+        }
     }
 
     let (with, named) = handlerwide.with(request, index);
@@ -511,8 +538,24 @@ fn counted_outcome(
                 thousands(sensitive_total)
             ));
         }
-        if route_of(rule_id) != Route::SecurityAssessment {
-            notes.push(PROCESSED_NOTE.to_string());
+        match processed {
+            Some(n) if processor => notes.push(format!(
+                "The handler processes personal information of {} persons, 1,000,000 or more: \
+                 SA Measures Art. 4(2) requires a security assessment for any export of personal \
+                 information, whatever the number exported.",
+                thousands(n)
+            )),
+            Some(n) if route_of(rule_id) != Route::SecurityAssessment => notes.push(format!(
+                "The handler processes personal information of {} persons, under 1,000,000: SA \
+                 Measures Art. 4(2) does not apply, and the Standard Contract Measures' condition \
+                 of under 1,000,000 processed (Art. 4(2)) is met.",
+                thousands(n)
+            )),
+            Some(_) => {}
+            None if route_of(rule_id) != Route::SecurityAssessment => {
+                notes.push(PROCESSED_NOTE.to_string());
+            }
+            None => {}
         }
         if rule_id == rule::BEFORE_SCC {
             notes.push(BEFORE_SCC_NOTE.to_string());
@@ -662,6 +705,7 @@ impl Pack for NationalSam2022 {
             counting_window: CountingWindow::PreviousAndCurrentYear,
             obligations: ftzroute_plugin_api::duties::obligations(duties::DUTIES),
             interpretations: INTERPRETATIONS.iter().map(|s| s.to_string()).collect(),
+            coverage: Some(coverage()),
             rules: RULES
                 .iter()
                 .map(|def| Rule {
@@ -714,6 +758,30 @@ impl Pack for NationalSam2022 {
                 Ok(decide(request, &handlerwide, probe.export, &export).route)
             })
             .collect()
+    }
+}
+
+/// The provisions that decide a route (contract 1.4): SA Measures Art. 4(1) to 4(3) and the
+/// Standard Contract Measures' Art. 4, one rule naming each; Art. 4(4), situations the CAC
+/// prescribes, names none.
+fn coverage() -> Coverage {
+    Coverage {
+        rows: Share {
+            encoded: 4,
+            of: Some(5),
+        },
+        unit: "provisions".to_string(),
+        row_rules: [rule::IMPORTANT, rule::CIIO, rule::PERSONS_SA, rule::SCC]
+            .map(String::from)
+            .to_vec(),
+        sectors: None,
+        scenarios: None,
+        confidence: Some(Confidence::Secondary),
+        note: Some(
+            "SA Measures Art. 4(1)-(3) and the Standard Contract Measures' Art. 4 are encoded; \
+             Art. 4(4) (other situations the CAC prescribes) names none to encode."
+                .to_string(),
+        ),
     }
 }
 

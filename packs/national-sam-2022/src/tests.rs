@@ -40,6 +40,7 @@ fn request_on(as_of: &str, ciio: bool, exports: Vec<Export>) -> EvaluateRequest 
             name: "Example Trading (Shanghai) Co., Ltd.".to_string(),
             sector: "retail".to_string(),
             ciio,
+            persons_processed: None,
         },
         exports,
         routes_only: false,
@@ -298,4 +299,58 @@ fn the_pack_speaks_json_through_the_sdk() {
     assert_eq!(status, 0, "{}", String::from_utf8_lossy(&answer));
     let response: EvaluateResponse = serde_json::from_slice(&answer).unwrap();
     assert_eq!(response.exports[0].rule, rule::SCC);
+}
+
+fn processed_request(processed: Option<u64>, exports: Vec<Export>) -> EvaluateRequest {
+    let mut request = request_on("2023-10-01", false, exports);
+    request.handler.persons_processed = processed;
+    request
+}
+
+#[test]
+fn a_handler_processing_1_000_000_persons_needs_an_assessment_for_any_export() {
+    for (processed, rule_id) in [
+        (None, rule::SCC),
+        (Some(999_999), rule::SCC),
+        (Some(1_000_000), rule::PROCESSOR),
+        (Some(u64::MAX), rule::PROCESSOR),
+    ] {
+        let request = processed_request(processed, vec![personal("one", false, 1)]);
+        check_ladders(&request);
+        assert_eq!(run(&request)[0].rule, rule_id, "{processed:?}");
+    }
+    // The note on processing is there only where the profile does not say.
+    let unknown = run(&processed_request(None, vec![personal("a", false, 10)]));
+    assert!(unknown[0]
+        .notes
+        .iter()
+        .any(|n| n.contains("persons_processed")));
+    let known = run(&processed_request(
+        Some(999_999),
+        vec![personal("a", false, 10)],
+    ));
+    assert!(!known[0]
+        .notes
+        .iter()
+        .any(|n| n.contains("persons_processed")));
+    // An export of no one still needs nothing; a CIIO is still decided as one.
+    let none = run(&processed_request(
+        Some(2_000_000),
+        vec![personal("none", false, 0)],
+    ));
+    assert_eq!(none[0].rule, rule::NO_PERSONS);
+    let mut ciio = processed_request(Some(2_000_000), vec![personal("a", false, 5)]);
+    ciio.handler.ciio = true;
+    assert_eq!(run(&ciio)[0].rule, rule::CIIO);
+}
+
+#[test]
+fn coverage_names_declared_rules_one_per_provision() {
+    let description = NationalSam2022::describe();
+    let coverage = description.coverage.clone().unwrap();
+    assert_eq!(coverage.row_rules.len() as u32, coverage.rows.encoded);
+    assert!(coverage
+        .row_rules
+        .iter()
+        .all(|id| description.rule(id).is_some()));
 }

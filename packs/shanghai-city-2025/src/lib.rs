@@ -4,7 +4,9 @@
 //! personal information it covers is undetermined, with a note saying where to read the list.
 
 use ftzroute_plugin_api::duties::DutyRow;
-use ftzroute_plugin_api::sdk::list::{Ciio, Genetic, Identity, ListNames, ListTable, Sector};
+use ftzroute_plugin_api::sdk::list::{
+    Ciio, Extent, Genetic, Identity, ListNames, ListTable, Sector,
+};
 use ftzroute_plugin_api::Confidence;
 
 const LIST_ZH: &str = "《上海市数据出境负面清单（2025版）》";
@@ -101,6 +103,13 @@ pub static TABLE: ListTable = ListTable {
              centre within 15 working days (carried over from the 2024 Measures: an inference).",
         ],
         duties: DUTIES,
+    },
+    extent: Extent {
+        rows: None,
+        unit: "rows",
+        sectors: Some(4),
+        scenarios: Some(9),
+        note: Some("Only the list's identity, sectors and size are encoded: 4 sectors, 9 scenarios, 29 data subcategories and 109 data items (official English pages, April 2026); no row was seen."),
     },
     names: ListNames {
         short: "Shanghai data-export negative list (2025, citywide)",

@@ -5,8 +5,8 @@
 
 use ftzroute_plugin_api::duties::{after, Anchor, DutyRow};
 use ftzroute_plugin_api::sdk::list::{
-    rule, Band, Ciio, Genetic, Identity, ListNames, ListTable, Pi, Pool, Row, Scenario, Sector,
-    Tier,
+    rule, Band, Ciio, Extent, Genetic, Identity, ListNames, ListTable, Pi, Pool, Row, Scenario,
+    Sector, Tier,
 };
 use ftzroute_plugin_api::{Confidence, DataKind, PeriodUnit, Route};
 
@@ -116,6 +116,13 @@ pub static TABLE: ListTable = ListTable {
              whatever the route (one secondary source).",
         ],
         duties: DUTIES,
+    },
+    extent: Extent {
+        rows: None,
+        unit: "items",
+        sectors: Some(3),
+        scenarios: Some(6),
+        note: Some("Items 3 and 8 (the catch-all assessment rows of reinsurance and shipping) are encoded from a verbatim copy; items 1, 2, 7, 9 and the other rows were not seen. The list has 6 scenarios and 84 data items (secondary); its number of rows is not known."),
     },
     names: ListNames {
         short: "Shanghai FTZ and Lingang data-export negative list (2024)",

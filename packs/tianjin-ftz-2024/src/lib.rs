@@ -3,7 +3,9 @@
 //! each with its basic features, for every handler of the zone, not scenario-by-volume rows for
 //! some sectors. None of its rows was read, so personal information is undetermined.
 
-use ftzroute_plugin_api::sdk::list::{Ciio, Genetic, Identity, ListNames, ListTable, Sector};
+use ftzroute_plugin_api::sdk::list::{
+    Ciio, Extent, Genetic, Identity, ListNames, ListTable, Sector,
+};
 use ftzroute_plugin_api::ALL_SECTORS;
 
 const LIST_ZH: &str = "《中国（天津）自由贸易试验区数据出境管理清单（负面清单）（2024年版）》";
@@ -57,6 +59,13 @@ pub static TABLE: ListTable = ListTable {
         ],
         use_conditions: &[],
         duties: &[],
+    },
+    extent: Extent {
+        rows: Some(13),
+        unit: "classes",
+        sectors: None,
+        scenarios: None,
+        note: Some("A category list of 13 data classes and 46 subclasses (Tianjin FTZ pages); no class's text was read, so it is encoded only as identity: its rows were not available."),
     },
     names: ListNames {
         short: "Tianjin FTZ data-export negative list (2024)",

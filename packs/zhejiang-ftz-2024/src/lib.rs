@@ -3,8 +3,8 @@
 //! limited to four scenarios; the rest of the list was not seen and decides nothing here.
 
 use ftzroute_plugin_api::sdk::list::{
-    rule, Band, Ciio, Genetic, Identity, ListNames, ListTable, Pi, Pool, Row, Scenario, Sector,
-    Tier,
+    rule, Band, Ciio, Extent, Genetic, Identity, ListNames, ListTable, Pi, Pool, Row, Scenario,
+    Sector, Tier,
 };
 use ftzroute_plugin_api::Confidence;
 
@@ -74,6 +74,13 @@ pub static TABLE: ListTable = ListTable {
         ],
         use_conditions: &[],
         duties: &[],
+    },
+    extent: Extent {
+        rows: None,
+        unit: "items",
+        sectors: Some(2),
+        scenarios: Some(8),
+        note: Some("Items 4 and 6 are encoded from a verbatim copy; items 1-3, 5 and 7 and the security-assessment part were not seen. The list's 8 scenarios and 134 data items are as secondary sources count them; its number of rows is not known."),
     },
     names: ListNames {
         short: "Zhejiang FTZ data-export negative list (2024)",

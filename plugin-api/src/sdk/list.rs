@@ -24,9 +24,9 @@
 
 use crate::counting::Tally;
 use crate::model::{
-    Citation, Confidence, Count, DataKind, Description, EvaluateRequest, EvaluateResponse, Export,
-    Outcome, Route, Rule, ScenarioLabel, SectorLabel, Source, Step, Subject, CONTRACT_MINOR,
-    REQUEST_SCHEMA,
+    Citation, Confidence, Count, Coverage, DataKind, Description, EvaluateRequest,
+    EvaluateResponse, Export, Outcome, Route, Rule, ScenarioLabel, SectorLabel, Share, Source,
+    Step, Subject, CONTRACT_MINOR, REQUEST_SCHEMA,
 };
 use std::collections::HashSet;
 
@@ -225,10 +225,28 @@ pub enum Genetic {
     },
 }
 
+/// What the published list has, as far as it is known, whether or not its rows were seen: the
+/// table's [`Coverage`] compares what it encodes with this.
+#[derive(Debug, Clone, Copy)]
+pub struct Extent {
+    /// How many rows the list has, in `unit`, when that number is known.
+    pub rows: Option<u32>,
+    /// What a row of this list is, plural: `items`, `classes`, `rows`.
+    pub unit: &'static str,
+    /// How many sectors (fields, industries) the list has, when known.
+    pub sectors: Option<u32>,
+    /// How many business scenarios the list has, when known.
+    pub scenarios: Option<u32>,
+    /// Why rows are missing and where the others are, with the source of the counts above.
+    pub note: Option<&'static str>,
+}
+
 /// A whole list edition.
 #[derive(Debug, Clone, Copy)]
 pub struct ListTable {
     pub identity: Identity,
+    /// The size of the published list, so every list pack says once how much of it it encodes.
+    pub extent: Extent,
     pub names: ListNames,
     pub sectors: &'static [Sector],
     pub scenarios: &'static [Scenario],
@@ -569,6 +587,72 @@ impl ListTable {
                 })
                 .collect(),
             use_conditions: strings(identity.use_conditions),
+            coverage: Some(self.coverage()),
+        }
+    }
+
+    /// True when some pool of `sector` has a band decided by one of the table's rows.
+    fn row_reaches_sector(&self, sector: &str) -> bool {
+        let scenario_in_sector = |id: &&str| {
+            self.scenarios.iter().any(|scenario| {
+                scenario.id == *id
+                    && (scenario.sectors.is_empty() || scenario.sectors.contains(&sector))
+            })
+        };
+        self.pools.iter().any(|pool| {
+            (pool.sectors.is_empty() || pool.sectors.contains(&sector))
+                && (pool.scenarios.is_empty() || pool.scenarios.iter().any(scenario_in_sector))
+                && self.pool_has_row(pool)
+        })
+    }
+
+    fn pool_has_row(&self, pool: &Pool) -> bool {
+        self.bands_of(pool.id)
+            .any(|band| self.row(band.rule).is_some())
+    }
+
+    /// How much of the list the table encodes: its rows of the [`Extent`]'s, the sectors and
+    /// scenarios a row reaches, the weakest confidence of its rows (contract 1.4).
+    pub fn coverage(&self) -> Coverage {
+        let extent = &self.extent;
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let sectors = self
+            .sectors
+            .iter()
+            .filter(|sector| self.row_reaches_sector(sector.id))
+            .count();
+        let scenarios = self
+            .scenarios
+            .iter()
+            .filter(|scenario| {
+                self.pools
+                    .iter()
+                    .any(|pool| pool.scenarios.contains(&scenario.id) && self.pool_has_row(pool))
+            })
+            .count();
+        let weakest = self
+            .rows
+            .iter()
+            .map(|row| row.confidence)
+            .max_by_key(|confidence| Confidence::ALL.iter().position(|c| c == confidence));
+        Coverage {
+            rows: Share {
+                encoded: count(self.rows.len()),
+                of: extent.rows,
+            },
+            unit: extent.unit.to_string(),
+            row_rules: self.rows.iter().map(|row| row.rule.to_string()).collect(),
+            // A share of nothing known of nothing encoded says nothing: left out.
+            sectors: (sectors > 0 || extent.sectors.is_some()).then(|| Share {
+                encoded: count(sectors),
+                of: extent.sectors,
+            }),
+            scenarios: (scenarios > 0 || extent.scenarios.is_some()).then(|| Share {
+                encoded: count(scenarios),
+                of: extent.scenarios,
+            }),
+            confidence: weakest,
+            note: extent.note.map(String::from),
         }
     }
 
@@ -646,6 +730,27 @@ impl ListTable {
         }
         if let Some(row) = self.rows.iter().find(|row| !self.uses_rule(row.rule)) {
             return Err(format!("row `{}` is in no band", row.rule));
+        }
+        let extent = &self.extent;
+        if extent.unit.trim().is_empty() {
+            return Err("the extent names no unit for the list's rows".into());
+        }
+        let listed = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let named_sectors = self
+            .sectors
+            .iter()
+            .filter(|sector| sector.id != crate::model::ALL_SECTORS)
+            .count();
+        for (what, has, of) in [
+            ("rows", listed(self.rows.len()), extent.rows),
+            ("sectors", listed(named_sectors), extent.sectors),
+            ("scenarios", listed(self.scenarios.len()), extent.scenarios),
+        ] {
+            if let Some(of) = of.filter(|of| has > *of) {
+                return Err(format!(
+                    "the table has {has} {what} but the extent says the list has {of}"
+                ));
+            }
         }
         Ok(())
     }
@@ -734,6 +839,7 @@ impl ListTable {
                 name: "probe".into(),
                 sector: sector.into(),
                 ciio: false,
+                persons_processed: None,
             },
             exports: vec![Export {
                 id: "probe".into(),

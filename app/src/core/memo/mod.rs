@@ -183,6 +183,7 @@ fn summary(input: &MemoInput, doc: &mut Vec<Block>) {
                 zone.undetermined.to_string(),
                 overdue.to_string(),
                 zone_next_duty(zone),
+                zone_coverage_short(zone),
             ]
         })
         .collect();
@@ -193,11 +194,42 @@ fn summary(input: &MemoInput, doc: &mut Vec<Block>) {
             "undetermined exports",
             "overdue duties",
             "next dated duty",
+            "list encoded",
         ]
         .map(String::from)
         .to_vec(),
         rows,
     ));
+    let sentences: Vec<Vec<Inline>> = input
+        .zones
+        .iter()
+        .map(|zone| vec![text(zone_coverage_sentence(zone))])
+        .collect();
+    if !sentences.is_empty() {
+        doc.push(Block::Paragraph(vec![strong(
+            "How far each column can be trusted (how much of its list the deciding pack encodes):",
+        )]));
+        doc.push(Block::List(sentences));
+    }
+}
+
+fn zone_coverage_short(zone: &ZoneEvaluation) -> String {
+    zone.coverage
+        .as_ref()
+        .map(|c| c.short())
+        .unwrap_or_else(|| "no pack decides".into())
+}
+
+/// "Tianjin's list is encoded only as identity: ..." (the zone id, capitalised).
+fn zone_coverage_sentence(zone: &ZoneEvaluation) -> String {
+    let mut id = zone.zone.clone();
+    if let Some(first) = id.get(..1) {
+        id = format!("{}{}", first.to_uppercase(), &id[1..]);
+    }
+    match &zone.coverage {
+        Some(coverage) => coverage.sentence(&id),
+        None => format!("{id}: no pack decides, so no list is encoded."),
+    }
 }
 
 fn profile_section(input: &MemoInput, doc: &mut Vec<Block>) {

@@ -109,6 +109,18 @@ fn header_text(dashboard: &Dashboard, column: &ZoneColumn) -> String {
     }
 }
 
+/// The header's second line: how much of its list the zone's deciding pack encodes, in the
+/// cells' form (`list 0/13 classes` full, `0/13` compact); empty until a result lands.
+fn coverage_text(column: &ZoneColumn, form: CellForm) -> String {
+    let Some(coverage) = column.evaluation().and_then(|e| e.coverage.as_ref()) else {
+        return String::new();
+    };
+    match form {
+        CellForm::Full => coverage.short(),
+        CellForm::Compact => coverage.compact(),
+    }
+}
+
 /// The widest cell of each zone column (header included), in each form, for the rows shown.
 fn column_needs(dashboard: &Dashboard, visible: &[usize], theme: &Theme) -> Vec<ColumnNeed> {
     dashboard
@@ -124,7 +136,8 @@ fn column_needs(dashboard: &Dashboard, visible: &[usize], theme: &Theme) -> Vec<
                     .map(|index| cell(column, index, true, form, theme).0.width())
                     .max()
                     .unwrap_or(0)
-                    .max(header) as u16
+                    .max(header)
+                    .max(coverage_text(column, form).width()) as u16
             };
             ColumnNeed {
                 full: widest(CellForm::Full),
@@ -222,10 +235,11 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         if Some(at) == selected_at {
             style = theme.selected();
         }
-        header.push(Cell::from(Span::styled(
-            header_text(dashboard, zone),
-            style,
-        )));
+        // Two lines: the zone, then how far its column can be trusted (its list's coverage).
+        header.push(Cell::from(ratatui::text::Text::from(vec![
+            Line::from(Span::styled(header_text(dashboard, zone), style)),
+            Line::from(Span::styled(coverage_text(zone, form), theme.dim())),
+        ])));
     }
     header.push(Cell::from("≠"));
 
@@ -362,7 +376,11 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         block = block.border_style(theme.focused_border());
     }
     let table = Table::new(rows, widths)
-        .header(Row::new(header).style(Style::default().add_modifier(Modifier::BOLD)))
+        .header(
+            Row::new(header)
+                .height(2)
+                .style(Style::default().add_modifier(Modifier::BOLD)),
+        )
         .column_spacing(GAP)
         .block(block);
     frame.render_widget(table, area);

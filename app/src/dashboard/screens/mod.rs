@@ -50,7 +50,8 @@ pub fn draw(frame: &mut Frame, dashboard: &Dashboard, theme: &Theme) {
     frame.render_widget(title_line(dashboard, theme, title.width as usize), title);
     match dashboard.view {
         View::Main => {
-            let grid_height = (dashboard.visible_exports().len() as u16 + 4)
+            // Rows, the overall row, a two-line header (zone, list coverage) and the frame.
+            let grid_height = (dashboard.visible_exports().len() as u16 + 5)
                 .min(body.height * 45 / 100)
                 .max(6);
             let [grid_area, detail_area] =

@@ -44,6 +44,10 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
                 lines.push(Line::from(format!("  {}", d.name)));
                 lines.push(Line::from(format!("  sectors: {}", d.sectors.join(", "))));
                 lines.push(Line::from(format!("  rules: {}", d.rules.len())));
+                lines.push(Line::from(format!(
+                    "  coverage: {}",
+                    crate::core::coverage::ZoneCoverage::of(d).line()
+                )));
                 if let Some(warning) = &pack.warning {
                     lines.push(Line::from(Span::styled(
                         format!("  ⚠ loaded only because of --dev: {warning}"),

@@ -1,7 +1,7 @@
 //! The checks that run the pack: rules exist, determinism, monotonicity, edges and speed, over a
 //! threshold sweep and the golden cases.
 
-use super::text::{citation_findings, description_findings, number_findings};
+use super::text::{citation_findings, coverage_findings, description_findings, number_findings};
 use super::{Checked, Finding, Severity};
 use crate::core::pack::RulePack;
 use crate::core::report::thousands;
@@ -112,6 +112,7 @@ pub fn check_pack(pack: &dyn RulePack, cases: Option<&[LoadedCase]>) -> Checked 
     let description = pack.description();
     let mut findings = description_findings(description);
     findings.extend(citation_findings(description));
+    findings.extend(coverage_findings(description));
 
     let mut invalid = Problems::default();
     let mut unstable = Problems::default();

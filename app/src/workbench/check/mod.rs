@@ -9,7 +9,9 @@ mod tests;
 mod text;
 
 pub use behaviour::check_pack;
-pub use text::{citation_findings, description_findings, number_findings, stated_counts};
+pub use text::{
+    citation_findings, coverage_findings, description_findings, number_findings, stated_counts,
+};
 
 use crate::common::failure::{Failure, ListFormat};
 use crate::context::Context;

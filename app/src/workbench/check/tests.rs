@@ -335,3 +335,54 @@ fn the_scaffold_dates_are_flagged_until_replaced() {
     let findings = description_findings(&d);
     assert!(with_severity(&findings, "description", Severity::Warning).is_empty());
 }
+
+#[test]
+fn coverage_that_disagrees_with_the_rules_is_flagged() {
+    use ftzroute_plugin_api::{Coverage, Share};
+    let mut d = description(vec![
+        rule("item-3", Exempt, Some(3)),
+        rule("item-4", Exempt, Some(4)),
+    ]);
+    let errors = |d: &Description| -> Vec<String> {
+        coverage_findings(d)
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.message)
+            .collect()
+    };
+    // Not declared: said, not an error.
+    d.coverage = None;
+    assert!(errors(&d).is_empty());
+    assert!(!coverage_findings(&d).is_empty());
+    // Declares 5 rows encoded, names the table's 2.
+    d.coverage = Some(Coverage {
+        rows: Share {
+            encoded: 5,
+            of: Some(9),
+        },
+        unit: "items".into(),
+        row_rules: vec!["item-3".into(), "item-4".into()],
+        ..Default::default()
+    });
+    let found = errors(&d);
+    assert!(
+        found
+            .iter()
+            .any(|m| m.contains("declares 5 items encoded but names 2")),
+        "{found:?}"
+    );
+    // Agreeing: no error.
+    d.coverage.as_mut().unwrap().rows.encoded = 2;
+    assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+    // A rule of the list left out of the rows, an undeclared row rule, more than the whole.
+    let coverage = d.coverage.as_mut().unwrap();
+    coverage.row_rules = vec!["item-3".into(), "item-9".into()];
+    coverage.rows.of = Some(1);
+    let found = errors(&d);
+    assert!(found.iter().any(|m| m.contains("`item-9`")), "{found:?}");
+    assert!(found.iter().any(|m| m.contains("list item 4")), "{found:?}");
+    assert!(
+        found.iter().any(|m| m.contains("more than the whole")),
+        "{found:?}"
+    );
+}

@@ -51,6 +51,9 @@ pub fn description_findings(d: &Description) -> Vec<Finding> {
             .enumerate()
             .map(|(i, s)| (format!("sectors[{i}]"), s.as_str())),
     );
+    if let Some(note) = d.coverage.as_ref().and_then(|c| c.note.as_deref()) {
+        texts.push(("coverage.note".into(), note));
+    }
     texts.extend(
         d.interpretations
             .iter()
@@ -295,6 +298,112 @@ pub fn citation_findings(d: &Description) -> Vec<Finding> {
             "citations",
             Severity::Info,
             format!("all {} rule(s) cited in Chinese and English", d.rules.len()),
+        ));
+    }
+    findings
+}
+
+/// The `coverage` check (contract 1.4): what a pack declares it encodes agrees with its rules.
+/// One row rule per encoded row, each a declared rule; no share encodes more than the whole;
+/// every rule carrying a list item named among the row rules (or sharing the item of one); the
+/// declared confidence the weakest of the row rules'.
+pub fn coverage_findings(d: &Description) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let Some(coverage) = &d.coverage else {
+        let severity = if d.contract_minor >= ftzroute_plugin_api::COVERAGE_MINOR {
+            Severity::Warning
+        } else {
+            Severity::Info
+        };
+        findings.push(Finding::new(
+            "coverage",
+            severity,
+            format!(
+                "the pack declares no coverage (contract 1.{}): every output reads \"coverage not \
+                 declared\"",
+                d.contract_minor
+            ),
+        ));
+        return findings;
+    };
+    let mut error =
+        |message: String| findings.push(Finding::new("coverage", Severity::Error, message));
+    if coverage.unit.trim().is_empty() {
+        error("coverage names no unit for its rows".into());
+    }
+    for (what, share) in [
+        ("rows", Some(coverage.rows)),
+        ("sectors", coverage.sectors),
+        ("scenarios", coverage.scenarios),
+    ] {
+        if let Some(share) = share {
+            if share.of.is_some_and(|of| share.encoded > of) {
+                error(format!(
+                    "coverage declares {} {what} encoded of {}: more than the whole",
+                    share.encoded,
+                    share.of.unwrap_or(0)
+                ));
+            }
+        }
+    }
+    if coverage.row_rules.len() != coverage.rows.encoded as usize {
+        error(format!(
+            "coverage declares {} {} encoded but names {} row rule(s)",
+            coverage.rows.encoded,
+            coverage.unit,
+            coverage.row_rules.len()
+        ));
+    }
+    for id in &coverage.row_rules {
+        if d.rule(id).is_none() {
+            error(format!(
+                "coverage names row rule `{id}`, which the pack does not declare"
+            ));
+        }
+    }
+    let named_items: BTreeSet<u32> = coverage
+        .row_rules
+        .iter()
+        .filter_map(|id| d.rule(id).and_then(|rule| rule.list_item))
+        .collect();
+    for rule in &d.rules {
+        if let Some(item) = rule.list_item {
+            if !coverage.row_rules.contains(&rule.id) && !named_items.contains(&item) {
+                error(format!(
+                    "rule `{}` encodes list item {item}, which the coverage does not count among \
+                     its rows",
+                    rule.id
+                ));
+            }
+        }
+    }
+    let weakest = coverage
+        .row_rules
+        .iter()
+        .filter_map(|id| d.rule(id).and_then(|rule| rule.confidence))
+        .max_by_key(|c| {
+            ftzroute_plugin_api::Confidence::ALL
+                .iter()
+                .position(|x| x == c)
+        });
+    if let (Some(declared), Some(weakest)) = (coverage.confidence, weakest) {
+        if declared != weakest {
+            findings.push(Finding::new(
+                "coverage",
+                Severity::Warning,
+                format!(
+                    "coverage declares its rows `{}`, but the weakest row rule is `{}`",
+                    declared.id(),
+                    weakest.id()
+                ),
+            ));
+        }
+    }
+    if coverage.rows.encoded == 0 && coverage.confidence.is_some() {
+        findings.push(Finding::new(
+            "coverage",
+            Severity::Warning,
+            "coverage declares a confidence for its rows but encodes none".to_string(),
         ));
     }
     findings

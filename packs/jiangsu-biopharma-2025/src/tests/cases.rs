@@ -38,6 +38,8 @@ struct RawHandler {
     sector: String,
     #[serde(default)]
     ciio: bool,
+    #[serde(default)]
+    persons_processed: Option<u64>,
 }
 
 fn yes() -> bool {
@@ -134,6 +136,7 @@ impl Case {
                 name: self.profile.handler.name.clone(),
                 sector: self.profile.handler.sector.clone(),
                 ciio: self.profile.handler.ciio,
+                persons_processed: self.profile.handler.persons_processed,
             },
             exports,
             routes_only: false,

@@ -35,6 +35,13 @@ const IDENTITY: Identity = Identity {
 
 const TABLE: ListTable = ListTable {
     identity: IDENTITY,
+    extent: Extent {
+        rows: Some(9),
+        unit: "items",
+        sectors: Some(2),
+        scenarios: None,
+        note: Some("Items 1, 2 and 5-9 were not seen."),
+    },
     names: NAMES,
     sectors: &[
         Sector {
@@ -215,6 +222,7 @@ fn request_in(sector: &str, ciio: bool, exports: Vec<Export>) -> EvaluateRequest
             name: "h".into(),
             sector: sector.into(),
             ciio,
+            persons_processed: None,
         },
         exports,
         routes_only: false,
@@ -645,4 +653,109 @@ fn a_list_whose_rows_were_not_seen_still_declares_and_answers_text_not_seen() {
     };
     assert_eq!(COMPLETE.check(), Ok(()));
     assert!(COMPLETE.describe().rule(rule::NOT_SEEN).is_none());
+}
+
+#[test]
+fn coverage_is_derived_from_the_rows_and_the_extent() {
+    let coverage = TABLE.describe().coverage.unwrap();
+    assert_eq!(
+        coverage.rows,
+        Share {
+            encoded: 2,
+            of: Some(9)
+        }
+    );
+    assert_eq!(coverage.unit, "items");
+    assert_eq!(coverage.row_rules, ["item-3", "item-4"]);
+    // item-3 reaches trade (its catch-all pool); item-4 the returns scenario; nothing reaches
+    // shipping or the members and crew scenarios.
+    assert_eq!(
+        coverage.sectors,
+        Some(Share {
+            encoded: 1,
+            of: Some(2)
+        })
+    );
+    assert_eq!(
+        coverage.scenarios,
+        Some(Share {
+            encoded: 1,
+            of: None
+        })
+    );
+    assert_eq!(coverage.confidence, Some(Confidence::VerbatimCopy));
+    assert_eq!(
+        coverage.note.as_deref(),
+        Some("Items 1, 2 and 5-9 were not seen.")
+    );
+
+    // The weakest confidence of the rows is declared.
+    const WEAKER: &[Row] = &[
+        TABLE.rows[0],
+        Row {
+            confidence: Confidence::Inference,
+            ..TABLE.rows[1]
+        },
+    ];
+    let weaker = ListTable {
+        rows: WEAKER,
+        ..TABLE
+    };
+    assert_eq!(weaker.coverage().confidence, Some(Confidence::Inference));
+
+    // Identity only: nothing encoded, no confidence.
+    let identity = ListTable {
+        scenarios: &[],
+        pools: &[],
+        rows: &[],
+        bands: &[],
+        ..TABLE
+    };
+    let coverage = identity.coverage();
+    assert!(coverage.identity_only());
+    assert_eq!(coverage.confidence, None);
+    assert_eq!(
+        coverage.sectors,
+        Some(Share {
+            encoded: 0,
+            of: Some(2)
+        })
+    );
+}
+
+#[test]
+fn check_refuses_an_extent_smaller_than_the_table() {
+    let error = ListTable {
+        extent: Extent {
+            rows: Some(1),
+            ..TABLE.extent
+        },
+        ..TABLE
+    }
+    .check()
+    .unwrap_err();
+    assert!(
+        error.contains("2 rows") && error.contains("has 1"),
+        "{error}"
+    );
+    let error = ListTable {
+        extent: Extent {
+            sectors: Some(1),
+            ..TABLE.extent
+        },
+        ..TABLE
+    }
+    .check()
+    .unwrap_err();
+    assert!(error.contains("2 sectors"), "{error}");
+    let error = ListTable {
+        extent: Extent {
+            unit: " ",
+            ..TABLE.extent
+        },
+        ..TABLE
+    }
+    .check()
+    .unwrap_err();
+    assert!(error.contains("unit"), "{error}");
 }
