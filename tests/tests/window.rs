@@ -167,8 +167,14 @@ fn persons_of_the_previous_year_in_the_ledger_count_for_the_2022_measures_in_eve
         "{memo}"
     );
     assert!(memo.contains("**Counted persons:** 11,000"), "{memo}");
-    assert!(memo.contains("**Overall route:** ▲ security-assessment"), "{memo}");
-    assert!(memo.contains("#### patients: ▲ security-assessment"), "{memo}");
+    assert!(
+        memo.contains("**Overall route:** ▲ security-assessment"),
+        "{memo}"
+    );
+    assert!(
+        memo.contains("#### patients: ▲ security-assessment"),
+        "{memo}"
+    );
     let html = ok(&["memo", p, "--zone", "national", "--format", "html"]);
     assert!(html.contains("Counted from the transfer ledger:"), "{html}");
     assert!(html.contains(PREVIOUS_YEAR), "{html}");
