@@ -265,6 +265,7 @@ fn eval_csv_parses_back_with_one_row_per_zone_and_export() {
                 "next_duty_due",
                 "next_duty_status",
                 "trial_ended",
+                "profile_notes",
                 "error"
             ]
         );
@@ -296,6 +297,7 @@ fn eval_csv_parses_back_with_one_row_per_zone_and_export() {
                 row["trial_ended"],
                 json["trial_ended"].as_str().unwrap_or_default()
             );
+            assert_eq!(row["profile_notes"], "", "the examples declare nothing");
             let counted = json["counted_persons"].as_u64();
             assert_eq!(
                 row["counted_persons"],

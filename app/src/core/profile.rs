@@ -28,8 +28,47 @@ pub struct Profile {
     /// Figures that are valid but implausible, each naming its file, line and field: shown to
     /// the user, never an error.
     pub warnings: Vec<String>,
+    /// What the profile itself declares that every output carries, such as a sector the
+    /// profile says is outside every list (`handler.sector_outside_lists`).
+    pub notes: Vec<String>,
+    /// `handler.sector_outside_lists`: the sector is deliberately one no list names, so the
+    /// national baseline decides; without it a sector that nearly matches a pack's is refused.
+    pub sector_outside_lists: bool,
     /// The transfer ledger the counts come from (`[ledger]`), when the profile names one.
     pub ledger: Option<LedgerSettings>,
+    /// Where some fields were written, for messages about them once the packs are known.
+    pub places: Places,
+}
+
+/// The file a profile was read from and where its vocabulary fields stand in it (1-based line
+/// and column). Where a value was written is not what the profile says, so any two are equal.
+#[derive(Debug, Clone, Default)]
+pub struct Places {
+    pub file: PathBuf,
+    pub sector: Option<(usize, usize)>,
+    pub sector_outside_lists: Option<(usize, usize)>,
+    /// Per export, by position: its `scenario` value.
+    pub scenarios: Vec<Option<(usize, usize)>>,
+}
+
+impl PartialEq for Places {
+    fn eq(&self, _: &Places) -> bool {
+        true
+    }
+}
+
+impl Places {
+    /// An input error about `field`, pointing at `place` when known.
+    pub fn error(
+        &self,
+        place: Option<(usize, usize)>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> InputError {
+        let mut error = InputError::new(&self.file, message).field(field);
+        error.position = place;
+        error
+    }
 }
 
 /// `[ledger]`: where the profile's transfer ledger is, and how it counts.
@@ -109,9 +148,10 @@ struct RawLedger {
 #[serde(deny_unknown_fields)]
 struct RawHandler {
     name: String,
-    sector: String,
+    sector: Spanned<String>,
     #[serde(default)]
     ciio: bool,
+    sector_outside_lists: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -137,7 +177,7 @@ struct RawExport {
     #[serde(default)]
     export_controlled: bool,
     /// A scenario id of the deciding pack's own (contract 1.1); any text is accepted here.
-    scenario: Option<String>,
+    scenario: Option<Spanned<String>>,
     dates: Option<RawDates>,
 }
 
@@ -211,6 +251,8 @@ impl Profile {
         let mut labels = Vec::with_capacity(raw.exports.len());
         let mut dates = Vec::with_capacity(raw.exports.len());
         let mut warnings = Vec::new();
+        let place = |offset: usize| Some(crate::common::input::line_and_column(source, offset));
+        let mut scenario_places = Vec::with_capacity(raw.exports.len());
         for (index, export) in raw.exports.into_iter().enumerate() {
             let field = |name: &str| format!("export[{index}].{name}");
             let id_span = export.id.span();
@@ -331,27 +373,49 @@ impl Profile {
                 notified: export.notified,
                 hgr_cleared: export.hgr_cleared,
                 export_controlled: export.export_controlled,
-                scenario: export.scenario,
+                scenario: export.scenario.map(|scenario| {
+                    scenario_places.push(place(scenario.span().start));
+                    scenario.into_inner()
+                }),
             });
+            if scenario_places.len() <= index {
+                scenario_places.push(None);
+            }
             labels.push(export.label);
             dates.push(match export.dates {
                 Some(raw) => export_dates(raw, file, source, index)?,
                 None => ExportDates::default(),
             });
         }
+        let places = Places {
+            file: file.to_path_buf(),
+            sector: place(raw.handler.sector.span().start),
+            sector_outside_lists: raw
+                .handler
+                .sector_outside_lists
+                .as_ref()
+                .and_then(|flag| place(flag.span().start)),
+            scenarios: scenario_places,
+        };
         Ok(Profile {
             title: raw.title,
             as_of,
             handler: Handler {
                 name: raw.handler.name,
-                sector: raw.handler.sector,
+                sector: raw.handler.sector.into_inner(),
                 ciio: raw.handler.ciio,
             },
             exports,
             labels,
             dates,
             warnings,
+            notes: Vec::new(),
+            sector_outside_lists: raw
+                .handler
+                .sector_outside_lists
+                .is_some_and(|flag| flag.into_inner()),
             ledger,
+            places,
         })
     }
 

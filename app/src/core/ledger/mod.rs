@@ -123,6 +123,18 @@ impl LedgerCounts {
     }
 }
 
+/// Every warning about the profile: its own figures, its vocabulary and, with a ledger, the
+/// ledger's, each once, in that order. Each is printed on stderr and carried in every output.
+pub fn profile_warnings(profile: &Profile, ledger: Option<&LedgerCounts>) -> Vec<String> {
+    let mut all = profile.warnings.clone();
+    for warning in ledger.map(LedgerCounts::warnings).unwrap_or_default() {
+        if !all.contains(&warning.message) {
+            all.push(warning.message.clone());
+        }
+    }
+    all
+}
+
 fn counts_exports(kind: DataKind) -> bool {
     matches!(kind, DataKind::Personal | DataKind::Genetic)
 }
