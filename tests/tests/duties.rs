@@ -218,7 +218,11 @@ fn bad_export_dates_are_refused_with_file_line_column_and_exit_2() {
                 [export.dates]\n";
     for (line, expected) in [
         ("contract_signed = 2025-11-03\n", "contract_signed"),
-        ("contract_effective = 2025-11-31\n", "out of range"),
+        (
+            "contract_effective = 2025-11-31\n",
+            "bad.toml:10:22: field `export[0].dates.contract_effective`: `2025-11-31` is not a \
+             date: November 2025 has no day 31",
+        ),
         (
             "contract_effective = 2025-11-03T10:00:00\n",
             "export[0].dates.contract_effective",

@@ -679,7 +679,18 @@ kind = "important"
         );
         assert_eq!(error.position.map(|p| p.0), Some(14), "{error}");
         let error = error_of(&with_dates.replace("2025-09-15", "2025-02-30"));
-        assert_eq!(error.position.map(|p| p.0), Some(14), "{error}");
+        assert_eq!(
+            error.to_string(),
+            "p.toml:14:22: field `export[0].dates.contract_effective`: `2025-02-30` is not a \
+             date: February 2025 has no day 30"
+        );
+        let error = error_of(&GOOD.replace("as_of = 2025-10-01", "as_of = 2026-11-31"));
+        assert_eq!(
+            error.message, "`2026-11-31` is not a date: November 2026 has no day 31",
+            "{error}"
+        );
+        assert_eq!(error.field.as_deref(), Some("as_of"), "{error}");
+        assert_eq!(error.position.map(|p| p.1), Some(9), "{error}");
     }
 
     #[test]

@@ -1361,7 +1361,7 @@ impl Dashboard {
                 &typed[6..8.min(typed.len())]
             );
             let date = crate::common::dates::parse_date(&text)
-                .ok_or_else(|| format!("{text} is not a date"))?;
+                .ok_or_else(|| crate::common::dates::not_a_date(&text))?;
             self.profile.as_of = date;
             self.after_edit(format!("as_of {text}"));
             return Ok(());
