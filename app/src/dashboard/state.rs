@@ -919,8 +919,8 @@ impl Dashboard {
                     sensitive.transfers + general.transfers
                 });
                 self.set_status(format!(
-                    "ledger updated: {} transfers this year; the zones are evaluated again",
-                    crate::core::report::thousands(transfers)
+                    "ledger updated: {} this year; the zones are evaluated again",
+                    ftzroute_plugin_api::sdk::text::count_of(transfers, "transfer", "transfers")
                 ));
             }
             Event::Terminate => self.terminate(),

@@ -245,12 +245,12 @@ fn apply_window(profile: &Profile, snapshot: Snapshot) -> WindowCounts {
                     export: Some(export.id.clone()),
                     message: format!(
                         "export `{}` states persons = {} and exempt_persons = {} but the ledger \
-                         holds {} persons, {} of them exempt, {window}; the ledger's figures are \
+                         holds {}, {} of them exempt, {window}; the ledger's figures are \
                          used",
                         export.id,
                         thousands(stated),
                         thousands(export.exempt_persons),
-                        thousands(figures.persons),
+                        ftzroute_plugin_api::sdk::text::persons(figures.persons),
                         thousands(exempt),
                     ),
                 });
@@ -270,10 +270,11 @@ fn apply_window(profile: &Profile, snapshot: Snapshot) -> WindowCounts {
         warnings.push(LedgerWarning {
             export: None,
             message: format!(
-                "the ledger holds {} transfers {window} for export `{export}`, which is not a \
-                 personal or genetic export of the profile; they are counted in the handler's \
+                "the ledger holds {} {window} for export `{export}`, which is not a \
+                 personal or genetic export of the profile; {} counted in the handler's \
                  totals only",
-                thousands(transfers)
+                ftzroute_plugin_api::sdk::text::count_of(transfers, "transfer", "transfers"),
+                if transfers == 1 { "it is" } else { "they are" }
             ),
         });
     }
