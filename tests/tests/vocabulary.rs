@@ -248,4 +248,23 @@ fn the_dashboard_shows_the_profile_error_the_note_and_the_warnings() {
     assert!(!screen.contains("profile error"), "{screen}");
     session.key("q");
     assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+
+    // A near-miss scenario's warning, as eval prints it.
+    let text = std::fs::read_to_string(example("hangzhou-ecommerce.toml"))
+        .unwrap()
+        .replace(
+            "scenario = \"buyer-returns\"",
+            "scenario = \"buyer-return\"",
+        );
+    let warned = dir.path().join("warned.toml");
+    std::fs::write(&warned, text).unwrap();
+    let mut session =
+        Session::ftzroute(&[warned.to_str().unwrap(), "--packs", packs], &env, 200, 60);
+    let screen = session.wait_for("did you mean `buyer-returns`?", SCREEN_TIMEOUT);
+    assert!(
+        screen.contains("warning: ") && screen.contains("field `export[1].scenario`"),
+        "{screen}"
+    );
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
 }
