@@ -24,6 +24,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
 pub mod list;
+pub mod text;
 
 /// A rule pack: its legal identity and rules, and the decision for a profile.
 pub trait Pack {

@@ -218,7 +218,11 @@ fn bad_export_dates_are_refused_with_file_line_column_and_exit_2() {
                 [export.dates]\n";
     for (line, expected) in [
         ("contract_signed = 2025-11-03\n", "contract_signed"),
-        ("contract_effective = 2025-11-31\n", "out of range"),
+        (
+            "contract_effective = 2025-11-31\n",
+            "bad.toml:10:22: field `export[0].dates.contract_effective`: `2025-11-31` is not a \
+             date: November 2025 has no day 31",
+        ),
         (
             "contract_effective = 2025-11-03T10:00:00\n",
             "export[0].dates.contract_effective",
@@ -265,6 +269,7 @@ fn eval_csv_parses_back_with_one_row_per_zone_and_export() {
                 "next_duty_due",
                 "next_duty_status",
                 "trial_ended",
+                "profile_notes",
                 "error"
             ]
         );
@@ -296,6 +301,7 @@ fn eval_csv_parses_back_with_one_row_per_zone_and_export() {
                 row["trial_ended"],
                 json["trial_ended"].as_str().unwrap_or_default()
             );
+            assert_eq!(row["profile_notes"], "", "the examples declare nothing");
             let counted = json["counted_persons"].as_u64();
             assert_eq!(
                 row["counted_persons"],

@@ -575,34 +575,3 @@ fn on_a_terminal_eval_prints_the_table_by_default() {
         "the zone says why the national pack decides: {screen}"
     );
 }
-
-#[test]
-fn a_near_miss_of_a_known_sector_gets_a_did_you_mean_and_the_baseline_decides() {
-    let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("typo.toml");
-    std::fs::write(
-        &profile,
-        "as_of = 2025-10-01\n[handler]\nname = \"x\"\nsector = \"biological-drug-manufacture\"\n[[export]]\nid = \"a\"\nkind = \"personal\"\npersons = 100\n",
-    )
-    .unwrap();
-    let packs = packs_dir();
-    let output = run(&[
-        "eval",
-        profile.to_str().unwrap(),
-        "--format",
-        "json",
-        "--packs",
-        packs.to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "not an error: {}", stderr(&output));
-    assert!(
-        stderr(&output).contains("did you mean `biological-drug-manufacturing`?"),
-        "{}",
-        stderr(&output)
-    );
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(
-        zone_export(&report, "jiangsu", "a")["pack"],
-        "national-cbdf-2024"
-    );
-}

@@ -57,28 +57,23 @@ pub fn select_zones<'a>(zones: &'a Zones, ids: &[String]) -> Result<Vec<&'a Zone
 
 pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(), Failure> {
     // Input first: a bad profile or zone id is reported before any pack code runs.
-    let profile = Profile::load(&args.profile)?;
+    let mut profile = Profile::load(&args.profile)?;
     let zones = cx.load_zones()?;
     let selected = select_zones(&zones, &args.zone_ids)?;
-    for warning in &profile.warnings {
-        eprintln!("ftzroute: warning: {warning}");
-    }
     // Files that cannot be used are listed once, on stderr; they affect only the zones that
     // need them, each of which is reported in its place.
     let packs = cx.load_packs()?;
     let descriptions: Vec<_> = packs.loaded().map(|p| &p.description).collect();
-    for warning in crate::core::vocabulary::warnings(&profile, &descriptions) {
-        eprintln!("ftzroute: warning: {warning}");
-    }
+    // A sector that nearly matches a pack's is a profile error, before any zone is judged.
+    crate::core::vocabulary::check(&mut profile, &descriptions)?;
     // A ledger gives the counts, in the window of each pack that may decide; its problems are
     // input problems, reported before any zone is judged.
     let windows = crate::core::ledger::windows_for(&profile, &descriptions);
     let ledger = crate::core::ledger::counts_for_profile(&profile, &windows)
         .map_err(crate::commands::ledger::failure)?;
-    if let Some(ledger) = &ledger {
-        for warning in ledger.warnings() {
-            eprintln!("ftzroute: warning: {}", warning.message);
-        }
+    let warnings = crate::core::ledger::profile_warnings(&profile, ledger.as_ref());
+    for warning in &warnings {
+        eprintln!("ftzroute: warning: {warning}");
     }
     let results: Vec<ZoneResult> = selected
         .into_iter()
@@ -97,11 +92,17 @@ pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(),
     } else {
         EvalFormat::Json
     });
-    // With a ledger, the persons shown are the ledger's, in the window the zones counted.
-    let profile = ledger.as_ref().map_or(&profile, |l| {
-        &l.shown(results.iter().filter_map(|zone| zone.as_ref().ok()))
-            .profile
-    });
+    // With a ledger, the persons shown are the ledger's, in the window the zones counted; the
+    // warnings are every one printed on stderr.
+    let mut shown = ledger
+        .as_ref()
+        .map_or(&profile, |l| {
+            &l.shown(results.iter().filter_map(|zone| zone.as_ref().ok()))
+                .profile
+        })
+        .clone();
+    shown.warnings = warnings;
+    let profile = &shown;
     let text = match format {
         EvalFormat::Json => {
             let section = ledger.as_ref().map(|ledger| {
@@ -118,7 +119,7 @@ pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(),
         }
         EvalFormat::Table => report::table(profile, &results),
         EvalFormat::Markdown => report::markdown(profile, &results),
-        EvalFormat::Csv => crate::core::spreadsheet::csv(&results),
+        EvalFormat::Csv => crate::core::spreadsheet::csv(profile, &results),
     };
     out.write_all(text.as_bytes())?;
     out.flush()?;

@@ -6,7 +6,6 @@ use crate::core::ledger::report::{ledger_report, text};
 use crate::core::ledger::store::StoreError;
 use crate::core::ledger::{self, evaluate_zone_with, LedgerError};
 use crate::core::profile::{LedgerSettings, Profile};
-use crate::core::report::thousands;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -102,12 +101,17 @@ fn import(args: &LedgerImportArgs, out: &mut dyn Write) -> Result<(), Failure> {
     .map_err(failure)?;
     let total: u64 = report.files.iter().map(|(_, rows)| rows).sum();
     for (file, rows) in &report.files {
-        writeln!(out, "{}: {} transfers", file.display(), thousands(*rows))?;
+        writeln!(
+            out,
+            "{}: {}",
+            file.display(),
+            ftzroute_plugin_api::sdk::text::count_of(*rows, "transfer", "transfers")
+        )?;
     }
     writeln!(
         out,
-        "imported {} transfers into {}",
-        thousands(total),
+        "imported {} into {}",
+        ftzroute_plugin_api::sdk::text::count_of(total, "transfer", "transfers"),
         report.ledger.display()
     )?;
     if let Some(key) = &report.key_created {

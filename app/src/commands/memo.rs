@@ -45,7 +45,7 @@ pub fn command(cx: &Context, args: &MemoArgs, out: &mut dyn Write) -> Result<(),
             format!("cannot read the profile: {e}"),
         )
     })?;
-    let profile = Profile::parse(&args.profile, &text)?;
+    let mut profile = Profile::parse(&args.profile, &text)?;
     let zones = cx.load_zones()?;
     let selected = select_zones(&zones, &args.zone_ids)?;
     // Files that cannot be used are listed on stderr; only a zone the memo covers failing stops
@@ -54,9 +54,15 @@ pub fn command(cx: &Context, args: &MemoArgs, out: &mut dyn Write) -> Result<(),
     // With a transfer ledger the memo records its counts, each zone in its deciding pack's
     // window, as `eval` does.
     let descriptions: Vec<_> = packs.loaded().map(|p| &p.description).collect();
+    crate::core::vocabulary::check(&mut profile, &descriptions)?;
     let windows = crate::core::ledger::windows_for(&profile, &descriptions);
     let ledger = crate::core::ledger::counts_for_profile(&profile, &windows)
         .map_err(crate::commands::ledger::failure)?;
+    // Every warning is on stderr and in the memo.
+    let warnings = crate::core::ledger::profile_warnings(&profile, ledger.as_ref());
+    for warning in &warnings {
+        eprintln!("ftzroute: warning: {warning}");
+    }
     let mut results = Vec::with_capacity(selected.len());
     for zone in &selected {
         results.push(
@@ -64,11 +70,13 @@ pub fn command(cx: &Context, args: &MemoArgs, out: &mut dyn Write) -> Result<(),
                 .map_err(|e| Failure::Pack(e.to_string()))?,
         );
     }
-    let shown = ledger
+    let mut shown = ledger
         .as_ref()
-        .map_or(&profile, |l| &l.shown(&results).profile);
+        .map_or(&profile, |l| &l.shown(&results).profile)
+        .clone();
+    shown.warnings = warnings;
     let input = MemoInput {
-        profile: shown,
+        profile: &shown,
         profile_file: args.profile.display().to_string(),
         profile_text: &text,
         profile_sha256: hex(&hash_bytes(text.as_bytes())),

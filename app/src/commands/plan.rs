@@ -26,16 +26,18 @@ pub enum PlanFormat {
 }
 
 pub fn command(cx: &Context, args: &PlanArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let profile = Profile::load(&args.profile)?;
+    let mut profile = Profile::load(&args.profile)?;
     let zones = cx.load_zones()?;
     let packs = cx.load_packs()?;
     let descriptions: Vec<_> = packs.loaded().map(|p| &p.description).collect();
-    for warning in crate::core::vocabulary::warnings(&profile, &descriptions) {
-        eprintln!("ftzroute: warning: {warning}");
-    }
+    crate::core::vocabulary::check(&mut profile, &descriptions)?;
     let windows = crate::core::ledger::windows_for(&profile, &descriptions);
     let ledger = crate::core::ledger::counts_for_profile(&profile, &windows)
         .map_err(crate::commands::ledger::failure)?;
+    profile.warnings = crate::core::ledger::profile_warnings(&profile, ledger.as_ref());
+    for warning in &profile.warnings {
+        eprintln!("ftzroute: warning: {warning}");
+    }
     let planned = plan(&profile, &zones, &packs, &descriptions, ledger.as_ref());
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         PlanFormat::Table

@@ -109,15 +109,47 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
                 field = field.or_else(|| field_at(source, span.start));
             }
         }
+        let mut at = inner.span().map(|span| span.start);
+        // A date TOML refuses for a day that does not exist: say which, at the literal's start.
+        if let Some(span) = inner.span() {
+            if inner.message().contains("invalid date-time") {
+                let (start, literal) = date_literal_at(source, span.start);
+                if let Some(reason) = literal
+                    .get(..10)
+                    .and_then(crate::common::dates::impossible_date)
+                {
+                    message = format!("`{literal}` is not a date: {reason}");
+                    field = field_at(source, start).or(field);
+                    at = Some(start);
+                }
+            }
+        }
         let mut input = InputError::new(file, message);
         if let Some(field) = field {
             input = input.field(field);
         }
-        match inner.span() {
-            Some(span) => input.at(source, span.start),
+        match at {
+            Some(offset) => input.at(source, offset),
             None => input,
         }
     })
+}
+
+/// The date or date-time literal around `offset`, with its byte offset.
+fn date_literal_at(source: &str, offset: usize) -> (usize, &str) {
+    let offset = floor_char_boundary(source, offset.min(source.len()));
+    let part = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | ':' | '.' | '+');
+    let start = source[..offset]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| part(*c))
+        .last()
+        .map_or(offset, |(i, _)| i);
+    let end = source[offset..]
+        .char_indices()
+        .find(|(_, c)| !part(*c))
+        .map_or(source.len(), |(i, _)| offset + i);
+    (start, &source[start..end])
 }
 
 /// The parser's words for an integer literal that does not fit in 64 bits.
@@ -163,8 +195,17 @@ pub fn field_at(source: &str, offset: usize) -> Option<String> {
             .and_then(|rest| rest.split(']').next())
         {
             let name = name.trim();
-            // `[profile.handler]` inside the latest `[[profile.export]]` is not an element.
+            // `[export.dates]` belongs to the latest `[[export]]`; `[profile.handler]` inside
+            // the latest `[[profile.export]]` is not an element.
             table = name.to_string();
+            let mut prefix = name;
+            while let Some((head, _)) = prefix.rsplit_once('.') {
+                if let Some(count) = counts.get(head) {
+                    table = format!("{head}[{}]{}", count - 1, &name[head.len()..]);
+                    break;
+                }
+                prefix = head;
+            }
         }
     }
     // Keys on the line before the value: `a = { b = { c = VALUE`.

@@ -154,6 +154,9 @@ pub struct Plan {
     /// Why a zone with a reference provision is offered no list (or not every list), one line
     /// per zone.
     pub not_offered: Vec<String>,
+    /// What the profile declares (a sector outside every list), and every warning about it.
+    pub notes: Vec<String>,
+    pub warnings: Vec<String>,
 }
 
 /// True for a pack that decides for every sector: a nationwide baseline, not a list. A list
@@ -302,6 +305,8 @@ pub fn plan(
         zones: planned,
         by_reference,
         not_offered,
+        notes: profile.notes.clone(),
+        warnings: profile.warnings.clone(),
     }
 }
 
@@ -427,6 +432,8 @@ impl Plan {
                 entry
             }).collect::<Vec<_>>(),
             "not_offered": self.not_offered,
+            "notes": self.notes,
+            "warnings": self.warnings,
         })
     }
 
@@ -481,6 +488,12 @@ impl Plan {
             for line in option.zones_toml().lines() {
                 out.push_str(&format!("      {line}\n"));
             }
+        }
+        for note in &self.notes {
+            out.push_str(&format!("\nnote: {note}\n"));
+        }
+        for warning in &self.warnings {
+            out.push_str(&format!("\nwarning: {warning}\n"));
         }
         out
     }
@@ -539,6 +552,15 @@ impl Plan {
                 out.push_str(&format!("  {line}\n"));
             }
             out.push_str("  ```\n");
+        }
+        for note in &self.notes {
+            out.push_str(&format!("\n> **Note:** {}\n", note.replace('|', "\\|")));
+        }
+        for warning in &self.warnings {
+            out.push_str(&format!(
+                "\n> **Warning:** {}\n",
+                warning.replace('|', "\\|")
+            ));
         }
         out
     }

@@ -34,8 +34,47 @@ pub struct Profile {
     /// Figures that are valid but implausible, each naming its file, line and field: shown to
     /// the user, never an error.
     pub warnings: Vec<String>,
+    /// What the profile itself declares that every output carries, such as a sector the
+    /// profile says is outside every list (`handler.sector_outside_lists`).
+    pub notes: Vec<String>,
+    /// `handler.sector_outside_lists`: the sector is deliberately one no list names, so the
+    /// national baseline decides; without it a sector that nearly matches a pack's is refused.
+    pub sector_outside_lists: bool,
     /// The transfer ledger the counts come from (`[ledger]`), when the profile names one.
     pub ledger: Option<LedgerSettings>,
+    /// Where some fields were written, for messages about them once the packs are known.
+    pub places: Places,
+}
+
+/// The file a profile was read from and where its vocabulary fields stand in it (1-based line
+/// and column). Where a value was written is not what the profile says, so any two are equal.
+#[derive(Debug, Clone, Default)]
+pub struct Places {
+    pub file: PathBuf,
+    pub sector: Option<(usize, usize)>,
+    pub sector_outside_lists: Option<(usize, usize)>,
+    /// Per export, by position: its `scenario` value.
+    pub scenarios: Vec<Option<(usize, usize)>>,
+}
+
+impl PartialEq for Places {
+    fn eq(&self, _: &Places) -> bool {
+        true
+    }
+}
+
+impl Places {
+    /// An input error about `field`, pointing at `place` when known.
+    pub fn error(
+        &self,
+        place: Option<(usize, usize)>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> InputError {
+        let mut error = InputError::new(&self.file, message).field(field);
+        error.position = place;
+        error
+    }
 }
 
 /// `[ledger]`: where the profile's transfer ledger is, and how it counts.
@@ -115,11 +154,12 @@ struct RawLedger {
 #[serde(deny_unknown_fields)]
 struct RawHandler {
     name: String,
-    sector: String,
+    sector: Spanned<String>,
     #[serde(default)]
     ciio: bool,
     /// Natural persons whose personal information the handler processes (contract 1.4).
     persons_processed: Option<Spanned<u64>>,
+    sector_outside_lists: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -145,7 +185,7 @@ struct RawExport {
     #[serde(default)]
     export_controlled: bool,
     /// A scenario id of the deciding pack's own (contract 1.1); any text is accepted here.
-    scenario: Option<String>,
+    scenario: Option<Spanned<String>>,
     dates: Option<RawDates>,
 }
 
@@ -238,6 +278,8 @@ impl Profile {
         let mut labels = Vec::with_capacity(raw.exports.len());
         let mut dates = Vec::with_capacity(raw.exports.len());
         let mut warnings = Vec::new();
+        let place = |offset: usize| Some(crate::common::input::line_and_column(source, offset));
+        let mut scenario_places = Vec::with_capacity(raw.exports.len());
         for (index, export) in raw.exports.into_iter().enumerate() {
             let field = |name: &str| format!("export[{index}].{name}");
             let id_span = export.id.span();
@@ -358,20 +400,36 @@ impl Profile {
                 notified: export.notified,
                 hgr_cleared: export.hgr_cleared,
                 export_controlled: export.export_controlled,
-                scenario: export.scenario,
+                scenario: export.scenario.map(|scenario| {
+                    scenario_places.push(place(scenario.span().start));
+                    scenario.into_inner()
+                }),
             });
+            if scenario_places.len() <= index {
+                scenario_places.push(None);
+            }
             labels.push(export.label);
             dates.push(match export.dates {
                 Some(raw) => export_dates(raw, file, source, index)?,
                 None => ExportDates::default(),
             });
         }
+        let places = Places {
+            file: file.to_path_buf(),
+            sector: place(raw.handler.sector.span().start),
+            sector_outside_lists: raw
+                .handler
+                .sector_outside_lists
+                .as_ref()
+                .and_then(|flag| place(flag.span().start)),
+            scenarios: scenario_places,
+        };
         Ok(Profile {
             title: raw.title,
             as_of,
             handler: Handler {
                 name: raw.handler.name,
-                sector: raw.handler.sector,
+                sector: raw.handler.sector.into_inner(),
                 ciio: raw.handler.ciio,
                 persons_processed: raw.handler.persons_processed.map(Spanned::into_inner),
             },
@@ -379,7 +437,13 @@ impl Profile {
             labels,
             dates,
             warnings,
+            notes: Vec::new(),
+            sector_outside_lists: raw
+                .handler
+                .sector_outside_lists
+                .is_some_and(|flag| flag.into_inner()),
             ledger,
+            places,
         })
     }
 
@@ -644,7 +708,18 @@ kind = "important"
         );
         assert_eq!(error.position.map(|p| p.0), Some(14), "{error}");
         let error = error_of(&with_dates.replace("2025-09-15", "2025-02-30"));
-        assert_eq!(error.position.map(|p| p.0), Some(14), "{error}");
+        assert_eq!(
+            error.to_string(),
+            "p.toml:14:22: field `export[0].dates.contract_effective`: `2025-02-30` is not a \
+             date: February 2025 has no day 30"
+        );
+        let error = error_of(&GOOD.replace("as_of = 2025-10-01", "as_of = 2026-11-31"));
+        assert_eq!(
+            error.message, "`2026-11-31` is not a date: November 2026 has no day 31",
+            "{error}"
+        );
+        assert_eq!(error.field.as_deref(), Some("as_of"), "{error}");
+        assert_eq!(error.position.map(|p| p.1), Some(9), "{error}");
     }
 
     #[test]

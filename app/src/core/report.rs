@@ -260,7 +260,10 @@ struct JsonReport<'a> {
     as_of: String,
     handler: &'a ftzroute_plugin_api::Handler,
     zones: Vec<JsonZoneResult<'a>>,
-    /// Implausible input figures (file, line, field and why), never errors.
+    /// What the profile declares that every output carries (a sector outside every list).
+    notes: &'a [String],
+    /// Every warning printed on stderr: implausible figures, near-miss scenarios, the ledger's
+    /// (file, line, field and why), never errors.
     warnings: &'a [String],
     /// When the profile keeps a transfer ledger: its counts, groups and projection.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -498,6 +501,7 @@ pub fn write_json_with(
         title: profile.title.as_deref(),
         as_of: format_date(profile.as_of),
         handler: &profile.handler,
+        notes: &profile.notes,
         warnings: &profile.warnings,
         zones: zones
             .iter()
@@ -795,6 +799,9 @@ pub fn table(profile: &Profile, zones: &[ZoneResult]) -> String {
             out.push_str(&format!("  {NOT_JUDGED} {line}\n"));
         }
     }
+    for note in &profile.notes {
+        out.push_str(&format!("\nnote: {note}\n"));
+    }
     for warning in &profile.warnings {
         out.push_str(&format!("\nwarning: {warning}\n"));
     }
@@ -869,6 +876,9 @@ pub fn markdown(profile: &Profile, zones: &[ZoneResult]) -> String {
             out.push_str(&format!("- {}\n", escape(&line)));
         }
         out.push('\n');
+    }
+    for note in &profile.notes {
+        out.push_str(&format!("> **Note:** {}\n\n", escape(note)));
     }
     for warning in &profile.warnings {
         out.push_str(&format!("> **Warning:** {}\n\n", escape(warning)));

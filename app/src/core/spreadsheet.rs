@@ -1,13 +1,15 @@
 //! `eval --format csv`: one row per zone and export, for spreadsheets. The `csv` crate quotes
 //! fields that need it (commas, quotes, line breaks), so citations and notes survive intact.
-//! `counted_from` and `counted_to` name the window a transfer ledger was counted in.
+//! `counted_from` and `counted_to` name the window a transfer ledger was counted in;
+//! `profile_notes` carries what the profile declares (a sector outside every list) on every row.
 
 use crate::common::dates::format_date;
 use crate::core::engine::ZoneResult;
+use crate::core::profile::Profile;
 use crate::core::report::next_duty;
 
 /// The header, in column order.
-pub const COLUMNS: [&str; 17] = [
+pub const COLUMNS: [&str; 18] = [
     "zone",
     "export",
     "route",
@@ -24,12 +26,14 @@ pub const COLUMNS: [&str; 17] = [
     "next_duty_due",
     "next_duty_status",
     "trial_ended",
+    "profile_notes",
     "error",
 ];
 
 /// The CSV document: a header, then one row per zone and export, zones in the order given. A zone
 /// that could not be judged has one row, route `error`, saying which pack failed and how.
-pub fn csv(zones: &[ZoneResult]) -> String {
+pub fn csv(profile: &Profile, zones: &[ZoneResult]) -> String {
+    let notes = profile.notes.join(" ");
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
         .write_record(COLUMNS)
@@ -41,6 +45,7 @@ pub fn csv(zones: &[ZoneResult]) -> String {
                 let mut row = vec![String::new(); COLUMNS.len()];
                 row[0] = failure.zone.clone();
                 row[2] = "error".into();
+                row[COLUMNS.len() - 2] = notes.clone();
                 row[COLUMNS.len() - 1] = failure.fault.to_string();
                 writer
                     .write_record(&row)
@@ -86,6 +91,7 @@ pub fn csv(zones: &[ZoneResult]) -> String {
                     .unwrap_or_default(),
                 duty.map(|d| d.status.id().to_string()).unwrap_or_default(),
                 export.trial_ended.clone().unwrap_or_default(),
+                notes.clone(),
                 String::new(),
             ];
             writer

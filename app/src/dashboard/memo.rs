@@ -20,6 +20,19 @@ pub fn memo_path(profile: &Path) -> PathBuf {
 impl Dashboard {
     /// Writes the memo of the saved profile; the status line says where, or why not.
     pub fn write_memo(&mut self) {
+        // The saved profile's own notes and warnings, as `ftzroute memo` writes them; a profile
+        // error writes no memo, as there.
+        let descriptions: Vec<_> = self
+            .packs
+            .loaded()
+            .filter_map(|live| live.current.as_ref())
+            .map(|pack| &pack.description)
+            .collect();
+        let mut saved = self.saved.clone();
+        if let Err(error) = crate::core::vocabulary::check(&mut saved, &descriptions) {
+            self.set_error(format!("memo not written: {error}"));
+            return;
+        }
         let mut results = Vec::with_capacity(self.zones.zones.len());
         for zone in &self.zones.zones {
             match evaluate_zone(zone, &self.packs, &self.saved) {
@@ -58,7 +71,7 @@ impl Dashboard {
             },
         );
         let input = MemoInput {
-            profile: &self.saved,
+            profile: &saved,
             profile_file: self.profile_path.display().to_string(),
             profile_text: &self.profile_source,
             profile_sha256: hex(&crate::host::hash_bytes(self.profile_source.as_bytes())),

@@ -319,6 +319,17 @@ pub struct Dashboard {
     pub dev_mode: bool,
     /// The counts from the profile's transfer ledger, when it names one.
     pub ledger: super::ledger::LedgerView,
+    /// What the outputs of `eval` would say about the profile itself, once the packs are open:
+    /// a profile error (a near-miss sector), its notes and every warning.
+    pub remarks: ProfileRemarks,
+}
+
+/// The profile's own error, notes and warnings, as every other output carries them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfileRemarks {
+    pub error: Option<String>,
+    pub notes: Vec<String>,
+    pub warnings: Vec<String>,
 }
 
 impl Dashboard {
@@ -414,6 +425,7 @@ impl Dashboard {
             reload_noticed: None,
             dev_mode: false,
             ledger: Default::default(),
+            remarks: Default::default(),
         }
     }
 
@@ -476,6 +488,7 @@ impl Dashboard {
         if let Some(error) = self.ledger.error.clone() {
             self.set_error(format!("ledger: {error}"));
         }
+        self.check_profile(ledger.as_deref());
         let profile = Arc::new(self.profile.clone());
         let packs = Arc::clone(
             self.packs_snapshot
@@ -516,6 +529,33 @@ impl Dashboard {
 
     /// Asks the planner about the profile as it is now; the last answer stays shown, marked as
     /// being recomputed, until the new one lands.
+    /// Checks the profile's vocabulary against the open packs, as `eval` does: a near-miss
+    /// sector is shown as a profile error (and in the status line), the notes and warnings in
+    /// the detail pane.
+    fn check_profile(&mut self, ledger: Option<&crate::core::ledger::LedgerCounts>) {
+        let descriptions: Vec<_> = self
+            .packs
+            .loaded()
+            .filter_map(|live| live.current.as_ref())
+            .map(|pack| &pack.description)
+            .collect();
+        let mut checked = self.profile.clone();
+        let error = crate::core::vocabulary::check(&mut checked, &descriptions)
+            .err()
+            .map(|e| e.to_string());
+        let remarks = ProfileRemarks {
+            notes: checked.notes.clone(),
+            warnings: crate::core::ledger::profile_warnings(&checked, ledger),
+            error,
+        };
+        if let Some(error) = &remarks.error {
+            if remarks.error != self.remarks.error {
+                self.set_error(format!("profile error: {error}"));
+            }
+        }
+        self.remarks = remarks;
+    }
+
     /// The counting windows of the packs that may decide for the profile: what its ledger is
     /// read in.
     fn ledger_windows(&self) -> Vec<ftzroute_plugin_api::CountingWindow> {
@@ -879,8 +919,8 @@ impl Dashboard {
                     sensitive.transfers + general.transfers
                 });
                 self.set_status(format!(
-                    "ledger updated: {} transfers this year; the zones are evaluated again",
-                    crate::core::report::thousands(transfers)
+                    "ledger updated: {} this year; the zones are evaluated again",
+                    ftzroute_plugin_api::sdk::text::count_of(transfers, "transfer", "transfers")
                 ));
             }
             Event::Terminate => self.terminate(),
@@ -1321,7 +1361,7 @@ impl Dashboard {
                 &typed[6..8.min(typed.len())]
             );
             let date = crate::common::dates::parse_date(&text)
-                .ok_or_else(|| format!("{text} is not a date"))?;
+                .ok_or_else(|| crate::common::dates::not_a_date(&text))?;
             self.profile.as_of = date;
             self.after_edit(format!("as_of {text}"));
             return Ok(());

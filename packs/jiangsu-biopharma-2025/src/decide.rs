@@ -216,10 +216,13 @@ fn exempt_note(export: &Export) -> Option<String> {
         } else {
             bases_in_words(&export.exempt_bases)
         };
+        let n = export.exempt_persons;
         format!(
-            "{} persons of this export were sent under {under} and are left out of the count, as \
-             the list directs.",
-            thousands(export.exempt_persons)
+            "{} of this export {} sent under {under} and {} left out of the count, as the list \
+             directs.",
+            text::persons(n),
+            text::was_were(n),
+            if n == 1 { "is" } else { "are" }
         )
     })
 }
@@ -378,18 +381,7 @@ fn national_would_exempt(export: &Export, route: Route, total: u64) -> bool {
         && total < NATIONAL_NON_SENSITIVE_EXEMPTION
 }
 
-/// `1234567` as `1,234,567`, as figures are written in the notes.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use ftzroute_plugin_api::sdk::text::{self, thousands};
 
 #[cfg(test)]
 mod tests {

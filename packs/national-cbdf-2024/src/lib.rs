@@ -423,18 +423,7 @@ fn counted(export: &Export) -> u64 {
     export.counted_persons().unwrap_or(0)
 }
 
-/// 1234567 -> "1,234,567".
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use ftzroute_plugin_api::sdk::text::{self, thousands};
 
 fn persons_word(n: u64) -> &'static str {
     if n == 1 {
@@ -464,10 +453,12 @@ fn exempt_persons_note(export: &Export) -> Option<String> {
             bases_in_words(&export.exempt_bases)
         };
         format!(
-            "{} {} of this export were provided under {under}: they need none of the three \
-             procedures and are left out of the count ({} counted).",
-            thousands(n),
-            persons_word(n),
+            "{} of this export {} provided under {under}: {} none of the three procedures \
+             and {} left out of the count ({} counted).",
+            text::persons(n),
+            text::was_were(n),
+            if n == 1 { "it needs" } else { "they need" },
+            if n == 1 { "is" } else { "are" },
             thousands(counted(export))
         )
     })

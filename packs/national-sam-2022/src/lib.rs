@@ -257,18 +257,7 @@ fn route_of(id: &str) -> Route {
     rule_def(id).route
 }
 
-/// 1234567 -> "1,234,567".
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use ftzroute_plugin_api::sdk::text::thousands;
 
 /// Persons of an export as this edition counts them: all of them (no CBDF exemption existed).
 fn persons(export: &Export) -> u64 {
@@ -441,10 +430,18 @@ fn exempt_persons_note(export: &Export) -> Option<String> {
     (export.exempt_persons > 0).then(|| {
         format!(
             "exempt_persons ({}) is not subtracted: the exemptions of CBDF Provisions Arts 3 to 6 \
-             took effect on 22 March 2024 and did not exist under the 2022 Measures, so all {} \
-             persons of this export count.",
+             took effect on 22 March 2024 and did not exist under the 2022 Measures, so {} of this \
+             export {}.",
             thousands(export.exempt_persons),
-            thousands(persons(export))
+            match persons(export) {
+                1 => "the 1 person".to_string(),
+                n => format!("all {} persons", thousands(n)),
+            },
+            if persons(export) == 1 {
+                "counts"
+            } else {
+                "count"
+            }
         )
     })
 }

@@ -262,23 +262,13 @@ pub struct ListTable {
 const CBDF_ZH: &str = "《促进和规范数据跨境流动规定》";
 const CBDF_EN: &str = "Provisions on Promoting and Regulating Cross-Border Data Flows";
 
-/// `1234567` as `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use super::text::thousands;
+use super::text::{listed, persons, quoted, was_were};
 
 fn range_words(from: u64, below: Option<u64>) -> String {
     match below {
         Some(below) => format!("{} to under {} persons", thousands(from), thousands(below)),
-        None => format!("{} persons or more", thousands(from)),
+        None => format!("{} or more", persons(from)),
     }
 }
 
@@ -887,16 +877,24 @@ impl ListTable {
                 .find(|s| s.id == named)
             {
                 Some(scenario) => return (Some(scenario), notes),
-                None => notes.push(format!(
-                    "Scenario `{named}` is not one of this list's scenarios for the sector ({}); the \
-                     export is judged as naming none.",
-                    self.scenarios
+                None => {
+                    let known: Vec<&str> = self
+                        .scenarios
                         .iter()
                         .filter(in_sector)
                         .map(|s| s.id)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
+                        .collect();
+                    notes.push(match listed(&quoted(&known)) {
+                        Some(known) => format!(
+                            "Scenario `{named}` is not one of this list's scenarios for the \
+                             sector ({known}); the export is judged as naming none."
+                        ),
+                        None => format!(
+                            "Scenario `{named}` is not one of this list's scenarios: it has none \
+                             for the sector; the export is judged as naming none."
+                        ),
+                    })
+                }
             }
         }
         let by_subject = export.subject.and_then(|subject| {
@@ -1121,9 +1119,15 @@ impl ListTable {
         let mut notes = placement.notes.clone();
         if export.exempt_persons > 0 {
             notes.push(format!(
-                "{} of this export's persons were sent under CBDF Provisions Arts 3, 4, 5(1)-(3) \
-                 or 6 and are not counted, as the list's counting sentence directs.",
-                thousands(export.exempt_persons)
+                "{} of this export's persons {} sent under CBDF Provisions Arts 3, 4, 5(1)-(3) \
+                 or 6 and {} not counted, as the list's counting sentence directs.",
+                thousands(export.exempt_persons),
+                was_were(export.exempt_persons),
+                if export.exempt_persons == 1 {
+                    "is"
+                } else {
+                    "are"
+                }
             ));
         } else if let Some(hint) = placement.scenario.and_then(|s| s.exemption_hint) {
             notes.push(hint.to_string());

@@ -123,6 +123,18 @@ impl LedgerCounts {
     }
 }
 
+/// Every warning about the profile: its own figures, its vocabulary and, with a ledger, the
+/// ledger's, each once, in that order. Each is printed on stderr and carried in every output.
+pub fn profile_warnings(profile: &Profile, ledger: Option<&LedgerCounts>) -> Vec<String> {
+    let mut all = profile.warnings.clone();
+    for warning in ledger.map(LedgerCounts::warnings).unwrap_or_default() {
+        if !all.contains(&warning.message) {
+            all.push(warning.message.clone());
+        }
+    }
+    all
+}
+
 fn counts_exports(kind: DataKind) -> bool {
     matches!(kind, DataKind::Personal | DataKind::Genetic)
 }
@@ -233,12 +245,12 @@ fn apply_window(profile: &Profile, snapshot: Snapshot) -> WindowCounts {
                     export: Some(export.id.clone()),
                     message: format!(
                         "export `{}` states persons = {} and exempt_persons = {} but the ledger \
-                         holds {} persons, {} of them exempt, {window}; the ledger's figures are \
+                         holds {}, {} of them exempt, {window}; the ledger's figures are \
                          used",
                         export.id,
                         thousands(stated),
                         thousands(export.exempt_persons),
-                        thousands(figures.persons),
+                        ftzroute_plugin_api::sdk::text::persons(figures.persons),
                         thousands(exempt),
                     ),
                 });
@@ -258,10 +270,11 @@ fn apply_window(profile: &Profile, snapshot: Snapshot) -> WindowCounts {
         warnings.push(LedgerWarning {
             export: None,
             message: format!(
-                "the ledger holds {} transfers {window} for export `{export}`, which is not a \
-                 personal or genetic export of the profile; they are counted in the handler's \
+                "the ledger holds {} {window} for export `{export}`, which is not a \
+                 personal or genetic export of the profile; {} counted in the handler's \
                  totals only",
-                thousands(transfers)
+                ftzroute_plugin_api::sdk::text::count_of(transfers, "transfer", "transfers"),
+                if transfers == 1 { "it is" } else { "they are" }
             ),
         });
     }

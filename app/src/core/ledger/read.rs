@@ -341,13 +341,8 @@ fn check_row<'a>(
     };
     let value = |field: Field| values[field as usize].unwrap_or("");
     let date = value(Field::Date).trim();
-    row.date = parse_date(date).ok_or_else(|| {
-        row.error(
-            file,
-            Field::Date,
-            format!("`{date}` is not a date: expected YYYY-MM-DD, such as 2025-03-14"),
-        )
-    })?;
+    row.date = parse_date(date)
+        .ok_or_else(|| row.error(file, Field::Date, crate::common::dates::not_a_date(date)))?;
     row.person = crate::core::ledger::key::normalise_person(value(Field::Person))
         .ok_or_else(|| row.error(file, Field::Person, "the person is empty"))?;
     if let Some(control) = row.person.chars().find(|c| c.is_control()) {
@@ -524,6 +519,47 @@ struct JsonTransfer<'a> {
     route_used: Option<Cow<'a, str>>,
 }
 
+/// A JSON line that is not a transfer object: one position (this file's line, and the column
+/// in characters of the field concerned, or else of where the parser stopped), and the parser's
+/// words without the position it gives within the line on its own.
+fn json_error(
+    file: &Path,
+    line: u64,
+    text: &str,
+    error: serde_path_to_error::Error<serde_json::Error>,
+) -> InputError {
+    let path = error.path().to_string();
+    let inner = error.into_inner();
+    let words = inner.to_string();
+    let words = match words.rfind(" at line ") {
+        Some(at) => words[..at].to_string(),
+        None => words,
+    };
+    // serde_json counts the column in bytes, from 1; a message counts characters.
+    let parser_column = {
+        let bytes = inner.column().min(text.len());
+        let mut end = bytes;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text[..end].chars().count().max(1)
+    };
+    let known = Field::from_name(&path);
+    let unknown = words
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next());
+    let key = known.map(Field::name).or(unknown);
+    let column = key
+        .and_then(|key| text.find(&format!("\"{key}\"")))
+        .map_or(parser_column, |at| text[..at].chars().count() + 1);
+    InputError {
+        file: file.to_path_buf(),
+        position: Some((line as usize, column)),
+        field: known.map(|f| f.name().to_string()),
+        message: format!("not a transfer object: {words}"),
+    }
+}
+
 fn read_json_lines(
     file: &Path,
     reader: &mut impl BufRead,
@@ -554,12 +590,9 @@ fn read_json_lines(
         if text.trim().is_empty() {
             continue;
         }
-        let parsed: JsonTransfer = serde_json::from_str(text).map_err(|e| InputError {
-            file: file.to_path_buf(),
-            position: Some((line as usize, e.column().max(1))),
-            field: None,
-            message: format!("not a transfer object: {e}"),
-        })?;
+        let parsed: JsonTransfer =
+            serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
+                .map_err(|e| json_error(file, line, text, e))?;
         let values: [Option<&str>; 7] = [
             Some(&parsed.date),
             Some(&parsed.person),
@@ -670,6 +703,38 @@ mod tests {
         assert_eq!(error.field.as_deref(), Some("date"));
         let error = refused("t.jsonl", b"{\"date\":\"2025-01-02\",\"person\":7}\n");
         assert!(error.message.contains("not a transfer object"), "{error}");
+    }
+
+    #[test]
+    fn a_json_line_that_is_not_a_transfer_has_one_position_in_characters() {
+        let good =
+            "{\"date\":\"2025-01-02\",\"person\":\"A\",\"export\":\"e\",\"sensitive\":false}\n";
+        // A value of the wrong type: the field's key, named.
+        let error = refused(
+            "j.jsonl",
+            format!("{good}{{\"date\":\"2025-01-02\",\"person\":\"数据\",\"export\":\"e\",\"sensitive\":\"no\"}}\n")
+                .as_bytes(),
+        );
+        assert_eq!(
+            error.to_string(),
+            "j.jsonl:2:49: field `sensitive`: not a transfer object: invalid type: string \"no\", \
+             expected a boolean"
+        );
+        // An unknown key: that key.
+        let error = refused(
+            "j.jsonl",
+            format!("{good}{{\"date\":\"2025-01-02\",\"person\":\"数据\",\"x\":1}}\n").as_bytes(),
+        );
+        assert_eq!(error.position, Some((2, 36)), "{error}");
+        assert!(error.message.ends_with("unknown field `x`, expected one of `date`, `person`, `export`, `sensitive`, `basis`, `recipient`, `route_used`"), "{error}");
+        // Broken syntax: where the parser stopped, counted in characters.
+        let error = refused(
+            "j.jsonl",
+            format!("{good}{{\"person\":\"数据\" \"export\":\"e\"}}\n").as_bytes(),
+        );
+        assert_eq!(error.position, Some((2, 16)), "{error}");
+        assert!(!error.to_string().contains(" at line "), "{error}");
+        assert!(!error.to_string().contains(" column "), "{error}");
     }
 
     #[test]

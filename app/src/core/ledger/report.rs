@@ -445,14 +445,14 @@ fn figures_table(exports: &[ExportRow], handler: &HandlerRow) -> String {
 /// The report as text for a terminal.
 pub fn text(report: &LedgerReport) -> String {
     let mut out = format!(
-        "Ledger {}\nwindow {} to {} (as_of; calendar year); {} import(s), {} transfers; \
+        "Ledger {}\nwindow {} to {} (as_of; calendar year); {} import(s), {}; \
          cross_scenario = {}\n\
          persons: {}\nrate: newly counted persons per day over the last {} days\n\n",
         report.ledger,
         report.from,
         report.to,
         report.imports,
-        thousands(report.transfers),
+        ftzroute_plugin_api::sdk::text::count_of(report.transfers, "transfer", "transfers"),
         report.cross_scenario,
         report.identifiers,
         report.run_rate_days

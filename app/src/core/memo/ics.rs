@@ -17,6 +17,19 @@ pub fn ics(input: &MemoInput) -> String {
         "METHOD:PUBLISH".into(),
         format!("X-WR-CALNAME:{}", text(&super::title(input))),
     ];
+    // What the profile declares, and every warning about it, describe the calendar as a whole.
+    let about: Vec<String> = (input.profile.notes.iter().map(|n| format!("Note: {n}")))
+        .chain(
+            input
+                .profile
+                .warnings
+                .iter()
+                .map(|w| format!("Warning: {w}")),
+        )
+        .collect();
+    if !about.is_empty() {
+        lines.push(format!("X-WR-CALDESC:{}", text(&about.join("\n"))));
+    }
     let stamp = utc_stamp(input.generated);
     for zone in input.zones {
         for export in &zone.exports {
@@ -55,6 +68,9 @@ pub fn ics(input: &MemoInput) -> String {
                 ));
                 for note in &duty.notes {
                     description.push_str(&format!("\n{note}"));
+                }
+                for note in &input.profile.notes {
+                    description.push_str(&format!("\nProfile note: {note}"));
                 }
                 let overdue = if duty.status == DutyStatus::Overdue {
                     "OVERDUE: "

@@ -253,6 +253,28 @@ fn profile_section(input: &MemoInput, doc: &mut Vec<Block>) {
             code(input.profile_sha256.clone()),
         ],
     ]));
+    if !profile.notes.is_empty() {
+        doc.push(Block::Paragraph(vec![strong("Notes on the profile:")]));
+        doc.push(Block::List(
+            profile
+                .notes
+                .iter()
+                .map(|n| vec![text(n.clone())])
+                .collect(),
+        ));
+    }
+    if !profile.warnings.is_empty() {
+        doc.push(Block::Paragraph(vec![strong(
+            "Warnings about the profile (valid, but check them):",
+        )]));
+        doc.push(Block::List(
+            profile
+                .warnings
+                .iter()
+                .map(|w| vec![text(w.clone())])
+                .collect(),
+        ));
+    }
     let rows = profile
         .exports
         .iter()

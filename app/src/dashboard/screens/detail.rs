@@ -66,6 +66,25 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
             ),
         },
     };
+    // What the profile itself carries, as in every other output, above the cell's detail.
+    let remarks = &dashboard.remarks;
+    let mut about: Vec<Line> = Vec::new();
+    if let Some(error) = &remarks.error {
+        about.push(Line::from(Span::styled(
+            format!("✖ profile error: {error}"),
+            theme.error(),
+        )));
+    }
+    for note in &remarks.notes {
+        about.push(Line::from(format!("profile note: {note}")));
+    }
+    for warning in &remarks.warnings {
+        about.push(Line::from(Span::styled(
+            format!("warning: {warning}"),
+            theme.error(),
+        )));
+    }
+    lines.splice(0..0, about);
     if dashboard.selected_column().is_some_and(|c| c.stale()) {
         lines.insert(
             0,
