@@ -47,9 +47,10 @@ fn json_output_follows_the_contract() {
             .keys()
             .map(String::as_str)
             .collect();
-        assert_eq!(keys.len(), 7, "{keys:?}");
+        assert_eq!(keys.len(), 8, "{keys:?}");
         for key in [
             "zone",
+            "coverage",
             "name",
             "route",
             "undetermined",
