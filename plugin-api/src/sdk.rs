@@ -15,7 +15,7 @@
 
 use crate::abi::{status, Sink};
 use crate::model::{
-    DataKind, Description, EvaluateRequest, EvaluateResponse, Route, REQUEST_SCHEMA,
+    DataKind, Description, EvaluateRequest, EvaluateResponse, Export, Route, REQUEST_SCHEMA,
 };
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -43,6 +43,29 @@ pub trait Pack {
     fn probe(request: &EvaluateRequest) -> Result<Vec<Route>, String> {
         probe_one_by_one(request, Self::evaluate)
     }
+}
+
+/// Answers every probe of `request` by deciding the probed export on its own: `decide` gets the
+/// export's index and a copy of it with the probe's persons, and returns its route. What a pack
+/// whose decision of one export needs only that export and totals counted once (a
+/// [`Tally`](crate::counting::Tally)) uses for [`Pack::probe`].
+pub fn probe_each(
+    request: &EvaluateRequest,
+    mut decide: impl FnMut(usize, &Export) -> Result<Route, String>,
+) -> Result<Vec<Route>, String> {
+    request
+        .probes
+        .iter()
+        .map(|probe| {
+            let mut export = request
+                .exports
+                .get(probe.export)
+                .ok_or_else(|| format!("probe of export {} out of range", probe.export))?
+                .clone();
+            export.persons = Some(probe.persons);
+            decide(probe.export, &export)
+        })
+        .collect()
 }
 
 /// Answers every probe of `request` with a whole evaluation of the probed request: the

@@ -43,19 +43,9 @@ pub(crate) fn probe(edition: &Edition, request: &EvaluateRequest) -> Result<Vec<
     ftzroute_plugin_api::sdk::check_schema(request)?;
     let placements = placements(request)?;
     let tally = tally(request, &placements);
-    request
-        .probes
-        .iter()
-        .map(|probe| {
-            let mut export = request
-                .exports
-                .get(probe.export)
-                .ok_or_else(|| format!("probe of export {} out of range", probe.export))?
-                .clone();
-            export.persons = Some(probe.persons);
-            Ok(decide(edition, request, &placements, &tally, probe.export, &export)?.route)
-        })
-        .collect()
+    ftzroute_plugin_api::sdk::probe_each(request, |index, export| {
+        Ok(decide(edition, request, &placements, &tally, index, export)?.route)
+    })
 }
 
 /// The key of the group an export is counted in: its scenario's when the scenario counts

@@ -857,26 +857,9 @@ impl Pack for NationalCbdf2024 {
             .map(|export| classify(export, request.handler.ciio))
             .collect::<Result<Vec<_>, _>>()?;
         let tally = tally(request, &classes);
-        request
-            .probes
-            .iter()
-            .map(|probe| {
-                let mut export = request
-                    .exports
-                    .get(probe.export)
-                    .ok_or_else(|| format!("probe of export {} out of range", probe.export))?
-                    .clone();
-                export.persons = Some(probe.persons);
-                Ok(decide(
-                    request,
-                    &tally,
-                    probe.export,
-                    &export,
-                    classes[probe.export],
-                )
-                .route)
-            })
-            .collect()
+        ftzroute_plugin_api::sdk::probe_each(request, |index, export| {
+            Ok(decide(request, &tally, index, export, classes[index]).route)
+        })
     }
 }
 

@@ -742,19 +742,9 @@ impl Pack for NationalSam2022 {
     fn probe(request: &EvaluateRequest) -> Result<Vec<Route>, String> {
         ftzroute_plugin_api::sdk::check_request(request)?;
         let handlerwide = Handlerwide::new(request);
-        request
-            .probes
-            .iter()
-            .map(|probe| {
-                let mut export = request
-                    .exports
-                    .get(probe.export)
-                    .ok_or_else(|| format!("probe of export {} out of range", probe.export))?
-                    .clone();
-                export.persons = Some(probe.persons);
-                Ok(decide(request, &handlerwide, probe.export, &export).route)
-            })
-            .collect()
+        ftzroute_plugin_api::sdk::probe_each(request, |index, export| {
+            Ok(decide(request, &handlerwide, index, export).route)
+        })
     }
 }
 

@@ -770,21 +770,11 @@ impl ListTable {
         crate::sdk::check_request(request)?;
         let placements = self.placements(request);
         let tally = self.tally(request, &placements);
-        request
-            .probes
-            .iter()
-            .map(|probe| {
-                let mut export = request
-                    .exports
-                    .get(probe.export)
-                    .ok_or_else(|| format!("probe of export {} out of range", probe.export))?
-                    .clone();
-                export.persons = Some(probe.persons);
-                Ok(self
-                    .decide(request, &placements, &tally, probe.export, &export)
-                    .route)
-            })
-            .collect()
+        crate::sdk::probe_each(request, |index, export| {
+            Ok(self
+                .decide(request, &placements, &tally, index, export)
+                .route)
+        })
     }
 
     fn placements(&self, request: &EvaluateRequest) -> Vec<Option<Placement>> {
