@@ -77,6 +77,37 @@ pub struct ZoneEvaluation {
 }
 
 impl ZoneEvaluation {
+    /// A zone's judgement of `exports` (counted in `groups`): its summary follows from them; no
+    /// ledger window and no coverage until set.
+    pub fn of(
+        zone: &str,
+        name: &str,
+        exports: Vec<ExportEvaluation>,
+        groups: Vec<CountGroup>,
+    ) -> ZoneEvaluation {
+        let undetermined = exports
+            .iter()
+            .filter(|e| e.route == Route::Undetermined)
+            .count();
+        let (route, floor) = summary_route(&exports);
+        ZoneEvaluation {
+            zone: zone.to_string(),
+            name: name.to_string(),
+            route,
+            undetermined,
+            floor,
+            exports,
+            counted: None,
+            group_positions: groups
+                .iter()
+                .enumerate()
+                .map(|(position, group)| (group.key.clone(), position))
+                .collect(),
+            groups,
+            coverage: None,
+        }
+    }
+
     /// The counting group export `export` was counted in, with all its members.
     pub fn group_of(&self, export: &ExportEvaluation) -> Option<&CountGroup> {
         let key = &export.count.as_ref()?.group.as_ref()?.key;
@@ -310,27 +341,11 @@ pub fn evaluate_zone_counted(
         &consulted,
         profile,
     );
-    let undetermined = exports
-        .iter()
-        .filter(|e| e.route == Route::Undetermined)
-        .count();
-    let (route, floor) = summary_route(&exports);
-    Ok(ZoneEvaluation {
-        zone: zone.id.clone(),
-        name: zone.name.clone(),
-        route,
-        undetermined,
-        floor,
-        exports,
-        counted,
-        group_positions: groups
-            .iter()
-            .enumerate()
-            .map(|(position, group)| (group.key.clone(), position))
-            .collect(),
-        groups,
-        coverage: deciding.map(|pack| crate::core::coverage::ZoneCoverage::of(pack.description())),
-    })
+    let mut evaluation = ZoneEvaluation::of(&zone.id, &zone.name, exports, groups);
+    evaluation.counted = counted;
+    evaluation.coverage =
+        deciding.map(|pack| crate::core::coverage::ZoneCoverage::of(pack.description()));
+    Ok(evaluation)
 }
 
 /// Gives each export the duties of the zone's packs, dated from the profile. The calendar is

@@ -103,6 +103,29 @@ impl Marks {
         self.baseline = shown.0;
     }
 
+    /// Marks nothing, and measures the next marks from what `zones` show now, as
+    /// [`Marks::measure_from`] with every zone's cells would, in the work of the zones that
+    /// can differ from their baseline: those marked, pending, or pending when it was taken (a
+    /// zone that landed unmarked shows its baseline). Moving the selection acknowledges, so it
+    /// must not cost a measure of every cell.
+    pub fn acknowledge<'a>(
+        &mut self,
+        zones: impl IntoIterator<Item = (&'a str, Outcome<'a>)>,
+        exports: &[Export],
+    ) {
+        for (zone, outcome) in zones {
+            let measured_pending = self
+                .baseline
+                .get(zone)
+                .is_none_or(|cells| cells.overall.is_none());
+            if outcome.is_none() || measured_pending || self.marked.contains_key(zone) {
+                self.baseline
+                    .insert(zone.to_string(), ZoneCells::of(outcome, exports));
+            }
+        }
+        self.marked.clear();
+    }
+
     /// Zone `zone` now shows `outcome`: its marks are the cells that differ from the baseline
     /// (a cell with no value in the baseline, pending then, is not marked).
     pub fn zone_landed(&mut self, zone: &str, outcome: Outcome, exports: &[Export]) {
@@ -181,5 +204,95 @@ impl Marks {
             .collect();
         cells.sort();
         cells
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::engine::ExportEvaluation;
+
+    fn export(id: &str) -> Export {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "kind": "personal", "subject": "patient", "sensitive": false,
+            "persons": 10, "exempt_persons": 0, "serious_harm": false,
+            "name_and_contact": false, "notified": false, "hgr_cleared": false,
+            "export_controlled": false
+        }))
+        .unwrap()
+    }
+
+    /// A zone's result: `routes` per export, in order.
+    fn result(exports: &[Export], routes: &[Route]) -> Result<ZoneEvaluation, String> {
+        let cells: Vec<ExportEvaluation> = exports
+            .iter()
+            .zip(routes)
+            .map(|(export, route)| ExportEvaluation {
+                id: export.id.clone(),
+                route: *route,
+                pack: None,
+                edition: None,
+                validity: None,
+                rule: None,
+                list_item: None,
+                basis: format!("{route}"),
+                counted_persons: export.persons,
+                next: None,
+                count: None,
+                ladder: Vec::new(),
+                notes: Vec::new(),
+                by_reference: None,
+                obligations: Vec::new(),
+                trial_ended: None,
+            })
+            .collect();
+        Ok(ZoneEvaluation::of("z", "Zone", cells, Vec::new()))
+    }
+
+    #[test]
+    fn a_landing_marks_what_differs_from_the_baseline_and_moving_on_acknowledges() {
+        let exports = vec![export("a"), export("b")];
+        let before = result(&exports, &[Route::Exempt, Route::Exempt]);
+        let after = result(&exports, &[Route::Exempt, Route::SecurityAssessment]);
+        let mut marks = Marks::default();
+        marks.measure_from(Shown::of([("z", Some(&before)), ("p", None)], &exports));
+        marks.zone_landed("z", Some(&after), &exports);
+        assert_eq!(
+            marks.cells(),
+            vec![
+                ("z".to_string(), None),
+                ("z".to_string(), Some("b".to_string()))
+            ],
+            "the changed export and the zone's overall route"
+        );
+        assert!(marks.is_marked("z", Some("b")) && !marks.is_marked("z", Some("a")));
+        // A zone pending when the baseline was taken is not marked when it lands.
+        marks.zone_landed("p", Some(&after), &exports);
+        assert_eq!(marks.len(), 2);
+        assert_eq!(marks.outside(&["a"].into_iter().collect()), 1);
+
+        // Acknowledged: nothing marked, and the next landing is measured from what was shown.
+        marks.acknowledge([("z", Some(&after)), ("p", Some(&after))], &exports);
+        assert!(marks.is_empty());
+        marks.zone_landed("z", Some(&after), &exports);
+        assert!(marks.is_empty(), "the same result again changes nothing");
+        marks.zone_landed("p", Some(&before), &exports);
+        assert_eq!(
+            marks.cells(),
+            vec![
+                ("p".to_string(), None),
+                ("p".to_string(), Some("b".to_string()))
+            ],
+            "measured from what the once-pending zone showed when acknowledged"
+        );
+        // Acknowledging gives what measuring every cell gives.
+        let mut full = marks.clone();
+        marks.acknowledge([("z", Some(&after)), ("p", Some(&before))], &exports);
+        full.measure_from(Shown::of(
+            [("z", Some(&after)), ("p", Some(&before))],
+            &exports,
+        ));
+        assert_eq!(marks.baseline, full.baseline);
+        assert_eq!(marks.marked, full.marked);
     }
 }

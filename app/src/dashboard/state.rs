@@ -736,7 +736,12 @@ impl Dashboard {
 
     /// Marks nothing, and measures the next marks from what the cells show now.
     fn acknowledge(&mut self) {
-        self.marked.measure_from(self.cell_values());
+        self.marked.acknowledge(
+            self.columns
+                .iter()
+                .map(|column| (column.zone.id.as_str(), column.outcome.as_ref())),
+            &self.profile.exports,
+        );
     }
 
     /// What every cell with a result shows (pending cells have none).
