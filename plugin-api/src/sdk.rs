@@ -11,10 +11,10 @@
 //!
 //! [`export_pack!`](crate::export_pack) writes the unsafe glue: the two exported symbols, JSON in
 //! and out, and `catch_unwind` around every entry so that a panic becomes
-//! [`status::PANICKED`](crate::abi::status::PANICKED) with its message instead of aborting the host.
+//! [`status::PANICKED`](crate::contract::abi::status::PANICKED) with its message instead of aborting the host.
 
-use crate::abi::{status, Sink};
-use crate::model::{
+use crate::contract::abi::{status, Sink};
+use crate::contract::{
     DataKind, Description, EvaluateRequest, EvaluateResponse, Export, Route, REQUEST_SCHEMA,
 };
 use std::cell::RefCell;
@@ -23,6 +23,8 @@ use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
+pub mod counting;
+pub mod duties;
 pub mod list;
 pub mod text;
 
@@ -48,7 +50,7 @@ pub trait Pack {
 /// Answers every probe of `request` by deciding the probed export on its own: `decide` gets the
 /// export's index and a copy of it with the probe's persons, and returns its route. What a pack
 /// whose decision of one export needs only that export and totals counted once (a
-/// [`Tally`](crate::counting::Tally)) uses for [`Pack::probe`].
+/// [`Tally`](crate::sdk::counting::Tally)) uses for [`Pack::probe`].
 pub fn probe_each(
     request: &EvaluateRequest,
     mut decide: impl FnMut(usize, &Export) -> Result<Route, String>,
@@ -253,25 +255,25 @@ macro_rules! export_pack {
     ($pack:ty) => {
         #[doc(hidden)]
         #[no_mangle]
-        pub static FTZROUTE_PACK_ABI_VERSION: u32 = $crate::abi::ABI_VERSION;
+        pub static FTZROUTE_PACK_ABI_VERSION: u32 = $crate::contract::abi::ABI_VERSION;
 
         #[doc(hidden)]
         #[no_mangle]
-        pub extern "C" fn ftzroute_pack_api_v1() -> *const $crate::abi::PackApiV1 {
-            unsafe extern "C" fn describe(out: $crate::abi::Sink) -> u32 {
+        pub extern "C" fn ftzroute_pack_api_v1() -> *const $crate::contract::abi::PackApiV1 {
+            unsafe extern "C" fn describe(out: $crate::contract::abi::Sink) -> u32 {
                 $crate::sdk::describe_entry::<$pack>(out)
             }
             unsafe extern "C" fn evaluate(
                 request: *const u8,
                 len: usize,
-                out: $crate::abi::Sink,
+                out: $crate::contract::abi::Sink,
             ) -> u32 {
                 // SAFETY: the host passes a valid request buffer of `len` bytes.
                 unsafe { $crate::sdk::evaluate_entry::<$pack>(request, len, out) }
             }
-            static API: $crate::abi::PackApiV1 = $crate::abi::PackApiV1 {
-                abi_version: $crate::abi::ABI_VERSION,
-                size: ::std::mem::size_of::<$crate::abi::PackApiV1>() as u32,
+            static API: $crate::contract::abi::PackApiV1 = $crate::contract::abi::PackApiV1 {
+                abi_version: $crate::contract::abi::ABI_VERSION,
+                size: ::std::mem::size_of::<$crate::contract::abi::PackApiV1>() as u32,
                 describe,
                 evaluate,
             };
@@ -283,7 +285,7 @@ macro_rules! export_pack {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::*;
+    use crate::contract::*;
 
     struct Panicky;
     impl Pack for Panicky {

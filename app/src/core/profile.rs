@@ -17,7 +17,7 @@ use toml::Spanned;
 /// pack's answer for a profile within the host's 16 MiB output cap.
 pub const MAX_EXPORTS: usize = 10_000;
 
-use ftzroute_plugin_api::sdk::list::thousands;
+use ftzroute_plugin_api::sdk::text::thousands;
 
 /// A validated profile, ready to evaluate.
 #[derive(Debug, Clone, PartialEq)]

@@ -30,12 +30,12 @@
 //! [`EvaluateRequest::group_counts`]. A group key must be stable for the same grouping (it is how
 //! the count comes back) and the members must be the same in every outcome naming the key.
 
-use crate::model::{CbdfBasis, Count, CountGroup, EvaluateRequest, Export};
+use crate::contract::{CbdfBasis, Count, CountGroup, EvaluateRequest, Export};
 use std::collections::HashMap;
 
 /// Up to this many members a group's outcome lists them itself ([`Count::with`] and
 /// [`CountGroup::exports`]); past it the members are listed once, in
-/// [`EvaluateResponse::groups`](crate::model::EvaluateResponse::groups) (contract 1.5), so an
+/// [`EvaluateResponse::groups`](crate::contract::EvaluateResponse::groups) (contract 1.5), so an
 /// answer stays linear in the exports however large one group grows.
 pub const LISTED_MEMBERS: usize = 12;
 
@@ -210,7 +210,7 @@ impl<'a> Tally<'a> {
     }
 
     /// Every group with all its members, once each, for
-    /// [`EvaluateResponse::groups`](crate::model::EvaluateResponse::groups).
+    /// [`EvaluateResponse::groups`](crate::contract::EvaluateResponse::groups).
     pub fn declarations(&self) -> Vec<CountGroup> {
         self.order
             .iter()
@@ -287,7 +287,7 @@ impl<'a> Group<'a> {
         }
     }
 
-    /// Ids of the members other than `export`, for [`Count::with`](crate::model::Count::with).
+    /// Ids of the members other than `export`, for [`Count::with`](crate::contract::Count::with).
     pub fn others(&self, export: &Export) -> Vec<String> {
         self.members
             .iter()
@@ -330,7 +330,7 @@ pub fn bases_in_words(bases: &[CbdfBasis]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::*;
+    use crate::contract::*;
     use std::collections::BTreeMap;
 
     fn export(id: &str, persons: u64, exempt: u64) -> Export {
