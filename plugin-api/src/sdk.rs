@@ -26,6 +26,7 @@ use std::sync::Once;
 pub mod counting;
 pub mod duties;
 pub mod list;
+pub mod rules;
 pub mod text;
 
 /// A rule pack: its legal identity and rules, and the decision for a profile.

@@ -643,15 +643,6 @@ fn bad_requests_are_errors_not_guesses() {
     assert_eq!(code, ftzroute_plugin_api::abi::status::OK);
 }
 
-#[test]
-fn thousands_separators() {
-    assert_eq!(thousands(0), "0");
-    assert_eq!(thousands(999), "999");
-    assert_eq!(thousands(1_000), "1,000");
-    assert_eq!(thousands(1_000_000), "1,000,000");
-    assert_eq!(thousands(12_345_678), "12,345,678");
-}
-
 // ---- golden cases -------------------------------------------------------------------------
 
 fn str_field<'a>(table: &'a toml::Table, key: &str) -> Option<&'a str> {
