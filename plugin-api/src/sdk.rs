@@ -23,6 +23,8 @@ use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
+#[cfg(feature = "cases")]
+pub mod cases;
 pub mod counting;
 pub mod duties;
 pub mod list;
