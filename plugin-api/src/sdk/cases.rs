@@ -36,6 +36,10 @@ pub struct Case {
     pub profile: Profile,
     #[serde(rename = "expect")]
     pub expects: Vec<Expect>,
+    /// A transfer ledger the host counts the case's groups from; a pack's own replay sends
+    /// no counts, so it checks such a case as the host's first call sees it.
+    #[serde(rename = "transfer", default)]
+    pub transfers: Vec<toml::Value>,
 }
 
 /// The profile of a case, as a user writes it.
