@@ -217,7 +217,52 @@ pub struct ListTable {
     pub export_control_zh: Option<&'static str>,
 }
 
+impl ListNames {
+    /// The names of a list whose part headings were not read: its short name and titles, and
+    /// the parts as the published lists head them.
+    pub const fn with_usual_parts(
+        short: &'static str,
+        title_zh: &'static str,
+        title_en: &'static str,
+    ) -> ListNames {
+        ListNames {
+            short,
+            title_zh,
+            title_en,
+            sa_part_zh: "需要通过数据出境安全评估的数据清单",
+            sa_part_en: "security-assessment part",
+            scc_part_zh: "需要通过个人信息出境标准合同备案、个人信息保护认证出境的数据清单",
+            scc_part_en: "contract-or-certification part",
+        }
+    }
+}
+
 impl ListTable {
+    /// A list known only by its identity: none of its rows was read, so the personal
+    /// information of its sectors is undetermined, as is how it treats CIIOs; genetic data
+    /// counts as sensitive personal information. The carve-outs and important data are decided
+    /// as for every list.
+    pub const fn identity_only(
+        identity: Identity,
+        extent: Extent,
+        names: ListNames,
+        sectors: &'static [Sector],
+    ) -> ListTable {
+        ListTable {
+            identity,
+            extent,
+            names,
+            sectors,
+            scenarios: &[],
+            pools: &[],
+            rows: &[],
+            bands: &[],
+            ciio: Ciio::NotSeen,
+            genetic: Genetic::AsSensitivePi,
+            export_control_zh: None,
+        }
+    }
+
     pub(super) fn sector(&self, id: &str) -> Option<&'static Sector> {
         self.sectors
             .iter()
