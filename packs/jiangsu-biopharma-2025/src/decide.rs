@@ -4,6 +4,7 @@ use crate::edition::Edition;
 use crate::rules::id;
 use crate::scenario::{place, Placement};
 use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, Tally};
+use ftzroute_plugin_api::sdk::text::{self, thousands};
 use ftzroute_plugin_api::{
     CbdfBasis, Count, DataKind, EvaluateRequest, EvaluateResponse, Export, Outcome, Route, Step,
 };
@@ -369,17 +370,4 @@ fn national_would_exempt(export: &Export, route: Route, total: u64) -> bool {
     !export.sensitive
         && route == Route::StandardContractOrCertification
         && total < NATIONAL_NON_SENSITIVE_EXEMPTION
-}
-
-use ftzroute_plugin_api::sdk::text::{self, thousands};
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn thousands_groups_digits() {
-        assert_eq!(super::thousands(0), "0");
-        assert_eq!(super::thousands(999), "999");
-        assert_eq!(super::thousands(1_000), "1,000");
-        assert_eq!(super::thousands(1_234_567), "1,234,567");
-    }
 }
