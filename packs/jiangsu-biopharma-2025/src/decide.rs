@@ -3,10 +3,10 @@
 use crate::edition::Edition;
 use crate::rules::id;
 use crate::scenario::{place, Placement};
-use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, Tally};
+use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, exempt_rule, Tally};
 use ftzroute_plugin_api::sdk::text::{self, thousands};
 use ftzroute_plugin_api::{
-    CbdfBasis, Count, DataKind, EvaluateRequest, EvaluateResponse, Export, Outcome, Route, Step,
+    Count, DataKind, EvaluateRequest, EvaluateResponse, Export, Outcome, Route, Step,
 };
 
 /// Below this many non-sensitive persons a handler that is not a CIIO is exempt nationally
@@ -218,25 +218,12 @@ fn exempt_note(export: &Export) -> Option<String> {
     })
 }
 
-/// The rule citing the one article all of an export's persons were sent under.
-fn exempt_rule(basis: CbdfBasis) -> Option<&'static str> {
-    Some(match basis {
-        CbdfBasis::Art3 => id::EXEMPT_ART_3,
-        CbdfBasis::Art4 => id::EXEMPT_ART_4,
-        CbdfBasis::Art5_1_1 => id::EXEMPT_ART_5_1_1,
-        CbdfBasis::Art5_1_2 => id::EXEMPT_ART_5_1_2,
-        CbdfBasis::Art5_1_3 => id::EXEMPT_ART_5_1_3,
-        CbdfBasis::Art6 => id::EXEMPT_ART_6,
-        CbdfBasis::Art5_1_4 => return None,
-    })
-}
-
 /// For an export none of whose persons are counted, with the bases known: the rule citing the
 /// article (several articles: Arts 3-6, named in a note). The export needs no procedure however
 /// many persons the rest of its scenario reaches.
 fn all_exempt_rule(export: &Export, notes: &mut Vec<String>) -> Option<&'static str> {
     match all_exempt_under(export)? {
-        [one] => exempt_rule(*one),
+        [one] => exempt_rule::citing(*one),
         several => {
             notes.push(format!(
                 "Every person of this export was sent under {}; none is counted.",

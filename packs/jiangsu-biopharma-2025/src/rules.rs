@@ -1,10 +1,13 @@
 //! Every rule the pack can fire, with its citation, and the ids the decision names.
 
+use ftzroute_plugin_api::counting::exempt_rule;
 use ftzroute_plugin_api::sdk::rules::{RuleRow, RuleTable};
 use ftzroute_plugin_api::{Confidence, Route};
 
 /// Rule ids that the evaluation names directly (list items are `item-<n>`).
 pub(crate) mod id {
+    use ftzroute_plugin_api::counting::exempt_rule;
+
     pub const CORE: &str = "art-22-core";
     pub const EXPORT_CONTROL: &str = "art-23-export-control";
     pub const GENERAL: &str = "general-data";
@@ -15,14 +18,6 @@ pub(crate) mod id {
     pub const OFF_LIST: &str = "art-10-off-list";
     pub const GENETIC: &str = "item-21";
     pub const GENETIC_CLEARED: &str = "item-21-hgr-cleared";
-    /// Every person of an export was sent under one CBDF article that leaves them out of the
-    /// count (contract 1.2 `exempt_bases`): the outcome cites it.
-    pub const EXEMPT_ART_3: &str = "exempt-art-3";
-    pub const EXEMPT_ART_4: &str = "exempt-art-4";
-    pub const EXEMPT_ART_5_1_1: &str = "exempt-art-5-1-1";
-    pub const EXEMPT_ART_5_1_2: &str = "exempt-art-5-1-2";
-    pub const EXEMPT_ART_5_1_3: &str = "exempt-art-5-1-3";
-    pub const EXEMPT_ART_6: &str = "exempt-art-6";
 
     /// Every id above: each edition must declare them.
     pub const ALL: [&str; 16] = [
@@ -36,12 +31,12 @@ pub(crate) mod id {
         OFF_LIST,
         GENETIC,
         GENETIC_CLEARED,
-        EXEMPT_ART_3,
-        EXEMPT_ART_4,
-        EXEMPT_ART_5_1_1,
-        EXEMPT_ART_5_1_2,
-        EXEMPT_ART_5_1_3,
-        EXEMPT_ART_6,
+        exempt_rule::ART_3,
+        exempt_rule::ART_4,
+        exempt_rule::ART_5_1_1,
+        exempt_rule::ART_5_1_2,
+        exempt_rule::ART_5_1_3,
+        exempt_rule::ART_6,
     ];
 }
 
@@ -198,7 +193,7 @@ pub(crate) const RULES: RuleTable = RuleTable(&[
         confidence: Some(Confidence::VerbatimCopy),
     },
     RuleRow {
-        id: id::EXEMPT_ART_3,
+        id: exempt_rule::ART_3,
         route: Route::Exempt,
         list_item: None,
         basis: "CBDF Provisions Art. 3 (every person exempt)",
@@ -210,7 +205,7 @@ pub(crate) const RULES: RuleTable = RuleTable(&[
         confidence: Some(Confidence::VerbatimCopy),
     },
     RuleRow {
-        id: id::EXEMPT_ART_4,
+        id: exempt_rule::ART_4,
         route: Route::Exempt,
         list_item: None,
         basis: "CBDF Provisions Art. 4",
@@ -222,7 +217,7 @@ pub(crate) const RULES: RuleTable = RuleTable(&[
         confidence: Some(Confidence::VerbatimCopy),
     },
     RuleRow {
-        id: id::EXEMPT_ART_5_1_1,
+        id: exempt_rule::ART_5_1_1,
         route: Route::Exempt,
         list_item: None,
         basis: "CBDF Provisions Art. 5(1)(i)",
@@ -234,7 +229,7 @@ pub(crate) const RULES: RuleTable = RuleTable(&[
         confidence: Some(Confidence::VerbatimCopy),
     },
     RuleRow {
-        id: id::EXEMPT_ART_5_1_2,
+        id: exempt_rule::ART_5_1_2,
         route: Route::Exempt,
         list_item: None,
         basis: "CBDF Provisions Art. 5(1)(ii)",
@@ -246,7 +241,7 @@ pub(crate) const RULES: RuleTable = RuleTable(&[
         confidence: Some(Confidence::VerbatimCopy),
     },
     RuleRow {
-        id: id::EXEMPT_ART_5_1_3,
+        id: exempt_rule::ART_5_1_3,
         route: Route::Exempt,
         list_item: None,
         basis: "CBDF Provisions Art. 5(1)(iii)",
@@ -258,7 +253,7 @@ pub(crate) const RULES: RuleTable = RuleTable(&[
         confidence: Some(Confidence::VerbatimCopy),
     },
     RuleRow {
-        id: id::EXEMPT_ART_6,
+        id: exempt_rule::ART_6,
         route: Route::Exempt,
         list_item: None,
         basis: "CBDF Provisions Art. 6",

@@ -7,12 +7,12 @@
 //! information infrastructure operator (CIIO) needs a security assessment for any counted person
 //! or any notified important data (Art. 7(1)).
 
-use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, Tally};
+use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, exempt_rule, Tally};
 use ftzroute_plugin_api::sdk::rules::{RuleRow, RuleTable};
 use ftzroute_plugin_api::sdk::text::{self, thousands};
 use ftzroute_plugin_api::{
-    CbdfBasis, Confidence, Coverage, DataKind, Description, EvaluateRequest, EvaluateResponse,
-    Export, Outcome, Pack, Route, Share, Source, Step, ALL_SECTORS,
+    Confidence, Coverage, DataKind, Description, EvaluateRequest, EvaluateResponse, Export,
+    Outcome, Pack, Route, Share, Source, Step, ALL_SECTORS,
 };
 
 /// The pack: identity, rules and the decision.
@@ -39,28 +39,6 @@ pub mod rule {
     pub const GENERAL_PI_SCC: &str = "art-8-general";
     pub const ART_5_4: &str = "art-5-4";
     pub const NO_COUNTED: &str = "no-counted-persons";
-    /// Every person of the export was sent under one article that leaves them out of the count
-    /// (contract 1.2 `exempt_bases`): the outcome cites that article.
-    pub const EXEMPT_ART_3: &str = "exempt-art-3";
-    pub const EXEMPT_ART_4: &str = "exempt-art-4";
-    pub const EXEMPT_ART_5_1_1: &str = "exempt-art-5-1-1";
-    pub const EXEMPT_ART_5_1_2: &str = "exempt-art-5-1-2";
-    pub const EXEMPT_ART_5_1_3: &str = "exempt-art-5-1-3";
-    pub const EXEMPT_ART_6: &str = "exempt-art-6";
-}
-
-/// The rule citing the one article all of an export's persons were sent under; `None` for
-/// Art. 5(1)(iv), whose persons are counted.
-fn exempt_rule(basis: CbdfBasis) -> Option<&'static str> {
-    Some(match basis {
-        CbdfBasis::Art3 => rule::EXEMPT_ART_3,
-        CbdfBasis::Art4 => rule::EXEMPT_ART_4,
-        CbdfBasis::Art5_1_1 => rule::EXEMPT_ART_5_1_1,
-        CbdfBasis::Art5_1_2 => rule::EXEMPT_ART_5_1_2,
-        CbdfBasis::Art5_1_3 => rule::EXEMPT_ART_5_1_3,
-        CbdfBasis::Art6 => rule::EXEMPT_ART_6,
-        CbdfBasis::Art5_1_4 => return None,
-    })
 }
 
 /// Sensitive PI: 1万人以上 (10,000 or more) needs a security assessment (Art. 7(2)).
@@ -201,7 +179,7 @@ const RULES: RuleTable = RuleTable(&[
         confidence: None,
     },
     RuleRow {
-        id: rule::EXEMPT_ART_3,
+        id: exempt_rule::ART_3,
         route: Route::Exempt,
         list_item: None,
         basis: "CBDF Provisions Art. 3 (every person exempt)",
@@ -212,7 +190,7 @@ const RULES: RuleTable = RuleTable(&[
         confidence: None,
     },
     RuleRow {
-        id: rule::EXEMPT_ART_4,
+        id: exempt_rule::ART_4,
         route: Route::Exempt,
         list_item: None,
         basis: "CBDF Provisions Art. 4",
@@ -223,7 +201,7 @@ const RULES: RuleTable = RuleTable(&[
         confidence: None,
     },
     RuleRow {
-        id: rule::EXEMPT_ART_5_1_1,
+        id: exempt_rule::ART_5_1_1,
         route: Route::Exempt,
         list_item: None,
         basis: "CBDF Provisions Art. 5(1)(i)",
@@ -234,7 +212,7 @@ const RULES: RuleTable = RuleTable(&[
         confidence: None,
     },
     RuleRow {
-        id: rule::EXEMPT_ART_5_1_2,
+        id: exempt_rule::ART_5_1_2,
         route: Route::Exempt,
         list_item: None,
         basis: "CBDF Provisions Art. 5(1)(ii)",
@@ -245,7 +223,7 @@ const RULES: RuleTable = RuleTable(&[
         confidence: None,
     },
     RuleRow {
-        id: rule::EXEMPT_ART_5_1_3,
+        id: exempt_rule::ART_5_1_3,
         route: Route::Exempt,
         list_item: None,
         basis: "CBDF Provisions Art. 5(1)(iii)",
@@ -256,7 +234,7 @@ const RULES: RuleTable = RuleTable(&[
         confidence: None,
     },
     RuleRow {
-        id: rule::EXEMPT_ART_6,
+        id: exempt_rule::ART_6,
         route: Route::Exempt,
         list_item: None,
         basis: "CBDF Provisions Art. 6",
@@ -492,7 +470,7 @@ fn cite_exempt_basis(export: &Export, outcome: &mut Outcome) {
         return;
     }
     let rule = match bases {
-        [one] => match exempt_rule(*one) {
+        [one] => match exempt_rule::citing(*one) {
             Some(rule) => rule,
             None => return,
         },
@@ -895,9 +873,9 @@ fn coverage() -> Coverage {
         row_rules: [
             rule::NOT_NOTIFIED,
             rule::GENERAL,
-            rule::EXEMPT_ART_4,
+            exempt_rule::ART_4,
             rule::ART_5_4,
-            rule::EXEMPT_ART_6,
+            exempt_rule::ART_6,
             rule::GENERAL_PI_SA,
             rule::GENERAL_PI_SCC,
         ]

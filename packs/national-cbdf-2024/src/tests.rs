@@ -1,7 +1,7 @@
 use super::*;
 use ftzroute_plugin_api::sdk::cases::Case;
 use ftzroute_plugin_api::REQUEST_SCHEMA;
-use ftzroute_plugin_api::{sdk::evaluate_json, Handler, Subject};
+use ftzroute_plugin_api::{sdk::evaluate_json, CbdfBasis, Handler, Subject};
 use std::collections::HashSet;
 
 fn personal(id: &str, sensitive: bool, persons: u64) -> Export {
@@ -171,12 +171,12 @@ fn description_is_complete() {
         rule::GENERAL_PI_SCC,
         rule::ART_5_4,
         rule::NO_COUNTED,
-        rule::EXEMPT_ART_3,
-        rule::EXEMPT_ART_4,
-        rule::EXEMPT_ART_5_1_1,
-        rule::EXEMPT_ART_5_1_2,
-        rule::EXEMPT_ART_5_1_3,
-        rule::EXEMPT_ART_6,
+        exempt_rule::ART_3,
+        exempt_rule::ART_4,
+        exempt_rule::ART_5_1_1,
+        exempt_rule::ART_5_1_2,
+        exempt_rule::ART_5_1_3,
+        exempt_rule::ART_6,
     ] {
         assert!(ids.contains(id), "{id} declared");
     }

@@ -314,6 +314,33 @@ pub fn all_exempt_under(export: &Export) -> Option<&[CbdfBasis]> {
     (all_exempt && !export.exempt_bases.is_empty()).then_some(export.exempt_bases.as_slice())
 }
 
+/// The rules a pack fires for an export all of whose persons were sent under one article that
+/// leaves them out of the count (contract 1.2 `exempt_bases`): the outcome cites that article.
+/// A pack that cites the article declares these ids among its rules.
+pub mod exempt_rule {
+    use crate::contract::CbdfBasis;
+
+    pub const ART_3: &str = "exempt-art-3";
+    pub const ART_4: &str = "exempt-art-4";
+    pub const ART_5_1_1: &str = "exempt-art-5-1-1";
+    pub const ART_5_1_2: &str = "exempt-art-5-1-2";
+    pub const ART_5_1_3: &str = "exempt-art-5-1-3";
+    pub const ART_6: &str = "exempt-art-6";
+
+    /// The rule citing `basis`; `None` for Art. 5(1)(iv), whose persons are counted.
+    pub fn citing(basis: CbdfBasis) -> Option<&'static str> {
+        Some(match basis {
+            CbdfBasis::Art3 => ART_3,
+            CbdfBasis::Art4 => ART_4,
+            CbdfBasis::Art5_1_1 => ART_5_1_1,
+            CbdfBasis::Art5_1_2 => ART_5_1_2,
+            CbdfBasis::Art5_1_3 => ART_5_1_3,
+            CbdfBasis::Art6 => ART_6,
+            CbdfBasis::Art5_1_4 => return None,
+        })
+    }
+}
+
 /// "CBDF Provisions Art. 4" or "CBDF Provisions Arts 4 and 5(1)(ii)": the bases in words.
 pub fn bases_in_words(bases: &[CbdfBasis]) -> String {
     let articles: Vec<&str> = bases
