@@ -67,7 +67,7 @@ impl ListTable {
         }
     }
 
-    /// How much of the list the table encodes: its rows of the [`Extent`]'s, the sectors and
+    /// How much of the list the table encodes: its rows of the [`Extent`](super::Extent)'s, the sectors and
     /// scenarios a row reaches, the weakest confidence of its rows (contract 1.4).
     pub fn coverage(&self) -> Coverage {
         let extent = &self.extent;

@@ -61,7 +61,7 @@ pub struct ListNames {
     pub scc_part_en: &'static str,
 }
 
-/// The pack's identity (see [`Description`] for each field).
+/// The pack's identity (see [`Description`](crate::contract::Description) for each field).
 #[derive(Debug, Clone, Copy)]
 pub struct Identity {
     pub id: &'static str,
@@ -184,7 +184,7 @@ pub enum Genetic {
 }
 
 /// What the published list has, as far as it is known, whether or not its rows were seen: the
-/// table's [`Coverage`] compares what it encodes with this.
+/// table's [`Coverage`](crate::contract::Coverage) compares what it encodes with this.
 #[derive(Debug, Clone, Copy)]
 pub struct Extent {
     /// How many rows the list has, in `unit`, when that number is known.
