@@ -113,7 +113,7 @@ impl ListTable {
     }
 
     /// True when some pool of `sector` has a band decided by one of the table's rows.
-    pub(super) fn row_reaches_sector(&self, sector: &str) -> bool {
+    fn row_reaches_sector(&self, sector: &str) -> bool {
         let scenario_in_sector = |id: &&str| {
             self.scenarios.iter().any(|scenario| {
                 scenario.id == *id
@@ -127,7 +127,7 @@ impl ListTable {
         })
     }
 
-    pub(super) fn pool_has_row(&self, pool: &Pool) -> bool {
+    fn pool_has_row(&self, pool: &Pool) -> bool {
         self.bands_of(pool.id)
             .any(|band| self.row(band.rule).is_some())
     }

@@ -44,7 +44,7 @@ impl ListTable {
         })
     }
 
-    pub(super) fn placements(&self, request: &EvaluateRequest) -> Vec<Option<Placement>> {
+    fn placements(&self, request: &EvaluateRequest) -> Vec<Option<Placement>> {
         let sector = request.handler.sector.as_str();
         request
             .exports
@@ -55,7 +55,7 @@ impl ListTable {
 
     /// Every pool is one counting group; a host with a transfer ledger sends its exact count of
     /// distinct persons, which replaces the sum of the exports (a person in two counts once).
-    pub(super) fn tally<'r>(
+    fn tally<'r>(
         &self,
         request: &'r EvaluateRequest,
         placements: &[Option<Placement>],
@@ -113,7 +113,7 @@ impl ListTable {
 
     /// The outcome of export `index`; `export` is the request's, or a probe's copy of it with
     /// other persons.
-    pub(super) fn decide(
+    fn decide(
         &self,
         request: &EvaluateRequest,
         placements: &[Option<Placement>],
@@ -206,7 +206,7 @@ impl ListTable {
         text
     }
 
-    pub(super) fn ciio_outcome(&self, export: &Export) -> Outcome {
+    fn ciio_outcome(&self, export: &Export) -> Outcome {
         let own = export.counted_persons().unwrap_or(0);
         match self.ciio {
             Ciio::Excluded { why, .. } => {

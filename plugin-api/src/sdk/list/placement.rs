@@ -22,7 +22,7 @@ pub(super) fn pool_key(pool: &Pool) -> String {
 impl ListTable {
     /// The scenario an export is in: the one it names, when the list has it for this sector;
     /// else the first the export's subject means.
-    pub(super) fn scenario_of(
+    fn scenario_of(
         &self,
         sector: &str,
         export: &Export,

@@ -191,7 +191,7 @@ impl ListTable {
     /// scenario's pools do not count that kind of information, or the sector has no "other
     /// personal information" pool for it): such an export is undetermined, so the table must
     /// declare the `text-not-seen` rule even when no band names it.
-    pub(super) fn may_leave_unpooled(&self) -> bool {
+    fn may_leave_unpooled(&self) -> bool {
         let in_sector =
             |pool: &Pool, sector: &str| pool.sectors.is_empty() || pool.sectors.contains(&sector);
         self.sectors.iter().any(|sector| {
