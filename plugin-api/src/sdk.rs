@@ -11,7 +11,10 @@
 //!
 //! [`export_pack!`](crate::export_pack) writes the unsafe glue: the two exported symbols, JSON in
 //! and out, and `catch_unwind` around every entry so that a panic becomes
-//! [`status::PANICKED`](crate::contract::abi::status::PANICKED) with its message instead of aborting the host.
+//! [`status::PANICKED`](crate::contract::abi::status::PANICKED) with its message instead of
+//! aborting the host.
+//!
+//! Everything here is built on [`crate::contract`] and nothing there depends on it.
 
 use crate::contract::{
     DataKind, Description, EvaluateRequest, EvaluateResponse, Route, REQUEST_SCHEMA,
