@@ -213,7 +213,7 @@ fn exempt_note(export: &Export) -> Option<String> {
              directs.",
             text::persons(n),
             text::was_were(n),
-            if n == 1 { "is" } else { "are" }
+            text::is_are(n)
         )
     })
 }

@@ -428,17 +428,6 @@ fn persons_word(n: u64) -> &'static str {
     }
 }
 
-fn simple(export: &Export, rule: &str, notes: Vec<String>) -> Outcome {
-    Outcome {
-        id: export.id.clone(),
-        route: RULES.route_of(rule),
-        rule: rule.to_string(),
-        count: None,
-        ladder: vec![],
-        notes,
-    }
-}
-
 fn exempt_persons_note(export: &Export) -> Option<String> {
     (export.exempt_persons > 0).then(|| {
         let n = export.exempt_persons;
@@ -453,7 +442,7 @@ fn exempt_persons_note(export: &Export) -> Option<String> {
             text::persons(n),
             text::was_were(n),
             if n == 1 { "it needs" } else { "they need" },
-            if n == 1 { "is" } else { "are" },
+            text::is_are(n),
             thousands(counted(export))
         )
     })
@@ -650,7 +639,7 @@ fn decide(
     class: Class,
 ) -> Outcome {
     let mut outcome = match class {
-        Class::Core => simple(
+        Class::Core => RULES.outcome(
             export,
             rule::CORE,
             vec![
@@ -671,9 +660,9 @@ fn decide(
                         .to_string(),
                 );
             }
-            simple(export, rule::EXPORT_CONTROL, notes)
+            RULES.outcome(export, rule::EXPORT_CONTROL, notes)
         }
-        Class::General => simple(
+        Class::General => RULES.outcome(
             export,
             rule::GENERAL,
             vec![
@@ -685,7 +674,7 @@ fn decide(
                     .to_string(),
             ],
         ),
-        Class::Important if !export.notified => simple(
+        Class::Important if !export.notified => RULES.outcome(
             export,
             rule::NOT_NOTIFIED,
             vec![
@@ -696,8 +685,8 @@ fn decide(
                     .to_string(),
             ],
         ),
-        Class::Important if request.handler.ciio => simple(export, rule::CIIO, vec![]),
-        Class::Important => simple(export, rule::IMPORTANT, vec![]),
+        Class::Important if request.handler.ciio => RULES.outcome(export, rule::CIIO, vec![]),
+        Class::Important => RULES.outcome(export, rule::IMPORTANT, vec![]),
         Class::CiioPersonal => {
             let key = format!("alone:{}", export.id);
             // The ledger's exact count of this export alone, or its own persons.

@@ -265,17 +265,6 @@ fn counted_kind(export: &Export) -> bool {
     matches!(export.kind, DataKind::Personal | DataKind::Genetic) && !export.export_controlled
 }
 
-fn simple(export: &Export, rule: &str, notes: Vec<String>) -> Outcome {
-    Outcome {
-        id: export.id.clone(),
-        route: RULES.route_of(rule),
-        rule: rule.to_string(),
-        count: None,
-        ladder: vec![],
-        notes,
-    }
-}
-
 fn step(from: u64, rule: &str) -> Step {
     Step {
         from,
@@ -605,7 +594,7 @@ fn decide(
     export: &Export,
 ) -> Outcome {
     if export.kind == DataKind::Core {
-        return simple(
+        return RULES.outcome(
             export,
             rule::CORE,
             vec![
@@ -616,7 +605,7 @@ fn decide(
         );
     }
     if export.export_controlled {
-        return simple(
+        return RULES.outcome(
             export,
             rule::EXPORT_CONTROL,
             vec![
@@ -628,7 +617,7 @@ fn decide(
     }
     let mut outcome = match export.kind {
         DataKind::Core => unreachable!("decided above"),
-        DataKind::General => simple(
+        DataKind::General => RULES.outcome(
             export,
             rule::GENERAL,
             vec![
@@ -637,7 +626,7 @@ fn decide(
                     .to_string(),
             ],
         ),
-        DataKind::Important if !export.notified => simple(
+        DataKind::Important if !export.notified => RULES.outcome(
             export,
             rule::IMPORTANT_NOT_NOTIFIED,
             vec![
@@ -649,7 +638,7 @@ fn decide(
                     .to_string(),
             ],
         ),
-        DataKind::Important => simple(export, rule::IMPORTANT, vec![]),
+        DataKind::Important => RULES.outcome(export, rule::IMPORTANT, vec![]),
         DataKind::Personal | DataKind::Genetic if request.handler.ciio => ciio_outcome(export),
         DataKind::Personal | DataKind::Genetic => {
             counted_outcome(request, handlerwide, index, export)

@@ -19,7 +19,7 @@
 //! assert_eq!(RULES.rules()[0].basis, "CBDF Provisions Art. 3");
 //! ```
 
-use crate::contract::{Citation, Confidence, Route, Rule};
+use crate::contract::{Citation, Confidence, Export, Outcome, Route, Rule};
 
 /// One rule as a pack writes it; [`RuleTable::rules`] makes it the description's [`Rule`].
 #[derive(Debug, Clone, Copy)]
@@ -73,6 +73,18 @@ impl RuleTable {
     /// The route of rule `id`.
     pub fn route_of(&self, id: &str) -> Route {
         self.row(id).route
+    }
+
+    /// The outcome of `export` decided by rule `id` alone: no count, no ladder.
+    pub fn outcome(&self, export: &Export, id: &str, notes: Vec<String>) -> Outcome {
+        Outcome {
+            id: export.id.clone(),
+            route: self.route_of(id),
+            rule: id.to_string(),
+            count: None,
+            ladder: vec![],
+            notes,
+        }
     }
 
     /// How many rules the table has.

@@ -6,7 +6,7 @@ use super::rule;
 use super::table::{Band, ListTable};
 use crate::contract::{DataKind, Export, Outcome, Step};
 use crate::sdk::counting::Tally;
-use crate::sdk::text::{persons, thousands, was_were};
+use crate::sdk::text::{is_are, persons, thousands, was_were};
 
 fn range_words(from: u64, below: Option<u64>) -> String {
     match below {
@@ -173,10 +173,6 @@ fn exemption_note(export: &Export, placement: &Placement) -> Option<String> {
          {} not counted, as the list's counting sentence directs.",
         thousands(export.exempt_persons),
         was_were(export.exempt_persons),
-        if export.exempt_persons == 1 {
-            "is"
-        } else {
-            "are"
-        }
+        is_are(export.exempt_persons)
     ))
 }
