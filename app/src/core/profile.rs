@@ -29,7 +29,7 @@ pub const MAX_NAME_CHARS: usize = 512;
 /// headroom probes and the group counts the host adds to the same request.
 pub const MAX_REQUEST_BYTES: usize = 8 * 1024 * 1024;
 
-use ftzroute_plugin_api::sdk::list::thousands;
+use ftzroute_plugin_api::sdk::text::thousands;
 
 /// A validated profile, ready to evaluate.
 #[derive(Debug, Clone, PartialEq)]
