@@ -1,7 +1,8 @@
 //! The detail pane: everything behind the selected cell.
 
-use super::super::state::{Dashboard, Pane};
+use super::super::state::Dashboard;
 use super::super::theme::Theme;
+use super::super::views::grid::Pane;
 use super::grid::PENDING;
 use super::wrap_hanging;
 use crate::common::dates::format_date;
@@ -102,13 +103,13 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         })
         .collect();
     let mut block = Block::bordered().title(title);
-    if dashboard.focus == Pane::Detail {
+    if dashboard.grid.focus == Pane::Detail {
         block = block.border_style(theme.focused_border());
     }
     let paragraph = Paragraph::new(lines)
         .block(block)
         .wrap(Wrap { trim: false })
-        .scroll((dashboard.detail_scroll, 0));
+        .scroll((dashboard.grid.detail_scroll, 0));
     frame.render_widget(paragraph, area);
 }
 

@@ -4,8 +4,9 @@
 //! (symbol and list item) next, and compact columns scrolling sideways last, pinned zones
 //! staying leftmost, with `‹ N more` / `N more ›` on the frame for the columns out of view.
 
-use super::super::state::{CellId, Dashboard, Pane, ZoneColumn};
+use super::super::state::{CellId, Dashboard, ZoneColumn};
 use super::super::theme::Theme;
+use super::super::views::grid::Pane;
 use super::super::zone_columns::{lay_out, CellForm, ColumnNeed, ZoneLayout, GAP};
 use crate::core::report::{route_symbol, route_word, routes_differ, thousands, TRIAL_ENDED_MARK};
 use ftzroute_plugin_api::Route;
@@ -199,8 +200,8 @@ fn grid_layout(dashboard: &Dashboard, visible: &[usize], width: u16, theme: &The
         pinned,
         &needs,
         room,
-        dashboard.zone_scroll.get(),
-        dashboard.column,
+        dashboard.grid.zone_scroll.get(),
+        dashboard.grid.column,
     );
     GridLayout {
         id_width,
@@ -212,7 +213,7 @@ fn grid_layout(dashboard: &Dashboard, visible: &[usize], width: u16, theme: &The
 pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme) {
     let visible = dashboard.visible_exports();
     let layout = grid_layout(dashboard, &visible, area.width, theme);
-    dashboard.zone_scroll.set(layout.zones.first);
+    dashboard.grid.zone_scroll.set(layout.zones.first);
     let form = layout.zones.form;
     let shown: Vec<&ZoneColumn> = layout
         .zones
@@ -224,7 +225,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         .zones
         .shown
         .iter()
-        .position(|(index, _)| *index == dashboard.column);
+        .position(|(index, _)| *index == dashboard.grid.column);
 
     let mut header = vec![
         Cell::from("export"),
@@ -283,7 +284,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
             if changed && !zone.stale() {
                 style = style.patch(theme.changed());
             }
-            if row_index == dashboard.row && Some(at) == selected_at {
+            if row_index == dashboard.grid.row && Some(at) == selected_at {
                 style = style.patch(theme.selected());
             }
             cells.push(Cell::from(Span::styled(text, style)));
@@ -315,7 +316,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         if changed && !zone.stale() {
             style = style.patch(theme.changed());
         }
-        if dashboard.row == overall_row && Some(at) == selected_at {
+        if dashboard.grid.row == overall_row && Some(at) == selected_at {
             style = style.patch(theme.selected());
         }
         overall.push(Cell::from(Span::styled(text, style)));
@@ -339,7 +340,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     );
     widths.push(Constraint::Length(DIFF_WIDTH));
 
-    let title = if dashboard.filter.is_empty() {
+    let title = if dashboard.grid.filter.is_empty() {
         format!(
             " Routes by zone ({} of {} exports) ",
             visible.len(),
@@ -348,7 +349,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     } else {
         format!(
             " Routes by zone (filter \"{}\": {} of {}) ",
-            dashboard.filter,
+            dashboard.grid.filter,
             visible.len(),
             dashboard.profile.exports.len()
         )
@@ -372,7 +373,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
             .right_aligned(),
         );
     }
-    if dashboard.focus == Pane::Grid {
+    if dashboard.grid.focus == Pane::Grid {
         block = block.border_style(theme.focused_border());
     }
     let table = Table::new(rows, widths)

@@ -119,7 +119,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
                     .border_style(theme.focused_border()),
             )
             .wrap(Wrap { trim: false })
-            .scroll((dashboard.packs_scroll, 0)),
+            .scroll((dashboard.packs_view.scroll, 0)),
         area,
     );
 }
