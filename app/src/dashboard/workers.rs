@@ -16,13 +16,13 @@
 
 use super::memo::{MemoJob, MemoWritten};
 use super::views::cases::{CasesOutcome, CasesRan, CasesRun, CasesSaid};
+use crate::cases::{find_cases_dir, run_pack_cases};
 use crate::core::engine::ZoneEvaluation;
 use crate::core::ledger::{evaluate_zone_with, LedgerCounts};
 use crate::core::plan::{plan, Plan};
 use crate::core::profile::Profile;
 use crate::core::zones::{Zone, Zones};
 use crate::host::LivePacks;
-use crate::workbench::cases::{find_cases_dir, run_pack_cases};
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Instant;

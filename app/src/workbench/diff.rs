@@ -5,13 +5,13 @@
 //! 0 to [`SEARCH_LIMIT`] and finds every count at which the decision (route and rule) changes. The
 //! pack is the only source of thresholds: its ladders only suggest where to look.
 
+use crate::cases::{find_cases_dir, load_cases, LoadedCase};
 use crate::common::failure::{Failure, ListFormat};
 use crate::context::Context;
 use crate::core::engine::SEARCH_LIMIT;
 use crate::core::pack::RulePack;
 use crate::core::report::{subject_id, thousands};
 use crate::host::{is_pack_file, LoadedPack, PackSet};
-use crate::workbench::cases::{find_cases_dir, load_cases, LoadedCase};
 use ftzroute_plugin_api::{
     DataKind, Description, EvaluateRequest, Export, Handler, Outcome, Route, Subject, ALL_SECTORS,
     REQUEST_SCHEMA,

@@ -1,7 +1,7 @@
 //! The pack author's workbench: `pack new`, `pack test`, `pack check`, `pack diff` and
-//! `pack trust`, and the golden-case runner they share.
+//! `pack trust`. The golden-case runner they share is [`crate::cases`], below them and the
+//! dashboard alike.
 
-pub mod cases;
 pub mod check;
 pub mod diff;
 pub mod scaffold;

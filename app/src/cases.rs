@@ -1,5 +1,6 @@
 //! Golden cases: a profile plus the expected route, list item and basis per export and zone,
-//! run through the same loader and engine as every other command.
+//! run through the same loader and engine as every other command. `pack test`, `pack check`,
+//! `pack diff` and the dashboard's cases view all run them from here.
 
 use crate::common::dates::format_date;
 use crate::common::input::{parse_toml, InputError};
