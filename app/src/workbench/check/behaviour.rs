@@ -6,7 +6,7 @@ use super::{Checked, Finding, Severity};
 use crate::cases::LoadedCase;
 use crate::core::pack::RulePack;
 use crate::core::report::thousands;
-use crate::workbench::diff::{
+use crate::workbench::sweep::{
     decision_of, grid, sweep, sweep_request, Boundary, Decision, SweepKey,
 };
 use ftzroute_plugin_api::{DataKind, EvaluateRequest, Outcome, Route};

@@ -6,8 +6,8 @@ use super::*;
 use crate::cases::LoadedCase;
 use crate::core::pack::PackFault;
 use crate::core::pack::RulePack;
-use crate::workbench::diff::test_pack::{description, rule, Bands};
-use crate::workbench::diff::{decision_of, SweepKey};
+use crate::workbench::sweep::test_pack::{description, rule, Bands};
+use crate::workbench::sweep::{decision_of, SweepKey};
 use ftzroute_plugin_api::{Description, EvaluateRequest};
 use ftzroute_plugin_api::{EvaluateResponse, Route::*};
 
