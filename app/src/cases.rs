@@ -4,8 +4,7 @@
 
 use crate::common::dates::format_date;
 use crate::common::input::{parse_toml, InputError};
-use crate::core::engine::zone_window;
-use crate::core::ledger::evaluate_zone_with;
+use crate::core::engine::{evaluate_zone_with, zone_window};
 use crate::core::ledger::memory::{self, MemoryTransfer};
 use crate::core::obligations::DutyStatus;
 use crate::core::pack::PackSource;

@@ -2,8 +2,8 @@
 
 use crate::common::failure::Failure;
 use crate::context::Context;
+use crate::core::engine::evaluate_zone_with;
 use crate::core::engine::{ZoneFailure, ZoneResult};
-use crate::core::ledger::evaluate_zone_with;
 use crate::core::ledger::report::ledger_report;
 use crate::core::profile::Profile;
 use crate::core::report;

@@ -2,9 +2,10 @@
 
 use crate::common::failure::{Failure, ListFormat};
 use crate::context::Context;
+use crate::core::engine::evaluate_zone_with;
 use crate::core::ledger::report::{ledger_report, text};
 use crate::core::ledger::store::StoreError;
-use crate::core::ledger::{self, evaluate_zone_with, LedgerError};
+use crate::core::ledger::{self, LedgerError};
 use crate::core::profile::{LedgerSettings, Profile};
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -6,7 +6,7 @@ use crate::commands::eval::select_zones;
 use crate::common::atomic::write_atomically;
 use crate::common::failure::Failure;
 use crate::context::Context;
-use crate::core::ledger::evaluate_zone_with;
+use crate::core::engine::evaluate_zone_with;
 use crate::core::memo::{self, MemoInput, PackIdentity};
 use crate::core::profile::Profile;
 use crate::core::zones::Zone;

@@ -3,8 +3,9 @@
 //! zone's handler could apply by reference, with the zones-file lines that do it.
 
 use crate::common::dates::format_date;
+use crate::core::engine::evaluate_zone_with;
 use crate::core::engine::{EngineError, ZoneEvaluation};
-use crate::core::ledger::{evaluate_zone_with, LedgerCounts};
+use crate::core::ledger::LedgerCounts;
 use crate::core::pack::PackSource;
 use crate::core::profile::Profile;
 use crate::core::report::{count_of, route_symbol, route_word, summary_words};

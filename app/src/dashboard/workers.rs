@@ -17,8 +17,8 @@
 use super::memo::{MemoJob, MemoWritten};
 use super::views::cases::{CasesOutcome, CasesRan, CasesRun, CasesSaid};
 use crate::cases::{find_cases_dir, run_pack_cases};
-use crate::core::engine::ZoneEvaluation;
-use crate::core::ledger::{evaluate_zone_with, LedgerCounts};
+use crate::core::engine::{evaluate_zone_with, ZoneEvaluation};
+use crate::core::ledger::LedgerCounts;
 use crate::core::plan::{plan, Plan};
 use crate::core::profile::Profile;
 use crate::core::zones::{Zone, Zones};

@@ -6,7 +6,8 @@
 //! * [`counts_for_profile`] gives what every consumer needs: per counting window (the current
 //!   calendar year, and any other a deciding pack declares), the snapshot of the ledger at the
 //!   profile's `as_of`, the profile with each export's persons taken from it, and the warnings;
-//! * [`evaluate_zone_with`] judges a zone with those counts (exact group counts for the packs).
+//! * [`crate::core::engine::evaluate_zone_with`] judges a zone with those counts (exact group
+//!   counts for the packs).
 //!
 //! Storage sits behind [`store::LedgerStore`]; [`sqlite::SqliteStore`] is the one there is.
 
@@ -20,11 +21,9 @@ pub mod store;
 pub mod summary;
 
 use crate::common::input::InputError;
-use crate::core::engine::{evaluate_zone_counted, zone_window, EngineError, ZoneEvaluation};
-use crate::core::pack::PackSource;
+use crate::core::engine::{Counted, WindowedCounts, ZoneEvaluation};
 use crate::core::profile::{LedgerSettings, Profile};
 use crate::core::report::thousands;
-use crate::core::zones::Zone;
 use counts::Snapshot;
 use ftzroute_plugin_api::{CountingWindow, DataKind, Description};
 use key::{to_hex, KeyCreateError, LedgerKey};
@@ -286,41 +285,30 @@ fn apply_window(profile: &Profile, snapshot: Snapshot) -> WindowCounts {
     }
 }
 
-/// Judges a zone, with the ledger's exact counts when there are some, counted in the window of
-/// the zone's deciding pack; each export's warning is added to its notes.
-pub fn evaluate_zone_with(
-    zone: &Zone,
-    packs: &dyn PackSource,
-    profile: &Profile,
-    ledger: Option<&LedgerCounts>,
-) -> Result<ZoneEvaluation, EngineError> {
-    let Some(ledger) = ledger else {
-        return evaluate_zone_counted(zone, packs, profile, None);
-    };
-    let window = zone_window(zone, packs, profile);
-    // Every window a deciding pack may declare is counted up front (see `windows_for`); one
-    // missing is a caller's mistake, and the zone's note says what was counted instead.
-    let (counts, missing) = match ledger.window(window) {
-        Some(counts) => (counts, None),
-        None => (ledger.calendar_year(), Some(window)),
-    };
-    let mut evaluation =
-        evaluate_zone_counted(zone, packs, &counts.profile, Some(&counts.snapshot))?;
-    for export in &mut evaluation.exports {
-        if let Some(window) = missing {
-            export.notes.push(format!(
-                "Ledger: counted from 1 January of the as_of year, not {} as the deciding pack \
-                 counts: that window was not read.",
-                window.words()
-            ));
-        }
-        for warning in &counts.warnings {
-            if warning.export.as_deref() == Some(export.id.as_str()) {
-                export.notes.push(format!("Ledger: {}.", warning.message));
-            }
+/// The engine judges a zone with the counts of the window its deciding pack counts in
+/// ([`crate::core::engine::evaluate_zone_with`]).
+impl WindowedCounts for LedgerCounts {
+    fn counted_in(&self, window: CountingWindow) -> Option<Counted<'_>> {
+        self.window(window).map(WindowCounts::counted)
+    }
+
+    fn counted_this_year(&self) -> Counted<'_> {
+        self.calendar_year().counted()
+    }
+}
+
+impl WindowCounts {
+    fn counted(&self) -> Counted<'_> {
+        Counted {
+            profile: &self.profile,
+            counter: &self.snapshot,
+            warnings: self
+                .warnings
+                .iter()
+                .filter_map(|w| Some((w.export.as_deref()?, w.message.as_str())))
+                .collect(),
         }
     }
-    Ok(evaluation)
 }
 
 /// A batch of checked rows from the reading thread to the writing one.
