@@ -171,17 +171,10 @@ pub fn validity(description: &Description) -> String {
     }
 }
 
-/// True when the pack is in force on `date` (dates the loader has already validated).
-pub fn in_force_on(description: &Description, date: Date) -> bool {
-    let from = parse_date(&description.effective_from);
-    let until = description.effective_until.as_deref().and_then(parse_date);
-    from.is_none_or(|from| date >= from) && until.is_none_or(|until| date <= until)
-}
-
 /// Is the pack in force on `as_of`? `Err` holds the sentence explaining why not.
 fn in_force(pack: &dyn RulePack, as_of: Date) -> Result<(), String> {
     let description = pack.description();
-    if in_force_on(description, as_of) {
+    if pack.in_force().on(as_of) {
         return Ok(());
     }
     Err(format!(

@@ -431,13 +431,12 @@ impl Dashboard {
     /// The counting windows of the packs that may decide for the profile: what its ledger is
     /// read in.
     fn ledger_windows(&self) -> Vec<ftzroute_plugin_api::CountingWindow> {
-        let descriptions: Vec<_> = self
+        let serving = self
             .packs
             .loaded()
             .filter_map(|live| live.current.as_ref())
-            .map(|pack| &pack.description)
-            .collect();
-        crate::core::ledger::windows_for(&self.profile, &descriptions)
+            .map(|pack| pack as &dyn crate::core::pack::RulePack);
+        crate::core::ledger::windows_for(&self.profile, serving)
     }
 
     fn request_plan(&mut self) {

@@ -22,10 +22,11 @@ pub mod summary;
 
 use crate::common::input::InputError;
 use crate::core::engine::{Counted, WindowedCounts, ZoneEvaluation};
+use crate::core::pack::RulePack;
 use crate::core::profile::{LedgerSettings, Profile};
 use crate::core::report::thousands;
 use counts::Snapshot;
-use ftzroute_plugin_api::{CountingWindow, DataKind, Description};
+use ftzroute_plugin_api::{CountingWindow, DataKind};
 use key::{to_hex, KeyCreateError, LedgerKey};
 use sqlite::SqliteStore;
 use std::collections::HashSet;
@@ -139,13 +140,17 @@ fn counts_exports(kind: DataKind) -> bool {
 }
 
 /// The windows to count `profile`'s ledger in: the current calendar year, and the window of
-/// every pack of `descriptions` that may decide for it (it covers the sector and is in force on
+/// every pack of `packs` that may decide for it (it covers the sector and is in force on
 /// `as_of`), so that every zone, and every variant `plan` tries, finds its window counted.
-pub fn windows_for(profile: &Profile, descriptions: &[&Description]) -> Vec<CountingWindow> {
+pub fn windows_for<'p>(
+    profile: &Profile,
+    packs: impl IntoIterator<Item = &'p dyn RulePack>,
+) -> Vec<CountingWindow> {
     let mut windows = vec![CountingWindow::CalendarYear];
-    for description in descriptions {
-        let may_decide = description.covers_sector(&profile.handler.sector)
-            && crate::core::engine::in_force_on(description, profile.as_of);
+    for pack in packs {
+        let description = pack.description();
+        let may_decide =
+            description.covers_sector(&profile.handler.sector) && pack.in_force().on(profile.as_of);
         if may_decide && !windows.contains(&description.counting_window) {
             windows.push(description.counting_window);
         }
