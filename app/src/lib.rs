@@ -14,4 +14,5 @@ pub mod context;
 pub mod core;
 pub mod dashboard;
 pub mod host;
+pub mod render;
 pub mod workbench;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["common"],
     &["core"],
-    &["cases"],
+    &["cases", "render"],
     &["host"],
     &["context"],
     &["commands", "workbench"],

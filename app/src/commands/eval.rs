@@ -7,8 +7,8 @@ use crate::core::engine::{ZoneFailure, ZoneResult};
 use crate::core::ledger::report::ledger_report;
 use crate::core::pack::RulePack;
 use crate::core::profile::Profile;
-use crate::core::report;
 use crate::core::zones::{Zone, Zones};
+use crate::render::report;
 use clap::ValueEnum;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -135,7 +135,7 @@ pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(),
         }
         EvalFormat::Table => report::write_table(profile, &results, table_width(args), out)?,
         EvalFormat::Markdown => report::write_markdown(profile, &results, out)?,
-        EvalFormat::Csv => crate::core::spreadsheet::write_csv(profile, &results, out)
+        EvalFormat::Csv => crate::render::spreadsheet::write_csv(profile, &results, out)
             .map_err(|error| Failure::Output(error.into()))?,
     }
     out.flush()?;

@@ -8,7 +8,7 @@ use crate::core::engine::{EngineError, ZoneEvaluation};
 use crate::core::ledger::LedgerCounts;
 use crate::core::pack::{InForce, PackSource};
 use crate::core::profile::Profile;
-use crate::core::report::{count_of, route_symbol, route_word, summary_words};
+use crate::core::wording::{count_of, route_symbol, route_word, summary_words};
 use crate::core::zones::{Zone, Zones};
 use ftzroute_plugin_api::{Description, Route, ALL_SECTORS};
 use serde::Serialize;
@@ -395,7 +395,7 @@ fn outcome_json(outcome: &Result<(ZoneEvaluation, Burden), EngineError>) -> serd
                 Some(counted) => serde_json::json!({
                     "outcome": outcome,
                     "coverage": coverage,
-                    "counted": crate::core::report::JsonCounted::of(counted),
+                    "counted": crate::core::wording::JsonCounted::of(counted),
                 }),
                 None => serde_json::json!({ "outcome": outcome, "coverage": coverage }),
             }

@@ -4,10 +4,10 @@
 
 use crate::common::atomic::write_atomically;
 use crate::core::engine::evaluate_zone;
-use crate::core::memo::{self, MemoInput, PackIdentity};
 use crate::core::profile::Profile;
 use crate::core::zones::Zones;
 use crate::host::{hex, LivePacks};
+use crate::render::memo::{self, MemoInput, PackIdentity};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 /// `dir/name.toml` → `dir/name.memo.md`.

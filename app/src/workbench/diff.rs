@@ -7,7 +7,7 @@ use crate::cases::{find_cases_dir, load_cases, LoadedCase};
 use crate::common::failure::{Failure, ListFormat};
 use crate::context::Context;
 use crate::core::pack::RulePack;
-use crate::core::report::thousands;
+use crate::core::wording::thousands;
 use crate::host::LoadedPack;
 use serde_json::{json, Value};
 use std::io::Write;

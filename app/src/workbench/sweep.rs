@@ -5,7 +5,8 @@
 
 use crate::core::engine::SEARCH_LIMIT;
 use crate::core::pack::RulePack;
-use crate::core::report::{subject_id, thousands};
+use crate::core::wording::thousands;
+use crate::render::report::subject_id;
 use ftzroute_plugin_api::{
     DataKind, Description, EvaluateRequest, Export, Handler, Outcome, Route, Subject, ALL_SECTORS,
     REQUEST_SCHEMA,

@@ -24,7 +24,7 @@ use crate::common::input::InputError;
 use crate::core::engine::{Counted, WindowedCounts, ZoneEvaluation};
 use crate::core::pack::RulePack;
 use crate::core::profile::{LedgerSettings, Profile};
-use crate::core::report::thousands;
+use crate::core::wording::thousands;
 use counts::Snapshot;
 use ftzroute_plugin_api::{CountingWindow, DataKind};
 use key::{to_hex, KeyCreateError, LedgerKey};

@@ -10,10 +10,8 @@ use crate::core::engine::{ExportEvaluation, ZoneEvaluation};
 use crate::core::ledger::counts::Crossing;
 use crate::core::ledger::report::{crossing_text, export_crossing};
 use crate::core::obligations::DutyStatus;
-use crate::core::report::{
-    count_words, data_text, duty_when, headroom_words, route_symbol, route_word, summary_words,
-    thousands, TRIAL_ENDED_MARK,
-};
+use crate::core::wording::{route_symbol, route_word, summary_words, thousands};
+use crate::render::report::{count_words, data_text, duty_when, headroom_words, TRIAL_ENDED_MARK};
 use ftzroute_plugin_api::{Route, Step};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};

@@ -5,7 +5,7 @@ use super::super::theme::Theme;
 use super::super::views::edit::{EditState, Field};
 use super::centered;
 use crate::common::dates::format_date;
-use crate::core::report::thousands;
+use crate::core::wording::thousands;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};

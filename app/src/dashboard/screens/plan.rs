@@ -5,7 +5,7 @@ use super::super::state::Dashboard;
 use super::super::theme::Theme;
 use crate::core::engine::{EngineError, ZoneEvaluation};
 use crate::core::plan::{summary_phrase, Burden};
-use crate::core::report::route_symbol;
+use crate::core::wording::route_symbol;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};

@@ -6,7 +6,7 @@ use super::super::state::{Dashboard, ZoneColumn};
 use super::super::theme::Theme;
 use super::centered;
 use super::grid::PINNED_MARK;
-use crate::core::report::{route_symbol, route_word};
+use crate::core::wording::{route_symbol, route_word};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};

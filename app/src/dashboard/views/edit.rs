@@ -223,7 +223,7 @@ pub fn set_number(
     Ok(format!(
         "{id}: {} {}",
         field.name(),
-        crate::core::report::thousands(value)
+        crate::core::wording::thousands(value)
     ))
 }
 

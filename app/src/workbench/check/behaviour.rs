@@ -5,7 +5,7 @@ use super::text::{citation_findings, coverage_findings, description_findings, nu
 use super::{Checked, Finding, Severity};
 use crate::cases::LoadedCase;
 use crate::core::pack::RulePack;
-use crate::core::report::thousands;
+use crate::core::wording::thousands;
 use crate::workbench::sweep::{
     decision_of, grid, sweep, sweep_request, Boundary, Decision, SweepKey,
 };

@@ -16,7 +16,7 @@ pub use text::{
 use crate::cases::{find_cases_dir, load_cases};
 use crate::common::failure::{Failure, ListFormat};
 use crate::context::Context;
-use crate::core::report::thousands;
+use crate::core::wording::thousands;
 use crate::host::{is_pack_file, open_pack, LoadedPack, PackError};
 use crate::workbench::resolve_packs;
 use crate::workbench::sweep::{Boundary, Sweep};
