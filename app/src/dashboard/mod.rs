@@ -12,6 +12,7 @@
 //! back from it as [`effects`]: the rescan goes to the pack worker, files are written here, the
 //! golden cases and the memo run on workers of their own.
 
+pub mod columns;
 pub mod effects;
 pub mod keys;
 pub mod ledger;

@@ -4,7 +4,8 @@
 //! (symbol and list item) next, and compact columns scrolling sideways last, pinned zones
 //! staying leftmost, with `‹ N more` / `N more ›` on the frame for the columns out of view.
 
-use super::super::state::{CellId, Dashboard, ZoneColumn};
+use super::super::columns::{CellId, ZoneColumn};
+use super::super::state::Dashboard;
 use super::super::theme::Theme;
 use super::super::views::grid::Pane;
 use super::super::zone_columns::{lay_out, CellForm, ColumnNeed, ZoneLayout, GAP};

@@ -1,8 +1,9 @@
 //! The zones overlay: every configured zone, shown or hidden, pinned or not, with its overall
 //! route (hidden zones are still evaluated).
 
+use super::super::columns::ZoneColumn;
 use super::super::keys::Action;
-use super::super::state::{Dashboard, ZoneColumn};
+use super::super::state::Dashboard;
 use super::super::theme::Theme;
 use super::centered;
 use super::grid::PINNED_MARK;
