@@ -116,6 +116,8 @@ pub struct Dashboard {
     inline: bool,
     /// Requests for the workers, in the background mode.
     jobs: Vec<EvaluationJob>,
+    /// A plan request waiting for the planner (background mode).
+    plan_job: Option<PlanJob>,
     /// What the event loop is to do for the event being handled.
     effects: Vec<Effect>,
     /// The packs as the workers evaluate with them, shared until they change.
@@ -219,6 +221,7 @@ impl Dashboard {
             sequence: 0,
             inline: false,
             jobs: Vec::new(),
+            plan_job: None,
             effects: Vec::new(),
             packs_snapshot: None,
             zone_choices: ZoneChoices::default(),
@@ -331,7 +334,7 @@ impl Dashboard {
 
     /// The plan request waiting for the planner (background mode).
     pub fn take_plan_job(&mut self) -> Option<PlanJob> {
-        self.plan.take_job()
+        self.plan_job.take()
     }
 
     /// Asks the planner about the profile as it is now; the last answer stays shown, marked as
@@ -395,9 +398,10 @@ impl Dashboard {
             ledger,
         };
         if self.inline {
-            self.plan.planned(job.run());
+            let answer = job.run();
+            self.plan.planned(answer.sequence, answer.plan);
         } else {
-            self.plan.wait_for_planner(job);
+            self.plan_job = Some(job);
         }
     }
 
@@ -692,7 +696,7 @@ impl Dashboard {
             Event::PacksOpened(opened) => self.packs_opened(*opened),
             Event::PackLoaded(loaded) => self.pack_loaded(*loaded),
             Event::Evaluated(result) => self.evaluated(*result),
-            Event::Planned(answer) => self.plan.planned(*answer),
+            Event::Planned(answer) => self.plan.planned(answer.sequence, answer.plan),
             Event::Done(outcome) => match *outcome {
                 Outcome::CasesRan(ran) => self.cases_ran(ran),
                 Outcome::Saved(saved) => self.saved(*saved),

@@ -4,7 +4,6 @@
 use super::{scrolled_act, Handled, Scrolled, View};
 use crate::core::plan::Plan;
 use crate::dashboard::keys::Action;
-use crate::dashboard::workers::{PlanJob, Planned};
 use std::cell::Cell;
 
 #[derive(Debug, Default)]
@@ -14,8 +13,6 @@ pub struct PlanView {
     /// Number of the latest plan request, and of the answer shown (0: none).
     requested: u64,
     shown: u64,
-    /// A plan request waiting for the planner (background mode).
-    job: Option<PlanJob>,
     /// The first row; the frame writes back where it ended up (no further than the last row),
     /// so scrolling back up starts at once.
     pub scroll: Cell<u16>,
@@ -56,22 +53,14 @@ impl PlanView {
         self.requested
     }
 
-    /// Leaves a request for the planner (background mode), replacing one not yet taken.
-    pub fn wait_for_planner(&mut self, job: PlanJob) {
-        self.job = Some(job);
-    }
-
-    pub fn take_job(&mut self) -> Option<PlanJob> {
-        self.job.take()
-    }
-
-    /// The planner answered: shown unless a newer answer already is.
-    pub fn planned(&mut self, answer: Planned) {
-        if answer.sequence <= self.shown {
+    /// The planner answered the request numbered `sequence`: shown unless a newer answer
+    /// already is.
+    pub fn planned(&mut self, sequence: u64, plan: Plan) {
+        if sequence <= self.shown {
             return;
         }
-        self.answer = Some(answer.plan);
-        self.shown = answer.sequence;
+        self.answer = Some(plan);
+        self.shown = sequence;
     }
 
     /// The planner is working on the latest request (no answer yet, or an outdated one shown).
@@ -84,19 +73,16 @@ impl PlanView {
 mod tests {
     use super::*;
 
-    fn answer(sequence: u64, sector: &str) -> Planned {
-        Planned {
-            sequence,
-            plan: Plan {
-                sector: sector.into(),
-                as_of: "2025-10-01".into(),
-                lists: Vec::new(),
-                zones: Vec::new(),
-                by_reference: Vec::new(),
-                not_offered: Vec::new(),
-                notes: Vec::new(),
-                warnings: Vec::new(),
-            },
+    fn plan(sector: &str) -> Plan {
+        Plan {
+            sector: sector.into(),
+            as_of: "2025-10-01".into(),
+            lists: Vec::new(),
+            zones: Vec::new(),
+            by_reference: Vec::new(),
+            not_offered: Vec::new(),
+            notes: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -106,9 +92,9 @@ mod tests {
         let first = view.next_request();
         let second = view.next_request();
         assert!(view.awaiting());
-        view.planned(answer(second, "newer"));
+        view.planned(second, plan("newer"));
         assert!(!view.awaiting());
-        view.planned(answer(first, "older"));
+        view.planned(first, plan("older"));
         assert_eq!(
             view.answer.as_ref().map(|p| p.sector.as_str()),
             Some("newer")
