@@ -619,6 +619,8 @@ pub struct ImportReport {
     pub key_created: Option<PathBuf>,
     /// Each file with its transfers.
     pub files: Vec<(PathBuf, u64)>,
+    /// The ledger was of an earlier format, upgraded by this import.
+    pub upgraded: bool,
 }
 
 /// Reads `files` into the profile's ledger, creating the ledger and its key on first use. All or
@@ -711,6 +713,7 @@ pub fn import_waiting(
         ledger: settings.path.clone(),
         key_created,
         files: Vec::new(),
+        upgraded: batch.upgrades_format(),
     };
     // Two threads, one per core: this one writes to the store while the other reads, checks
     // and hashes the next rows.

@@ -101,6 +101,11 @@ pub trait ImportBatch {
     fn person(&mut self, hash: &PersonHash) -> Result<u32, StoreError>;
     fn add(&mut self, transfer: &StoredTransfer) -> Result<(), StoreError>;
     fn end_file(&mut self, import: u64, sha256: &str, rows: u64) -> Result<(), StoreError>;
+    /// Whether this import upgrades a ledger of an earlier format (which older versions of
+    /// ftzroute then no longer import into).
+    fn upgrades_format(&self) -> bool {
+        false
+    }
     /// Brings the summaries up to date and makes the whole import visible at once.
     fn commit(self: Box<Self>) -> Result<(), StoreError>;
 }
