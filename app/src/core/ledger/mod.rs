@@ -339,6 +339,17 @@ struct Rows {
     rows: Vec<Parsed>,
 }
 
+impl Rows {
+    /// Room for a whole message from the start: growing a vector of 8,192 rows step by step
+    /// copies them over and over.
+    fn with_room() -> Rows {
+        Rows {
+            rows: Vec::with_capacity(ROWS_PER_MESSAGE),
+            ..Rows::default()
+        }
+    }
+}
+
 struct Parsed {
     line: u64,
     date: time::Date,
@@ -378,7 +389,7 @@ fn read_files(
     let mut persons = PersonNumbers::default();
     let mut next_person = 0u32;
     let mut labels: summary::FastMap<String, u32> = Default::default();
-    let mut pending = Rows::default();
+    let mut pending = Rows::with_room();
     // The writer went away (it failed): nothing more to do, its error is the one to report.
     struct Gone;
     let send = |message: Message| sender.send(message).map_err(|_| Gone);
@@ -461,7 +472,11 @@ fn read_files(
                 route_used,
             });
             if pending.rows.len() >= ROWS_PER_MESSAGE
-                && send(Message::Rows(std::mem::take(&mut pending))).is_err()
+                && send(Message::Rows(std::mem::replace(
+                    &mut pending,
+                    Rows::with_room(),
+                )))
+                .is_err()
             {
                 gone = true;
                 return Err(InputError::new(file, "the import stopped"));

@@ -621,8 +621,7 @@ impl LedgerStore for SqliteStore {
             last_labels: Default::default(),
             block: Block::default(),
             firsts: Vec::new(),
-            days: FastMap::default(),
-            years: BTreeSet::new(),
+            days: Vec::new(),
             upgraded,
         }))
     }
@@ -759,12 +758,56 @@ struct SqliteImport<'c> {
     /// The last label of each column: files repeat the same recipient and route line after line.
     last_labels: [Option<(String, i64)>; 2],
     block: Block,
-    /// (year, person, layer, stream packed as in `first_key`, day of the year) of every row.
-    firsts: Vec<(u64, u16)>,
-    days: FastMap<(i32, u8, u8, u16), u64>,
-    years: BTreeSet<i32>,
+    /// Per year, every row's person, layer, stream and day of the year, in one number each
+    /// ([`pack_first`]): half the memory of a key and a day apart, and sorted as they would be.
+    firsts: Vec<(i32, Vec<u64>)>,
+    /// Per year, transfers by stream, basis and day ([`day_slot`]).
+    days: Vec<(i32, Vec<u64>)>,
     /// The ledger was of the first format and this import upgrades it.
     upgraded: bool,
+}
+
+/// Basis codes: none, then each basis ([`basis_code`]).
+const BASIS_CODES: usize = CbdfBasis::ALL.len() + 1;
+
+/// Days of a year, counted from 1 (a leap year's 366th included).
+const DAY_SLOTS: usize = 367;
+
+/// Where a (stream, basis, day) of one year is counted in [`SqliteImport::days`].
+fn day_slot(stream: u8, basis: u8, day: u16) -> usize {
+    (usize::from(stream) * BASIS_CODES + usize::from(basis)) * DAY_SLOTS + usize::from(day)
+}
+
+/// A row's person, layer, stream and day in one number, ordered as (key, day).
+fn pack_first(person: u32, layer: usize, stream: u8, day: u16) -> u64 {
+    u64::from(person) << 32 | (layer as u64) << 24 | u64::from(stream) << 16 | u64::from(day)
+}
+
+/// The entry of `year`, made empty when missing (a ledger import spans a year or two).
+fn of_year(years: &mut Vec<(i32, Vec<u64>)>, year: i32, empty: impl FnOnce() -> Vec<u64>) -> &mut Vec<u64> {
+    let at = match years.iter().position(|(y, _)| *y == year) {
+        Some(at) => at,
+        None => {
+            years.push((year, empty()));
+            years.len() - 1
+        }
+    };
+    &mut years[at].1
+}
+
+/// Sorts on two cores: split around the middle value, then each side sorted on its own thread.
+fn sort_on_two_cores(values: &mut [u64]) {
+    if values.len() < 1 << 16 {
+        values.sort_unstable();
+        return;
+    }
+    let middle = values.len() / 2;
+    values.select_nth_unstable(middle);
+    let (low, high) = values.split_at_mut(middle);
+    std::thread::scope(|scope| {
+        scope.spawn(|| low.sort_unstable());
+        high.sort_unstable();
+    });
 }
 
 /// `first_seen`'s key, packed so that sorting the numbers sorts the keys.
@@ -842,20 +885,30 @@ impl SqliteImport<'_> {
     /// year it touched.
     fn update_summaries(&mut self) -> Result<(), StoreError> {
         let fail = failed(&self.path);
-        // Sorted by key then day: the first entry of each key is its earliest day.
-        let mut firsts = std::mem::take(&mut self.firsts);
-        firsts.sort_unstable();
-        firsts.dedup_by_key(|(key, _)| *key);
-        for year in std::mem::take(&mut self.years) {
-            let start = firsts.partition_point(|(key, _)| ((key >> 48) as i32) < year);
-            let end = firsts.partition_point(|(key, _)| ((key >> 48) as i32) <= year);
-            let imported = &firsts[start..end];
+        for (year, mut packed) in std::mem::take(&mut self.firsts) {
+            // Sorted by key then day: the first entry of each key is its earliest day.
+            sort_on_two_cores(&mut packed);
+            let mut imported: Vec<(u64, u16)> = Vec::new();
+            let mut last_key = u64::MAX;
+            for entry in packed {
+                if entry >> 16 != last_key {
+                    last_key = entry >> 16;
+                    let key = first_key(
+                        year,
+                        (entry >> 32) as u32,
+                        (entry >> 24 & 0xff) as usize,
+                        (entry >> 16) as u8,
+                    );
+                    imported.push((key, entry as u16));
+                }
+            }
+            let imported = &imported[..];
             let known = load_first_seen(&self.tx, &self.path, year)?;
             // The year as it now stands: both sorted, the earlier day kept on equal keys.
             let merged = if known.is_empty() {
-                imported.to_vec()
+                std::borrow::Cow::Borrowed(imported)
             } else {
-                merge_firsts(&known, imported)
+                std::borrow::Cow::Owned(merge_firsts(&known, imported))
             };
             let touched: BTreeSet<u64> = imported.iter().map(|(key, _)| chunk_of(*key)).collect();
             {
@@ -909,10 +962,15 @@ impl SqliteImport<'_> {
                  DO UPDATE SET transfers = transfers + excluded.transfers",
             )
             .map_err(&fail)?;
-        for (&(year, stream, basis, day), &n) in &self.days {
-            statement
-                .execute(params![year, stream, basis, day, n])
-                .map_err(&fail)?;
+        for (year, slots) in &self.days {
+            for (slot, &n) in slots.iter().enumerate().filter(|(_, n)| **n > 0) {
+                let day = slot % DAY_SLOTS;
+                let stream = slot / DAY_SLOTS / BASIS_CODES;
+                let basis = slot / DAY_SLOTS % BASIS_CODES;
+                statement
+                    .execute(params![year, stream, basis, day, n])
+                    .map_err(&fail)?;
+            }
         }
         Ok(())
     }
@@ -1121,7 +1179,8 @@ impl ImportBatch for SqliteImport<'_> {
         }
         self.next_person += 1;
         let id = self.next_person;
-        persons.insert(*hash, id);
+        // Not added to the map, which only has to find the persons of earlier imports: each
+        // person of this import is asked for once (see [`ImportBatch::person`]).
         self.new_persons.push((id, *hash));
         Ok(id)
     }
@@ -1152,20 +1211,15 @@ impl ImportBatch for SqliteImport<'_> {
         );
         self.block.last_line = transfer.line;
         self.block.rows += 1;
-        self.firsts.push((
-            first_key(
-                year,
-                transfer.person,
-                layer_of(transfer.basis),
-                transfer.stream,
-            ),
+        of_year(&mut self.firsts, year, Vec::new).push(pack_first(
+            transfer.person,
+            layer_of(transfer.basis),
+            transfer.stream,
             day,
         ));
-        *self
-            .days
-            .entry((year, transfer.stream, basis, day))
-            .or_default() += 1;
-        self.years.insert(year);
+        of_year(&mut self.days, year, || {
+            vec![0; MAX_STREAMS * BASIS_CODES * DAY_SLOTS]
+        })[day_slot(transfer.stream, basis, day)] += 1;
         if self.block.rows >= BLOCK_ROWS {
             self.flush()?;
         }
