@@ -1439,7 +1439,9 @@ fn a_ledger_of_the_first_format_is_counted_and_upgraded_by_its_next_import() {
         ]);
         assert!(output.status.success(), "{}", stderr(&output));
         let counts: Value = serde_json::from_slice(&output.stdout).unwrap();
-        export(&counts, "trial-subjects")["persons"].as_u64().unwrap()
+        export(&counts, "trial-subjects")["persons"]
+            .as_u64()
+            .unwrap()
     };
     let bundled = std::fs::read(example("suzhou-biologics.ledger")).unwrap();
     let before = trial_subjects();
@@ -1461,7 +1463,10 @@ fn a_ledger_of_the_first_format_is_counted_and_upgraded_by_its_next_import() {
         "first.csv",
         "2025-06-01,L0000,trial-subjects,true\n2025-06-01,NEW-1,trial-subjects,true\n",
     );
-    assert!(said.contains("upgraded") && said.contains("format 2"), "{said}");
+    assert!(
+        said.contains("upgraded") && said.contains("format 2"),
+        "{said}"
+    );
     let after_first = trial_subjects();
     assert!(
         (before + 1..=before + 2).contains(&after_first),

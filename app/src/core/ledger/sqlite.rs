@@ -784,7 +784,11 @@ fn pack_first(person: u32, layer: usize, stream: u8, day: u16) -> u64 {
 }
 
 /// The entry of `year`, made empty when missing (a ledger import spans a year or two).
-fn of_year(years: &mut Vec<(i32, Vec<u64>)>, year: i32, empty: impl FnOnce() -> Vec<u64>) -> &mut Vec<u64> {
+fn of_year(
+    years: &mut Vec<(i32, Vec<u64>)>,
+    year: i32,
+    empty: impl FnOnce() -> Vec<u64>,
+) -> &mut Vec<u64> {
     let at = match years.iter().position(|(y, _)| *y == year) {
         Some(at) => at,
         None => {
