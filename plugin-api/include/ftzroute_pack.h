@@ -5,7 +5,7 @@
  *   const uint32_t FTZROUTE_PACK_ABI_VERSION;           -- must be FTZROUTE_ABI_VERSION
  *   const FtzPackApiV1 *ftzroute_pack_api_v1(void);     -- the function table
  *
- * Documents are UTF-8 JSON (schemas in the plugin-api crate, `model` module, and in
+ * Documents are UTF-8 JSON (schemas in the plugin-api crate, `contract::model` module, and in
  * docs/pack-authors.md). The pack writes every answer into the host-owned sink; no memory
  * allocated on one side is freed on the other. Entry points must not unwind or longjmp out,
  * and must not write to stdout or stderr.

@@ -11,20 +11,27 @@
 //!
 //! [`export_pack!`](crate::export_pack) writes the unsafe glue: the two exported symbols, JSON in
 //! and out, and `catch_unwind` around every entry so that a panic becomes
-//! [`status::PANICKED`](crate::abi::status::PANICKED) with its message instead of aborting the host.
+//! [`status::PANICKED`](crate::contract::abi::status::PANICKED) with its message instead of
+//! aborting the host.
+//!
+//! Everything here is built on [`crate::contract`] and nothing there depends on it.
 
-use crate::abi::{status, Sink};
-use crate::model::{
-    DataKind, Description, EvaluateRequest, EvaluateResponse, Export, Route, REQUEST_SCHEMA,
+use crate::contract::{
+    DataKind, Description, EvaluateRequest, EvaluateResponse, Route, REQUEST_SCHEMA,
 };
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::io::Write;
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
 
+#[cfg(feature = "cases")]
+pub mod cases;
+pub mod counting;
+pub mod duties;
+mod entry;
 pub mod list;
+mod probe;
+pub mod rules;
 pub mod text;
+
+pub use entry::{describe_entry, evaluate_entry, evaluate_json};
+pub use probe::{probe_each, probe_one_by_one};
 
 /// A rule pack: its legal identity and rules, and the decision for a profile.
 pub trait Pack {
@@ -42,126 +49,6 @@ pub trait Pack {
     /// packs do).
     fn probe(request: &EvaluateRequest) -> Result<Vec<Route>, String> {
         probe_one_by_one(request, Self::evaluate)
-    }
-}
-
-/// Answers every probe of `request` by deciding the probed export on its own: `decide` gets the
-/// export's index and a copy of it with the probe's persons, and returns its route. What a pack
-/// whose decision of one export needs only that export and totals counted once (a
-/// [`Tally`](crate::counting::Tally)) uses for [`Pack::probe`].
-pub fn probe_each(
-    request: &EvaluateRequest,
-    mut decide: impl FnMut(usize, &Export) -> Result<Route, String>,
-) -> Result<Vec<Route>, String> {
-    request
-        .probes
-        .iter()
-        .map(|probe| {
-            let mut export = request
-                .exports
-                .get(probe.export)
-                .ok_or_else(|| format!("probe of export {} out of range", probe.export))?
-                .clone();
-            export.persons = Some(probe.persons);
-            decide(probe.export, &export)
-        })
-        .collect()
-}
-
-/// Answers every probe of `request` with a whole evaluation of the probed request: the
-/// default of [`Pack::probe`]. The groups an export is in are read from one evaluation of the
-/// request as it stands.
-pub fn probe_one_by_one(
-    request: &EvaluateRequest,
-    evaluate: impl Fn(&EvaluateRequest) -> Result<EvaluateResponse, String>,
-) -> Result<Vec<Route>, String> {
-    let mut base = request.clone();
-    base.probes.clear();
-    base.routes_only = false;
-    let response = evaluate(&base)?;
-    let mut groups_of: HashMap<&str, Vec<String>> = HashMap::new();
-    let mut seen = std::collections::HashSet::new();
-    for outcome in &response.exports {
-        let Some(group) = outcome.count.as_ref().and_then(|c| c.group.as_ref()) else {
-            continue;
-        };
-        if !request.group_counts.contains_key(&group.key) || !seen.insert(group.key.as_str()) {
-            continue;
-        }
-        for member in response.members_of(&group.key).unwrap_or_default() {
-            groups_of
-                .entry(member.as_str())
-                .or_default()
-                .push(group.key.clone());
-        }
-    }
-    request
-        .probes
-        .iter()
-        .map(|probe| {
-            let export = request
-                .exports
-                .get(probe.export)
-                .ok_or_else(|| format!("probe of export {} out of range", probe.export))?;
-            let groups = groups_of
-                .get(export.id.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            let answer = evaluate(&base.probed(*probe, groups))?;
-            answer
-                .exports
-                .get(probe.export)
-                .map(|outcome| outcome.route)
-                .ok_or_else(|| format!("no outcome for probed export {}", probe.export))
-        })
-        .collect()
-}
-
-thread_local! {
-    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-static QUIET_PANICS: Once = Once::new();
-
-/// Replaces this library's panic hook (each cdylib carries its own copy of std) with one that
-/// records the message instead of printing it: a pack must never write over the host's screen.
-fn install_quiet_panic_hook() {
-    QUIET_PANICS.call_once(|| {
-        panic::set_hook(Box::new(|info| {
-            let payload = info.payload();
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic with a non-string payload".to_string());
-            let location = info
-                .location()
-                .map(|l| format!(" at {}:{}", l.file(), l.line()))
-                .unwrap_or_default();
-            LAST_PANIC.with(|last| *last.borrow_mut() = Some(format!("{message}{location}")));
-        }));
-    });
-}
-
-/// Runs `body` with panics caught; writes its JSON (or error text) to `out`; returns a status.
-fn guarded(mut out: Sink, body: impl FnOnce() -> Result<Vec<u8>, (u32, String)>) -> u32 {
-    install_quiet_panic_hook();
-    match panic::catch_unwind(AssertUnwindSafe(body)) {
-        Ok(Ok(json)) => {
-            let _ = out.write_all(&json);
-            status::OK
-        }
-        Ok(Err((code, message))) => {
-            let _ = out.write_all(message.as_bytes());
-            code
-        }
-        Err(_) => {
-            let message = LAST_PANIC
-                .with(|last| last.borrow_mut().take())
-                .unwrap_or_else(|| "pack panicked".to_string());
-            let _ = out.write_all(message.as_bytes());
-            status::PANICKED
-        }
     }
 }
 
@@ -192,108 +79,10 @@ pub fn check_request(request: &EvaluateRequest) -> Result<(), String> {
     }
 }
 
-/// Body of the exported `describe` entry. Called by [`export_pack!`](crate::export_pack).
-pub fn describe_entry<P: Pack>(out: Sink) -> u32 {
-    guarded(out, || {
-        serde_json::to_vec(&P::describe()).map_err(|e| (status::FAILED, e.to_string()))
-    })
-}
-
-/// Body of the exported `evaluate` entry. Called by [`export_pack!`](crate::export_pack).
-///
-/// # Safety
-/// `request` must point to `len` readable bytes (or be null with `len == 0`).
-pub unsafe fn evaluate_entry<P: Pack>(request: *const u8, len: usize, out: Sink) -> u32 {
-    let bytes: &[u8] = if request.is_null() || len == 0 {
-        &[]
-    } else {
-        // SAFETY: guaranteed by the caller.
-        unsafe { std::slice::from_raw_parts(request, len) }
-    };
-    guarded(out, || {
-        let request: EvaluateRequest = serde_json::from_slice(bytes)
-            .map_err(|e| (status::BAD_REQUEST, format!("unreadable request: {e}")))?;
-        if !request.probes.is_empty() {
-            let probes = P::probe(&request).map_err(|message| (status::FAILED, message))?;
-            let response = EvaluateResponse {
-                probes,
-                ..Default::default()
-            };
-            return serde_json::to_vec(&response).map_err(|e| (status::FAILED, e.to_string()));
-        }
-        let mut response = P::evaluate(&request).map_err(|message| (status::FAILED, message))?;
-        if request.routes_only {
-            // Less to write here and to read on the other side: probes are most of the calls.
-            for outcome in &mut response.exports {
-                outcome.count = None;
-                outcome.ladder = Vec::new();
-                outcome.notes = Vec::new();
-            }
-        }
-        serde_json::to_vec(&response).map_err(|e| (status::FAILED, e.to_string()))
-    })
-}
-
-/// Calls a pack's typed API the way the host would, without the dynamic boundary: for a pack's
-/// own unit tests and for benchmarks against static linking.
-pub fn evaluate_json<P: Pack>(request: &[u8]) -> (u32, Vec<u8>) {
-    let mut buffer = Vec::new();
-    // SAFETY: the slice is valid for the call; the sink points at a live buffer.
-    let code =
-        unsafe { evaluate_entry::<P>(request.as_ptr(), request.len(), Sink::for_vec(&mut buffer)) };
-    (code, buffer)
-}
-
-/// Exports a [`Pack`] implementation through the C ABI.
-///
-/// Defines the `FTZROUTE_PACK_ABI_VERSION` static and the `ftzroute_pack_api_v1` function; use it
-/// once, in a crate built as `cdylib`.
-#[macro_export]
-macro_rules! export_pack {
-    ($pack:ty) => {
-        #[doc(hidden)]
-        #[no_mangle]
-        pub static FTZROUTE_PACK_ABI_VERSION: u32 = $crate::abi::ABI_VERSION;
-
-        #[doc(hidden)]
-        #[no_mangle]
-        pub extern "C" fn ftzroute_pack_api_v1() -> *const $crate::abi::PackApiV1 {
-            unsafe extern "C" fn describe(out: $crate::abi::Sink) -> u32 {
-                $crate::sdk::describe_entry::<$pack>(out)
-            }
-            unsafe extern "C" fn evaluate(
-                request: *const u8,
-                len: usize,
-                out: $crate::abi::Sink,
-            ) -> u32 {
-                // SAFETY: the host passes a valid request buffer of `len` bytes.
-                unsafe { $crate::sdk::evaluate_entry::<$pack>(request, len, out) }
-            }
-            static API: $crate::abi::PackApiV1 = $crate::abi::PackApiV1 {
-                abi_version: $crate::abi::ABI_VERSION,
-                size: ::std::mem::size_of::<$crate::abi::PackApiV1>() as u32,
-                describe,
-                evaluate,
-            };
-            &API
-        }
-    };
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::*;
-
-    struct Panicky;
-    impl Pack for Panicky {
-        fn describe() -> Description {
-            panic!("describe exploded")
-        }
-        fn evaluate(_: &EvaluateRequest) -> Result<EvaluateResponse, String> {
-            Err("cannot decide".into())
-        }
-    }
+    use crate::contract::*;
 
     #[test]
     fn requests_of_another_schema_or_without_persons_are_refused() {
@@ -346,122 +135,5 @@ mod tests {
         request.schema = REQUEST_SCHEMA + 1;
         let refused = check_schema(&request).unwrap_err();
         assert!(refused.contains("is not supported"), "{refused}");
-    }
-
-    #[test]
-    fn a_panic_becomes_a_status_with_its_message() {
-        let mut buffer = Vec::new();
-        let code = describe_entry::<Panicky>(Sink::for_vec(&mut buffer));
-        assert_eq!(code, status::PANICKED);
-        let message = String::from_utf8(buffer).unwrap();
-        assert!(message.contains("describe exploded"), "{message}");
-    }
-
-    #[test]
-    fn errors_and_bad_requests_have_their_own_status() {
-        let (code, body) = evaluate_json::<Panicky>(b"not json");
-        assert_eq!(code, status::BAD_REQUEST);
-        assert!(String::from_utf8(body)
-            .unwrap()
-            .starts_with("unreadable request"));
-
-        let request = EvaluateRequest {
-            schema: REQUEST_SCHEMA,
-            as_of: "2025-10-01".into(),
-            handler: Handler {
-                name: "h".into(),
-                sector: "s".into(),
-                ciio: false,
-                persons_processed: None,
-            },
-            exports: vec![],
-            routes_only: false,
-            group_counts: Default::default(),
-            counted_from: None,
-            probes: Vec::new(),
-        };
-        let (code, body) = evaluate_json::<Panicky>(&serde_json::to_vec(&request).unwrap());
-        assert_eq!(code, status::FAILED);
-        assert_eq!(body, b"cannot decide");
-    }
-
-    struct Chatty;
-    impl Pack for Chatty {
-        fn describe() -> Description {
-            unreachable!()
-        }
-        fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String> {
-            Ok(EvaluateResponse {
-                exports: request
-                    .exports
-                    .iter()
-                    .map(|e| Outcome {
-                        id: e.id.clone(),
-                        route: Route::Exempt,
-                        rule: "r".into(),
-                        count: Some(Count {
-                            scenario: "s".into(),
-                            total: 1,
-                            with: vec![],
-                            group: None,
-                        }),
-                        ladder: vec![Step {
-                            from: 0,
-                            route: Route::Exempt,
-                            rule: "r".into(),
-                        }],
-                        notes: vec!["a long note".into()],
-                    })
-                    .collect(),
-                ..Default::default()
-            })
-        }
-    }
-
-    #[test]
-    fn routes_only_requests_get_routes_without_the_explanations() {
-        let mut request = EvaluateRequest {
-            schema: REQUEST_SCHEMA,
-            as_of: "2025-10-01".into(),
-            handler: Handler {
-                name: "h".into(),
-                sector: "s".into(),
-                ciio: false,
-                persons_processed: None,
-            },
-            exports: vec![Export {
-                id: "a".into(),
-                kind: DataKind::General,
-                subject: None,
-                sensitive: false,
-                persons: None,
-                exempt_persons: 0,
-                exempt_bases: vec![],
-                serious_harm: false,
-                name_and_contact: false,
-                notified: true,
-                hgr_cleared: false,
-                export_controlled: false,
-                scenario: None,
-            }],
-            routes_only: false,
-            group_counts: Default::default(),
-            counted_from: None,
-            probes: Vec::new(),
-        };
-        let full: EvaluateResponse = serde_json::from_slice(
-            &evaluate_json::<Chatty>(&serde_json::to_vec(&request).unwrap()).1,
-        )
-        .unwrap();
-        assert_eq!(full.exports[0].notes.len(), 1);
-        request.routes_only = true;
-        let json = serde_json::to_vec(&request).unwrap();
-        assert!(String::from_utf8_lossy(&json).contains("\"routes_only\":true"));
-        let (code, body) = evaluate_json::<Chatty>(&json);
-        assert_eq!(code, status::OK);
-        let brief: EvaluateResponse = serde_json::from_slice(&body).unwrap();
-        assert_eq!(brief.exports[0].route, Route::Exempt);
-        assert!(brief.exports[0].notes.is_empty() && brief.exports[0].ladder.is_empty());
-        assert!(brief.exports[0].count.is_none());
     }
 }

@@ -8,7 +8,9 @@
 //! cargo build --release --workspace && cargo bench -p ftzroute-e2e --bench terminal
 //! ```
 //!
-//! `cargo bench -p ftzroute-e2e --bench terminal -- hang` (or `-- output`) runs one half.
+//! `cargo bench -p ftzroute-e2e --bench terminal -- hang` (or `-- output`, or `-- large`) runs
+//! one part. `large` times keys with a 10,000-export profile in the bundled zones and with a
+//! zones file of 1,000 zones: from a key to the first byte of its frame, median and worst.
 
 use ftzroute_e2e::pty::{Session, SCREEN_TIMEOUT};
 use ftzroute_e2e::*;
@@ -67,6 +69,142 @@ fn main() {
     if wanted("output") {
         output_and_reload();
     }
+    if wanted("large") {
+        large_profiles();
+    }
+}
+
+/// A profile of `n` personal and important exports, in the biopharma sector.
+fn inventory(n: usize) -> String {
+    let mut toml = String::from(
+        "as_of = 2026-03-01\n[handler]\nname = \"Example Group\"\nsector = \"biological-drug-manufacturing\"\n",
+    );
+    let subjects = ["patient", "trial-subject", "professional", "other"];
+    for index in 0..n {
+        toml.push_str(&format!("\n[[export]]\nid = \"flow-{index:05}\"\n"));
+        if index % 10 == 9 {
+            toml.push_str("kind = \"important\"\nnotified = false\n");
+        } else {
+            toml.push_str(&format!(
+                "kind = \"personal\"\nsubject = \"{}\"\nsensitive = {}\npersons = {}\n",
+                subjects[index % subjects.len()],
+                index % 3 == 0,
+                1 + (index * 7919) % 900
+            ));
+        }
+    }
+    toml
+}
+
+/// Milliseconds from each key to the first byte the dashboard writes after it, then waits for
+/// the frame to finish.
+fn key_latencies(session: &mut Session, keys: &[&str]) -> Vec<f64> {
+    let mut latencies = Vec::new();
+    for key in keys {
+        let before = settle(session, Duration::from_millis(100));
+        let sent = Instant::now();
+        session.key(key);
+        while session.bytes_written() == before && sent.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        if session.bytes_written() == before {
+            // A key that changes nothing on the screen writes nothing: not a latency.
+            println!("  {key}: no change on the screen");
+            continue;
+        }
+        let ms = sent.elapsed().as_secs_f64() * 1e3;
+        if std::env::var_os("FTZROUTE_BENCH_VERBOSE").is_some() {
+            println!("  {key}: {ms:.1} ms");
+        }
+        latencies.push(ms);
+    }
+    latencies
+}
+
+fn report_keys(what: &str, mut latencies: Vec<f64>) {
+    let worst = latencies.iter().cloned().fold(0.0, f64::max);
+    println!(
+        "{what}: {} keys, median {:.1} ms, worst {:.1} ms",
+        latencies.len(),
+        median(&mut latencies),
+        worst
+    );
+}
+
+/// The keys of a working session: rows, columns, pages, the ends, an edit of persons and back.
+const WORKING_KEYS: &[&str] = &[
+    "j", "j", "j", "k", "l", "l", "h", "pagedown", "pagedown", "pageup", "end", "home", "j", "+",
+    "-", "tab", "tab", "j", "k",
+];
+
+fn large_profiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let env = [("XDG_STATE_HOME", state.to_str().unwrap())];
+
+    let profile = dir.path().join("inventory.toml");
+    std::fs::write(&profile, inventory(10_000)).unwrap();
+    let started = Instant::now();
+    let mut session = Session::ftzroute(
+        &[
+            profile.to_str().unwrap(),
+            "--packs",
+            packs_dir().to_str().unwrap(),
+        ],
+        &env,
+        120,
+        40,
+    );
+    session.wait_for("? help", SCREEN_TIMEOUT);
+    let first = started.elapsed();
+    session.wait_until("every zone judged", Duration::from_secs(120), |screen| {
+        !screen.contains("pending")
+    });
+    let judged = started.elapsed();
+    println!(
+        "10,000 exports, {} zones: first frame {:.0} ms, every zone judged {:.0} ms",
+        bundled_zone_ids().len(),
+        first.as_secs_f64() * 1e3,
+        judged.as_secs_f64() * 1e3
+    );
+    report_keys("10,000 exports", key_latencies(&mut session, WORKING_KEYS));
+    session.key("q");
+    let _ = session.wait_exit(SCREEN_TIMEOUT);
+
+    let mut zones = String::new();
+    for index in 0..1_000 {
+        let packs = if index % 2 == 0 {
+            "[\"jiangsu-biopharma-2025\", \"national-cbdf-2024\"]"
+        } else {
+            "[\"national-cbdf-2024\"]"
+        };
+        zones.push_str(&format!(
+            "[[zone]]\nid = \"zone-{index:04}\"\nname = \"Zone {index}\"\npacks = {packs}\n"
+        ));
+    }
+    let zones = write_zones(dir.path(), &zones);
+    let started = Instant::now();
+    let mut session = Session::ftzroute(
+        &[
+            &example("suzhou-biologics.toml"),
+            "--packs",
+            packs_dir().to_str().unwrap(),
+            "--zones",
+            zones.to_str().unwrap(),
+        ],
+        &env,
+        120,
+        40,
+    );
+    session.wait_for("? help", SCREEN_TIMEOUT);
+    let first = started.elapsed();
+    println!(
+        "1,000 zones: first frame {:.0} ms",
+        first.as_secs_f64() * 1e3
+    );
+    report_keys("1,000 zones", key_latencies(&mut session, WORKING_KEYS));
+    session.key("q");
+    let _ = session.wait_exit(SCREEN_TIMEOUT);
 }
 
 fn output_and_reload() {

@@ -576,3 +576,111 @@ fn on_a_terminal_eval_prints_the_table_by_default() {
         "the zone says why the national pack decides: {screen}"
     );
 }
+
+/// The lines `eval` printed in a pseudo-terminal, as the program wrote them (before the
+/// terminal wraps anything).
+fn table_in_terminal(args: &[&str], cols: u16) -> Vec<String> {
+    use ftzroute_e2e::pty::{Session, SCREEN_TIMEOUT};
+    let mut session = Session::ftzroute(args, &[], cols, 60);
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+    String::from_utf8(session.raw_output())
+        .expect("the table is UTF-8")
+        .split('\n')
+        .map(|line| line.trim_end_matches('\r').to_string())
+        .collect()
+}
+
+/// The grid's lines: from the header to the note that says how it was narrowed (or, wide, to
+/// the coverage heading).
+fn grid_lines(lines: &[String]) -> &[String] {
+    let start = lines
+        .iter()
+        .position(|line| line.starts_with("export "))
+        .expect("a header row");
+    let end = lines
+        .iter()
+        .position(|line| line.starts_with("How much of each list"))
+        .expect("the coverage heading");
+    &lines[start..end]
+}
+
+#[test]
+fn on_a_narrow_terminal_the_table_fits_and_wide_asks_for_the_full_form() {
+    let packs = packs_dir();
+    let zones = bundled_zone_ids();
+    let profile = example("suzhou-biologics.toml");
+    let args = |extra: &[&'static str]| {
+        let mut args = vec![
+            "eval".to_string(),
+            profile.clone(),
+            "--format".into(),
+            "table".into(),
+            "--packs".into(),
+            packs.to_str().unwrap().into(),
+        ];
+        args.extend(extra.iter().map(|a| a.to_string()));
+        args
+    };
+    for cols in [80u16, 120] {
+        let owned = args(&[]);
+        let argv: Vec<&str> = owned.iter().map(String::as_str).collect();
+        let lines = table_in_terminal(&argv, cols);
+        let grid = grid_lines(&lines);
+        for line in grid {
+            assert!(
+                line.chars().count() <= usize::from(cols),
+                "a grid line is wider than {cols} columns: {line:?}\n{}",
+                grid.join("\n")
+            );
+        }
+        let headers: Vec<&String> = grid.iter().filter(|l| l.starts_with("export ")).collect();
+        assert!(
+            headers.len() > 1,
+            "ten zones take more than one block at {cols} columns"
+        );
+        for zone in &zones {
+            let shown = headers
+                .iter()
+                .filter(|header| header.split_whitespace().any(|word| word == zone))
+                .count();
+            assert_eq!(shown, 1, "zone `{zone}` heads one column at {cols} columns");
+        }
+        assert!(
+            grid.iter()
+                .any(|l| l.starts_with("trial-subjects") && l.contains("● #14")),
+            "compact cells carry the route's symbol and list item: {}",
+            grid.join("\n")
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("`--wide` or a pipe prints the full table")),
+            "the table says how to get the wide form"
+        );
+        assert!(
+            lines.iter().any(|l| l.contains("trial-subjects")
+                && l.contains("personal/trial-subject, sensitive; 42,000 persons")),
+            "data and persons move to the export list"
+        );
+    }
+    // `--wide` on the same terminal: the full cells, one block, as a pipe gets it.
+    let owned = args(&["--wide"]);
+    let argv: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let wide = table_in_terminal(&argv, 120);
+    let grid = grid_lines(&wide);
+    assert_eq!(grid.iter().filter(|l| l.starts_with("export ")).count(), 1);
+    assert!(grid.iter().any(|l| l.contains("● contract/cert · item 14")));
+    assert!(grid.iter().any(|l| l.chars().count() > 120));
+    let piped = run(&argv
+        .iter()
+        .copied()
+        .filter(|a| *a != "--wide")
+        .collect::<Vec<_>>());
+    assert!(piped.status.success(), "{}", stderr(&piped));
+    let piped: Vec<String> = stdout(&piped).lines().map(str::to_string).collect();
+    assert_eq!(
+        grid_lines(&piped),
+        grid,
+        "a pipe gets the form --wide prints"
+    );
+}

@@ -117,3 +117,88 @@ fn a_profile_over_the_export_limit_is_refused_naming_the_limit() {
     assert!(message.contains("split the inventory"), "{message}");
     assert!(stdout(&output).is_empty());
 }
+
+/// A profile of `n` exports, export `long_id` with an id of 129 characters, each with a
+/// scenario of `scenario_length` characters.
+fn long_fields(n: usize, long_id: Option<usize>, scenario_length: usize) -> String {
+    let mut toml = String::from(
+        "as_of = 2026-03-01\n[handler]\nname = \"Example Group\"\nsector = \"biological-drug-manufacturing\"\n",
+    );
+    for index in 0..n {
+        let id = if long_id == Some(index) {
+            format!("{index:05}-{}", "x".repeat(123))
+        } else {
+            format!("flow-{index:05}")
+        };
+        toml.push_str(&format!(
+            "\n[[export]]\nid = \"{id}\"\nkind = \"personal\"\nsubject = \"patient\"\npersons = 10\n"
+        ));
+        if scenario_length > 0 {
+            toml.push_str(&format!("scenario = \"{}\"\n", "s".repeat(scenario_length)));
+        }
+    }
+    toml
+}
+
+/// Runs `eval` on `text` expecting a profile error; returns stderr.
+fn refused(dir: &Path, text: &str) -> String {
+    let file = dir.join("inventory.toml");
+    std::fs::write(&file, text).unwrap();
+    let output = run(&["eval", file.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stdout(&output).is_empty());
+    stderr(&output)
+}
+
+/// The line of `text` that starts with `prefix`, counted from 1.
+fn line_of(text: &str, prefix: &str) -> usize {
+    text.lines().position(|l| l.starts_with(prefix)).unwrap() + 1
+}
+
+#[test]
+fn fields_too_long_for_a_pack_answer_or_a_runner_frame_are_refused_naming_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    // An id past 128 characters, where it stands.
+    let text = long_fields(5, Some(3), 0);
+    let message = refused(dir.path(), &text);
+    assert!(
+        message.contains("the export id is 129 characters, over the limit of 128")
+            && message.contains("put a description in `label`")
+            && message.contains("export[3].id")
+            && message.contains(&format!(
+                "inventory.toml:{}:",
+                line_of(&text, "id = \"00003-")
+            )),
+        "{message}"
+    );
+    assert!(
+        eval(dir.path(), &long_fields(5, None, 0), &["national"])["zones"][0]["exports"]
+            .as_array()
+            .is_some_and(|exports| exports.len() == 5)
+    );
+
+    // Exports that take more than 8 MiB as a pack receives them: refused at the first export
+    // past the limit, before any pack is asked.
+    let text = long_fields(1_000, None, 9_000);
+    let message = refused(dir.path(), &text);
+    assert!(
+        message.contains("over the limit of 8,388,608 bytes per profile")
+            && message.contains("split the inventory"),
+        "{message}"
+    );
+    let index: usize = message
+        .split("export[")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a field export[N].id: {message}"));
+    assert!((800..1_000).contains(&index), "{message}");
+    assert!(
+        message.contains(&format!("export[{index}].id"))
+            && message.contains(&format!(
+                "inventory.toml:{}:",
+                line_of(&text, &format!("id = \"flow-{index:05}\""))
+            )),
+        "{message}"
+    );
+}

@@ -22,6 +22,9 @@ pub struct EvalArgs {
     /// Output format (default: table on a terminal, json otherwise).
     #[arg(long, value_enum)]
     pub format: Option<EvalFormat>,
+    /// The table in its full width even on a narrower terminal (a pipe always gets it).
+    #[arg(long)]
+    pub wide: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -53,6 +56,18 @@ pub fn select_zones<'a>(zones: &'a Zones, ids: &[String]) -> Result<Vec<&'a Zone
             })
         })
         .collect()
+}
+
+/// The table fits the terminal it is printed on, unless `--wide` asks for the full form; a pipe
+/// or a file gets the full form, which scripts and pagers read.
+fn table_width(args: &EvalArgs) -> report::TableWidth {
+    if args.wide || !std::io::stdout().is_terminal() {
+        return report::TableWidth::Wide;
+    }
+    match crossterm::terminal::size() {
+        Ok((columns, _)) if columns > 0 => report::TableWidth::Fit(usize::from(columns)),
+        _ => report::TableWidth::Wide,
+    }
 }
 
 pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(), Failure> {
@@ -103,7 +118,7 @@ pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(),
         .clone();
     shown.warnings = warnings;
     let profile = &shown;
-    let text = match format {
+    match format {
         EvalFormat::Json => {
             let section = ledger.as_ref().map(|ledger| {
                 let zones: Vec<_> = results
@@ -115,13 +130,12 @@ pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(),
                     .expect("the ledger report serializes")
             });
             report::write_json_with(profile, &results, section, out)?;
-            String::new()
         }
-        EvalFormat::Table => report::table(profile, &results),
-        EvalFormat::Markdown => report::markdown(profile, &results),
-        EvalFormat::Csv => crate::core::spreadsheet::csv(profile, &results),
-    };
-    out.write_all(text.as_bytes())?;
+        EvalFormat::Table => report::write_table(profile, &results, table_width(args), out)?,
+        EvalFormat::Markdown => report::write_markdown(profile, &results, out)?,
+        EvalFormat::Csv => crate::core::spreadsheet::write_csv(profile, &results, out)
+            .map_err(|error| Failure::Output(error.into()))?,
+    }
     out.flush()?;
     // Everything is printed; the exit status still tells a script that something failed.
     let failed: Vec<String> = results

@@ -12,7 +12,7 @@ use ftzroute_plugin_api::{
     Count, CountGroup, CountingWindow, Description, EvaluateRequest, EvaluateResponse, Outcome,
     Probe, Route, Rule, Step, LEDGER_MINOR,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 use time::Date;
@@ -69,15 +69,49 @@ pub struct ZoneEvaluation {
     /// Every counting group the deciding pack declared, each once with all its members (an
     /// export's count may name its group by key only: see [`Self::group_of`]).
     pub groups: Vec<CountGroup>,
+    /// Where each group's key stands in `groups`: a zone of thousands of exports may have as
+    /// many groups (a CIIO's each of one export), and finding each by a search is quadratic.
+    group_positions: HashMap<String, usize>,
     /// How much of its instrument the deciding pack encodes; `None` when no pack decides.
     pub coverage: Option<crate::core::coverage::ZoneCoverage>,
 }
 
 impl ZoneEvaluation {
+    /// A zone's judgement of `exports` (counted in `groups`): its summary follows from them; no
+    /// ledger window and no coverage until set.
+    pub fn of(
+        zone: &str,
+        name: &str,
+        exports: Vec<ExportEvaluation>,
+        groups: Vec<CountGroup>,
+    ) -> ZoneEvaluation {
+        let undetermined = exports
+            .iter()
+            .filter(|e| e.route == Route::Undetermined)
+            .count();
+        let (route, floor) = summary_route(&exports);
+        ZoneEvaluation {
+            zone: zone.to_string(),
+            name: name.to_string(),
+            route,
+            undetermined,
+            floor,
+            exports,
+            counted: None,
+            group_positions: groups
+                .iter()
+                .enumerate()
+                .map(|(position, group)| (group.key.clone(), position))
+                .collect(),
+            groups,
+            coverage: None,
+        }
+    }
+
     /// The counting group export `export` was counted in, with all its members.
     pub fn group_of(&self, export: &ExportEvaluation) -> Option<&CountGroup> {
         let key = &export.count.as_ref()?.group.as_ref()?.key;
-        self.groups.iter().find(|group| &group.key == key)
+        self.groups.get(*self.group_positions.get(key)?)
     }
 }
 
@@ -307,22 +341,11 @@ pub fn evaluate_zone_counted(
         &consulted,
         profile,
     );
-    let undetermined = exports
-        .iter()
-        .filter(|e| e.route == Route::Undetermined)
-        .count();
-    let (route, floor) = summary_route(&exports);
-    Ok(ZoneEvaluation {
-        zone: zone.id.clone(),
-        name: zone.name.clone(),
-        route,
-        undetermined,
-        floor,
-        exports,
-        counted,
-        groups,
-        coverage: deciding.map(|pack| crate::core::coverage::ZoneCoverage::of(pack.description())),
-    })
+    let mut evaluation = ZoneEvaluation::of(&zone.id, &zone.name, exports, groups);
+    evaluation.counted = counted;
+    evaluation.coverage =
+        deciding.map(|pack| crate::core::coverage::ZoneCoverage::of(pack.description()));
+    Ok(evaluation)
 }
 
 /// Gives each export the duties of the zone's packs, dated from the profile. The calendar is
@@ -437,14 +460,29 @@ fn undetermined_exports(
 /// Every group the outcomes declare, once each with all its members (from the answer's list of
 /// groups where the outcome names its group by key only), in the order first declared.
 pub fn declared_groups(response: &EvaluateResponse) -> Vec<CountGroup> {
+    // Members by key, looked up once each: the answer's list of groups first, then the first
+    // outcome that lists them (as `EvaluateResponse::members_of` reads them).
+    let mut members: HashMap<&str, &[String]> = response
+        .groups
+        .iter()
+        .map(|group| (group.key.as_str(), group.exports.as_slice()))
+        .collect();
+    for group in response
+        .exports
+        .iter()
+        .filter_map(|outcome| outcome.count.as_ref()?.group.as_ref())
+        .filter(|group| !group.exports.is_empty())
+    {
+        members.entry(group.key.as_str()).or_insert(&group.exports);
+    }
     let mut seen = std::collections::HashSet::new();
     let mut groups: Vec<CountGroup> = Vec::new();
     for outcome in &response.exports {
         if let Some(group) = outcome.count.as_ref().and_then(|c| c.group.as_ref()) {
             if seen.insert(group.key.as_str()) {
-                let exports = response
-                    .members_of(&group.key)
-                    .map(<[String]>::to_vec)
+                let exports = members
+                    .get(group.key.as_str())
+                    .map(|members| members.to_vec())
                     .unwrap_or_else(|| group.exports.clone());
                 groups.push(CountGroup {
                     exports,

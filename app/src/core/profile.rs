@@ -17,7 +17,19 @@ use toml::Spanned;
 /// pack's answer for a profile within the host's 16 MiB output cap.
 pub const MAX_EXPORTS: usize = 10_000;
 
-use ftzroute_plugin_api::sdk::list::thousands;
+/// The longest export id, in characters: an id names its export in every output and every
+/// pack's answer (a description belongs in `label`), so ids bound what a pack sends back.
+pub const MAX_ID_CHARS: usize = 128;
+
+/// The longest handler name, in characters: it goes to every pack with every request.
+pub const MAX_NAME_CHARS: usize = 512;
+
+/// The most bytes the exports of one profile may take as a pack receives them (JSON): the
+/// documented limit (README), half a pack runner's 17 MiB frame, which leaves room for the
+/// headroom probes and the group counts the host adds to the same request.
+pub const MAX_REQUEST_BYTES: usize = 8 * 1024 * 1024;
+
+use ftzroute_plugin_api::sdk::text::thousands;
 
 /// A validated profile, ready to evaluate.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,7 +165,7 @@ struct RawLedger {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawHandler {
-    name: String,
+    name: Spanned<String>,
     sector: Spanned<String>,
     #[serde(default)]
     ciio: bool,
@@ -273,6 +285,22 @@ impl Profile {
             .field(format!("export[{MAX_EXPORTS}]"))
             .at(source, over.id.span().start));
         }
+        let name_chars = raw.handler.name.get_ref().chars().count();
+        if name_chars > MAX_NAME_CHARS {
+            return Err(InputError::new(
+                file,
+                format!(
+                    "the handler's name is {} characters, over the limit of {MAX_NAME_CHARS}: \
+                     give its registered name",
+                    thousands(name_chars as u64)
+                ),
+            )
+            .field("handler.name")
+            .at(source, raw.handler.name.span().start));
+        }
+        // What every request carries besides the exports, counted as a pack receives it.
+        let mut request_bytes =
+            raw.handler.name.get_ref().len() + raw.handler.sector.get_ref().len();
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut exports = Vec::with_capacity(raw.exports.len());
         let mut labels = Vec::with_capacity(raw.exports.len());
@@ -288,6 +316,19 @@ impl Profile {
                 return Err(InputError::new(file, "an export id must not be empty")
                     .field(field("id"))
                     .at(source, id_span.start));
+            }
+            let id_chars = id.chars().count();
+            if id_chars > MAX_ID_CHARS {
+                return Err(InputError::new(
+                    file,
+                    format!(
+                        "the export id is {} characters, over the limit of {MAX_ID_CHARS}: an id \
+                         names the export in every output; put a description in `label`",
+                        thousands(id_chars as u64)
+                    ),
+                )
+                .field(field("id"))
+                .at(source, id_span.start));
             }
             if let Some(first) = seen.insert(id.clone(), index) {
                 return Err(InputError::new(
@@ -408,6 +449,21 @@ impl Profile {
             if scenario_places.len() <= index {
                 scenario_places.push(None);
             }
+            request_bytes += serde_json::to_vec(&exports[index]).map_or(0, |bytes| bytes.len() + 1);
+            if request_bytes > MAX_REQUEST_BYTES {
+                return Err(InputError::new(
+                    file,
+                    format!(
+                        "the exports up to this one take {} bytes as a pack receives them, over \
+                         the limit of {} bytes per profile (a pack runner's frame must hold \
+                         them): split the inventory into several profiles",
+                        thousands(request_bytes as u64),
+                        thousands(MAX_REQUEST_BYTES as u64)
+                    ),
+                )
+                .field(field("id"))
+                .at(source, id_span.start));
+            }
             labels.push(export.label);
             dates.push(match export.dates {
                 Some(raw) => export_dates(raw, file, source, index)?,
@@ -428,7 +484,7 @@ impl Profile {
             title: raw.title,
             as_of,
             handler: Handler {
-                name: raw.handler.name,
+                name: raw.handler.name.into_inner(),
                 sector: raw.handler.sector.into_inner(),
                 ciio: raw.handler.ciio,
                 persons_processed: raw.handler.persons_processed.map(Spanned::into_inner),

@@ -614,50 +614,251 @@ fn zone_id(zone: &ZoneResult) -> &str {
 /// The cell of a zone that could not be judged.
 const NOT_JUDGED: &str = "! error";
 
-/// Rows of the comparison grid (header first), shared by the table and Markdown outputs; with
-/// `labels`, an export's label follows its id.
-fn grid(profile: &Profile, zones: &[ZoneResult], labels: bool) -> Vec<Vec<String>> {
-    // The export's own persons: what it counts toward each zone's threshold is in the details,
-    // since zones add different exports in.
-    let mut header = vec!["export".to_string(), "data".into(), "persons".into()];
-    header.extend(zones.iter().map(|zone| zone_id(zone).to_string()));
-    header.push("zones".into());
-    let mut rows = vec![header];
-    for (index, export) in profile.exports.iter().enumerate() {
-        let name = match profile.label_at(index).filter(|_| labels) {
-            Some(label) => format!("{} ({label})", export.id),
-            None => export.id.clone(),
-        };
-        let mut row = vec![
-            name,
-            data_text(export),
-            export.persons.map(thousands).unwrap_or_else(|| "-".into()),
-        ];
-        row.extend(zones.iter().map(|zone| match zone {
-            Ok(zone) => zone.exports.get(index).map(cell_text).unwrap_or_default(),
-            Err(_) => NOT_JUDGED.into(),
-        }));
-        row.push(if zones_differ(zones, index) {
-            "≠ differ".into()
-        } else {
-            "= same".into()
-        });
-        rows.push(row);
+/// How wide the terminal table may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableWidth {
+    /// Every column in one block with full cells: for a pipe, a file and `--wide`.
+    Wide,
+    /// At most this many columns, a terminal's width: data and persons move to the export list,
+    /// then cells turn compact, then the zones are split into blocks that each fit.
+    Fit(usize),
+}
+
+/// How much a zone's cell says: the full `● contract/cert · item 14`, or the compact `● #14`
+/// the dashboard draws in narrow columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CellForm {
+    Full,
+    Compact,
+}
+
+/// A row of the comparison grid.
+#[derive(Clone, Copy)]
+enum GridRow {
+    Header,
+    Export(usize),
+    Overall,
+}
+
+/// The columns one block of the grid shows: always the export's id, then (when `described`)
+/// its data and persons, a run of zones, and (when `differ`) whether the zones differ.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Block {
+    described: bool,
+    zones: std::ops::Range<usize>,
+    differ: bool,
+    form: CellForm,
+}
+
+/// The compact form of a cell: the route's symbol and its list item, `● #14`.
+fn compact_cell_text(export: &ExportEvaluation) -> String {
+    let mut text = route_symbol(export.route).to_string();
+    if let Some(item) = export.list_item {
+        text.push_str(&format!(" #{item}"));
     }
-    let mut overall = vec!["OVERALL".to_string(), String::new(), String::new()];
-    overall.extend(zones.iter().map(|zone| {
-        let Ok(zone) = zone else {
-            return format!("{NOT_JUDGED}: not judged");
+    if export.trial_ended.is_some() {
+        text.push_str(&format!(" {TRIAL_ENDED_MARK}"));
+    }
+    text
+}
+
+/// The cells of one row of one block; with `labels`, an export's label follows its id.
+fn block_row(
+    profile: &Profile,
+    zones: &[ZoneResult],
+    block: &Block,
+    row: GridRow,
+    labels: bool,
+) -> Vec<String> {
+    let mut cells = Vec::with_capacity(block.zones.len() + 4);
+    match row {
+        GridRow::Header => {
+            cells.push("export".to_string());
+            if block.described {
+                // The export's own persons: what it counts toward each zone's threshold is in the
+                // details, since zones add different exports in.
+                cells.extend(["data".to_string(), "persons".to_string()]);
+            }
+            cells.extend(
+                zones[block.zones.clone()]
+                    .iter()
+                    .map(|z| zone_id(z).to_string()),
+            );
+            if block.differ {
+                cells.push("zones".into());
+            }
+        }
+        GridRow::Export(index) => {
+            let export = &profile.exports[index];
+            cells.push(match profile.label_at(index).filter(|_| labels) {
+                Some(label) => format!("{} ({label})", export.id),
+                None => export.id.clone(),
+            });
+            if block.described {
+                cells.push(data_text(export));
+                cells.push(export.persons.map(thousands).unwrap_or_else(|| "-".into()));
+            }
+            cells.extend(zones[block.zones.clone()].iter().map(|zone| {
+                match zone {
+                    Ok(zone) => zone
+                        .exports
+                        .get(index)
+                        .map(|cell| match block.form {
+                            CellForm::Full => cell_text(cell),
+                            CellForm::Compact => compact_cell_text(cell),
+                        })
+                        .unwrap_or_default(),
+                    Err(_) => NOT_JUDGED.into(),
+                }
+            }));
+            if block.differ {
+                cells.push(differ_cell(zones_differ(zones, index)));
+            }
+        }
+        GridRow::Overall => {
+            cells.push("OVERALL".to_string());
+            if block.described {
+                cells.extend([String::new(), String::new()]);
+            }
+            cells.extend(zones[block.zones.clone()].iter().map(|zone| match zone {
+                Ok(zone) => match block.form {
+                    CellForm::Full => summary_cell(zone),
+                    // The details below say what an undetermined zone's rows already require.
+                    CellForm::Compact => {
+                        format!("{} {}", route_symbol(zone.route), route_word(zone.route))
+                    }
+                },
+                Err(_) => format!("{NOT_JUDGED}: not judged"),
+            }));
+            if block.differ {
+                cells.push(differ_cell(overall_differs(zones)));
+            }
+        }
+    }
+    cells
+}
+
+fn differ_cell(differ: bool) -> String {
+    if differ { "≠ differ" } else { "= same" }.to_string()
+}
+
+/// Every row of a block, header first, built one at a time so that a grid of thousands of
+/// exports is never held whole.
+fn block_rows<'a>(
+    profile: &'a Profile,
+    zones: &'a [ZoneResult],
+    block: &'a Block,
+    labels: bool,
+) -> impl Iterator<Item = Vec<String>> + 'a {
+    std::iter::once(GridRow::Header)
+        .chain((0..profile.exports.len()).map(GridRow::Export))
+        .chain(std::iter::once(GridRow::Overall))
+        .map(move |row| block_row(profile, zones, block, row, labels))
+}
+
+/// The width of each column of a block: a pass over its rows, kept as numbers only.
+fn column_widths(profile: &Profile, zones: &[ZoneResult], block: &Block) -> Vec<usize> {
+    let mut widths: Vec<usize> = Vec::new();
+    for row in block_rows(profile, zones, block, false) {
+        widths.resize(row.len(), 0);
+        for (width, cell) in widths.iter_mut().zip(&row) {
+            *width = (*width).max(cell.width());
+        }
+    }
+    widths
+}
+
+/// Columns are two spaces apart.
+const COLUMN_GAP: usize = 2;
+
+fn total_width(widths: &[usize]) -> usize {
+    widths.iter().sum::<usize>() + COLUMN_GAP * widths.len().saturating_sub(1)
+}
+
+/// The blocks a table is drawn in, and whether it was narrowed from the wide form.
+fn lay_out_table(profile: &Profile, zones: &[ZoneResult], width: TableWidth) -> (Vec<Block>, bool) {
+    let all = 0..zones.len();
+    let wide = Block {
+        described: true,
+        zones: all.clone(),
+        differ: true,
+        form: CellForm::Full,
+    };
+    let TableWidth::Fit(room) = width else {
+        return (vec![wide], false);
+    };
+    if total_width(&column_widths(profile, zones, &wide)) <= room {
+        return (vec![wide], false);
+    }
+    for form in [CellForm::Full, CellForm::Compact] {
+        let block = Block {
+            described: false,
+            zones: all.clone(),
+            differ: true,
+            form,
         };
-        summary_cell(zone)
-    }));
-    overall.push(if overall_differs(zones) {
-        "≠ differ".into()
-    } else {
-        "= same".into()
-    });
-    rows.push(overall);
-    rows
+        if total_width(&column_widths(profile, zones, &block)) <= room {
+            return (vec![block], true);
+        }
+    }
+    // Blocks of compact zone columns, each led by the export's id; the `zones` column closes the
+    // last. Every block holds at least one zone, however narrow the terminal.
+    let compact = Block {
+        described: false,
+        zones: all,
+        differ: true,
+        form: CellForm::Compact,
+    };
+    let widths = column_widths(profile, zones, &compact);
+    let (id_width, differ_width) = (widths[0], widths[widths.len() - 1]);
+    let zone_widths = &widths[1..widths.len() - 1];
+    let fixed = id_width + differ_width + COLUMN_GAP;
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    while start < zone_widths.len() {
+        let mut end = start + 1;
+        let mut used = fixed + COLUMN_GAP + zone_widths[start];
+        while end < zone_widths.len() && used + COLUMN_GAP + zone_widths[end] <= room {
+            used += COLUMN_GAP + zone_widths[end];
+            end += 1;
+        }
+        blocks.push(Block {
+            described: false,
+            zones: start..end,
+            differ: end == zone_widths.len(),
+            form: CellForm::Compact,
+        });
+        start = end;
+    }
+    (blocks, true)
+}
+
+/// One block of the grid: header, rule, a row per export, rule, the overall row.
+fn write_block(
+    out: &mut dyn std::io::Write,
+    profile: &Profile,
+    zones: &[ZoneResult],
+    block: &Block,
+) -> std::io::Result<()> {
+    let widths = column_widths(profile, zones, block);
+    let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
+    let rule = rule.join(&" ".repeat(COLUMN_GAP));
+    let last = profile.exports.len() + 1;
+    for (index, row) in block_rows(profile, zones, block, false).enumerate() {
+        let mut line = String::new();
+        for (column, (cell, width)) in row.iter().zip(&widths).enumerate() {
+            if column > 0 {
+                line.push_str(&" ".repeat(COLUMN_GAP));
+            }
+            line.push_str(cell);
+            line.push_str(&" ".repeat(width - cell.width()));
+        }
+        writeln!(out, "{}", line.trim_end())?;
+        if index == 0 || index + 1 == last {
+            writeln!(out, "{rule}")?;
+        }
+    }
+    Ok(())
 }
 
 fn legend() -> String {
@@ -686,26 +887,44 @@ fn failure_lines(zones: &[ZoneResult]) -> Vec<String> {
         .collect()
 }
 
+/// The profile's export behind a zone's cell: zones list their exports in the profile's order.
+fn own_export<'a>(
+    profile: &'a Profile,
+    index: usize,
+    export: &ExportEvaluation,
+) -> Option<&'a ftzroute_plugin_api::Export> {
+    profile
+        .exports
+        .get(index)
+        .filter(|own| own.id == export.id)
+        .or_else(|| profile.exports.iter().find(|own| own.id == export.id))
+}
+
 /// Per export and zone: basis, count, headroom and notes, as lines of text; and the summary of
 /// each zone that an undetermined export leaves undetermined.
-fn details(profile: &Profile, zones: &[ZoneResult]) -> Vec<String> {
-    let mut lines = Vec::new();
+fn write_details(
+    out: &mut dyn std::io::Write,
+    profile: &Profile,
+    zones: &[ZoneResult],
+) -> std::io::Result<()> {
     for zone in judged(zones) {
         if zone.route == Route::Undetermined {
-            lines.push(format!("[{}] OVERALL: {}", zone.zone, summary_words(zone)));
+            writeln!(out, "[{}] OVERALL: {}", zone.zone, summary_words(zone))?;
         }
-        for export in &zone.exports {
-            let mut line = format!(
+        for (index, export) in zone.exports.iter().enumerate() {
+            write!(
+                out,
                 "[{}] {}: {} — {}",
                 zone.zone, export.id, export.route, export.basis
-            );
+            )?;
             if let Some(pack) = &export.pack {
-                line.push_str(&format!(" ({pack})"));
+                write!(out, " ({pack})")?;
             }
-            lines.push(line);
+            writeln!(out)?;
             if let Some(rule) = &export.rule {
-                lines.push(format!("    citation: {}", rule.citation.zh));
-                lines.push(format!(
+                writeln!(out, "    citation: {}", rule.citation.zh)?;
+                writeln!(
+                    out,
                     "              {}{}",
                     rule.citation.en,
                     if rule.citation.en_official {
@@ -713,208 +932,266 @@ fn details(profile: &Profile, zones: &[ZoneResult]) -> Vec<String> {
                     } else {
                         " (unofficial translation)"
                     }
-                ));
+                )?;
                 if let Some(confidence) = rule.confidence {
-                    lines.push(format!("    source: {}", confidence_words(confidence)));
+                    writeln!(out, "    source: {}", confidence_words(confidence))?;
                 }
             }
-            if let Some(words) = profile
-                .exports
-                .iter()
-                .find(|e| e.id == export.id)
-                .and_then(|own| count_words(export, own))
+            if let Some(words) =
+                own_export(profile, index, export).and_then(|own| count_words(export, own))
             {
-                lines.push(format!("    count: {words}"));
+                writeln!(out, "    count: {words}")?;
             }
             if let Some(next) = export.next.filter(|_| export.route != Route::Undetermined) {
                 let counted = export.counted_persons.unwrap_or(0);
-                lines.push(format!(
+                writeln!(
+                    out,
                     "    next: {} at {} counted persons (+{})",
                     next.route,
                     thousands(next.at_persons),
                     thousands(next.at_persons.saturating_sub(counted))
-                ));
+                )?;
             }
             for note in &export.notes {
-                lines.push(format!("    note: {note}"));
+                writeln!(out, "    note: {note}")?;
             }
             // Compact on a terminal: id, date and status; the Markdown and the memo say more.
             for duty in &export.obligations {
-                lines.push(format!("    duty: {}: {}", duty.duty.id, duty_when(duty)));
+                writeln!(out, "    duty: {}: {}", duty.duty.id, duty_when(duty))?;
             }
         }
     }
-    lines
+    Ok(())
 }
 
-/// A plain-text table for a terminal: one row per export, one column per zone, the overall row;
-/// then a row per zone that could not be judged, saying which pack failed and how.
+/// A plain-text table for a terminal, in its wide form: see [`write_table`].
 pub fn table(profile: &Profile, zones: &[ZoneResult]) -> String {
-    // Labels go in a list below the grid, which stays narrow enough for many zones.
-    let rows = grid(profile, zones, false);
-    let columns = rows[0].len();
-    let widths: Vec<usize> = (0..columns)
-        .map(|column| {
-            rows.iter()
-                .map(|row| row[column].width())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = format!(
+    let mut bytes = Vec::new();
+    write_table(profile, zones, TableWidth::Wide, &mut bytes).expect("writing to memory");
+    String::from_utf8(bytes).expect("the table is UTF-8")
+}
+
+/// A plain-text table: one row per export, one column per zone, the overall row; then a row
+/// per zone that could not be judged, saying which pack failed and how; then the details.
+/// Written as it is built, so a profile of thousands of exports is never held whole as text.
+pub fn write_table(
+    profile: &Profile,
+    zones: &[ZoneResult],
+    width: TableWidth,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(out);
+    let out: &mut dyn std::io::Write = &mut out;
+    let (blocks, narrowed) = lay_out_table(profile, zones, width);
+    write!(
+        out,
         "{}\n{} ({})\n\n",
         heading(profile),
         profile.handler.name,
         profile.handler.sector
-    );
-    for (index, row) in rows.iter().enumerate() {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, width)| format!("{cell}{}", " ".repeat(width - cell.width())))
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-        if index == 0 || index == rows.len() - 2 {
-            let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-            out.push_str(&rule.join("  "));
-            out.push('\n');
+    )?;
+    for (index, block) in blocks.iter().enumerate() {
+        if index > 0 {
+            writeln!(out)?;
+        }
+        write_block(out, profile, zones, block)?;
+    }
+    if narrowed {
+        let TableWidth::Fit(room) = width else {
+            unreachable!("only a fitted table is narrowed")
+        };
+        // Short lines, so that the note itself fits the narrowest terminal.
+        write!(
+            out,
+            "\nNarrowed to {room} columns; `--wide` or a pipe prints the full table.\n"
+        )?;
+        out.write_all(b"  data and persons: under Exports\n")?;
+        if blocks.iter().any(|block| block.form == CellForm::Compact) {
+            out.write_all("  cells: compact (● #14: route and list item)\n".as_bytes())?;
+        }
+        if blocks.len() > 1 {
+            writeln!(out, "  zones: in {} blocks", blocks.len())?;
         }
     }
-    out.push_str("\nHow much of each list is encoded:\n");
+    out.write_all(b"\nHow much of each list is encoded:\n")?;
     for line in coverage_lines(zones) {
-        out.push_str(&format!("  {line}\n"));
+        writeln!(out, "  {line}")?;
     }
     let counted = counted_lines(zones);
     if !counted.is_empty() {
-        out.push_str("\nCounted from the transfer ledger:\n");
+        out.write_all(b"\nCounted from the transfer ledger:\n")?;
         for line in counted {
-            out.push_str(&format!("  {line}\n"));
+            writeln!(out, "  {line}")?;
         }
     }
     let failures = failure_lines(zones);
     if !failures.is_empty() {
-        out.push_str("\nNot judged (a pack failed):\n");
+        out.write_all(b"\nNot judged (a pack failed):\n")?;
         for line in failures {
-            out.push_str(&format!("  {NOT_JUDGED} {line}\n"));
+            writeln!(out, "  {NOT_JUDGED} {line}")?;
         }
     }
     for note in &profile.notes {
-        out.push_str(&format!("\nnote: {note}\n"));
+        write!(out, "\nnote: {note}\n")?;
     }
     for warning in &profile.warnings {
-        out.push_str(&format!("\nwarning: {warning}\n"));
+        write!(out, "\nwarning: {warning}\n")?;
     }
-    out.push('\n');
-    out.push_str(&legend());
+    writeln!(out)?;
+    out.write_all(legend().as_bytes())?;
     if let Some(trial) = trial_ended_legend(zones) {
-        out.push_str(&format!("\n{trial}"));
+        write!(out, "\n{trial}")?;
     }
-    out.push_str("\n\n");
-    let labelled: Vec<(&str, &str)> = profile
+    out.write_all(b"\n\n")?;
+    write_export_list(out, profile, narrowed)?;
+    write_details(out, profile, zones)?;
+    out.flush()
+}
+
+/// The exports below the grid: each labelled one with its label; when the grid was narrowed,
+/// every export with the data and persons the grid left out.
+fn write_export_list(
+    out: &mut dyn std::io::Write,
+    profile: &Profile,
+    described: bool,
+) -> std::io::Result<()> {
+    let listed = |index: usize| described || profile.label_at(index).is_some();
+    let listed_count = (0..profile.exports.len()).filter(|i| listed(*i)).count();
+    if listed_count == 0 {
+        return Ok(());
+    }
+    let width = profile
         .exports
         .iter()
         .enumerate()
-        .filter_map(|(index, e)| profile.label_at(index).map(|label| (e.id.as_str(), label)))
-        .collect();
-    if !labelled.is_empty() {
-        let width = labelled.iter().map(|(id, _)| id.width()).max().unwrap_or(0);
-        out.push_str("Exports:\n");
-        for (id, label) in labelled {
-            out.push_str(&format!(
-                "  {id}{}  {label}\n",
-                " ".repeat(width - id.width())
-            ));
+        .filter(|(index, _)| listed(*index))
+        .map(|(_, export)| export.id.width())
+        .max()
+        .unwrap_or(0);
+    out.write_all(b"Exports:\n")?;
+    for (index, export) in profile.exports.iter().enumerate() {
+        if !listed(index) {
+            continue;
         }
-        out.push('\n');
+        let mut line = format!("  {}{}", export.id, " ".repeat(width - export.id.width()));
+        if described {
+            let persons = export
+                .persons
+                .map(count_of_persons)
+                .unwrap_or_else(|| "no persons".into());
+            line.push_str(&format!("  {}; {persons}", data_text(export)));
+        }
+        if let Some(label) = profile.label_at(index) {
+            line.push_str(&format!("  {label}"));
+        }
+        writeln!(out, "{line}")?;
     }
-    for line in details(profile, zones) {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
+    writeln!(out)
+}
+
+/// A Markdown report: see [`write_markdown`].
+pub fn markdown(profile: &Profile, zones: &[ZoneResult]) -> String {
+    let mut bytes = Vec::new();
+    write_markdown(profile, zones, &mut bytes).expect("writing to memory");
+    String::from_utf8(bytes).expect("Markdown is UTF-8")
 }
 
 /// A Markdown report: the same grid, then the basis, headroom and notes (or the failure) of each
-/// zone.
-pub fn markdown(profile: &Profile, zones: &[ZoneResult]) -> String {
-    let rows = grid(profile, zones, true);
+/// zone, written as it is built.
+pub fn write_markdown(
+    profile: &Profile,
+    zones: &[ZoneResult],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(out);
+    let out: &mut dyn std::io::Write = &mut out;
+    let block = Block {
+        described: true,
+        zones: 0..zones.len(),
+        differ: true,
+        form: CellForm::Full,
+    };
     let escape = |cell: &str| cell.replace('|', "\\|");
-    let mut out = format!(
+    write!(
+        out,
         "# {}\n\nHandler: {} (sector `{}`{})\n\n",
         heading(profile),
         profile.handler.name,
         profile.handler.sector,
         if profile.handler.ciio { ", CIIO" } else { "" }
-    );
-    for (index, row) in rows.iter().enumerate() {
+    )?;
+    let last = profile.exports.len() + 1;
+    for (index, row) in block_rows(profile, zones, &block, true).enumerate() {
         let cells: Vec<String> = row
             .iter()
             .map(|cell| {
-                if index == rows.len() - 1 && !cell.is_empty() {
+                if index == last && !cell.is_empty() {
                     format!("**{}**", escape(cell))
                 } else {
                     escape(cell)
                 }
             })
             .collect();
-        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        writeln!(out, "| {} |", cells.join(" | "))?;
         if index == 0 {
-            out.push_str(&format!("|{}\n", "---|".repeat(row.len())));
+            writeln!(out, "|{}", "---|".repeat(row.len()))?;
         }
     }
-    out.push('\n');
-    out.push_str("How much of each list is encoded:\n\n");
+    writeln!(out)?;
+    out.write_all(b"How much of each list is encoded:\n\n")?;
     for line in coverage_lines(zones) {
-        out.push_str(&format!("- {}\n", escape(&line)));
+        writeln!(out, "- {}", escape(&line))?;
     }
-    out.push('\n');
+    writeln!(out)?;
     let counted = counted_lines(zones);
     if !counted.is_empty() {
-        out.push_str("Counted from the transfer ledger:\n\n");
+        out.write_all(b"Counted from the transfer ledger:\n\n")?;
         for line in counted {
-            out.push_str(&format!("- {}\n", escape(&line)));
+            writeln!(out, "- {}", escape(&line))?;
         }
-        out.push('\n');
+        writeln!(out)?;
     }
     for note in &profile.notes {
-        out.push_str(&format!("> **Note:** {}\n\n", escape(note)));
+        write!(out, "> **Note:** {}\n\n", escape(note))?;
     }
     for warning in &profile.warnings {
-        out.push_str(&format!("> **Warning:** {}\n\n", escape(warning)));
+        write!(out, "> **Warning:** {}\n\n", escape(warning))?;
     }
-    out.push_str(&legend());
+    out.write_all(legend().as_bytes())?;
     if let Some(trial) = trial_ended_legend(zones) {
-        out.push_str(&format!("\n\n{}", escape(&trial)));
+        write!(out, "\n\n{}", escape(&trial))?;
     }
-    out.push_str("\n\n## Basis, headroom and notes\n\n");
+    out.write_all(b"\n\n## Basis, headroom and notes\n\n")?;
     for zone in zones {
         let zone = match zone {
             Ok(zone) => zone,
             Err(failure) => {
-                out.push_str(&format!(
+                write!(
+                    out,
                     "### {} ({})\n\n- **{NOT_JUDGED}**: {}\n\n",
                     failure.name,
                     failure.zone,
                     escape(&failure.fault.to_string())
-                ));
+                )?;
                 continue;
             }
         };
-        out.push_str(&format!("### {} ({})\n\n", zone.name, zone.zone));
-        out.push_str(&format!("Overall: {}\n\n", summary_words(zone)));
-        for export in &zone.exports {
-            out.push_str(&format!(
+        write!(out, "### {} ({})\n\n", zone.name, zone.zone)?;
+        write!(out, "Overall: {}\n\n", summary_words(zone))?;
+        for (index, export) in zone.exports.iter().enumerate() {
+            write!(
+                out,
                 "- **{}**: `{}`: {}",
                 export.id, export.route, export.basis
-            ));
+            )?;
             if let Some(pack) = &export.pack {
-                out.push_str(&format!(" (pack `{pack}`)"));
+                write!(out, " (pack `{pack}`)")?;
             }
-            out.push('\n');
+            writeln!(out)?;
             if let Some(rule) = &export.rule {
-                out.push_str(&format!(
-                    "  - citation: {} / {}{}\n",
+                writeln!(
+                    out,
+                    "  - citation: {} / {}{}",
                     rule.citation.zh,
                     rule.citation.en,
                     if rule.citation.en_official {
@@ -922,36 +1199,34 @@ pub fn markdown(profile: &Profile, zones: &[ZoneResult]) -> String {
                     } else {
                         " (unofficial translation)"
                     }
-                ));
+                )?;
                 if let Some(confidence) = rule.confidence {
-                    out.push_str(&format!("  - source: {}\n", confidence_words(confidence)));
+                    writeln!(out, "  - source: {}", confidence_words(confidence))?;
                 }
             }
-            if let Some(words) = profile
-                .exports
-                .iter()
-                .find(|e| e.id == export.id)
-                .and_then(|own| count_words(export, own))
+            if let Some(words) =
+                own_export(profile, index, export).and_then(|own| count_words(export, own))
             {
-                out.push_str(&format!("  - count: {words}\n"));
+                writeln!(out, "  - count: {words}")?;
             }
             if let Some(next) = export.next.filter(|_| export.route != Route::Undetermined) {
-                out.push_str(&format!(
-                    "  - next: `{}` at {} counted persons\n",
+                writeln!(
+                    out,
+                    "  - next: `{}` at {} counted persons",
                     next.route,
                     thousands(next.at_persons)
-                ));
+                )?;
             }
             for note in &export.notes {
-                out.push_str(&format!("  - note: {note}\n"));
+                writeln!(out, "  - note: {note}")?;
             }
             for duty in &export.obligations {
-                out.push_str(&format!("  - duty: {}\n", duty_line(duty)));
+                writeln!(out, "  - duty: {}", duty_line(duty))?;
             }
         }
-        out.push('\n');
+        writeln!(out)?;
     }
-    out
+    out.flush()
 }
 
 #[cfg(test)]

@@ -33,11 +33,20 @@ pub const COLUMNS: [&str; 18] = [
 /// The CSV document: a header, then one row per zone and export, zones in the order given. A zone
 /// that could not be judged has one row, route `error`, saying which pack failed and how.
 pub fn csv(profile: &Profile, zones: &[ZoneResult]) -> String {
+    let mut bytes = Vec::new();
+    write_csv(profile, zones, &mut bytes).expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("every field is UTF-8")
+}
+
+/// [`csv`], written row by row to `out`.
+pub fn write_csv(
+    profile: &Profile,
+    zones: &[ZoneResult],
+    out: &mut dyn std::io::Write,
+) -> csv::Result<()> {
     let notes = profile.notes.join(" ");
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(COLUMNS)
-        .expect("writing to memory cannot fail");
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(COLUMNS)?;
     for zone in zones {
         let zone = match zone {
             Ok(zone) => zone,
@@ -47,9 +56,7 @@ pub fn csv(profile: &Profile, zones: &[ZoneResult]) -> String {
                 row[2] = "error".into();
                 row[COLUMNS.len() - 2] = notes.clone();
                 row[COLUMNS.len() - 1] = failure.fault.to_string();
-                writer
-                    .write_record(&row)
-                    .expect("writing to memory cannot fail");
+                writer.write_record(&row)?;
                 continue;
             }
         };
@@ -94,11 +101,9 @@ pub fn csv(profile: &Profile, zones: &[ZoneResult]) -> String {
                 notes.clone(),
                 String::new(),
             ];
-            writer
-                .write_record(&row)
-                .expect("writing to memory cannot fail");
+            writer.write_record(&row)?;
         }
     }
-    let bytes = writer.into_inner().expect("writing to memory cannot fail");
-    String::from_utf8(bytes).expect("every field is UTF-8")
+    writer.flush()?;
+    Ok(())
 }

@@ -12,6 +12,7 @@
 
 pub mod keys;
 pub mod ledger;
+pub mod marks;
 pub mod memo;
 pub mod screens;
 pub mod state;

@@ -8,6 +8,7 @@
 //! a result older than the one shown is dropped.
 
 use super::keys::{Action, KeyMap};
+use super::marks::{Marks, Shown};
 use super::workers::{Evaluated, EvaluationJob, PlanJob, Planned};
 use super::zone_columns::{display_order, ZoneChoices};
 use crate::common::dates::format_date;
@@ -21,7 +22,7 @@ use crate::workbench::cases::{find_cases_dir, run_pack_cases, PackCases};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ftzroute_plugin_api::{DataKind, Route};
 use std::cell::Cell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -81,15 +82,7 @@ impl ZoneColumn {
     }
 }
 
-/// What a cell shows, to tell whether it changed: route, list item and basis, or the error.
-type CellValue = Result<(Route, Option<u32>, String), String>;
-
-/// A cell of the grid, by ids (stable across filtering and reloads).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CellId {
-    Export { zone: String, export: String },
-    Overall { zone: String },
-}
+pub use super::marks::CellId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -266,9 +259,7 @@ pub struct Dashboard {
     pub columns: Vec<ZoneColumn>,
     /// Cells whose value differs from what they showed when the last edit or reload began or
     /// the user last moved, whichever came later: the cells marked `*`.
-    pub marked: HashSet<CellId>,
-    /// The cell values the marks are measured from.
-    baseline: HashMap<CellId, CellValue>,
+    pub marked: Marks,
     /// Number of the latest request.
     sequence: u64,
     /// Run each request at once (no workers).
@@ -288,6 +279,9 @@ pub struct Dashboard {
     /// writes back: the next frame scrolls from there, so the view moves only when the selection
     /// would leave it (how many columns fit is known only when drawing).
     pub zone_scroll: Cell<usize>,
+    /// The first export row the grid showed in the last frame: like `zone_scroll`, written back
+    /// by the frame, so that rows scroll only when the selection would leave the view.
+    pub row_scroll: Cell<usize>,
     /// The planner's last answer, if any.
     pub plan: Option<Plan>,
     /// Number of the latest plan request, and of the answer shown (0: none).
@@ -394,8 +388,7 @@ impl Dashboard {
             packs_loading: packs.is_none(),
             packs: packs.unwrap_or_default(),
             columns,
-            marked: HashSet::new(),
-            baseline: HashMap::new(),
+            marked: Marks::default(),
             sequence: 0,
             inline: false,
             jobs: Vec::new(),
@@ -405,6 +398,7 @@ impl Dashboard {
             zone_choices: ZoneChoices::default(),
             choices_file: None,
             zone_scroll: Cell::new(0),
+            row_scroll: Cell::new(0),
             plan: None,
             plan_requested: 0,
             plan_shown: 0,
@@ -462,9 +456,8 @@ impl Dashboard {
     }
 
     /// [`Dashboard::request_all`], with the marks measured from `baseline`.
-    fn request_all_from(&mut self, baseline: HashMap<CellId, CellValue>) {
-        self.marked.clear();
-        self.baseline = baseline;
+    fn request_all_from(&mut self, baseline: Shown) {
+        self.marked.measure_from(baseline);
         self.sequence += 1;
         let sequence = self.sequence;
         for column in &mut self.columns {
@@ -734,59 +727,31 @@ impl Dashboard {
         }
         column.outcome = Some(result.outcome);
         column.shown = result.sequence;
-        let current = self.cell_values();
-        self.marked = self
-            .baseline
-            .iter()
-            .filter(|(cell, before)| current.get(*cell) != Some(*before))
-            .map(|(cell, _)| cell.clone())
-            .collect();
+        self.marked.zone_landed(
+            &column.zone.id,
+            column.outcome.as_ref(),
+            &self.profile.exports,
+        );
     }
 
     /// Marks nothing, and measures the next marks from what the cells show now.
     fn acknowledge(&mut self) {
-        self.marked.clear();
-        self.baseline = self.cell_values();
+        self.marked.acknowledge(
+            self.columns
+                .iter()
+                .map(|column| (column.zone.id.as_str(), column.outcome.as_ref())),
+            &self.profile.exports,
+        );
     }
 
-    /// What every cell with a result shows, by cell id (pending cells have none).
-    fn cell_values(&self) -> HashMap<CellId, CellValue> {
-        let mut values = HashMap::new();
-        for column in &self.columns {
-            let zone = &column.zone.id;
-            match &column.outcome {
-                None => {}
-                Some(Ok(evaluation)) => {
-                    values.insert(
-                        CellId::Overall { zone: zone.clone() },
-                        Ok((evaluation.route, None, String::new())),
-                    );
-                    for export in &evaluation.exports {
-                        values.insert(
-                            CellId::Export {
-                                zone: zone.clone(),
-                                export: export.id.clone(),
-                            },
-                            Ok((export.route, export.list_item, export.basis.clone())),
-                        );
-                    }
-                }
-                Some(Err(error)) => {
-                    // The overall cell says "error" whatever the error.
-                    values.insert(CellId::Overall { zone: zone.clone() }, Err(String::new()));
-                    for export in &self.profile.exports {
-                        values.insert(
-                            CellId::Export {
-                                zone: zone.clone(),
-                                export: export.id.clone(),
-                            },
-                            Err(error.clone()),
-                        );
-                    }
-                }
-            }
-        }
-        values
+    /// What every cell with a result shows (pending cells have none).
+    fn cell_values(&self) -> Shown {
+        Shown::of(
+            self.columns
+                .iter()
+                .map(|column| (column.zone.id.as_str(), column.outcome.as_ref())),
+            &self.profile.exports,
+        )
     }
 
     /// How many zones are still to show the result of their latest request.
@@ -814,14 +779,7 @@ impl Dashboard {
                 .into_iter()
                 .map(|i| self.profile.exports[i].id.as_str())
                 .collect();
-            let hidden = self
-                .marked
-                .iter()
-                .filter(|cell| match cell {
-                    CellId::Export { export, .. } => !visible.contains(export.as_str()),
-                    CellId::Overall { .. } => false,
-                })
-                .count();
+            let hidden = self.marked.outside(&visible);
             let mut count = format!("{} cell(s) changed", self.marked.len());
             if hidden > 0 {
                 count.push_str(&format!(" ({hidden} hidden by the filter)"));

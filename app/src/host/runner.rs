@@ -92,11 +92,40 @@ impl From<&PackError> for Fault {
 }
 
 fn write_frame(output: &mut impl Write, message: &impl Serialize) -> std::io::Result<()> {
-    let bytes = serde_json::to_vec(message).map_err(std::io::Error::other)?;
+    write_encoded(
+        output,
+        &serde_json::to_vec(message).map_err(std::io::Error::other)?,
+    )
+}
+
+fn write_encoded(output: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
     let length = u32::try_from(bytes.len()).map_err(std::io::Error::other)?;
     output.write_all(&length.to_le_bytes())?;
-    output.write_all(&bytes)?;
+    output.write_all(bytes)?;
     output.flush()
+}
+
+/// A request encoded for the runner, or the limit it breaks: a frame over [`MAX_FRAME`] would
+/// end the runner, which would then read as a crash rather than as the limit it is.
+fn encode_request(file: &Path, message: &ToRunner) -> Result<Vec<u8>, PackError> {
+    let bytes = serde_json::to_vec(message).map_err(|error| PackError::Runner {
+        file: file.to_path_buf(),
+        kind: FaultKind::Refused,
+        message: format!("the request cannot be encoded: {error}"),
+    })?;
+    if bytes.len() > MAX_FRAME {
+        return Err(PackError::Runner {
+            file: file.to_path_buf(),
+            kind: FaultKind::Refused,
+            message: format!(
+                "not asked: the request is {} bytes, over the runner's frame limit of {} bytes; \
+                 split the profile into smaller ones",
+                bytes.len(),
+                MAX_FRAME
+            ),
+        });
+    }
+    Ok(bytes)
 }
 
 /// The next frame; `None` when the stream ended cleanly between frames.
@@ -429,8 +458,9 @@ impl RunnerPack {
                 }
             }
         }
+        let request = encode_request(&self.file, message)?;
         let runner = state.runner.as_mut().expect("a runner is running");
-        if write_frame(&mut runner.input, message).is_err() {
+        if write_encoded(&mut runner.input, &request).is_err() {
             let status = state.runner.take().and_then(Runner::end);
             note_death(state);
             return Err(PackError::Crashed {
@@ -702,6 +732,35 @@ mod tests {
         let mut truncated = 10u32.to_le_bytes().to_vec();
         truncated.extend_from_slice(b"{}");
         assert!(read_frame(&mut truncated.as_slice()).is_err());
+    }
+
+    #[test]
+    fn a_request_over_the_frame_limit_is_refused_naming_the_limit() {
+        let file = Path::new("pack.so");
+        let mut request = EvaluateRequest {
+            schema: ftzroute_plugin_api::REQUEST_SCHEMA,
+            as_of: "2026-01-01".into(),
+            handler: serde_json::from_value(serde_json::json!({
+                "name": "h", "sector": "s", "ciio": false
+            }))
+            .unwrap(),
+            exports: Vec::new(),
+            routes_only: false,
+            group_counts: Default::default(),
+            counted_from: None,
+            probes: Vec::new(),
+        };
+        assert!(encode_request(file, &ToRunner::Evaluate(request.clone())).is_ok());
+        request.handler.name = "x".repeat(MAX_FRAME);
+        let error = encode_request(file, &ToRunner::Evaluate(request)).unwrap_err();
+        assert_eq!(error.kind(), FaultKind::Refused);
+        let message = error.detail();
+        assert!(
+            message.contains(&format!(
+                "over the runner's frame limit of {MAX_FRAME} bytes"
+            )) && message.contains("split the profile"),
+            "{message}"
+        );
     }
 
     #[test]

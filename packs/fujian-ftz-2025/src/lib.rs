@@ -5,9 +5,7 @@
 //! covers a handler's sector cannot be told, so personal information is undetermined for every
 //! sector.
 
-use ftzroute_plugin_api::sdk::list::{
-    Ciio, Extent, Genetic, Identity, ListNames, ListTable, Sector,
-};
+use ftzroute_plugin_api::sdk::list::{Extent, Identity, ListNames, ListTable, Sector};
 use ftzroute_plugin_api::ALL_SECTORS;
 
 /// The Chinese titles are a back-translation of the Japanese titles the source gives, in the
@@ -22,8 +20,8 @@ const MEASURES_EN: &str =
 const READ_AT: &str =
     "allbrightlaw.com/JP/10531/9d934155d6aaf8e8.aspx (AllBright Law, in Japanese)";
 
-pub static TABLE: ListTable = ListTable {
-    identity: Identity {
+pub static TABLE: ListTable = ListTable::identity_only(
+    Identity {
         id: "fujian-ftz-2025",
         zone: "fujian",
         name: "China (Fujian) Pilot FTZ data-export negative list (sectors not seen)",
@@ -74,7 +72,7 @@ pub static TABLE: ListTable = ListTable {
         ],
         duties: &[],
     },
-    extent: Extent {
+    Extent {
         rows: None,
         unit: "rows",
         sectors: None,
@@ -86,16 +84,8 @@ pub static TABLE: ListTable = ListTable {
              Cyberspace Administration Office's notice of 25 December 2025.",
         ),
     },
-    names: ListNames {
-        short: "Fujian FTZ data-export negative list (2025)",
-        title_zh: LIST_ZH,
-        title_en: LIST_EN,
-        sa_part_zh: "需要通过数据出境安全评估的数据清单",
-        sa_part_en: "security-assessment part",
-        scc_part_zh: "需要通过个人信息出境标准合同备案、个人信息保护认证出境的数据清单",
-        scc_part_en: "contract-or-certification part",
-    },
-    sectors: &[Sector {
+    ListNames::with_usual_parts("Fujian FTZ data-export negative list (2025)", LIST_ZH, LIST_EN),
+    &[Sector {
         id: ALL_SECTORS,
         label_zh: "行业领域未见",
         label_en: "sectors not seen: any sector may be covered (label not the list's wording)",
@@ -105,14 +95,7 @@ pub static TABLE: ListTable = ListTable {
              needs a security assessment.",
         ),
     }],
-    scenarios: &[],
-    pools: &[],
-    rows: &[],
-    bands: &[],
-    ciio: Ciio::NotSeen,
-    genetic: Genetic::AsSensitivePi,
-    export_control_zh: None,
-};
+);
 
 /// The Measures' title, for tests and the README.
 pub const MEASURES: (&str, &str) = (MEASURES_ZH, MEASURES_EN);

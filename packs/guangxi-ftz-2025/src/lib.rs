@@ -5,17 +5,15 @@
 //! the list covers a handler's sector cannot be told, so personal information is undetermined
 //! for every sector.
 
-use ftzroute_plugin_api::sdk::list::{
-    Ciio, Extent, Genetic, Identity, ListNames, ListTable, Sector,
-};
+use ftzroute_plugin_api::sdk::list::{Extent, Identity, ListNames, ListTable, Sector};
 use ftzroute_plugin_api::ALL_SECTORS;
 
 const LIST_ZH: &str = "《中国（广西）自由贸易试验区数据出境管理清单（负面清单）（2025版）》";
 const LIST_EN: &str =
     "China (Guangxi) Pilot Free Trade Zone Data-Export Management List (Negative List) (2025 Edition)";
 
-pub static TABLE: ListTable = ListTable {
-    identity: Identity {
+pub static TABLE: ListTable = ListTable::identity_only(
+    Identity {
         id: "guangxi-ftz-2025",
         zone: "guangxi",
         name: "China (Guangxi) Pilot FTZ data-export negative list (sectors not seen)",
@@ -56,23 +54,15 @@ pub static TABLE: ListTable = ListTable {
         use_conditions: &[],
         duties: &[],
     },
-    extent: Extent {
+    Extent {
         rows: None,
         unit: "rows",
         sectors: None,
         scenarios: None,
         note: Some("Only the list's identity is encoded: its official notice was read, its sectors and rows were not (swt.gxzf.gov.cn)."),
     },
-    names: ListNames {
-        short: "Guangxi FTZ data-export negative list (2025)",
-        title_zh: LIST_ZH,
-        title_en: LIST_EN,
-        sa_part_zh: "需要通过数据出境安全评估的数据清单",
-        sa_part_en: "security-assessment part",
-        scc_part_zh: "需要通过个人信息出境标准合同备案、个人信息保护认证出境的数据清单",
-        scc_part_en: "contract-or-certification part",
-    },
-    sectors: &[Sector {
+    ListNames::with_usual_parts("Guangxi FTZ data-export negative list (2025)", LIST_ZH, LIST_EN),
+    &[Sector {
         id: ALL_SECTORS,
         label_zh: "行业领域未见",
         label_en: "sectors not seen: any sector may be covered (label not the list's wording)",
@@ -82,14 +72,7 @@ pub static TABLE: ListTable = ListTable {
              needs a security assessment.",
         ),
     }],
-    scenarios: &[],
-    pools: &[],
-    rows: &[],
-    bands: &[],
-    ciio: Ciio::NotSeen,
-    genetic: Genetic::AsSensitivePi,
-    export_control_zh: None,
-};
+);
 
 ftzroute_plugin_api::export_list!(
     /// The Guangxi FTZ list, 2025 edition.

@@ -3,9 +3,10 @@
 use crate::edition::Edition;
 use crate::rules::id;
 use crate::scenario::{place, Placement};
-use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, Tally};
+use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, exempt_rule, Tally};
+use ftzroute_plugin_api::sdk::text::{self, thousands};
 use ftzroute_plugin_api::{
-    CbdfBasis, Count, DataKind, EvaluateRequest, EvaluateResponse, Export, Outcome, Route, Step,
+    Count, DataKind, EvaluateRequest, EvaluateResponse, Export, Outcome, Route, Step,
 };
 
 /// Below this many non-sensitive persons a handler that is not a CIIO is exempt nationally
@@ -212,21 +213,8 @@ fn exempt_note(export: &Export) -> Option<String> {
              directs.",
             text::persons(n),
             text::was_were(n),
-            if n == 1 { "is" } else { "are" }
+            text::is_are(n)
         )
-    })
-}
-
-/// The rule citing the one article all of an export's persons were sent under.
-fn exempt_rule(basis: CbdfBasis) -> Option<&'static str> {
-    Some(match basis {
-        CbdfBasis::Art3 => id::EXEMPT_ART_3,
-        CbdfBasis::Art4 => id::EXEMPT_ART_4,
-        CbdfBasis::Art5_1_1 => id::EXEMPT_ART_5_1_1,
-        CbdfBasis::Art5_1_2 => id::EXEMPT_ART_5_1_2,
-        CbdfBasis::Art5_1_3 => id::EXEMPT_ART_5_1_3,
-        CbdfBasis::Art6 => id::EXEMPT_ART_6,
-        CbdfBasis::Art5_1_4 => return None,
     })
 }
 
@@ -235,7 +223,7 @@ fn exempt_rule(basis: CbdfBasis) -> Option<&'static str> {
 /// many persons the rest of its scenario reaches.
 fn all_exempt_rule(export: &Export, notes: &mut Vec<String>) -> Option<&'static str> {
     match all_exempt_under(export)? {
-        [one] => exempt_rule(*one),
+        [one] => exempt_rule::citing(*one),
         several => {
             notes.push(format!(
                 "Every person of this export was sent under {}; none is counted.",
@@ -369,17 +357,4 @@ fn national_would_exempt(export: &Export, route: Route, total: u64) -> bool {
     !export.sensitive
         && route == Route::StandardContractOrCertification
         && total < NATIONAL_NON_SENSITIVE_EXEMPTION
-}
-
-use ftzroute_plugin_api::sdk::text::{self, thousands};
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn thousands_groups_digits() {
-        assert_eq!(super::thousands(0), "0");
-        assert_eq!(super::thousands(999), "999");
-        assert_eq!(super::thousands(1_000), "1,000");
-        assert_eq!(super::thousands(1_234_567), "1,234,567");
-    }
 }

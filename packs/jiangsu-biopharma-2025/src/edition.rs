@@ -2,7 +2,8 @@
 //! bands of each personal-information scenario. The decision logic is shared by every edition,
 //! so a later edition is the 2025 one with some fields changed.
 
-use crate::rules::{self, id};
+use crate::description::description_2025;
+use crate::rules::id;
 use crate::scenario::Scenario;
 use ftzroute_plugin_api::{Description, Route, Step};
 use std::collections::{BTreeMap, HashSet};
@@ -58,7 +59,7 @@ pub fn edition_2025() -> Edition {
         })
         .collect();
     Edition {
-        description: rules::description_2025(),
+        description: description_2025(),
         ladders,
     }
 }

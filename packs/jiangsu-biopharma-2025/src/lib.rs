@@ -10,6 +10,7 @@
 //! edition from [`edition_2025`] and calls [`describe`] and [`evaluate`] with it.
 
 mod decide;
+mod description;
 pub mod duties;
 mod edition;
 mod rules;

@@ -5,6 +5,7 @@ mod cases;
 
 use crate::JiangsuBiopharma2025;
 use ftzroute_plugin_api::abi::{status, Sink};
+use ftzroute_plugin_api::sdk::cases::headroom;
 use ftzroute_plugin_api::sdk::{describe_entry, evaluate_json};
 use ftzroute_plugin_api::{
     CbdfBasis, DataKind, Description, EvaluateRequest, EvaluateResponse, Export, Handler, Outcome,
@@ -136,15 +137,9 @@ fn list_item(rule: &str) -> Option<u32> {
         .and_then(|r| r.list_item)
 }
 
-/// Headroom as the host computes it: the first stricter band above the total, in this export's
-/// own counted persons.
+/// Headroom as the host computes it, in this export's own counted persons.
 fn next(outcome: &Outcome, own: u64) -> Option<(Route, u64)> {
-    let count = outcome.count.as_ref()?;
-    outcome
-        .ladder
-        .iter()
-        .find(|s| s.from > count.total && s.route.is_stricter_than(outcome.route))
-        .map(|s| (s.route, own + (s.from - count.total)))
+    headroom(outcome, own).map(|next| (next.route, next.at_persons))
 }
 
 #[test]

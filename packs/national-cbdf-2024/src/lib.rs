@@ -7,10 +7,12 @@
 //! information infrastructure operator (CIIO) needs a security assessment for any counted person
 //! or any notified important data (Art. 7(1)).
 
-use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, Tally};
+use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, exempt_rule, Tally};
+use ftzroute_plugin_api::sdk::rules::{RuleRow, RuleTable};
+use ftzroute_plugin_api::sdk::text::{self, thousands};
 use ftzroute_plugin_api::{
-    CbdfBasis, Citation, Confidence, Coverage, DataKind, Description, EvaluateRequest,
-    EvaluateResponse, Export, Outcome, Pack, Route, Rule, Share, Source, Step, ALL_SECTORS,
+    Confidence, Coverage, DataKind, Description, EvaluateRequest, EvaluateResponse, Export,
+    Outcome, Pack, Route, Share, Source, Step, ALL_SECTORS,
 };
 
 /// The pack: identity, rules and the decision.
@@ -37,28 +39,6 @@ pub mod rule {
     pub const GENERAL_PI_SCC: &str = "art-8-general";
     pub const ART_5_4: &str = "art-5-4";
     pub const NO_COUNTED: &str = "no-counted-persons";
-    /// Every person of the export was sent under one article that leaves them out of the count
-    /// (contract 1.2 `exempt_bases`): the outcome cites that article.
-    pub const EXEMPT_ART_3: &str = "exempt-art-3";
-    pub const EXEMPT_ART_4: &str = "exempt-art-4";
-    pub const EXEMPT_ART_5_1_1: &str = "exempt-art-5-1-1";
-    pub const EXEMPT_ART_5_1_2: &str = "exempt-art-5-1-2";
-    pub const EXEMPT_ART_5_1_3: &str = "exempt-art-5-1-3";
-    pub const EXEMPT_ART_6: &str = "exempt-art-6";
-}
-
-/// The rule citing the one article all of an export's persons were sent under; `None` for
-/// Art. 5(1)(iv), whose persons are counted.
-fn exempt_rule(basis: CbdfBasis) -> Option<&'static str> {
-    Some(match basis {
-        CbdfBasis::Art3 => rule::EXEMPT_ART_3,
-        CbdfBasis::Art4 => rule::EXEMPT_ART_4,
-        CbdfBasis::Art5_1_1 => rule::EXEMPT_ART_5_1_1,
-        CbdfBasis::Art5_1_2 => rule::EXEMPT_ART_5_1_2,
-        CbdfBasis::Art5_1_3 => rule::EXEMPT_ART_5_1_3,
-        CbdfBasis::Art6 => rule::EXEMPT_ART_6,
-        CbdfBasis::Art5_1_4 => return None,
-    })
 }
 
 /// Sensitive PI: 1万人以上 (10,000 or more) needs a security assessment (Art. 7(2)).
@@ -83,158 +63,186 @@ macro_rules! cbdf_en {
     };
 }
 
-struct RuleDef {
-    id: &'static str,
-    route: Route,
-    basis: &'static str,
-    zh: &'static str,
-    en: &'static str,
-}
-
 /// Every rule the pack can fire, in precedence order. Basis strings are relied on verbatim by
 /// other packs' expectations: change them only together with those.
-const RULES: &[RuleDef] = &[
-    RuleDef {
+const RULES: RuleTable = RuleTable(&[
+    RuleRow {
         id: rule::CORE,
         route: Route::CoreDataRegime,
+        list_item: None,
         basis: "Data Security Law Art. 21 (national core data)",
         zh: "《中华人民共和国数据安全法》第二十一条",
         en: "Data Security Law of the People's Republic of China, Art. 21",
+        confidence: None,
     },
-    RuleDef {
+    RuleRow {
         id: rule::EXPORT_CONTROL,
         route: Route::ExportControl,
+        list_item: None,
         basis: "Export Control Law (export-controlled data)",
         zh: "《中华人民共和国出口管制法》",
         en: "Export Control Law of the People's Republic of China",
+        confidence: None,
     },
-    RuleDef {
+    RuleRow {
         id: rule::GENERAL,
         route: Route::Exempt,
+        list_item: None,
         basis: "CBDF Provisions Art. 3",
         zh: cbdf_zh!("第三条"),
         en: cbdf_en!("Art. 3"),
+        confidence: None,
     },
-    RuleDef {
+    RuleRow {
         id: rule::NOT_NOTIFIED,
         route: Route::Exempt,
+        list_item: None,
         basis: "CBDF Provisions Art. 2",
         zh: cbdf_zh!("第二条"),
         en: cbdf_en!("Art. 2"),
+        confidence: None,
     },
-    RuleDef {
+    RuleRow {
         id: rule::CIIO,
         route: Route::SecurityAssessment,
+        list_item: None,
         basis: "CBDF Provisions Art. 7(1)",
         zh: cbdf_zh!("第七条第（一）项"),
         en: cbdf_en!("Art. 7(1)"),
+        confidence: None,
     },
-    RuleDef {
+    RuleRow {
         id: rule::IMPORTANT,
         route: Route::SecurityAssessment,
+        list_item: None,
         basis: "CBDF Provisions Art. 7(2) (important data)",
         zh: cbdf_zh!("第七条第（二）项"),
         en: cbdf_en!("Art. 7(2) (important data)"),
+        confidence: None,
     },
-    RuleDef {
+    RuleRow {
         id: rule::SENSITIVE_SA,
         route: Route::SecurityAssessment,
+        list_item: None,
         basis: "CBDF Provisions Art. 7(2)",
         zh: cbdf_zh!("第七条第（二）项"),
         en: cbdf_en!("Art. 7(2) (sensitive personal information of 10,000 or more persons)"),
+        confidence: None,
     },
-    RuleDef {
+    RuleRow {
         id: rule::GENERAL_PI_SA,
         route: Route::SecurityAssessment,
+        list_item: None,
         basis: "CBDF Provisions Art. 7(2) (1,000,000 or more)",
         zh: cbdf_zh!("第七条第（二）项"),
         en: cbdf_en!(
             "Art. 7(2) (personal information other than sensitive, 1,000,000 or more persons)"
         ),
+        confidence: None,
     },
-    RuleDef {
+    RuleRow {
         id: rule::SENSITIVE_SCC,
         route: Route::StandardContractOrCertification,
+        list_item: None,
         basis: "CBDF Provisions Art. 8",
         zh: cbdf_zh!("第八条"),
         en: cbdf_en!("Art. 8 (sensitive personal information of under 10,000 persons)"),
+        confidence: None,
     },
-    RuleDef {
+    RuleRow {
         id: rule::GENERAL_PI_SCC,
         route: Route::StandardContractOrCertification,
+        list_item: None,
         basis: "CBDF Provisions Art. 8 (100,000 to under 1,000,000)",
         zh: cbdf_zh!("第八条"),
         en: cbdf_en!(
             "Art. 8 (personal information other than sensitive, 100,000 to under 1,000,000 persons)"
         ),
+        confidence: None,
     },
-    RuleDef {
+    RuleRow {
         id: rule::ART_5_4,
         route: Route::Exempt,
+        list_item: None,
         basis: "CBDF Provisions Art. 5(4)",
         zh: cbdf_zh!("第五条第（四）项"),
         en: cbdf_en!("Art. 5(4)"),
+        confidence: None,
     },
-    RuleDef {
+    RuleRow {
         id: rule::NO_COUNTED,
         route: Route::Exempt,
+        list_item: None,
         basis: "CBDF Provisions Arts 3-6 (no counted persons)",
         zh: cbdf_zh!("第三条至第六条"),
         en: cbdf_en!("Arts 3 to 6"),
+        confidence: None,
     },
-    RuleDef {
-        id: rule::EXEMPT_ART_3,
+    RuleRow {
+        id: exempt_rule::ART_3,
         route: Route::Exempt,
+        list_item: None,
         basis: "CBDF Provisions Art. 3 (every person exempt)",
         zh: cbdf_zh!("第三条"),
         en: cbdf_en!(
             "Art. 3 (data from international trade, cross-border transport, academic cooperation, transnational manufacturing or marketing)"
         ),
+        confidence: None,
     },
-    RuleDef {
-        id: rule::EXEMPT_ART_4,
+    RuleRow {
+        id: exempt_rule::ART_4,
         route: Route::Exempt,
+        list_item: None,
         basis: "CBDF Provisions Art. 4",
         zh: cbdf_zh!("第四条"),
         en: cbdf_en!(
             "Art. 4 (personal information collected and generated abroad, processed in China and provided back abroad)"
         ),
+        confidence: None,
     },
-    RuleDef {
-        id: rule::EXEMPT_ART_5_1_1,
+    RuleRow {
+        id: exempt_rule::ART_5_1_1,
         route: Route::Exempt,
+        list_item: None,
         basis: "CBDF Provisions Art. 5(1)(i)",
         zh: cbdf_zh!("第五条第（一）项"),
         en: cbdf_en!(
             "Art. 5(1)(i) (necessary to conclude or perform a contract to which the individual is a party)"
         ),
+        confidence: None,
     },
-    RuleDef {
-        id: rule::EXEMPT_ART_5_1_2,
+    RuleRow {
+        id: exempt_rule::ART_5_1_2,
         route: Route::Exempt,
+        list_item: None,
         basis: "CBDF Provisions Art. 5(1)(ii)",
         zh: cbdf_zh!("第五条第（二）项"),
         en: cbdf_en!(
             "Art. 5(1)(ii) (necessary for cross-border human-resources management)"
         ),
+        confidence: None,
     },
-    RuleDef {
-        id: rule::EXEMPT_ART_5_1_3,
+    RuleRow {
+        id: exempt_rule::ART_5_1_3,
         route: Route::Exempt,
+        list_item: None,
         basis: "CBDF Provisions Art. 5(1)(iii)",
         zh: cbdf_zh!("第五条第（三）项"),
         en: cbdf_en!(
             "Art. 5(1)(iii) (necessary to protect life, health or property in an emergency)"
         ),
+        confidence: None,
     },
-    RuleDef {
-        id: rule::EXEMPT_ART_6,
+    RuleRow {
+        id: exempt_rule::ART_6,
         route: Route::Exempt,
+        list_item: None,
         basis: "CBDF Provisions Art. 6",
         zh: cbdf_zh!("第六条"),
         en: cbdf_en!("Art. 6 (data outside a Pilot Free Trade Zone's negative list)"),
+        confidence: None,
     },
-];
+]);
 
 const INTERPRETATIONS: &[&str] = &[
     "Boundaries: 以上 (\"N or more\") includes N and 不满 (\"under N\") excludes it, the Civil Code \
@@ -290,17 +298,6 @@ const INTERPRETATIONS: &[&str] = &[
      so a person in two exports counts once in each total.",
 ];
 
-fn rule_def(id: &str) -> &'static RuleDef {
-    RULES
-        .iter()
-        .find(|rule| rule.id == id)
-        .unwrap_or_else(|| panic!("rule {id} is not declared"))
-}
-
-fn route_of(id: &str) -> Route {
-    rule_def(id).route
-}
-
 /// A counting scenario: its label and its standard bands (ascending, first from 0).
 struct Scenario {
     label: &'static str,
@@ -349,10 +346,10 @@ impl Scenario {
         let band = self.rule_at(total);
         let step = |from: u64, rule: &str| Step {
             from,
-            route: route_of(rule),
+            route: RULES.route_of(rule),
             rule: rule.to_string(),
         };
-        if own > 0 || route_of(band) == Route::Exempt {
+        if own > 0 || RULES.route_of(band) == Route::Exempt {
             let ladder = self.ladder.iter().map(|(f, r)| step(*f, r)).collect();
             return (band, ladder);
         }
@@ -423,24 +420,11 @@ fn counted(export: &Export) -> u64 {
     export.counted_persons().unwrap_or(0)
 }
 
-use ftzroute_plugin_api::sdk::text::{self, thousands};
-
 fn persons_word(n: u64) -> &'static str {
     if n == 1 {
         "person"
     } else {
         "persons"
-    }
-}
-
-fn simple(export: &Export, rule: &str, notes: Vec<String>) -> Outcome {
-    Outcome {
-        id: export.id.clone(),
-        route: route_of(rule),
-        rule: rule.to_string(),
-        count: None,
-        ladder: vec![],
-        notes,
     }
 }
 
@@ -458,7 +442,7 @@ fn exempt_persons_note(export: &Export) -> Option<String> {
             text::persons(n),
             text::was_were(n),
             if n == 1 { "it needs" } else { "they need" },
-            if n == 1 { "is" } else { "are" },
+            text::is_are(n),
             thousands(counted(export))
         )
     })
@@ -475,7 +459,7 @@ fn cite_exempt_basis(export: &Export, outcome: &mut Outcome) {
         return;
     }
     let rule = match bases {
-        [one] => match exempt_rule(*one) {
+        [one] => match exempt_rule::citing(*one) {
             Some(rule) => rule,
             None => return,
         },
@@ -619,7 +603,7 @@ fn decide_pooled(
     });
     let outcome = Outcome {
         id: export.id.clone(),
-        route: route_of(rule),
+        route: RULES.route_of(rule),
         rule: rule.to_string(),
         count: Some(count),
         ladder,
@@ -655,7 +639,7 @@ fn decide(
     class: Class,
 ) -> Outcome {
     let mut outcome = match class {
-        Class::Core => simple(
+        Class::Core => RULES.outcome(
             export,
             rule::CORE,
             vec![
@@ -676,9 +660,9 @@ fn decide(
                         .to_string(),
                 );
             }
-            simple(export, rule::EXPORT_CONTROL, notes)
+            RULES.outcome(export, rule::EXPORT_CONTROL, notes)
         }
-        Class::General => simple(
+        Class::General => RULES.outcome(
             export,
             rule::GENERAL,
             vec![
@@ -690,7 +674,7 @@ fn decide(
                     .to_string(),
             ],
         ),
-        Class::Important if !export.notified => simple(
+        Class::Important if !export.notified => RULES.outcome(
             export,
             rule::NOT_NOTIFIED,
             vec![
@@ -701,8 +685,8 @@ fn decide(
                     .to_string(),
             ],
         ),
-        Class::Important if request.handler.ciio => simple(export, rule::CIIO, vec![]),
-        Class::Important => simple(export, rule::IMPORTANT, vec![]),
+        Class::Important if request.handler.ciio => RULES.outcome(export, rule::CIIO, vec![]),
+        Class::Important => RULES.outcome(export, rule::IMPORTANT, vec![]),
         Class::CiioPersonal => {
             let key = format!("alone:{}", export.id);
             // The ledger's exact count of this export alone, or its own persons.
@@ -714,7 +698,7 @@ fn decide(
             count.total = own;
             Outcome {
                 id: export.id.clone(),
-                route: route_of(rule),
+                route: RULES.route_of(rule),
                 rule: rule.to_string(),
                 count: Some(count),
                 ladder,
@@ -802,21 +786,7 @@ impl Pack for NationalCbdf2024 {
             obligations: ftzroute_plugin_api::duties::obligations(duties::DUTIES),
             calendar: ftzroute_plugin_api::duties::calendar(duties::CALENDAR),
             interpretations: INTERPRETATIONS.iter().map(|s| s.to_string()).collect(),
-            rules: RULES
-                .iter()
-                .map(|def| Rule {
-                    id: def.id.to_string(),
-                    route: def.route,
-                    list_item: None,
-                    basis: def.basis.to_string(),
-                    citation: Citation {
-                        zh: def.zh.to_string(),
-                        en: def.en.to_string(),
-                        en_official: false,
-                    },
-                    confidence: None,
-                })
-                .collect(),
+            rules: RULES.rules(),
             coverage: Some(coverage()),
             ..Default::default()
         }
@@ -892,9 +862,9 @@ fn coverage() -> Coverage {
         row_rules: [
             rule::NOT_NOTIFIED,
             rule::GENERAL,
-            rule::EXEMPT_ART_4,
+            exempt_rule::ART_4,
             rule::ART_5_4,
-            rule::EXEMPT_ART_6,
+            exempt_rule::ART_6,
             rule::GENERAL_PI_SA,
             rule::GENERAL_PI_SCC,
         ]

@@ -22,9 +22,11 @@
 //!   gives it (contract 1.4), noted where it would change the route when it does not.
 
 use ftzroute_plugin_api::counting::{names_in_words, LISTED_MEMBERS};
+use ftzroute_plugin_api::sdk::rules::{RuleRow, RuleTable};
+use ftzroute_plugin_api::sdk::text::thousands;
 use ftzroute_plugin_api::{
-    Citation, Confidence, Count, CountingWindow, Coverage, DataKind, Description, EvaluateRequest,
-    EvaluateResponse, Export, Outcome, Pack, Route, Rule, Share, Source, Step, ALL_SECTORS,
+    Confidence, Count, CountingWindow, Coverage, DataKind, Description, EvaluateRequest,
+    EvaluateResponse, Export, Outcome, Pack, Route, Share, Source, Step, ALL_SECTORS,
     CONTRACT_MINOR,
 };
 
@@ -72,108 +74,109 @@ const SCC_ZH: &str = "《个人信息出境标准合同办法》";
 const SCC_EN: &str =
     "Measures on the Standard Contract for the Export of Personal Information (CAC Order No. 13, 2023)";
 
-struct RuleDef {
-    id: &'static str,
-    route: Route,
-    basis: &'static str,
-    zh: &'static str,
-    en: &'static str,
-    confidence: Confidence,
-}
-
 /// Every rule the pack can fire, in precedence order.
-const RULES: &[RuleDef] = &[
-    RuleDef {
+const RULES: RuleTable = RuleTable(&[
+    RuleRow {
         id: rule::CORE,
         route: Route::CoreDataRegime,
+        list_item: None,
         basis: "Data Security Law Art. 21 (national core data)",
         zh: "《中华人民共和国数据安全法》第二十一条",
         en: "Data Security Law of the People's Republic of China, Art. 21",
-        confidence: Confidence::PrimaryText,
+        confidence: Some(Confidence::PrimaryText),
     },
-    RuleDef {
+    RuleRow {
         id: rule::EXPORT_CONTROL,
         route: Route::ExportControl,
+        list_item: None,
         basis: "Export Control Law (export-controlled data)",
         zh: "《中华人民共和国出口管制法》",
         en: "Export Control Law of the People's Republic of China",
-        confidence: Confidence::PrimaryText,
+        confidence: Some(Confidence::PrimaryText),
     },
-    RuleDef {
+    RuleRow {
         id: rule::GENERAL,
         route: Route::Exempt,
+        list_item: None,
         basis: "SA Measures (2022) Art. 4 (neither important data nor personal information)",
         zh: "《数据出境安全评估办法》第四条；《中华人民共和国个人信息保护法》第三十八条",
         en: "Measures for the Security Assessment of Data Exports (CAC Order No. 11, 2022), Art. 4, \
              and Personal Information Protection Law, Art. 38: the assessment and the PIPL \
              conditions reach important data and personal information only",
-        confidence: Confidence::Secondary,
+        confidence: Some(Confidence::Secondary),
     },
-    RuleDef {
+    RuleRow {
         id: rule::IMPORTANT,
         route: Route::SecurityAssessment,
+        list_item: None,
         basis: "SA Measures (2022) Art. 4(1) (important data)",
         zh: "《数据出境安全评估办法》第四条第（一）项",
         en: "Measures for the Security Assessment of Data Exports (CAC Order No. 11, 2022), \
              Art. 4(1): a data handler providing important data abroad",
-        confidence: Confidence::Secondary,
+        confidence: Some(Confidence::Secondary),
     },
-    RuleDef {
+    RuleRow {
         id: rule::IMPORTANT_NOT_NOTIFIED,
         route: Route::Undetermined,
+        list_item: None,
         basis: "SA Measures (2022) Art. 4(1) (important data not notified: not decided)",
         zh: "《数据出境安全评估办法》第四条第（一）项",
         en: "Measures for the Security Assessment of Data Exports (CAC Order No. 11, 2022), \
              Art. 4(1): important data needs an assessment; whether data not notified or \
              published is important data was for the handler to determine before the CBDF \
              Provisions (Art. 2) relieved it",
-        confidence: Confidence::Inference,
+        confidence: Some(Confidence::Inference),
     },
-    RuleDef {
+    RuleRow {
         id: rule::CIIO,
         route: Route::SecurityAssessment,
+        list_item: None,
         basis: "SA Measures (2022) Art. 4(2) (critical information infrastructure operator)",
         zh: "《数据出境安全评估办法》第四条第（二）项",
         en: "Measures for the Security Assessment of Data Exports (CAC Order No. 11, 2022), \
              Art. 4(2): a critical information infrastructure operator providing personal \
              information abroad",
-        confidence: Confidence::Secondary,
+        confidence: Some(Confidence::Secondary),
     },
-    RuleDef {
+    RuleRow {
         id: rule::PROCESSOR,
         route: Route::SecurityAssessment,
+        list_item: None,
         basis: "SA Measures (2022) Art. 4(2) (a handler processing personal information of \
                 1,000,000 persons or more)",
         zh: "《数据出境安全评估办法》第四条第（二）项：关键信息基础设施运营者和处理100万人以上个人信息的数据处理者向境外提供个人信息",
         en: "Measures for the Security Assessment of Data Exports (CAC Order No. 11, 2022), \
              Art. 4(2): a data handler processing the personal information of 1,000,000 persons \
              or more, providing personal information abroad, whatever the number provided",
-        confidence: Confidence::Secondary,
+        confidence: Some(Confidence::Secondary),
     },
-    RuleDef {
+    RuleRow {
         id: rule::SENSITIVE_SA,
         route: Route::SecurityAssessment,
+        list_item: None,
         basis: "SA Measures (2022) Art. 4(3) (sensitive personal information of 10,000 persons)",
         zh: "《数据出境安全评估办法》第四条第（三）项：自上年1月1日起累计向境外提供10万人个人信息或者1万人敏感个人信息的数据处理者向境外提供个人信息",
         en: "Measures for the Security Assessment of Data Exports (CAC Order No. 11, 2022), \
              Art. 4(3): a handler that has provided sensitive personal information of 10,000 \
              persons abroad since 1 January of the previous year, providing personal information \
              abroad",
-        confidence: Confidence::Secondary,
+        confidence: Some(Confidence::Secondary),
     },
-    RuleDef {
+    RuleRow {
         id: rule::PERSONS_SA,
         route: Route::SecurityAssessment,
+        list_item: None,
         basis: "SA Measures (2022) Art. 4(3) (personal information of 100,000 persons)",
         zh: "《数据出境安全评估办法》第四条第（三）项：自上年1月1日起累计向境外提供10万人个人信息或者1万人敏感个人信息的数据处理者向境外提供个人信息",
         en: "Measures for the Security Assessment of Data Exports (CAC Order No. 11, 2022), \
              Art. 4(3): a handler that has provided personal information of 100,000 persons \
              abroad since 1 January of the previous year, providing personal information abroad",
-        confidence: Confidence::Secondary,
+        confidence: Some(Confidence::Secondary),
     },
-    RuleDef {
+    RuleRow {
         id: rule::SCC,
         route: Route::StandardContractOrCertification,
+        list_item: None,
         basis: "SCC Measures (2023) Art. 4; PIPL Art. 38 (under 100,000 persons, under 10,000 sensitive)",
         zh: "《个人信息出境标准合同办法》第四条；《中华人民共和国个人信息保护法》第三十八条第一款第（二）项、第（三）项",
         en: "Measures on the Standard Contract for the Export of Personal Information (CAC Order \
@@ -182,29 +185,31 @@ const RULES: &[RuleDef] = &[
              and has provided abroad, since 1 January of the previous year, personal information \
              of under 100,000 persons and sensitive personal information of under 10,000 may \
              use the standard contract; or certification under PIPL Art. 38(1)(2)",
-        confidence: Confidence::Secondary,
+        confidence: Some(Confidence::Secondary),
     },
-    RuleDef {
+    RuleRow {
         id: rule::BEFORE_SCC,
         route: Route::StandardContractOrCertification,
+        list_item: None,
         basis: "PIPL Art. 38 (under the assessment thresholds, before the SCC Measures)",
         zh: "《中华人民共和国个人信息保护法》第三十八条第一款",
         en: "Personal Information Protection Law, Art. 38(1): personal information may be \
              provided abroad only after a security assessment, a certification by a specialised \
              body, a contract on the CAC's standard contract, or another condition set by law or \
              the CAC; before 1 June 2023 the CAC's standard contract had not taken effect",
-        confidence: Confidence::Inference,
+        confidence: Some(Confidence::Inference),
     },
-    RuleDef {
+    RuleRow {
         id: rule::NO_PERSONS,
         route: Route::Exempt,
+        list_item: None,
         basis: "no persons sent",
         zh: "《中华人民共和国个人信息保护法》第三十八条",
         en: "Personal Information Protection Law, Art. 38: an export of no one's personal \
              information needs none of its conditions",
-        confidence: Confidence::Inference,
+        confidence: Some(Confidence::Inference),
     },
-];
+]);
 
 const INTERPRETATIONS: &[&str] = &[
     "Editions: this pack decides from 1 September 2022 (SA Measures in force) to 21 March 2024. \
@@ -246,19 +251,6 @@ const INTERPRETATIONS: &[&str] = &[
      counted.",
 ];
 
-fn rule_def(id: &str) -> &'static RuleDef {
-    RULES
-        .iter()
-        .find(|rule| rule.id == id)
-        .unwrap_or_else(|| panic!("rule {id} is not declared"))
-}
-
-fn route_of(id: &str) -> Route {
-    rule_def(id).route
-}
-
-use ftzroute_plugin_api::sdk::text::thousands;
-
 /// Persons of an export as this edition counts them: all of them (no CBDF exemption existed).
 fn persons(export: &Export) -> u64 {
     export.persons.unwrap_or(0)
@@ -273,21 +265,10 @@ fn counted_kind(export: &Export) -> bool {
     matches!(export.kind, DataKind::Personal | DataKind::Genetic) && !export.export_controlled
 }
 
-fn simple(export: &Export, rule: &str, notes: Vec<String>) -> Outcome {
-    Outcome {
-        id: export.id.clone(),
-        route: route_of(rule),
-        rule: rule.to_string(),
-        count: None,
-        ladder: vec![],
-        notes,
-    }
-}
-
 fn step(from: u64, rule: &str) -> Step {
     Step {
         from,
-        route: route_of(rule),
+        route: RULES.route_of(rule),
         rule: rule.to_string(),
     }
 }
@@ -542,14 +523,14 @@ fn counted_outcome(
                  information, whatever the number exported.",
                 thousands(n)
             )),
-            Some(n) if route_of(rule_id) != Route::SecurityAssessment => notes.push(format!(
+            Some(n) if RULES.route_of(rule_id) != Route::SecurityAssessment => notes.push(format!(
                 "The handler processes personal information of {} persons, under 1,000,000: SA \
                  Measures Art. 4(2) does not apply, and the Standard Contract Measures' condition \
                  of under 1,000,000 processed (Art. 4(2)) is met.",
                 thousands(n)
             )),
             Some(_) => {}
-            None if route_of(rule_id) != Route::SecurityAssessment => {
+            None if RULES.route_of(rule_id) != Route::SecurityAssessment => {
                 notes.push(PROCESSED_NOTE.to_string());
             }
             None => {}
@@ -561,7 +542,7 @@ fn counted_outcome(
     notes.extend(exempt_persons_note(export));
     Outcome {
         id: export.id.clone(),
-        route: route_of(rule_id),
+        route: RULES.route_of(rule_id),
         rule: rule_id.to_string(),
         count: Some(Count {
             group: None,
@@ -591,7 +572,7 @@ fn ciio_outcome(export: &Export) -> Outcome {
     notes.extend(exempt_persons_note(export));
     Outcome {
         id: export.id.clone(),
-        route: route_of(rule_id),
+        route: RULES.route_of(rule_id),
         rule: rule_id.to_string(),
         count: Some(Count {
             group: None,
@@ -613,7 +594,7 @@ fn decide(
     export: &Export,
 ) -> Outcome {
     if export.kind == DataKind::Core {
-        return simple(
+        return RULES.outcome(
             export,
             rule::CORE,
             vec![
@@ -624,7 +605,7 @@ fn decide(
         );
     }
     if export.export_controlled {
-        return simple(
+        return RULES.outcome(
             export,
             rule::EXPORT_CONTROL,
             vec![
@@ -636,7 +617,7 @@ fn decide(
     }
     let mut outcome = match export.kind {
         DataKind::Core => unreachable!("decided above"),
-        DataKind::General => simple(
+        DataKind::General => RULES.outcome(
             export,
             rule::GENERAL,
             vec![
@@ -645,7 +626,7 @@ fn decide(
                     .to_string(),
             ],
         ),
-        DataKind::Important if !export.notified => simple(
+        DataKind::Important if !export.notified => RULES.outcome(
             export,
             rule::IMPORTANT_NOT_NOTIFIED,
             vec![
@@ -657,7 +638,7 @@ fn decide(
                     .to_string(),
             ],
         ),
-        DataKind::Important => simple(export, rule::IMPORTANT, vec![]),
+        DataKind::Important => RULES.outcome(export, rule::IMPORTANT, vec![]),
         DataKind::Personal | DataKind::Genetic if request.handler.ciio => ciio_outcome(export),
         DataKind::Personal | DataKind::Genetic => {
             counted_outcome(request, handlerwide, index, export)
@@ -703,21 +684,7 @@ impl Pack for NationalSam2022 {
             obligations: ftzroute_plugin_api::duties::obligations(duties::DUTIES),
             interpretations: INTERPRETATIONS.iter().map(|s| s.to_string()).collect(),
             coverage: Some(coverage()),
-            rules: RULES
-                .iter()
-                .map(|def| Rule {
-                    id: def.id.to_string(),
-                    route: def.route,
-                    list_item: None,
-                    basis: def.basis.to_string(),
-                    citation: Citation {
-                        zh: def.zh.to_string(),
-                        en: def.en.to_string(),
-                        en_official: false,
-                    },
-                    confidence: Some(def.confidence),
-                })
-                .collect(),
+            rules: RULES.rules(),
             ..Default::default()
         }
     }

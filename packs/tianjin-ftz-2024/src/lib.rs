@@ -3,9 +3,7 @@
 //! each with its basic features, for every handler of the zone, not scenario-by-volume rows for
 //! some sectors. None of its rows was read, so personal information is undetermined.
 
-use ftzroute_plugin_api::sdk::list::{
-    Ciio, Extent, Genetic, Identity, ListNames, ListTable, Sector,
-};
+use ftzroute_plugin_api::sdk::list::{Extent, Identity, ListNames, ListTable, Sector};
 use ftzroute_plugin_api::ALL_SECTORS;
 
 const LIST_ZH: &str = "《中国（天津）自由贸易试验区数据出境管理清单（负面清单）（2024年版）》";
@@ -20,8 +18,8 @@ const CLASSES: &str = "The list's 13 data classes: strategic materials and commo
     chips, operating systems, source code and IC layouts is export-controlled). The rows were not \
     read. Notified or published important data needs a security assessment.";
 
-pub static TABLE: ListTable = ListTable {
-    identity: Identity {
+pub static TABLE: ListTable = ListTable::identity_only(
+    Identity {
         id: "tianjin-ftz-2024",
         zone: "tianjin",
         name: "China (Tianjin) Pilot FTZ data-export negative list: 13 data classes",
@@ -60,37 +58,22 @@ pub static TABLE: ListTable = ListTable {
         use_conditions: &[],
         duties: &[],
     },
-    extent: Extent {
+    Extent {
         rows: Some(13),
         unit: "classes",
         sectors: None,
         scenarios: None,
         note: Some("A category list of 13 data classes and 46 subclasses (Tianjin FTZ pages); no class's text was read, so it is encoded only as identity: its rows were not available."),
     },
-    names: ListNames {
-        short: "Tianjin FTZ data-export negative list (2024)",
-        title_zh: LIST_ZH,
-        title_en: LIST_EN,
-        sa_part_zh: "需要通过数据出境安全评估的数据清单",
-        sa_part_en: "security-assessment part",
-        scc_part_zh: "需要通过个人信息出境标准合同备案、个人信息保护认证出境的数据清单",
-        scc_part_en: "contract-or-certification part",
-    },
-    sectors: &[Sector {
+    ListNames::with_usual_parts("Tianjin FTZ data-export negative list (2024)", LIST_ZH, LIST_EN),
+    &[Sector {
         id: ALL_SECTORS,
         label_zh: "全部行业（13类数据分类清单）",
         label_en: "every sector: a list of 13 data classes (label not the list's wording)",
         also: &[],
         important_data: Some(CLASSES),
     }],
-    scenarios: &[],
-    pools: &[],
-    rows: &[],
-    bands: &[],
-    ciio: Ciio::NotSeen,
-    genetic: Genetic::AsSensitivePi,
-    export_control_zh: None,
-};
+);
 
 ftzroute_plugin_api::export_list!(
     /// The Tianjin FTZ list, 2024 edition.

@@ -38,6 +38,15 @@ pub fn was_were(n: u64) -> &'static str {
     }
 }
 
+/// "is" or "are" after a count: "1 person is", "2 persons are".
+pub fn is_are(n: u64) -> &'static str {
+    if n == 1 {
+        "is"
+    } else {
+        "are"
+    }
+}
+
 /// Items as a reader lists them: "a", "a and b", "a, b and c"; `None` for no items, so that a
 /// sentence says there are none instead of leaving an empty "()".
 pub fn listed<S: AsRef<str>>(items: &[S]) -> Option<String> {
@@ -72,6 +81,8 @@ mod tests {
         assert_eq!(count_of(1, "transfer", "transfers"), "1 transfer");
         assert_eq!(was_were(1), "was");
         assert_eq!(was_were(3), "were");
+        assert_eq!(is_are(1), "is");
+        assert_eq!(is_are(0), "are");
         assert_eq!(thousands(1234567), "1,234,567");
         assert_eq!(listed::<&str>(&[]), None);
         assert_eq!(listed(&["a"]).as_deref(), Some("a"));

@@ -184,14 +184,18 @@ pub fn export_crossing(
 
 fn zone_groups(snapshot: &Snapshot, zone: &ZoneEvaluation) -> ZoneGroups {
     let mut groups: Vec<(CountGroup, String, Vec<&ExportEvaluation>)> = Vec::new();
+    let mut positions: std::collections::HashMap<&str, usize> = Default::default();
     for export in &zone.exports {
         let Some(count) = &export.count else { continue };
         let Some(group) = zone.group_of(export) else {
             continue;
         };
-        match groups.iter_mut().find(|(g, _, _)| g.key == group.key) {
-            Some((_, _, members)) => members.push(export),
-            None => groups.push((group.clone(), count.scenario.clone(), vec![export])),
+        match positions.get(group.key.as_str()) {
+            Some(&position) => groups[position].2.push(export),
+            None => {
+                positions.insert(&group.key, groups.len());
+                groups.push((group.clone(), count.scenario.clone(), vec![export]));
+            }
         }
     }
     let declared: Vec<CountGroup> = groups.iter().map(|(g, _, _)| g.clone()).collect();

@@ -4,7 +4,7 @@
 //! (symbol and list item) next, and compact columns scrolling sideways last, pinned zones
 //! staying leftmost, with `‹ N more` / `N more ›` on the frame for the columns out of view.
 
-use super::super::state::{CellId, Dashboard, Pane, ZoneColumn};
+use super::super::state::{Dashboard, Pane, ZoneColumn};
 use super::super::theme::Theme;
 use super::super::zone_columns::{lay_out, CellForm, ColumnNeed, ZoneLayout, GAP};
 use crate::core::report::{route_symbol, route_word, routes_differ, thousands, TRIAL_ENDED_MARK};
@@ -209,9 +209,36 @@ fn grid_layout(dashboard: &Dashboard, visible: &[usize], width: u16, theme: &The
     }
 }
 
+/// The first row to show of `rows` export rows when `fit` fit: from `first` as last shown,
+/// moved no more than needed to keep `selected` in view (the overall row, past the exports, is
+/// always shown).
+pub fn first_row(first: usize, selected: usize, rows: usize, fit: usize) -> usize {
+    let fit = fit.max(1);
+    let mut first = first;
+    if selected < rows {
+        if selected < first {
+            first = selected;
+        } else if selected >= first + fit {
+            first = selected + 1 - fit;
+        }
+    }
+    first.min(rows.saturating_sub(fit))
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme) {
-    let visible = dashboard.visible_exports();
-    let layout = grid_layout(dashboard, &visible, area.width, theme);
+    let filtered = dashboard.visible_exports();
+    // Only the rows that fit are built: the frame, the two-line header and the overall row
+    // take five lines. A profile of thousands of exports costs a screenful per frame.
+    let fit = usize::from(area.height).saturating_sub(5).max(1);
+    let first = first_row(
+        dashboard.row_scroll.get(),
+        dashboard.row,
+        filtered.len(),
+        fit,
+    );
+    dashboard.row_scroll.set(first);
+    let visible = &filtered[first..(first + fit).min(filtered.len())];
+    let layout = grid_layout(dashboard, visible, area.width, theme);
     dashboard.zone_scroll.set(layout.zones.first);
     let form = layout.zones.form;
     let shown: Vec<&ZoneColumn> = layout
@@ -251,17 +278,18 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         .map(|index| dashboard.columns[*index].evaluation())
         .collect();
     let mut rows = Vec::with_capacity(visible.len() + 1);
-    for (row_index, export_index) in visible.iter().enumerate() {
-        // With a ledger, the export's own counted persons come from it.
-        let export = match &dashboard.ledger.current {
-            Some(ledger) => {
-                &ledger
-                    .shown(evaluations.iter().flatten().copied())
-                    .profile
-                    .exports[*export_index]
-            }
-            None => &dashboard.profile.exports[*export_index],
-        };
+    // With a ledger, the exports' own counted persons come from it.
+    let from_ledger = dashboard
+        .ledger
+        .current
+        .as_ref()
+        .map(|ledger| ledger.shown(evaluations.iter().flatten().copied()));
+    let exports = from_ledger
+        .as_ref()
+        .map_or(&dashboard.profile.exports, |shown| &shown.profile.exports);
+    for (offset, export_index) in visible.iter().enumerate() {
+        let row_index = first + offset;
+        let export = &exports[*export_index];
         let mut cells = vec![
             Cell::from(fit_id(&export.id, layout.id_width as usize)),
             Cell::from(
@@ -275,10 +303,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
             ),
         ];
         for (at, zone) in shown.iter().enumerate() {
-            let changed = dashboard.marked.contains(&CellId::Export {
-                zone: zone.zone.id.clone(),
-                export: export.id.clone(),
-            });
+            let changed = dashboard.marked.is_marked(&zone.zone.id, Some(&export.id));
             let (text, mut style) = cell(zone, Some(*export_index), changed, form, theme);
             if changed && !zone.stale() {
                 style = style.patch(theme.changed());
@@ -299,7 +324,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         cells.push(Cell::from(if differ { "≠" } else { "" }));
         rows.push(Row::new(cells));
     }
-    let overall_row = visible.len();
+    let overall_row = filtered.len();
     let mut overall = vec![
         Cell::from(Span::styled(
             "OVERALL",
@@ -308,9 +333,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         Cell::from(""),
     ];
     for (at, zone) in shown.iter().enumerate() {
-        let changed = dashboard.marked.contains(&CellId::Overall {
-            zone: zone.zone.id.clone(),
-        });
+        let changed = dashboard.marked.is_marked(&zone.zone.id, None);
         let (text, mut style) = cell(zone, None, changed, form, theme);
         if changed && !zone.stale() {
             style = style.patch(theme.changed());
@@ -339,20 +362,27 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     );
     widths.push(Constraint::Length(DIFF_WIDTH));
 
-    let title = if dashboard.filter.is_empty() {
+    let mut title = if dashboard.filter.is_empty() {
         format!(
             " Routes by zone ({} of {} exports) ",
-            visible.len(),
+            filtered.len(),
             dashboard.profile.exports.len()
         )
     } else {
         format!(
             " Routes by zone (filter \"{}\": {} of {}) ",
             dashboard.filter,
-            visible.len(),
+            filtered.len(),
             dashboard.profile.exports.len()
         )
     };
+    if visible.len() < filtered.len() {
+        title.push_str(&format!(
+            "rows {}–{} ",
+            thousands((first + 1) as u64),
+            thousands((first + visible.len()) as u64)
+        ));
+    }
     let mut block = Block::bordered().title(title);
     if layout.zones.more_left > 0 {
         block = block.title_bottom(
@@ -389,6 +419,23 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_scroll_only_as_far_as_the_selection_needs() {
+        // Ten rows fit of a thousand: the view stays while the selection is in it.
+        assert_eq!(first_row(0, 0, 1000, 10), 0);
+        assert_eq!(first_row(0, 9, 1000, 10), 0);
+        assert_eq!(first_row(0, 10, 1000, 10), 1);
+        assert_eq!(first_row(1, 5, 1000, 10), 1);
+        assert_eq!(first_row(500, 499, 1000, 10), 499);
+        assert_eq!(first_row(0, 999, 1000, 10), 990);
+        // The overall row (past the exports) keeps the view where it was.
+        assert_eq!(first_row(400, 1000, 1000, 10), 400);
+        // Fewer rows than fit: never scrolled; a filter that shrinks the rows pulls it back.
+        assert_eq!(first_row(0, 3, 5, 10), 0);
+        assert_eq!(first_row(700, 2, 5, 10), 0);
+        assert_eq!(first_row(995, 1000, 1000, 10), 990);
+    }
 
     #[test]
     fn a_long_export_id_is_shortened_visibly() {

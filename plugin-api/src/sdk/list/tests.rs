@@ -3,7 +3,7 @@
 //! sensitive pool whose row was not seen.
 
 use super::*;
-use crate::model::{Handler, Subject};
+use crate::contract::*;
 
 const NAMES: ListNames = ListNames {
     short: "Test FTZ list (2025)",
@@ -585,13 +585,6 @@ fn check_refuses_gaps_overlaps_and_unknown_names() {
     .check()
     .unwrap_err();
     assert!(error.contains("item-9"), "{error}");
-}
-
-#[test]
-fn thousands_groups_digits() {
-    assert_eq!(thousands(999), "999");
-    assert_eq!(thousands(1_000), "1,000");
-    assert_eq!(thousands(1_234_567), "1,234,567");
 }
 
 #[test]

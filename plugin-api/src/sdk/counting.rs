@@ -30,12 +30,12 @@
 //! [`EvaluateRequest::group_counts`]. A group key must be stable for the same grouping (it is how
 //! the count comes back) and the members must be the same in every outcome naming the key.
 
-use crate::model::{CbdfBasis, Count, CountGroup, EvaluateRequest, Export};
+use crate::contract::{CbdfBasis, Count, CountGroup, EvaluateRequest, Export};
 use std::collections::HashMap;
 
 /// Up to this many members a group's outcome lists them itself ([`Count::with`] and
 /// [`CountGroup::exports`]); past it the members are listed once, in
-/// [`EvaluateResponse::groups`](crate::model::EvaluateResponse::groups) (contract 1.5), so an
+/// [`EvaluateResponse::groups`](crate::contract::EvaluateResponse::groups) (contract 1.5), so an
 /// answer stays linear in the exports however large one group grows.
 pub const LISTED_MEMBERS: usize = 12;
 
@@ -210,7 +210,7 @@ impl<'a> Tally<'a> {
     }
 
     /// Every group with all its members, once each, for
-    /// [`EvaluateResponse::groups`](crate::model::EvaluateResponse::groups).
+    /// [`EvaluateResponse::groups`](crate::contract::EvaluateResponse::groups).
     pub fn declarations(&self) -> Vec<CountGroup> {
         self.order
             .iter()
@@ -287,7 +287,7 @@ impl<'a> Group<'a> {
         }
     }
 
-    /// Ids of the members other than `export`, for [`Count::with`](crate::model::Count::with).
+    /// Ids of the members other than `export`, for [`Count::with`](crate::contract::Count::with).
     pub fn others(&self, export: &Export) -> Vec<String> {
         self.members
             .iter()
@@ -314,6 +314,33 @@ pub fn all_exempt_under(export: &Export) -> Option<&[CbdfBasis]> {
     (all_exempt && !export.exempt_bases.is_empty()).then_some(export.exempt_bases.as_slice())
 }
 
+/// The rules a pack fires for an export all of whose persons were sent under one article that
+/// leaves them out of the count (contract 1.2 `exempt_bases`): the outcome cites that article.
+/// A pack that cites the article declares these ids among its rules.
+pub mod exempt_rule {
+    use crate::contract::CbdfBasis;
+
+    pub const ART_3: &str = "exempt-art-3";
+    pub const ART_4: &str = "exempt-art-4";
+    pub const ART_5_1_1: &str = "exempt-art-5-1-1";
+    pub const ART_5_1_2: &str = "exempt-art-5-1-2";
+    pub const ART_5_1_3: &str = "exempt-art-5-1-3";
+    pub const ART_6: &str = "exempt-art-6";
+
+    /// The rule citing `basis`; `None` for Art. 5(1)(iv), whose persons are counted.
+    pub fn citing(basis: CbdfBasis) -> Option<&'static str> {
+        Some(match basis {
+            CbdfBasis::Art3 => ART_3,
+            CbdfBasis::Art4 => ART_4,
+            CbdfBasis::Art5_1_1 => ART_5_1_1,
+            CbdfBasis::Art5_1_2 => ART_5_1_2,
+            CbdfBasis::Art5_1_3 => ART_5_1_3,
+            CbdfBasis::Art6 => ART_6,
+            CbdfBasis::Art5_1_4 => return None,
+        })
+    }
+}
+
 /// "CBDF Provisions Art. 4" or "CBDF Provisions Arts 4 and 5(1)(ii)": the bases in words.
 pub fn bases_in_words(bases: &[CbdfBasis]) -> String {
     let articles: Vec<&str> = bases
@@ -330,7 +357,7 @@ pub fn bases_in_words(bases: &[CbdfBasis]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::*;
+    use crate::contract::*;
     use std::collections::BTreeMap;
 
     fn export(id: &str, persons: u64, exempt: u64) -> Export {

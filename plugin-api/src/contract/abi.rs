@@ -51,11 +51,11 @@ pub struct Sink {
     pub write: unsafe extern "C" fn(ctx: *mut c_void, bytes: *const u8, len: usize),
 }
 
-/// Writes the JSON description of the pack ([`crate::model::Description`]) into `out`.
+/// Writes the JSON description of the pack ([`super::model::Description`]) into `out`.
 pub type DescribeFn = unsafe extern "C" fn(out: Sink) -> u32;
 
-/// Reads a JSON [`crate::model::EvaluateRequest`] of `len` bytes at `request` and writes a JSON
-/// [`crate::model::EvaluateResponse`] into `out`.
+/// Reads a JSON [`super::model::EvaluateRequest`] of `len` bytes at `request` and writes a JSON
+/// [`super::model::EvaluateResponse`] into `out`.
 pub type EvaluateFn = unsafe extern "C" fn(request: *const u8, len: usize, out: Sink) -> u32;
 
 /// Function table of ABI version 1. Fields are only ever appended.

@@ -20,11 +20,11 @@
 //! assert_eq!(declared[0].id, "report-after-transfer");
 //! ```
 
-use crate::model::{Citation, Confidence, DataKind, Route};
-use crate::obligation::{
+use crate::contract::{
     CalendarYear, DateAnchor, Deadline, Holiday, Obligation, ObligationReach, PeriodDirection,
     PeriodUnit,
 };
+use crate::contract::{Citation, Confidence, DataKind, Route};
 
 /// One duty as a row of a `const` table. Start from [`DutyRow::BLANK`] and set what applies;
 /// [`obligations`] turns the table into the description's [`Obligation`]s.
