@@ -161,7 +161,7 @@ impl HashCache {
             .filter_map(FileStamp::parse)
             .filter(|(recorded, _)| recorded == stamp)
             .map(|(_, hash)| hash)
-            .last()
+            .next_back()
     }
 
     /// Remembers that the file with this stamp hashes to `hash`, when the file has settled.
