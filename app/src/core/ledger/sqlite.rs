@@ -273,10 +273,26 @@ impl SqliteStore {
             // Persistent: set by the first import into a new ledger or into one an older
             // version made (then it is a no-op). Readers leave the file as they find it: a
             // ledger in the older rollback-journal mode is read in that mode.
-            let mode: String = store
-                .connection
-                .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-                .map_err(failed(path))?;
+            // Switching the mode takes the file's exclusive lock, and SQLite answers busy at
+            // once, without its busy handler, while another first import switches it too: ask
+            // again for as long as a reader would wait.
+            let started = std::time::Instant::now();
+            let mode: String = loop {
+                match store
+                    .connection
+                    .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+                {
+                    Err(rusqlite::Error::SqliteFailure(code, _))
+                        if matches!(
+                            code.code,
+                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                        ) && started.elapsed() < Duration::from_secs(10) =>
+                    {
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                    result => break result.map_err(failed(path))?,
+                }
+            };
             tracing::debug!(%mode, ledger = %path.display(), "journal mode");
         }
         if exists {
