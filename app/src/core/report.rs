@@ -790,26 +790,26 @@ fn lay_out_table(profile: &Profile, zones: &[ZoneResult], width: TableWidth) -> 
     if total_width(&column_widths(profile, zones, &wide)) <= room {
         return (vec![wide], false);
     }
-    for form in [CellForm::Full, CellForm::Compact] {
-        let block = Block {
-            described: false,
-            zones: all.clone(),
-            differ: true,
-            form,
-        };
-        if total_width(&column_widths(profile, zones, &block)) <= room {
-            return (vec![block], true);
-        }
-    }
-    // Blocks of compact zone columns, each led by the export's id; the `zones` column closes the
-    // last. Every block holds at least one zone, however narrow the terminal.
-    let compact = Block {
+    let full = Block {
         described: false,
-        zones: all,
+        zones: all.clone(),
         differ: true,
+        form: CellForm::Full,
+    };
+    if total_width(&column_widths(profile, zones, &full)) <= room {
+        return (vec![full], true);
+    }
+    let compact = Block {
         form: CellForm::Compact,
+        ..full
     };
     let widths = column_widths(profile, zones, &compact);
+    if total_width(&widths) <= room {
+        return (vec![compact], true);
+    }
+    // Blocks of compact zone columns, each led by the export's id; the `zones` column closes the
+    // last. Every block holds at least one zone, however narrow the terminal. The widths of the
+    // one compact block serve: a column's width depends on its own cells only.
     let (id_width, differ_width) = (widths[0], widths[widths.len() - 1]);
     let zone_widths = &widths[1..widths.len() - 1];
     let fixed = id_width + differ_width + COLUMN_GAP;
