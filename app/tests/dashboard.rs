@@ -5,10 +5,14 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ftzroute::core::engine::evaluate_zone;
 use ftzroute::core::profile::Profile;
 use ftzroute::core::zones::Zones;
+use ftzroute::dashboard::effects::Effect;
 use ftzroute::dashboard::keys::KeyMap;
+use ftzroute::dashboard::marks::CellId;
 use ftzroute::dashboard::screens;
-use ftzroute::dashboard::state::{CasesOutcome, CellId, Dashboard, Event, Overlay, View};
+use ftzroute::dashboard::state::{Dashboard, Event, Overlay};
 use ftzroute::dashboard::theme::{ColorMode, Theme};
+use ftzroute::dashboard::views::cases::CasesOutcome;
+use ftzroute::dashboard::views::View;
 use ftzroute::dashboard::workers::EvaluationJob;
 use ftzroute::host::{hash_bytes, LivePacks, Loaded};
 use ftzroute::host::{load_pack, PackSet};
@@ -399,22 +403,19 @@ fn views_and_overlays_open_and_close() {
         KeyCode::Char('r'),
         KeyModifiers::NONE,
     )));
-    assert_eq!(
-        effect,
-        Some(ftzroute::dashboard::state::Effect::RescanPacks)
-    );
+    assert!(matches!(effect[..], [Effect::RescanPacks]), "{effect:?}");
 }
 
 #[test]
 fn the_cases_view_shows_both_bundled_packs_passing() {
     let mut fixture = open(&example_text());
     let d = &mut fixture.dashboard;
-    assert!(d.cases.is_empty(), "cases run only when asked for");
+    assert!(d.cases.runs.is_empty(), "cases run only when asked for");
     keys(d, "t");
     assert_eq!(d.view, View::Cases);
-    let packs: Vec<&str> = d.cases.iter().map(|run| run.pack.as_str()).collect();
+    let packs: Vec<&str> = d.cases.runs.iter().map(|run| run.pack.as_str()).collect();
     assert_eq!(packs, ["jiangsu-biopharma-2025", "national-cbdf-2024"]);
-    for run in &d.cases {
+    for run in &d.cases.runs {
         let (passed, failed) = run
             .counts()
             .unwrap_or_else(|| panic!("{}: {:?}", run.pack, run.outcome));
@@ -473,16 +474,18 @@ fn the_cases_view_runs_again_after_a_reload_and_shows_failures_with_their_text()
     let mut fixture = open(&example_text());
     let (checkout, cases) = checkout_with_a_wrong_case();
     let d = &mut fixture.dashboard;
-    d.cases_from = Some(checkout.path().join("packs"));
+    d.cases.from = Some(checkout.path().join("packs"));
     keys(d, "t");
     let national = d
         .cases
+        .runs
         .iter()
         .find(|run| run.pack == "national-cbdf-2024")
         .unwrap();
     assert_eq!(national.counts(), Some((1, 1)));
     let jiangsu = d
         .cases
+        .runs
         .iter()
         .find(|run| run.pack == "jiangsu-biopharma-2025")
         .unwrap();
@@ -520,6 +523,7 @@ fn the_cases_view_runs_again_after_a_reload_and_shows_failures_with_their_text()
     })));
     let national = d
         .cases
+        .runs
         .iter()
         .find(|run| run.pack == "national-cbdf-2024")
         .unwrap();
@@ -542,12 +546,10 @@ fn the_cases_view_runs_again_after_a_reload_and_shows_failures_with_their_text()
         KeyCode::Char('r'),
         KeyModifiers::NONE,
     )));
-    assert_eq!(
-        effect,
-        Some(ftzroute::dashboard::state::Effect::RescanPacks)
-    );
+    assert!(matches!(effect[..], [Effect::RescanPacks]), "{effect:?}");
     let national = d
         .cases
+        .runs
         .iter()
         .find(|run| run.pack == "national-cbdf-2024")
         .unwrap();
@@ -600,7 +602,7 @@ fn screens_at_80x24_and_120x40() {
         key(d, KeyCode::Esc);
         // Cases of a fixed checkout, so the snapshot does not move with the packs' own cases.
         let (checkout, _) = checkout_with_a_wrong_case();
-        d.cases_from = Some(checkout.path().to_path_buf());
+        d.cases.from = Some(checkout.path().to_path_buf());
         keys(d, "t");
         insta::assert_snapshot!(format!("cases_{width}x{height}"), render(d, width, height));
         key(d, KeyCode::Esc);
@@ -1117,7 +1119,7 @@ fn zones_that_disagree_are_marked_among_the_zones_shown() {
     assert!(row_of(d, "trial-subjects").contains('≠'));
     // Hide every zone with the Jiangsu list: the rest all say assessment.
     for column in [0, 3, 5, 7] {
-        d.column = column;
+        d.grid.column = column;
         keys(d, "x");
     }
     assert!(!row_of(d, "trial-subjects").contains('≠'));
@@ -1153,7 +1155,7 @@ fn the_zone_choice_is_saved_and_read_back_ignoring_unknown_zones() {
     next.dashboard.load_zone_choices(file.clone());
     assert_eq!(next.dashboard.column_order(), d.column_order());
     assert_ne!(
-        next.dashboard.column, 0,
+        next.dashboard.grid.column, 0,
         "the selection starts on a shown zone"
     );
 
@@ -1196,7 +1198,7 @@ fn the_planner_computes_off_the_ui_thread_and_shows_what_plan_computes() {
         .collect();
     let expected = ftzroute::core::plan::plan(&d.profile, &d.zones, &d.packs, &descriptions, None);
     d.handle(Event::Planned(Box::new(job.run())));
-    assert_eq!(d.plan.as_ref(), Some(&expected));
+    assert_eq!(d.plan.answer.as_ref(), Some(&expected));
     assert!(!d.plan_awaiting());
     let screen = render(d, 120, 40);
     let ranked: Vec<&str> = expected.zones.iter().map(|z| z.zone.id.as_str()).collect();

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["common"],
     &["core"],
+    &["cases", "render"],
     &["host"],
     &["context"],
     &["commands", "workbench"],

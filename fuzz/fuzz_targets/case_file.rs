@@ -3,7 +3,7 @@
 
 #![no_main]
 
-use ftzroute::workbench::cases::parse_case;
+use ftzroute::cases::parse_case;
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 

@@ -2,12 +2,13 @@
 
 use crate::common::failure::Failure;
 use crate::context::Context;
+use crate::core::engine::evaluate_zone_with;
 use crate::core::engine::{ZoneFailure, ZoneResult};
-use crate::core::ledger::evaluate_zone_with;
 use crate::core::ledger::report::ledger_report;
+use crate::core::pack::RulePack;
 use crate::core::profile::Profile;
-use crate::core::report;
 use crate::core::zones::{Zone, Zones};
+use crate::render::report;
 use clap::ValueEnum;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -83,7 +84,8 @@ pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(),
     crate::core::vocabulary::check(&mut profile, &descriptions)?;
     // A ledger gives the counts, in the window of each pack that may decide; its problems are
     // input problems, reported before any zone is judged.
-    let windows = crate::core::ledger::windows_for(&profile, &descriptions);
+    let windows =
+        crate::core::ledger::windows_for(&profile, packs.loaded().map(|p| p as &dyn RulePack));
     let ledger = crate::core::ledger::counts_for_profile(&profile, &windows)
         .map_err(crate::commands::ledger::failure)?;
     let warnings = crate::core::ledger::profile_warnings(&profile, ledger.as_ref());
@@ -133,7 +135,7 @@ pub fn command(cx: &Context, args: &EvalArgs, out: &mut dyn Write) -> Result<(),
         }
         EvalFormat::Table => report::write_table(profile, &results, table_width(args), out)?,
         EvalFormat::Markdown => report::write_markdown(profile, &results, out)?,
-        EvalFormat::Csv => crate::core::spreadsheet::write_csv(profile, &results, out)
+        EvalFormat::Csv => crate::render::spreadsheet::write_csv(profile, &results, out)
             .map_err(|error| Failure::Output(error.into()))?,
     }
     out.flush()?;

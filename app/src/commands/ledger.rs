@@ -2,9 +2,11 @@
 
 use crate::common::failure::{Failure, ListFormat};
 use crate::context::Context;
+use crate::core::engine::evaluate_zone_with;
 use crate::core::ledger::report::{ledger_report, text};
 use crate::core::ledger::store::StoreError;
-use crate::core::ledger::{self, evaluate_zone_with, LedgerError};
+use crate::core::ledger::{self, LedgerError};
+use crate::core::pack::RulePack;
 use crate::core::profile::{LedgerSettings, Profile};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -152,8 +154,7 @@ fn counts(cx: &Context, args: &LedgerCountsArgs, out: &mut dyn Write) -> Result<
     let zones = cx.load_zones()?;
     let packs = cx.load_packs()?;
     Context::refuse_failed_packs(&packs)?;
-    let descriptions: Vec<_> = packs.loaded().map(|p| &p.description).collect();
-    let windows = ledger::windows_for(&profile, &descriptions);
+    let windows = ledger::windows_for(&profile, packs.loaded().map(|p| p as &dyn RulePack));
     let counts = ledger::counts_for_profile(&profile, &windows)
         .map_err(failure)?
         .expect("the profile names a ledger");

@@ -6,11 +6,12 @@ use crate::commands::eval::select_zones;
 use crate::common::atomic::write_atomically;
 use crate::common::failure::Failure;
 use crate::context::Context;
-use crate::core::ledger::evaluate_zone_with;
-use crate::core::memo::{self, MemoInput, PackIdentity};
+use crate::core::engine::evaluate_zone_with;
+use crate::core::pack::RulePack;
 use crate::core::profile::Profile;
 use crate::core::zones::Zone;
 use crate::host::{hash_bytes, hex, PackSet};
+use crate::render::memo::{self, MemoInput, PackIdentity};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::PathBuf;
@@ -55,7 +56,8 @@ pub fn command(cx: &Context, args: &MemoArgs, out: &mut dyn Write) -> Result<(),
     // window, as `eval` does.
     let descriptions: Vec<_> = packs.loaded().map(|p| &p.description).collect();
     crate::core::vocabulary::check(&mut profile, &descriptions)?;
-    let windows = crate::core::ledger::windows_for(&profile, &descriptions);
+    let windows =
+        crate::core::ledger::windows_for(&profile, packs.loaded().map(|p| p as &dyn RulePack));
     let ledger = crate::core::ledger::counts_for_profile(&profile, &windows)
         .map_err(crate::commands::ledger::failure)?;
     // Every warning is on stderr and in the memo.

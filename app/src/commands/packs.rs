@@ -2,7 +2,6 @@
 
 use crate::common::failure::{Failure, ListFormat};
 use crate::context::Context;
-use crate::core::engine::in_force_on;
 use crate::host::{hash_bytes, hex, PackSlot};
 use std::io::Write;
 use std::path::PathBuf;
@@ -15,7 +14,7 @@ pub struct PacksArgs {
 
 fn slot_status(slot: &PackSlot, today: time::Date) -> String {
     match &slot.loaded {
-        Ok(pack) if in_force_on(&pack.description, today) => "ok".into(),
+        Ok(pack) if pack.in_force.on(today) => "ok".into(),
         Ok(_) => "ok (not in force today)".into(),
         // The file is on the line above: the status does not repeat it.
         Err(error) => format!("error ({}): {}", error.kind(), error.detail()),

@@ -3,6 +3,7 @@
 
 use crate::common::failure::Failure;
 use crate::context::Context;
+use crate::core::pack::RulePack;
 use crate::core::plan::plan;
 use crate::core::profile::Profile;
 use clap::ValueEnum;
@@ -31,7 +32,8 @@ pub fn command(cx: &Context, args: &PlanArgs, out: &mut dyn Write) -> Result<(),
     let packs = cx.load_packs()?;
     let descriptions: Vec<_> = packs.loaded().map(|p| &p.description).collect();
     crate::core::vocabulary::check(&mut profile, &descriptions)?;
-    let windows = crate::core::ledger::windows_for(&profile, &descriptions);
+    let windows =
+        crate::core::ledger::windows_for(&profile, packs.loaded().map(|p| p as &dyn RulePack));
     let ledger = crate::core::ledger::counts_for_profile(&profile, &windows)
         .map_err(crate::commands::ledger::failure)?;
     profile.warnings = crate::core::ledger::profile_warnings(&profile, ledger.as_ref());

@@ -205,17 +205,10 @@ pub fn validity(description: &Description) -> String {
     }
 }
 
-/// True when the pack is in force on `date` (dates the loader has already validated).
-pub fn in_force_on(description: &Description, date: Date) -> bool {
-    let from = parse_date(&description.effective_from);
-    let until = description.effective_until.as_deref().and_then(parse_date);
-    from.is_none_or(|from| date >= from) && until.is_none_or(|until| date <= until)
-}
-
 /// Is the pack in force on `as_of`? `Err` holds the sentence explaining why not.
 fn in_force(pack: &dyn RulePack, as_of: Date) -> Result<(), String> {
     let description = pack.description();
-    if in_force_on(description, as_of) {
+    if pack.in_force().on(as_of) {
         return Ok(());
     }
     Err(format!(
@@ -308,6 +301,60 @@ pub fn zone_window(zone: &Zone, packs: &dyn PackSource, profile: &Profile) -> Co
         .and_then(|selection| selection.deciding)
         .map(|pack| pack.description().counting_window)
         .unwrap_or_default()
+}
+
+/// Counts kept apart from the profile (its transfer ledger), one set per counting window.
+pub trait WindowedCounts {
+    /// What was counted in `window`, when that window was read.
+    fn counted_in(&self, window: CountingWindow) -> Option<Counted<'_>>;
+    /// What was counted in the current calendar year, which is always read.
+    fn counted_this_year(&self) -> Counted<'_>;
+}
+
+/// What was counted in one window.
+pub struct Counted<'a> {
+    /// The profile with the counted figures in place of its own.
+    pub profile: &'a Profile,
+    pub counter: &'a dyn GroupCounter,
+    /// Warnings about single exports: (export id, message).
+    pub warnings: Vec<(&'a str, &'a str)>,
+}
+
+/// Judges a zone, with a ledger's exact counts when there are some, counted in the window of
+/// the zone's deciding pack; each export's warning is added to its notes.
+pub fn evaluate_zone_with<L: WindowedCounts + ?Sized>(
+    zone: &Zone,
+    packs: &dyn PackSource,
+    profile: &Profile,
+    ledger: Option<&L>,
+) -> Result<ZoneEvaluation, EngineError> {
+    let Some(ledger) = ledger else {
+        return evaluate_zone_counted(zone, packs, profile, None);
+    };
+    let window = zone_window(zone, packs, profile);
+    // Every window a deciding pack may declare is counted up front (see the ledger's
+    // `windows_for`); one missing is a caller's mistake, and the zone's note says what was
+    // counted instead.
+    let (counts, missing) = match ledger.counted_in(window) {
+        Some(counts) => (counts, None),
+        None => (ledger.counted_this_year(), Some(window)),
+    };
+    let mut evaluation = evaluate_zone_counted(zone, packs, counts.profile, Some(counts.counter))?;
+    for export in &mut evaluation.exports {
+        if let Some(window) = missing {
+            export.notes.push(format!(
+                "Ledger: counted from 1 January of the as_of year, not {} as the deciding pack \
+                 counts: that window was not read.",
+                window.words()
+            ));
+        }
+        for (id, message) in &counts.warnings {
+            if *id == export.id {
+                export.notes.push(format!("Ledger: {message}."));
+            }
+        }
+    }
+    Ok(evaluation)
 }
 
 /// Judges `profile` under `zone`, with exact group counts from `counter` when there is one: the

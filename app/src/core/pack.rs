@@ -2,14 +2,43 @@
 //! loaded or isolated is the pack host's business; the core sees only this trait and the fault a
 //! failed call reports.
 
+use crate::common::dates::parse_date;
 use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Route};
 use std::fmt;
 use std::path::PathBuf;
+use time::Date;
+
+/// When an edition is in force: the dates of its description, read once (the loader has already
+/// refused a pack whose dates do not parse).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct InForce {
+    from: Option<Date>,
+    until: Option<Date>,
+}
+
+impl InForce {
+    pub fn of(description: &Description) -> InForce {
+        InForce {
+            from: parse_date(&description.effective_from),
+            until: description.effective_until.as_deref().and_then(parse_date),
+        }
+    }
+
+    /// In force on `date`, both ends included.
+    pub fn on(self, date: Date) -> bool {
+        self.from.is_none_or(|from| date >= from) && self.until.is_none_or(|until| date <= until)
+    }
+}
 
 /// Anything that can decide a profile the way a pack does: a pack the host loaded (in this process
 /// or in a runner), and in benches or tests the same pack linked statically.
 pub trait RulePack {
     fn description(&self) -> &Description;
+    /// When the edition is in force. A loaded pack answers with the dates read at load; this
+    /// reads them from the description each time.
+    fn in_force(&self) -> InForce {
+        InForce::of(self.description())
+    }
 
     /// The library file the pack was loaded from, when there is one: named in faults the
     /// engine finds itself (a pack that contradicts itself).
@@ -148,3 +177,29 @@ impl fmt::Display for PackFault {
 }
 
 impl std::error::Error for PackFault {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::common::dates::parse_date;
+
+    #[test]
+    fn an_edition_is_in_force_from_its_first_day_to_its_last() {
+        let description = Description {
+            effective_from: "2024-03-22".into(),
+            effective_until: Some("2026-03-21".into()),
+            ..Default::default()
+        };
+        let in_force = InForce::of(&description);
+        let on = |day: &str| in_force.on(parse_date(day).unwrap());
+        assert!(!on("2024-03-21"));
+        assert!(on("2024-03-22"));
+        assert!(on("2026-03-21"));
+        assert!(!on("2026-03-22"));
+        let open_ended = InForce::of(&Description {
+            effective_until: None,
+            ..description
+        });
+        assert!(open_ended.on(parse_date("2099-01-01").unwrap()));
+    }
+}

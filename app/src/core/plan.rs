@@ -3,11 +3,12 @@
 //! zone's handler could apply by reference, with the zones-file lines that do it.
 
 use crate::common::dates::format_date;
+use crate::core::engine::evaluate_zone_with;
 use crate::core::engine::{EngineError, ZoneEvaluation};
-use crate::core::ledger::{evaluate_zone_with, LedgerCounts};
-use crate::core::pack::PackSource;
+use crate::core::ledger::LedgerCounts;
+use crate::core::pack::{InForce, PackSource};
 use crate::core::profile::Profile;
-use crate::core::report::{count_of, route_symbol, route_word, summary_words};
+use crate::core::wording::{count_of, route_symbol, route_word, summary_words};
 use crate::core::zones::{Zone, Zones};
 use ftzroute_plugin_api::{Description, Route, ALL_SECTORS};
 use serde::Serialize;
@@ -197,7 +198,13 @@ pub fn plan(
     ledger: Option<&LedgerCounts>,
 ) -> Plan {
     let sector = &profile.handler.sector;
-    let in_force = |d: &Description| crate::core::engine::in_force_on(d, profile.as_of);
+    // Each pack's dates as it read them at load.
+    let in_force = |d: &Description| {
+        packs
+            .pack(&d.id)
+            .map_or_else(|_| InForce::of(d), |pack| pack.in_force())
+            .on(profile.as_of)
+    };
     let mut lists: Vec<CoveringList> = descriptions
         .iter()
         .filter(|d| !is_baseline(d) && d.covers_sector(sector))
@@ -388,7 +395,7 @@ fn outcome_json(outcome: &Result<(ZoneEvaluation, Burden), EngineError>) -> serd
                 Some(counted) => serde_json::json!({
                     "outcome": outcome,
                     "coverage": coverage,
-                    "counted": crate::core::report::JsonCounted::of(counted),
+                    "counted": crate::core::wording::JsonCounted::of(counted),
                 }),
                 None => serde_json::json!({ "outcome": outcome, "coverage": coverage }),
             }

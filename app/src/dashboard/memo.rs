@@ -1,13 +1,15 @@
 //! The memo key: writes the decision memo of the profile as saved (the file on disk, not unsaved
-//! what-if edits) beside it, as `PROFILE.memo.md`, atomically.
+//! what-if edits) beside it, as `PROFILE.memo.md`, atomically. It evaluates every zone, so it
+//! runs on a worker ([`MemoJob`]), never on the UI thread.
 
-use super::state::Dashboard;
 use crate::common::atomic::write_atomically;
 use crate::core::engine::evaluate_zone;
-use crate::core::memo::{self, MemoInput, PackIdentity};
-use crate::host::hex;
+use crate::core::profile::Profile;
+use crate::core::zones::Zones;
+use crate::host::{hex, LivePacks};
+use crate::render::memo::{self, MemoInput, PackIdentity};
 use std::path::{Path, PathBuf};
-
+use std::sync::Arc;
 /// `dir/name.toml` → `dir/name.memo.md`.
 pub fn memo_path(profile: &Path) -> PathBuf {
     let stem = profile
@@ -17,9 +19,25 @@ pub fn memo_path(profile: &Path) -> PathBuf {
     profile.with_file_name(format!("{stem}.memo.md"))
 }
 
-impl Dashboard {
-    /// Writes the memo of the saved profile; the status line says where, or why not.
-    pub fn write_memo(&mut self) {
+/// The memo of the saved profile, with the packs serving when it was asked for.
+#[derive(Debug, Clone)]
+pub struct MemoJob {
+    pub profile_path: PathBuf,
+    /// The saved profile's text, and the profile it reads as.
+    pub profile_source: String,
+    pub saved: Profile,
+    /// There are unsaved edits (which the memo leaves out, and says so).
+    pub dirty: bool,
+    pub zones: Arc<Zones>,
+    pub packs: Arc<LivePacks>,
+}
+
+/// What the status line says of a memo: where it was written, or why not (`Err`).
+pub type MemoWritten = Result<String, String>;
+
+impl MemoJob {
+    /// Writes the memo here and now (on whatever thread calls it).
+    pub fn run(self) -> MemoWritten {
         // The saved profile's own notes and warnings, as `ftzroute memo` writes them; a profile
         // error writes no memo, as there.
         let descriptions: Vec<_> = self
@@ -30,17 +48,13 @@ impl Dashboard {
             .collect();
         let mut saved = self.saved.clone();
         if let Err(error) = crate::core::vocabulary::check(&mut saved, &descriptions) {
-            self.set_error(format!("memo not written: {error}"));
-            return;
+            return Err(format!("memo not written: {error}"));
         }
         let mut results = Vec::with_capacity(self.zones.zones.len());
         for zone in &self.zones.zones {
-            match evaluate_zone(zone, &self.packs, &self.saved) {
+            match evaluate_zone(zone, &*self.packs, &self.saved) {
                 Ok(result) => results.push(result),
-                Err(error) => {
-                    self.set_error(format!("memo not written: {error}"));
-                    return;
-                }
+                Err(error) => return Err(format!("memo not written: {error}")),
             }
         }
         let packs: Vec<PackIdentity> = self.zones.zones.iter().flat_map(|zone| &zone.packs).fold(
@@ -82,12 +96,12 @@ impl Dashboard {
         };
         let path = memo_path(&self.profile_path);
         match write_atomically(&path, &memo::markdown(&input)) {
-            Ok(()) if self.dirty() => self.set_status(format!(
+            Ok(()) if self.dirty => Ok(format!(
                 "memo of the saved profile written to {}; unsaved edits are not in it (save with the save key first)",
                 path.display()
             )),
-            Ok(()) => self.set_status(format!("memo written to {}", path.display())),
-            Err(error) => self.set_error(format!("memo not written: {error}")),
+            Ok(()) => Ok(format!("memo written to {}", path.display())),
+            Err(error) => Err(format!("memo not written: {error}")),
         }
     }
 }

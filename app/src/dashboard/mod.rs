@@ -8,8 +8,12 @@
 //! Nothing that runs pack code runs on this thread: the packs are opened by the pack worker
 //! (the first frame is drawn before, with every zone pending), and zones are evaluated by the
 //! zone workers ([`workers`]), whose results come back as events like any other. A pack that
-//! hangs delays only its own zone's cells, never a key.
+//! hangs delays only its own zone's cells, never a key. What the state asks beyond itself comes
+//! back from it as [`effects`]: the rescan goes to the pack worker, files are written here, the
+//! golden cases and the memo run on workers of their own.
 
+pub mod columns;
+pub mod effects;
 pub mod keys;
 pub mod ledger;
 pub mod marks;
@@ -17,6 +21,7 @@ pub mod memo;
 pub mod screens;
 pub mod state;
 pub mod theme;
+pub mod views;
 pub mod workers;
 pub mod zone_columns;
 
@@ -25,17 +30,18 @@ use crate::core::zones::Zones;
 use crate::host::{PackError, PackNews, Reloader, WatchMode};
 use crossterm::event::{self as terminal_event, Event as TerminalEvent, MouseEventKind};
 use crossterm::{cursor, execute, terminal};
+use effects::{Effect, Outcome};
 use keys::KeyMap;
 use notify::RecursiveMode;
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
-use state::{Dashboard, Effect, Event};
+use state::{Dashboard, Event};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use theme::{ColorMode, Theme};
-use workers::{Planner, Workers};
+use workers::{CasesJob, Planner, Solo, Workers};
 
 /// How long a frame may wait for the results of evaluations just started (see the event loop):
 /// well under the 50 ms in which a key must be answered.
@@ -146,13 +152,28 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
         },
     )?;
     let results = sender.clone();
-    let mut workers = Workers::new(move |result| {
+    let workers = Workers::new(move |result| {
         let _ = results.send(Event::Evaluated(Box::new(result)));
     });
     let answers = sender.clone();
-    let mut planner = Planner::new(move |answer| {
+    let planner = Planner::new(move |answer| {
         let _ = answers.send(Event::Planned(Box::new(answer)));
     });
+    let cases_ran = sender.clone();
+    let cases = Solo::<CasesJob>::new(move |ran| {
+        let _ = cases_ran.send(Event::Done(Box::new(Outcome::CasesRan(ran))));
+    });
+    let memo_written = sender.clone();
+    let memos = Solo::<memo::MemoJob>::new(move |written| {
+        let _ = memo_written.send(Event::Done(Box::new(Outcome::MemoWritten(written))));
+    });
+    let mut helpers = Helpers {
+        reloader,
+        workers,
+        planner,
+        cases,
+        memos,
+    };
     let _profile_watch = watch_file(&profile_path, &[], options.poll, sender.clone(), || {
         Event::ProfileChanged
     })?;
@@ -200,7 +221,7 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
         // Coalesce: handle everything already queued, then draw once.
         while let Some(event) = next {
             let key = matches!(event, Event::Key(_));
-            if take_in(&mut dashboard, event, &reloader, &mut workers, &mut planner) {
+            if take_in(&mut dashboard, event, &mut helpers) {
                 wait_for_results = true;
             } else if key {
                 wait_for_results = false;
@@ -219,7 +240,7 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
                     break;
                 };
                 let key = matches!(event, Event::Key(_));
-                take_in(&mut dashboard, event, &reloader, &mut workers, &mut planner);
+                take_in(&mut dashboard, event, &mut helpers);
                 if key {
                     break;
                 }
@@ -241,31 +262,47 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
     // Restore the terminal first; the workers and packs are then dropped without waiting for a
     // call in progress (see the workers module).
     drop(guard);
-    drop(workers);
-    drop(planner);
+    drop(helpers);
     Ok(())
 }
 
-/// Handles one event: does what it asks of the pack worker and hands new evaluations to the
-/// zone workers and a new question to the planner. True when it started evaluations.
-fn take_in(
-    dashboard: &mut Dashboard,
-    event: Event,
-    reloader: &Reloader,
-    workers: &mut Workers,
-    planner: &mut Planner,
-) -> bool {
-    match dashboard.handle(event) {
-        Some(Effect::RescanPacks) => reloader.rescan(),
-        None => {}
+/// Who carries out what the dashboard asks: the pack worker, and the workers that run pack code.
+struct Helpers {
+    reloader: Reloader,
+    workers: Workers,
+    planner: Planner,
+    cases: Solo<CasesJob>,
+    memos: Solo<memo::MemoJob>,
+}
+
+/// Handles one event: carries out its effects (files at once, pack code on the workers) and
+/// hands new evaluations to the zone workers and a new question to the planner. True when it
+/// started evaluations.
+fn take_in(dashboard: &mut Dashboard, event: Event, helpers: &mut Helpers) -> bool {
+    let mut effects = dashboard.handle(event);
+    while !effects.is_empty() {
+        let mut outcomes = Vec::new();
+        for effect in effects {
+            match effect {
+                Effect::RescanPacks => helpers.reloader.rescan(),
+                Effect::RunCases(job) => helpers.cases.submit(job),
+                Effect::WriteMemo(job) => helpers.memos.submit(job),
+                // Files are written here: quick, and a save must land before a quit.
+                effect => outcomes.extend(effect.run_here()),
+            }
+        }
+        effects = outcomes
+            .into_iter()
+            .flat_map(|outcome| dashboard.handle(Event::Done(Box::new(outcome))))
+            .collect();
     }
     if let Some(job) = dashboard.take_plan_job() {
-        planner.submit(job);
+        helpers.planner.submit(job);
     }
     let jobs = dashboard.take_jobs();
     let started = !jobs.is_empty();
     for job in jobs {
-        workers.submit(job);
+        helpers.workers.submit(job);
     }
     started
 }

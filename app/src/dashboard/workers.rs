@@ -7,18 +7,23 @@
 //! sequence number of their request; the dashboard drops any result older than what it shows.
 //!
 //! The planner ([`PlanJob`]) runs on a worker of its own, the same way: it evaluates every zone
-//! and every list that could be applied by reference, so it must not hold up keys either.
+//! and every list that could be applied by reference, so it must not hold up keys either. So do
+//! the golden cases of the cases view ([`CasesJob`]) and the memo ([`MemoJob`]).
 //!
 //! Workers are never joined: quitting while a pack hangs must not wait for it. A worker ends
 //! when the [`Workers`] are dropped and its current call returns; the runner of a hung call is
 //! ended by the host at its deadline, or ends itself when this process exits.
 
-use crate::core::engine::ZoneEvaluation;
-use crate::core::ledger::{evaluate_zone_with, LedgerCounts};
+use super::memo::{MemoJob, MemoWritten};
+use super::views::cases::{CasesOutcome, CasesRan, CasesRun, CasesSaid};
+use crate::cases::{find_cases_dir, run_pack_cases};
+use crate::core::engine::{evaluate_zone_with, ZoneEvaluation};
+use crate::core::ledger::LedgerCounts;
 use crate::core::plan::{plan, Plan};
 use crate::core::profile::Profile;
 use crate::core::zones::{Zone, Zones};
 use crate::host::LivePacks;
+use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Instant;
 
@@ -117,6 +122,91 @@ impl PlanJob {
     }
 }
 
+/// The golden cases of every loaded pack that has them, against the packs serving when asked.
+#[derive(Debug, Clone)]
+pub struct CasesJob {
+    /// Increases with every request; the results carry their request's number.
+    pub sequence: u64,
+    pub packs: Arc<LivePacks>,
+    pub zones: Arc<Zones>,
+    /// Where to look for `packs/<id>/cases` (there and above); `None`: from the current
+    /// directory up, as `pack test` finds them.
+    pub from: Option<PathBuf>,
+    pub said: CasesSaid,
+}
+
+impl CasesJob {
+    /// Runs the cases here and now, with the same code as `pack test`.
+    pub fn run(self) -> CasesRan {
+        let runs = self
+            .packs
+            .loaded()
+            .filter_map(|live| live.current.as_ref().map(|pack| (live, pack)))
+            .map(|(live, pack)| {
+                let description = &pack.description;
+                let found = match &self.from {
+                    None => find_cases_dir(&description.id),
+                    Some(start) => start
+                        .ancestors()
+                        .map(|dir| dir.join("packs").join(&description.id).join("cases"))
+                        .find(|dir| dir.is_dir()),
+                };
+                let outcome = match found {
+                    None => CasesOutcome::NoCases,
+                    Some(dir) => {
+                        match run_pack_cases(description, &dir, &self.zones, &*self.packs) {
+                            Ok(result) => CasesOutcome::Ran(result),
+                            Err(error) => CasesOutcome::Unusable(error.to_string()),
+                        }
+                    }
+                };
+                CasesRun {
+                    pack: description.id.clone(),
+                    generation: live.generation,
+                    outcome,
+                }
+            })
+            .collect();
+        CasesRan {
+            sequence: self.sequence,
+            runs,
+            said: self.said,
+        }
+    }
+}
+
+/// Work for a worker thread of its own: what it returns goes back to the event loop.
+pub trait Job: Send + 'static {
+    type Done: Send + 'static;
+    /// The worker thread's name.
+    const WORKER: &'static str;
+    fn run(self) -> Self::Done;
+}
+
+impl Job for PlanJob {
+    type Done = Planned;
+    const WORKER: &'static str = "planner";
+    fn run(self) -> Planned {
+        PlanJob::run(self)
+    }
+}
+
+impl Job for CasesJob {
+    type Done = CasesRan;
+    const WORKER: &'static str = "cases";
+    fn run(self) -> CasesRan {
+        CasesJob::run(self)
+    }
+}
+
+impl Job for MemoJob {
+    type Done = MemoWritten;
+    const WORKER: &'static str = "memo";
+    fn run(self) -> MemoWritten {
+        MemoJob::run(self)
+    }
+}
+
 /// The job waiting for one worker, and whether the workers are being dropped.
 struct Slot<J> {
     state: Mutex<SlotState<J>>,
@@ -210,49 +300,50 @@ impl Drop for Workers {
     }
 }
 
-/// The planner's worker thread, started with its first job.
-pub struct Planner {
-    slot: Option<Arc<Slot<PlanJob>>>,
-    deliver: Arc<dyn Fn(Planned) + Send + Sync>,
+/// One worker thread for one kind of [`Job`], started with its first job; a job not yet
+/// started is replaced by a newer one (only the latest answer is shown).
+pub struct Solo<J: Job> {
+    slot: Option<Arc<Slot<J>>>,
+    deliver: Arc<dyn Fn(J::Done) + Send + Sync>,
 }
 
-impl Planner {
+/// The planner's worker.
+pub type Planner = Solo<PlanJob>;
+
+impl<J: Job> Solo<J> {
     /// `deliver` sends an answer to the event loop.
-    pub fn new(deliver: impl Fn(Planned) + Send + Sync + 'static) -> Planner {
-        Planner {
+    pub fn new(deliver: impl Fn(J::Done) + Send + Sync + 'static) -> Solo<J> {
+        Solo {
             slot: None,
             deliver: Arc::new(deliver),
         }
     }
 
-    /// Hands a job to the planner, replacing one not yet started.
-    pub fn submit(&mut self, job: PlanJob) {
+    /// Hands a job to the worker, replacing one not yet started.
+    pub fn submit(&mut self, job: J) {
         if self.slot.is_none() {
             let slot = Arc::new(Slot::default());
             let deliver = Arc::clone(&self.deliver);
             let worker_slot = Arc::clone(&slot);
             let spawned = std::thread::Builder::new()
-                .name("planner".into())
-                .spawn(move || work(&worker_slot, PlanJob::run, &*deliver));
+                .name(J::WORKER.into())
+                .spawn(move || work(&worker_slot, J::run, &*deliver));
             if let Err(error) = spawned {
-                tracing::error!(%error, "cannot start the planner; planning on the UI thread");
+                tracing::error!(%error, worker = J::WORKER, "cannot start a worker; running its job on the UI thread");
                 (self.deliver)(job.run());
                 return;
             }
             self.slot = Some(slot);
         }
         if let Some(slot) = &self.slot {
-            if let Some(replaced) = slot.put(job) {
-                tracing::debug!(
-                    sequence = replaced.sequence,
-                    "plan superseded before it started"
-                );
+            if slot.put(job).is_some() {
+                tracing::debug!(worker = J::WORKER, "job superseded before it started");
             }
         }
     }
 }
 
-impl Drop for Planner {
+impl<J: Job> Drop for Solo<J> {
     fn drop(&mut self) {
         if let Some(slot) = &self.slot {
             slot.close();

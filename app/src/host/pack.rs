@@ -7,7 +7,7 @@ use super::native::{load_pack_verified, NativePack};
 use super::permissions::{check_lock_location, check_pack_location};
 use super::runner::RunnerPack;
 use super::trust::TrustError;
-use crate::core::pack::{PackFault, RulePack};
+use crate::core::pack::{InForce, PackFault, RulePack};
 use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Route};
 use std::path::{Path, PathBuf};
 
@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 #[derive(Clone)]
 pub struct LoadedPack {
     pub description: Description,
+    /// When it is in force, read from the description at load.
+    pub in_force: InForce,
     /// The file the pack was found as (not its shadow copy).
     pub file: PathBuf,
     backend: Backend,
@@ -132,6 +134,7 @@ pub fn open_pack(file: &Path, opening: &Opening) -> Result<LoadedPack, PackError
         Isolation::Process { runner, deadline } => {
             let served = RunnerPack::start(runner, file, *deadline, approved.as_ref())?;
             LoadedPack {
+                in_force: InForce::of(served.description()),
                 description: served.description().clone(),
                 file: file.to_path_buf(),
                 backend: Backend::Runner(std::sync::Arc::new(served)),
@@ -158,6 +161,7 @@ impl std::fmt::Debug for LoadedPack {
 impl From<NativePack> for LoadedPack {
     fn from(pack: NativePack) -> Self {
         LoadedPack {
+            in_force: InForce::of(&pack.description),
             description: pack.description.clone(),
             file: pack.file.clone(),
             backend: Backend::InProcess(std::sync::Arc::new(pack)),
@@ -190,6 +194,10 @@ impl LoadedPack {
 impl RulePack for LoadedPack {
     fn description(&self) -> &Description {
         &self.description
+    }
+
+    fn in_force(&self) -> InForce {
+        self.in_force
     }
 
     fn file(&self) -> Option<&Path> {

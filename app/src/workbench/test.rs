@@ -1,6 +1,6 @@
 //! `pack test`: run golden cases through the loader and engine, once or on every change.
 
-use super::cases::{cases_not_found, find_cases_dir_for, run_pack_cases, PackCases};
+use crate::cases::{cases_not_found, find_cases_dir_for, run_pack_cases, PackCases};
 use crate::common::failure::Failure;
 use crate::context::Context;
 use crate::core::pack::PackSource;

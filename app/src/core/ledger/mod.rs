@@ -6,7 +6,8 @@
 //! * [`counts_for_profile`] gives what every consumer needs: per counting window (the current
 //!   calendar year, and any other a deciding pack declares), the snapshot of the ledger at the
 //!   profile's `as_of`, the profile with each export's persons taken from it, and the warnings;
-//! * [`evaluate_zone_with`] judges a zone with those counts (exact group counts for the packs).
+//! * [`crate::core::engine::evaluate_zone_with`] judges a zone with those counts (exact group
+//!   counts for the packs).
 //!
 //! Storage sits behind [`store::LedgerStore`]; [`sqlite::SqliteStore`] is the one there is.
 
@@ -20,13 +21,12 @@ pub mod store;
 pub mod summary;
 
 use crate::common::input::InputError;
-use crate::core::engine::{evaluate_zone_counted, zone_window, EngineError, ZoneEvaluation};
-use crate::core::pack::PackSource;
+use crate::core::engine::{Counted, WindowedCounts, ZoneEvaluation};
+use crate::core::pack::RulePack;
 use crate::core::profile::{LedgerSettings, Profile};
-use crate::core::report::thousands;
-use crate::core::zones::Zone;
+use crate::core::wording::thousands;
 use counts::Snapshot;
-use ftzroute_plugin_api::{CountingWindow, DataKind, Description};
+use ftzroute_plugin_api::{CountingWindow, DataKind};
 use key::{to_hex, KeyCreateError, LedgerKey};
 use sqlite::SqliteStore;
 use std::collections::HashSet;
@@ -140,13 +140,17 @@ fn counts_exports(kind: DataKind) -> bool {
 }
 
 /// The windows to count `profile`'s ledger in: the current calendar year, and the window of
-/// every pack of `descriptions` that may decide for it (it covers the sector and is in force on
+/// every pack of `packs` that may decide for it (it covers the sector and is in force on
 /// `as_of`), so that every zone, and every variant `plan` tries, finds its window counted.
-pub fn windows_for(profile: &Profile, descriptions: &[&Description]) -> Vec<CountingWindow> {
+pub fn windows_for<'p>(
+    profile: &Profile,
+    packs: impl IntoIterator<Item = &'p dyn RulePack>,
+) -> Vec<CountingWindow> {
     let mut windows = vec![CountingWindow::CalendarYear];
-    for description in descriptions {
-        let may_decide = description.covers_sector(&profile.handler.sector)
-            && crate::core::engine::in_force_on(description, profile.as_of);
+    for pack in packs {
+        let description = pack.description();
+        let may_decide =
+            description.covers_sector(&profile.handler.sector) && pack.in_force().on(profile.as_of);
         if may_decide && !windows.contains(&description.counting_window) {
             windows.push(description.counting_window);
         }
@@ -286,41 +290,30 @@ fn apply_window(profile: &Profile, snapshot: Snapshot) -> WindowCounts {
     }
 }
 
-/// Judges a zone, with the ledger's exact counts when there are some, counted in the window of
-/// the zone's deciding pack; each export's warning is added to its notes.
-pub fn evaluate_zone_with(
-    zone: &Zone,
-    packs: &dyn PackSource,
-    profile: &Profile,
-    ledger: Option<&LedgerCounts>,
-) -> Result<ZoneEvaluation, EngineError> {
-    let Some(ledger) = ledger else {
-        return evaluate_zone_counted(zone, packs, profile, None);
-    };
-    let window = zone_window(zone, packs, profile);
-    // Every window a deciding pack may declare is counted up front (see `windows_for`); one
-    // missing is a caller's mistake, and the zone's note says what was counted instead.
-    let (counts, missing) = match ledger.window(window) {
-        Some(counts) => (counts, None),
-        None => (ledger.calendar_year(), Some(window)),
-    };
-    let mut evaluation =
-        evaluate_zone_counted(zone, packs, &counts.profile, Some(&counts.snapshot))?;
-    for export in &mut evaluation.exports {
-        if let Some(window) = missing {
-            export.notes.push(format!(
-                "Ledger: counted from 1 January of the as_of year, not {} as the deciding pack \
-                 counts: that window was not read.",
-                window.words()
-            ));
-        }
-        for warning in &counts.warnings {
-            if warning.export.as_deref() == Some(export.id.as_str()) {
-                export.notes.push(format!("Ledger: {}.", warning.message));
-            }
+/// The engine judges a zone with the counts of the window its deciding pack counts in
+/// ([`crate::core::engine::evaluate_zone_with`]).
+impl WindowedCounts for LedgerCounts {
+    fn counted_in(&self, window: CountingWindow) -> Option<Counted<'_>> {
+        self.window(window).map(WindowCounts::counted)
+    }
+
+    fn counted_this_year(&self) -> Counted<'_> {
+        self.calendar_year().counted()
+    }
+}
+
+impl WindowCounts {
+    fn counted(&self) -> Counted<'_> {
+        Counted {
+            profile: &self.profile,
+            counter: &self.snapshot,
+            warnings: self
+                .warnings
+                .iter()
+                .filter_map(|w| Some((w.export.as_deref()?, w.message.as_str())))
+                .collect(),
         }
     }
-    Ok(evaluation)
 }
 
 /// A batch of checked rows from the reading thread to the writing one.

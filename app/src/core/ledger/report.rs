@@ -7,7 +7,7 @@ use super::counts::{Crossing, Figures, Snapshot};
 use super::{LedgerCounts, WindowCounts};
 use crate::common::dates::format_date;
 use crate::core::engine::{ExportEvaluation, ZoneEvaluation};
-use crate::core::report::{route_symbol, route_word, thousands};
+use crate::core::wording::{route_symbol, route_word, thousands};
 use ftzroute_plugin_api::{CountGroup, DataKind, Route};
 use serde::Serialize;
 

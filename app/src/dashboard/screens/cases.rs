@@ -2,8 +2,9 @@
 //! Run when the view opens and again after every pack reload, so a rebuild shows up here.
 
 use super::super::keys::Action;
-use super::super::state::{CasesOutcome, Dashboard};
+use super::super::state::Dashboard;
 use super::super::theme::Theme;
+use super::super::views::cases::CasesOutcome;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -24,7 +25,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     ];
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut without = Vec::new();
-    for run in &dashboard.cases {
+    for run in &dashboard.cases.runs {
         let generation = format!("  generation {}", run.generation);
         match &run.outcome {
             CasesOutcome::NoCases => without.push(run.pack.as_str()),
@@ -85,7 +86,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
             }
         }
     }
-    let with_cases = dashboard.cases.len() - without.len();
+    let with_cases = dashboard.cases.runs.len() - without.len();
     if with_cases == 0 {
         lines.push(Line::from(
             "no golden cases found: they are looked for in packs/<id>/cases from the current \
@@ -111,7 +112,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
                     .border_style(theme.focused_border()),
             )
             .wrap(Wrap { trim: false })
-            .scroll((dashboard.cases_scroll, 0)),
+            .scroll((dashboard.cases.scroll, 0)),
         area,
     );
 }

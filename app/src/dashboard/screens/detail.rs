@@ -1,7 +1,8 @@
 //! The detail pane: everything behind the selected cell.
 
-use super::super::state::{Dashboard, Pane};
+use super::super::state::Dashboard;
 use super::super::theme::Theme;
+use super::super::views::grid::Pane;
 use super::grid::PENDING;
 use super::wrap_hanging;
 use crate::common::dates::format_date;
@@ -9,10 +10,8 @@ use crate::core::engine::{ExportEvaluation, ZoneEvaluation};
 use crate::core::ledger::counts::Crossing;
 use crate::core::ledger::report::{crossing_text, export_crossing};
 use crate::core::obligations::DutyStatus;
-use crate::core::report::{
-    count_words, data_text, duty_when, headroom_words, route_symbol, route_word, summary_words,
-    thousands, TRIAL_ENDED_MARK,
-};
+use crate::core::wording::{route_symbol, route_word, summary_words, thousands};
+use crate::render::report::{count_words, data_text, duty_when, headroom_words, TRIAL_ENDED_MARK};
 use ftzroute_plugin_api::{Route, Step};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -102,13 +101,13 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         })
         .collect();
     let mut block = Block::bordered().title(title);
-    if dashboard.focus == Pane::Detail {
+    if dashboard.grid.focus == Pane::Detail {
         block = block.border_style(theme.focused_border());
     }
     let paragraph = Paragraph::new(lines)
         .block(block)
         .wrap(Wrap { trim: false })
-        .scroll((dashboard.detail_scroll, 0));
+        .scroll((dashboard.grid.detail_scroll, 0));
     frame.render_widget(paragraph, area);
 }
 

@@ -4,10 +4,13 @@
 //! (symbol and list item) next, and compact columns scrolling sideways last, pinned zones
 //! staying leftmost, with `‹ N more` / `N more ›` on the frame for the columns out of view.
 
-use super::super::state::{Dashboard, Pane, ZoneColumn};
+use super::super::columns::ZoneColumn;
+use super::super::state::Dashboard;
 use super::super::theme::Theme;
+use super::super::views::grid::Pane;
 use super::super::zone_columns::{lay_out, CellForm, ColumnNeed, ZoneLayout, GAP};
-use crate::core::report::{route_symbol, route_word, routes_differ, thousands, TRIAL_ENDED_MARK};
+use crate::core::wording::{route_symbol, route_word, thousands};
+use crate::render::report::{routes_differ, TRIAL_ENDED_MARK};
 use ftzroute_plugin_api::Route;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
@@ -199,8 +202,8 @@ fn grid_layout(dashboard: &Dashboard, visible: &[usize], width: u16, theme: &The
         pinned,
         &needs,
         room,
-        dashboard.zone_scroll.get(),
-        dashboard.column,
+        dashboard.grid.zone_scroll.get(),
+        dashboard.grid.column,
     );
     GridLayout {
         id_width,
@@ -231,15 +234,15 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     // take five lines. A profile of thousands of exports costs a screenful per frame.
     let fit = usize::from(area.height).saturating_sub(5).max(1);
     let first = first_row(
-        dashboard.row_scroll.get(),
-        dashboard.row,
+        dashboard.grid.row_scroll.get(),
+        dashboard.grid.row,
         filtered.len(),
         fit,
     );
-    dashboard.row_scroll.set(first);
+    dashboard.grid.row_scroll.set(first);
     let visible = &filtered[first..(first + fit).min(filtered.len())];
     let layout = grid_layout(dashboard, visible, area.width, theme);
-    dashboard.zone_scroll.set(layout.zones.first);
+    dashboard.grid.zone_scroll.set(layout.zones.first);
     let form = layout.zones.form;
     let shown: Vec<&ZoneColumn> = layout
         .zones
@@ -251,7 +254,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         .zones
         .shown
         .iter()
-        .position(|(index, _)| *index == dashboard.column);
+        .position(|(index, _)| *index == dashboard.grid.column);
 
     let mut header = vec![
         Cell::from("export"),
@@ -308,7 +311,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
             if changed && !zone.stale() {
                 style = style.patch(theme.changed());
             }
-            if row_index == dashboard.row && Some(at) == selected_at {
+            if row_index == dashboard.grid.row && Some(at) == selected_at {
                 style = style.patch(theme.selected());
             }
             cells.push(Cell::from(Span::styled(text, style)));
@@ -338,7 +341,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         if changed && !zone.stale() {
             style = style.patch(theme.changed());
         }
-        if dashboard.row == overall_row && Some(at) == selected_at {
+        if dashboard.grid.row == overall_row && Some(at) == selected_at {
             style = style.patch(theme.selected());
         }
         overall.push(Cell::from(Span::styled(text, style)));
@@ -362,7 +365,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     );
     widths.push(Constraint::Length(DIFF_WIDTH));
 
-    let mut title = if dashboard.filter.is_empty() {
+    let mut title = if dashboard.grid.filter.is_empty() {
         format!(
             " Routes by zone ({} of {} exports) ",
             filtered.len(),
@@ -371,7 +374,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     } else {
         format!(
             " Routes by zone (filter \"{}\": {} of {}) ",
-            dashboard.filter,
+            dashboard.grid.filter,
             filtered.len(),
             dashboard.profile.exports.len()
         )
@@ -402,7 +405,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
             .right_aligned(),
         );
     }
-    if dashboard.focus == Pane::Grid {
+    if dashboard.grid.focus == Pane::Grid {
         block = block.border_style(theme.focused_border());
     }
     let table = Table::new(rows, widths)

@@ -10,8 +10,9 @@ mod plan;
 mod zones;
 
 use super::keys::Action;
-use super::state::{Dashboard, Overlay, Pane, View};
+use super::state::{Dashboard, Overlay};
 use super::theme::Theme;
+use super::views::View;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -239,7 +240,7 @@ fn status_line<'a>(dashboard: &'a Dashboard, theme: &Theme, width: usize) -> Par
     if dashboard.overlay == Overlay::Filter {
         return Paragraph::new(Line::from(vec![
             Span::styled("/ filter: ", theme.key()),
-            Span::raw(dashboard.filter.clone()),
+            Span::raw(dashboard.grid.filter.clone()),
             Span::raw("▏  (enter keep · esc clear)"),
         ]));
     }
@@ -269,8 +270,8 @@ fn status_line<'a>(dashboard: &'a Dashboard, theme: &Theme, width: usize) -> Par
                     dashboard.keymap.first(Action::Zones)
                 ));
             }
-            if !dashboard.filter.is_empty() {
-                text.push_str(&format!(" · filter \"{}\"", dashboard.filter));
+            if !dashboard.grid.filter.is_empty() {
+                text.push_str(&format!(" · filter \"{}\"", dashboard.grid.filter));
             }
             Line::from(Span::styled(fit_message(&text, width), theme.dim()))
         }
@@ -281,72 +282,7 @@ fn status_line<'a>(dashboard: &'a Dashboard, theme: &Theme, width: usize) -> Par
 /// The actions worth a hint in the current context, most useful first, rendered from the live
 /// key map; those that do not fit the width are left to the help overlay.
 fn hint_line<'a>(dashboard: &'a Dashboard, theme: &Theme, width: usize) -> Paragraph<'a> {
-    let actions: &[Action] = match (&dashboard.overlay, dashboard.view, dashboard.focus) {
-        (Overlay::Edit(_), _, _) => &[
-            Action::Back,
-            Action::StepUp,
-            Action::StepDown,
-            Action::JumpNext,
-            Action::Save,
-            Action::Help,
-        ],
-        (Overlay::Help { .. }, _, _) => &[Action::Back, Action::Quit],
-        (Overlay::Zones { .. }, _, _) => &[
-            Action::Back,
-            Action::HideZone,
-            Action::PinZone,
-            Action::Help,
-            Action::Quit,
-        ],
-        (_, View::Packs, _) => &[
-            Action::Back,
-            Action::ReloadPacks,
-            Action::Cases,
-            Action::Help,
-            Action::Quit,
-        ],
-        (_, View::Plan, _) => &[
-            Action::Back,
-            Action::Zones,
-            Action::Packs,
-            Action::Help,
-            Action::Quit,
-        ],
-        (_, View::Cases, _) => &[
-            Action::Back,
-            Action::ReloadPacks,
-            Action::Packs,
-            Action::Help,
-            Action::Quit,
-        ],
-        (_, View::Main, Pane::Detail) => &[
-            Action::Back,
-            Action::NextPane,
-            Action::Edit,
-            Action::Memo,
-            Action::Help,
-            Action::Quit,
-        ],
-        (_, View::Main, Pane::Grid) => &[
-            Action::Help,
-            Action::Quit,
-            Action::Edit,
-            Action::StepUp,
-            Action::StepDown,
-            Action::JumpNext,
-            Action::Save,
-            Action::Zones,
-            Action::Plan,
-            Action::Memo,
-            Action::Packs,
-            Action::HideZone,
-            Action::PinZone,
-            Action::ReloadPacks,
-            Action::Cases,
-            Action::Filter,
-            Action::Open,
-        ],
-    };
+    let actions = dashboard.offers();
     let items = actions
         .iter()
         .enumerate()

@@ -1,10 +1,11 @@
 //! Pop-ups: the what-if editor and the confirmations.
 
-use super::super::state::{Dashboard, EditState, Field};
+use super::super::state::Dashboard;
 use super::super::theme::Theme;
+use super::super::views::edit::{EditState, Field};
 use super::centered;
 use crate::common::dates::format_date;
-use crate::core::report::thousands;
+use crate::core::wording::thousands;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};

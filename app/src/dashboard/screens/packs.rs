@@ -3,7 +3,7 @@
 use super::super::state::Dashboard;
 use super::super::theme::Theme;
 use crate::common::dates::format_date;
-use crate::core::engine::{in_force_on, validity};
+use crate::core::engine::validity;
 use crate::host::short_hash;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -23,7 +23,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         match &live.current {
             Some(pack) => {
                 let d = &pack.description;
-                let in_force = in_force_on(d, as_of);
+                let in_force = pack.in_force.on(as_of);
                 lines.push(Line::from(vec![
                     Span::styled(d.id.clone(), Style::default().add_modifier(Modifier::BOLD)),
                     Span::raw(format!(
@@ -119,7 +119,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
                     .border_style(theme.focused_border()),
             )
             .wrap(Wrap { trim: false })
-            .scroll((dashboard.packs_scroll, 0)),
+            .scroll((dashboard.packs_view.scroll, 0)),
         area,
     );
 }

@@ -5,7 +5,7 @@ use super::super::state::Dashboard;
 use super::super::theme::Theme;
 use crate::core::engine::{EngineError, ZoneEvaluation};
 use crate::core::plan::{summary_phrase, Burden};
-use crate::core::report::route_symbol;
+use crate::core::wording::route_symbol;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -24,7 +24,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     };
     // Each row with the indent its continuation rows take.
     let mut lines: Vec<(Line, usize)> = Vec::new();
-    let Some(plan) = &dashboard.plan else {
+    let Some(plan) = &dashboard.plan.answer else {
         let waiting = if dashboard.packs_loading {
             format!("{COMPUTING} once the packs are open")
         } else {
@@ -141,8 +141,8 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     let last_top = lines
         .len()
         .saturating_sub(area.height.saturating_sub(2) as usize);
-    let scroll = dashboard.plan_scroll.get().min(last_top as u16);
-    dashboard.plan_scroll.set(scroll);
+    let scroll = dashboard.plan.scroll.get().min(last_top as u16);
+    dashboard.plan.scroll.set(scroll);
     let title = format!(" Planner: sector {}, as of {} ", plan.sector, plan.as_of);
     let mut frame_block = block(title, theme);
     if dashboard.plan_awaiting() {

@@ -1,12 +1,13 @@
 //! The zones overlay: every configured zone, shown or hidden, pinned or not, with its overall
 //! route (hidden zones are still evaluated).
 
+use super::super::columns::ZoneColumn;
 use super::super::keys::Action;
-use super::super::state::{Dashboard, ZoneColumn};
+use super::super::state::Dashboard;
 use super::super::theme::Theme;
 use super::centered;
 use super::grid::PINNED_MARK;
-use crate::core::report::{route_symbol, route_word};
+use crate::core::wording::{route_symbol, route_word};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};

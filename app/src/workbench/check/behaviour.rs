@@ -3,10 +3,10 @@
 
 use super::text::{citation_findings, coverage_findings, description_findings, number_findings};
 use super::{Checked, Finding, Severity};
+use crate::cases::LoadedCase;
 use crate::core::pack::RulePack;
-use crate::core::report::thousands;
-use crate::workbench::cases::LoadedCase;
-use crate::workbench::diff::{
+use crate::core::wording::thousands;
+use crate::workbench::sweep::{
     decision_of, grid, sweep, sweep_request, Boundary, Decision, SweepKey,
 };
 use ftzroute_plugin_api::{DataKind, EvaluateRequest, Outcome, Route};

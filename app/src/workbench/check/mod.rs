@@ -13,12 +13,13 @@ pub use text::{
     citation_findings, coverage_findings, description_findings, number_findings, stated_counts,
 };
 
+use crate::cases::{find_cases_dir, load_cases};
 use crate::common::failure::{Failure, ListFormat};
 use crate::context::Context;
-use crate::core::report::thousands;
+use crate::core::wording::thousands;
 use crate::host::{is_pack_file, open_pack, LoadedPack, PackError};
-use crate::workbench::cases::{find_cases_dir, load_cases};
-use crate::workbench::diff::{resolve_packs, Boundary, Sweep};
+use crate::workbench::resolve_packs;
+use crate::workbench::sweep::{Boundary, Sweep};
 use ftzroute_plugin_api::abi;
 use serde::Serialize;
 use serde_json::json;

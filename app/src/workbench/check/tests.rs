@@ -3,11 +3,11 @@
 use super::behaviour::*;
 use super::text::*;
 use super::*;
+use crate::cases::LoadedCase;
 use crate::core::pack::PackFault;
 use crate::core::pack::RulePack;
-use crate::workbench::cases::LoadedCase;
-use crate::workbench::diff::test_pack::{description, rule, Bands};
-use crate::workbench::diff::{decision_of, SweepKey};
+use crate::workbench::sweep::test_pack::{description, rule, Bands};
+use crate::workbench::sweep::{decision_of, SweepKey};
 use ftzroute_plugin_api::{Description, EvaluateRequest};
 use ftzroute_plugin_api::{EvaluateResponse, Route::*};
 
@@ -120,7 +120,7 @@ fn case(persons: u64) -> LoadedCase {
         "description = 'at {persons}'\n[profile]\nas_of = 2025-10-01\n[profile.handler]\nname = 'h'\nsector = 's'\n[[profile.export]]\nid = 'e'\nkind = 'personal'\nsubject = 'trial-subject'\npersons = {persons}\n[[expect]]\nexport = 'e'\nroute = 'exempt'\nbasis = 'b'\n"
     );
     let file = PathBuf::from(format!("edge-{persons}.toml"));
-    crate::workbench::cases::parse_case(&file, &source).unwrap()
+    crate::cases::parse_case(&file, &source).unwrap()
 }
 
 #[test]

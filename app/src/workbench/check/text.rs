@@ -3,8 +3,8 @@
 
 use super::{Finding, Severity};
 use crate::common::dates::parse_date;
-use crate::core::report::thousands;
-use crate::workbench::diff::Sweep;
+use crate::core::wording::thousands;
+use crate::workbench::sweep::Sweep;
 use ftzroute_plugin_api::Description;
 use std::collections::{BTreeMap, BTreeSet};
 

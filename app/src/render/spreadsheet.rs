@@ -6,7 +6,7 @@
 use crate::common::dates::format_date;
 use crate::core::engine::ZoneResult;
 use crate::core::profile::Profile;
-use crate::core::report::next_duty;
+use crate::render::report::next_duty;
 
 /// The header, in column order.
 pub const COLUMNS: [&str; 18] = [

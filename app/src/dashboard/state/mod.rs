@@ -1,5 +1,12 @@
-//! Dashboard state and how events change it. Nothing here touches the terminal, so every
-//! behaviour is testable without one; the screens draw from `&Dashboard`.
+//! Dashboard state and how events change it. Nothing here touches the terminal, writes a file
+//! or runs pack code, so every behaviour is testable without a terminal; the screens draw from
+//! `&Dashboard`.
+//!
+//! [`Dashboard`] is the router: it holds what every view shares (the profile, the zone columns
+//! and their marks, the status line) and hands each action to the view shown (`views`), which
+//! says whether it used it. What reaches beyond the state (a save, the zone choices, the golden
+//! cases, the memo, a rescan) is returned as [`Effect`]s for the event loop, whose outcomes come
+//! back as events; a dashboard made with [`Dashboard::new`] carries them out at once itself.
 //!
 //! Zones are evaluated by requests, each numbered: a dashboard made with [`Dashboard::new`] runs
 //! them at once on the calling thread; one made with [`Dashboard::in_background`] leaves them in
@@ -7,184 +14,30 @@
 //! zone with no result yet is *pending*; one whose shown result is being recomputed is *stale*;
 //! a result older than the one shown is dropped.
 
+use super::columns::ZoneColumn;
+use super::effects::{Effect, Outcome, SaveProfile, SaveZoneChoices, Saved, ZoneChoicesSaved};
 use super::keys::{Action, KeyMap};
 use super::marks::{Marks, Shown};
-use super::workers::{Evaluated, EvaluationJob, PlanJob, Planned};
+use super::memo::MemoJob;
+use super::views::cases::{CasesRan, CasesSaid, CasesView};
+use super::views::edit::{self, EditCommand, EditState, Field};
+use super::views::grid::{FilterAnswer, GridView, Reach};
+use super::views::packs::PacksView;
+use super::views::plan::PlanView;
+use super::views::zones::{self, ZonesAnswer};
+use super::views::{Handled, View};
+use super::workers::{CasesJob, Evaluated, EvaluationJob, PlanJob, Planned};
 use super::zone_columns::{display_order, ZoneChoices};
-use crate::common::dates::format_date;
-use crate::core::engine::{ExportEvaluation, ZoneEvaluation};
-use crate::core::plan::Plan;
 use crate::core::profile::Profile;
-use crate::core::report::data_text;
-use crate::core::zones::{Zone, Zones};
+use crate::core::zones::Zones;
 use crate::host::{Applied, LivePacks, Loaded, PackError};
-use crate::workbench::cases::{find_cases_dir, run_pack_cases, PackCases};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ftzroute_plugin_api::{DataKind, Route};
-use std::cell::Cell;
+use crate::render::report::data_text;
+use crossterm::event::{KeyCode, KeyEvent};
+use ftzroute_plugin_api::Route;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// One zone's column: its latest evaluation (or why it has none), and which request that was.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ZoneColumn {
-    pub zone: Zone,
-    /// The result shown; `None` until the zone's first result lands.
-    pub outcome: Option<Result<ZoneEvaluation, String>>,
-    /// Number of the request whose result is shown (0: none yet).
-    pub shown: u64,
-    /// Number of the latest request for this zone.
-    pub requested: u64,
-}
-
-impl ZoneColumn {
-    fn new(zone: Zone) -> ZoneColumn {
-        ZoneColumn {
-            zone,
-            outcome: None,
-            shown: 0,
-            requested: 0,
-        }
-    }
-
-    pub fn export(&self, index: usize) -> Option<&ExportEvaluation> {
-        self.evaluation().and_then(|z| z.exports.get(index))
-    }
-
-    /// The evaluation shown, if the zone has one (not pending, not failed).
-    pub fn evaluation(&self) -> Option<&ZoneEvaluation> {
-        self.outcome.as_ref().and_then(|o| o.as_ref().ok())
-    }
-
-    /// Why the zone could not be evaluated, if that is what is shown.
-    pub fn error(&self) -> Option<&str> {
-        self.outcome
-            .as_ref()
-            .and_then(|o| o.as_ref().err())
-            .map(String::as_str)
-    }
-
-    /// No result yet: the first is being computed.
-    pub fn pending(&self) -> bool {
-        self.outcome.is_none()
-    }
-
-    /// A result is shown, and a newer one is being computed.
-    pub fn stale(&self) -> bool {
-        self.outcome.is_some() && self.requested > self.shown
-    }
-
-    /// Waiting for the result of the latest request (pending or stale).
-    pub fn awaiting(&self) -> bool {
-        self.requested > self.shown
-    }
-}
-
-pub use super::marks::CellId;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Grid,
-    Detail,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    Main,
-    Packs,
-    /// The golden cases of every loaded pack, run again after each reload.
-    Cases,
-    /// The planner: what `ftzroute plan` shows for the profile as edited.
-    Plan,
-}
-
-/// One loaded pack's golden cases, as last run for the cases view.
-#[derive(Debug, Clone)]
-pub struct CasesRun {
-    pub pack: String,
-    /// The generation of the pack the cases ran against.
-    pub generation: u32,
-    pub outcome: CasesOutcome,
-}
-
-#[derive(Debug, Clone)]
-pub enum CasesOutcome {
-    /// No `packs/<id>/cases` where the view looks (see [`Dashboard::cases_from`]).
-    NoCases,
-    Ran(PackCases),
-    /// A case file could not be read (the text says which and where).
-    Unusable(String),
-}
-
-impl CasesRun {
-    /// (passed, failed) when the cases ran.
-    pub fn counts(&self) -> Option<(usize, usize)> {
-        match &self.outcome {
-            CasesOutcome::Ran(result) => {
-                Some((result.cases.len() - result.failed(), result.failed()))
-            }
-            _ => None,
-        }
-    }
-}
-
-/// Fields the what-if editor changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Persons,
-    ExemptPersons,
-    Sensitive,
-    SeriousHarm,
-    NameAndContact,
-    Notified,
-    HgrCleared,
-    ExportControlled,
-    AsOf,
-}
-
-impl Field {
-    pub const ALL: [Field; 9] = [
-        Field::Persons,
-        Field::ExemptPersons,
-        Field::Sensitive,
-        Field::SeriousHarm,
-        Field::NameAndContact,
-        Field::Notified,
-        Field::HgrCleared,
-        Field::ExportControlled,
-        Field::AsOf,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::Persons => "persons",
-            Field::ExemptPersons => "exempt_persons",
-            Field::Sensitive => "sensitive",
-            Field::SeriousHarm => "serious_harm",
-            Field::NameAndContact => "name_and_contact",
-            Field::Notified => "notified",
-            Field::HgrCleared => "hgr_cleared",
-            Field::ExportControlled => "export_controlled",
-            Field::AsOf => "as_of (whole profile)",
-        }
-    }
-
-    pub fn is_flag(self) -> bool {
-        !matches!(self, Field::Persons | Field::ExemptPersons | Field::AsOf)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EditState {
-    pub export: usize,
-    pub field: usize,
-    /// Digits typed so far into the selected number or date field.
-    pub typed: Option<String>,
-    /// Why the last change was refused.
-    pub error: Option<String>,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
@@ -218,12 +71,6 @@ pub struct Status {
     pub suffix: String,
 }
 
-/// What the event loop must do for the state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
-    RescanPacks,
-}
-
 /// Inputs to the dashboard, from the terminal, the watchers and the zone workers.
 #[derive(Debug)]
 pub enum Event {
@@ -238,6 +85,8 @@ pub enum Event {
     Evaluated(Box<Evaluated>),
     /// The planner's answer.
     Planned(Box<Planned>),
+    /// What an effect came to (a save, the cases, the memo).
+    Done(Box<Outcome>),
     ProfileChanged,
     /// The profile's transfer ledger changed on disk (an import landed).
     LedgerChanged,
@@ -262,49 +111,27 @@ pub struct Dashboard {
     pub marked: Marks,
     /// Number of the latest request.
     sequence: u64,
-    /// Run each request at once (no workers).
+    /// Run each request and carry out each effect at once (no workers, no event loop).
     inline: bool,
     /// Requests for the workers, in the background mode.
     jobs: Vec<EvaluationJob>,
+    /// A plan request waiting for the planner (background mode).
+    plan_job: Option<PlanJob>,
+    /// What the event loop is to do for the event being handled.
+    effects: Vec<Effect>,
     /// The packs as the workers evaluate with them, shared until they change.
     packs_snapshot: Option<Arc<LivePacks>>,
-    pub row: usize,
-    /// The selected zone column, by index into `columns` (configured order); always one shown.
-    pub column: usize,
     /// Zones hidden and pinned by the user.
     pub zone_choices: ZoneChoices,
     /// Where the choices are saved when they change; `None`: not saved.
     pub choices_file: Option<PathBuf>,
-    /// Where the scrolling zone columns started in the last frame drawn. The one value a frame
-    /// writes back: the next frame scrolls from there, so the view moves only when the selection
-    /// would leave it (how many columns fit is known only when drawing).
-    pub zone_scroll: Cell<usize>,
-    /// The first export row the grid showed in the last frame: like `zone_scroll`, written back
-    /// by the frame, so that rows scroll only when the selection would leave the view.
-    pub row_scroll: Cell<usize>,
-    /// The planner's last answer, if any.
-    pub plan: Option<Plan>,
-    /// Number of the latest plan request, and of the answer shown (0: none).
-    plan_requested: u64,
-    plan_shown: u64,
-    /// A plan request waiting for the planner (background mode).
-    plan_job: Option<PlanJob>,
-    /// The planner view's first row; like `zone_scroll`, the frame writes back where it ended
-    /// up (no further than the last row), so scrolling back up starts at once.
-    pub plan_scroll: Cell<u16>,
-    pub focus: Pane,
+    pub grid: GridView,
+    pub packs_view: PacksView,
+    pub plan: PlanView,
+    pub cases: CasesView,
     pub view: View,
     pub overlay: Overlay,
-    pub filter: String,
     pub status: Option<Status>,
-    pub detail_scroll: u16,
-    pub packs_scroll: u16,
-    /// Results of the cases view, from when it opened or the last reload since.
-    pub cases: Vec<CasesRun>,
-    pub cases_scroll: u16,
-    /// Where the cases view looks for `packs/<id>/cases` (there and in parent directories);
-    /// `None`: the current directory, as `pack test` does.
-    pub cases_from: Option<PathBuf>,
     pub keymap: KeyMap,
     pub quit: bool,
     /// When the last pack reload was noticed, until its frame is drawn (latency measurement).
@@ -392,28 +219,18 @@ impl Dashboard {
             sequence: 0,
             inline: false,
             jobs: Vec::new(),
+            plan_job: None,
+            effects: Vec::new(),
             packs_snapshot: None,
-            row: 0,
-            column: 0,
             zone_choices: ZoneChoices::default(),
             choices_file: None,
-            zone_scroll: Cell::new(0),
-            row_scroll: Cell::new(0),
-            plan: None,
-            plan_requested: 0,
-            plan_shown: 0,
-            plan_job: None,
-            plan_scroll: Cell::new(0),
-            focus: Pane::Grid,
+            grid: GridView::default(),
+            packs_view: PacksView::default(),
+            plan: PlanView::default(),
+            cases: CasesView::default(),
             view: View::Main,
             overlay: Overlay::None,
-            filter: String::new(),
             status: None,
-            detail_scroll: 0,
-            packs_scroll: 0,
-            cases: Vec::new(),
-            cases_scroll: 0,
-            cases_from: None,
             keymap,
             quit: false,
             reload_noticed: None,
@@ -483,10 +300,7 @@ impl Dashboard {
         }
         self.check_profile(ledger.as_deref());
         let profile = Arc::new(self.profile.clone());
-        let packs = Arc::clone(
-            self.packs_snapshot
-                .get_or_insert_with(|| Arc::new(self.packs.clone())),
-        );
+        let packs = self.packs_snapshot();
         let jobs = self
             .columns
             .iter()
@@ -552,25 +366,21 @@ impl Dashboard {
     /// The counting windows of the packs that may decide for the profile: what its ledger is
     /// read in.
     fn ledger_windows(&self) -> Vec<ftzroute_plugin_api::CountingWindow> {
-        let descriptions: Vec<_> = self
+        let serving = self
             .packs
             .loaded()
             .filter_map(|live| live.current.as_ref())
-            .map(|pack| &pack.description)
-            .collect();
-        crate::core::ledger::windows_for(&self.profile, &descriptions)
+            .map(|pack| pack as &dyn crate::core::pack::RulePack);
+        crate::core::ledger::windows_for(&self.profile, serving)
     }
 
     fn request_plan(&mut self) {
-        self.plan_requested += 1;
+        let sequence = self.plan.next_request();
         if self.packs_loading {
             // Asked again when the packs arrive.
             return;
         }
-        let packs = Arc::clone(
-            self.packs_snapshot
-                .get_or_insert_with(|| Arc::new(self.packs.clone())),
-        );
+        let packs = self.packs_snapshot();
         let windows = self.ledger_windows();
         let ledger = self
             .ledger
@@ -578,7 +388,7 @@ impl Dashboard {
             .cloned()
             .map(Arc::new);
         let job = PlanJob {
-            sequence: self.plan_requested,
+            sequence,
             profile: Arc::new(self.profile.clone()),
             zones: Arc::new(self.zones.clone()),
             packs,
@@ -586,24 +396,15 @@ impl Dashboard {
         };
         if self.inline {
             let answer = job.run();
-            self.planned(answer);
+            self.plan.planned(answer.sequence, answer.plan);
         } else {
             self.plan_job = Some(job);
         }
     }
 
-    /// The planner answered: shown unless a newer answer already is.
-    fn planned(&mut self, answer: Planned) {
-        if answer.sequence <= self.plan_shown {
-            return;
-        }
-        self.plan = Some(answer.plan);
-        self.plan_shown = answer.sequence;
-    }
-
     /// The planner is working on the latest request (no answer yet, or an outdated one shown).
     pub fn plan_awaiting(&self) -> bool {
-        self.plan_requested > self.plan_shown
+        self.plan.awaiting()
     }
 
     /// The zone columns shown, by index into `columns`, pinned first; and how many are pinned.
@@ -641,17 +442,17 @@ impl Dashboard {
     /// Moves the selection to a shown column if its own is hidden.
     fn keep_selection_shown(&mut self) {
         let (order, _) = self.column_order();
-        if !order.contains(&self.column) {
+        if !order.contains(&self.grid.column) {
             // The next shown column to the right in configured order, else the last one left.
             let next = order
                 .iter()
                 .copied()
-                .filter(|c| *c > self.column)
+                .filter(|c| *c > self.grid.column)
                 .min()
                 .or_else(|| order.iter().copied().max());
             if let Some(column) = next {
-                self.column = column;
-                self.detail_scroll = 0;
+                self.grid.column = column;
+                self.grid.detail_scroll = 0;
             }
         }
     }
@@ -691,23 +492,33 @@ impl Dashboard {
 
     fn save_zone_choices(&mut self, said: String) {
         match &self.choices_file {
-            Some(file) => match self.zone_choices.save(file) {
-                Ok(()) => self.set_status(said),
-                Err(error) => self.set_error(format!("{said}; not saved for next time: {error}")),
-            },
+            Some(file) => self.effects.push(Effect::SaveZoneChoices(SaveZoneChoices {
+                file: file.clone(),
+                choices: self.zone_choices.clone(),
+                said,
+            })),
             None => self.set_status(said),
+        }
+    }
+
+    fn zone_choices_saved(&mut self, saved: ZoneChoicesSaved) {
+        match saved.error {
+            None => self.set_status(saved.said),
+            Some(error) => {
+                self.set_error(format!("{}; not saved for next time: {error}", saved.said))
+            }
         }
     }
 
     /// The selected column's neighbour in display order (`step` -1 or +1), or itself at an end.
     fn neighbour_column(&self, step: isize) -> usize {
         let (order, _) = self.column_order();
-        match order.iter().position(|c| *c == self.column) {
+        match order.iter().position(|c| *c == self.grid.column) {
             Some(at) => {
                 let to = (at as isize + step).clamp(0, order.len() as isize - 1);
                 order[to as usize]
             }
-            None => order.first().copied().unwrap_or(self.column),
+            None => order.first().copied().unwrap_or(self.grid.column),
         }
     }
 
@@ -803,7 +614,7 @@ impl Dashboard {
 
     /// Export indices shown in the grid, in profile order.
     pub fn visible_exports(&self) -> Vec<usize> {
-        let needle = self.filter.to_lowercase();
+        let needle = self.grid.filter.to_lowercase();
         self.profile
             .exports
             .iter()
@@ -822,11 +633,11 @@ impl Dashboard {
 
     /// The export of the selected row, or None on the overall row.
     pub fn selected_export(&self) -> Option<usize> {
-        self.visible_exports().get(self.row).copied()
+        self.visible_exports().get(self.grid.row).copied()
     }
 
     pub fn selected_column(&self) -> Option<&ZoneColumn> {
-        self.columns.get(self.column)
+        self.columns.get(self.grid.column)
     }
 
     pub fn set_status(&mut self, text: impl Into<String>) {
@@ -857,17 +668,45 @@ impl Dashboard {
         });
     }
 
-    /// Handles one event; returns what the event loop must do.
-    pub fn handle(&mut self, event: Event) -> Option<Effect> {
+    /// Handles one event; returns what the event loop must do for it. A dashboard made with
+    /// [`Dashboard::new`] carries out at once what it can, and returns only the rescan.
+    pub fn handle(&mut self, event: Event) -> Vec<Effect> {
+        self.take_in(event);
+        let effects = std::mem::take(&mut self.effects);
+        if !self.inline {
+            return effects;
+        }
+        let mut left = Vec::new();
+        for effect in effects {
+            match effect {
+                Effect::RescanPacks => left.push(effect),
+                effect => {
+                    if let Some(outcome) = effect.run_here() {
+                        left.extend(self.handle(Event::Done(Box::new(outcome))));
+                    }
+                }
+            }
+        }
+        left
+    }
+
+    fn take_in(&mut self, event: Event) {
         match event {
-            Event::Key(key) => return self.handle_key(key),
+            Event::Key(key) => self.handle_key(key),
             Event::Resize => {}
             Event::ScrollUp => self.act(Action::Up),
             Event::ScrollDown => self.act(Action::Down),
             Event::PacksOpened(opened) => self.packs_opened(*opened),
             Event::PackLoaded(loaded) => self.pack_loaded(*loaded),
             Event::Evaluated(result) => self.evaluated(*result),
-            Event::Planned(answer) => self.planned(*answer),
+            Event::Planned(answer) => self.plan.planned(answer.sequence, answer.plan),
+            Event::Done(outcome) => match *outcome {
+                Outcome::CasesRan(ran) => self.cases_ran(ran),
+                Outcome::Saved(saved) => self.saved(*saved),
+                Outcome::ZoneChoicesSaved(saved) => self.zone_choices_saved(saved),
+                Outcome::MemoWritten(Ok(said)) => self.set_status(said),
+                Outcome::MemoWritten(Err(said)) => self.set_error(said),
+            },
             Event::ProfileChanged => self.profile_changed_on_disk(),
             Event::LedgerChanged => {
                 self.ledger.invalidate();
@@ -883,32 +722,48 @@ impl Dashboard {
             }
             Event::Terminate => self.terminate(),
         }
-        None
     }
 
-    fn handle_key(&mut self, key: KeyEvent) -> Option<Effect> {
+    /// The actions the hint bar offers where the user is, most useful first; their keys and
+    /// words come from the key table.
+    pub fn offers(&self) -> &'static [Action] {
+        match (&self.overlay, self.view) {
+            (Overlay::Edit(_), _) => edit::OFFERS,
+            (Overlay::Help { .. }, _) => &[Action::Back, Action::Quit],
+            (Overlay::Zones { .. }, _) => zones::OFFERS,
+            (_, View::Packs) => PacksView::OFFERS,
+            (_, View::Plan) => PlanView::OFFERS,
+            (_, View::Cases) => CasesView::OFFERS,
+            (_, View::Main) => self.grid.offers(),
+        }
+    }
+
+    fn handle_key(&mut self, key: KeyEvent) {
         if key.kind == crossterm::event::KeyEventKind::Release {
-            return None;
+            return;
         }
         let action = self.keymap.action(&key);
         match self.overlay.clone() {
             Overlay::Filter => {
-                self.filter_key(key, action);
-                return None;
+                match self.grid.filter_key(key, action) {
+                    FilterAnswer::Typing => {}
+                    FilterAnswer::Close => self.overlay = Overlay::None,
+                    FilterAnswer::Quit => self.request_quit(),
+                }
+                self.grid.row = self.grid.row.min(self.visible_exports().len());
+                return;
             }
             Overlay::ConfirmQuit => {
                 match key.code {
                     KeyCode::Char('w') => {
-                        if self.save() {
-                            self.quit = true;
-                        }
+                        self.save(true);
                         self.overlay = Overlay::None;
                     }
                     KeyCode::Char('d') => self.quit = true,
                     KeyCode::Esc => self.overlay = Overlay::None,
                     _ => {}
                 }
-                return None;
+                return;
             }
             Overlay::ProfileChanged { text } => {
                 match key.code {
@@ -924,11 +779,11 @@ impl Dashboard {
                     }
                     _ => {}
                 }
-                return None;
+                return;
             }
             Overlay::Edit(state) => {
                 self.edit_key(state, key, action);
-                return None;
+                return;
             }
             Overlay::Help { scroll } => {
                 match action {
@@ -942,131 +797,73 @@ impl Dashboard {
                     Some(_) => self.overlay = Overlay::None,
                     None => {}
                 }
-                return None;
+                return;
             }
             Overlay::Zones { selected } => {
                 self.zones_key(selected, key, action);
-                return None;
+                return;
             }
             Overlay::None => {}
         }
-        let action = action?;
+        let Some(action) = action else {
+            return;
+        };
         if action == Action::ReloadPacks {
             if self.view == View::Cases {
                 // Case files are not watched: an author who edited one asks for a run here.
-                let summary = self.run_cases();
-                self.set_status(format!(
-                    "cases run again: {summary}; reloading changed packs ..."
-                ));
-            } else {
-                self.set_status("reloading changed packs ...");
+                self.run_cases(CasesSaid::Rerun);
             }
-            return Some(Effect::RescanPacks);
+            self.set_status("reloading changed packs ...");
+            self.effects.push(Effect::RescanPacks);
+            return;
         }
         self.act(action);
-        None
     }
 
-    /// Performs a keymap action outside overlays.
+    /// Performs a keymap action outside overlays: the view shown has it first.
     pub fn act(&mut self, action: Action) {
-        if self.view == View::Packs {
-            match action {
-                Action::Up => self.packs_scroll = self.packs_scroll.saturating_sub(1),
-                Action::Down => self.packs_scroll += 1,
-                Action::Back | Action::Packs => self.view = View::Main,
-                Action::Cases => self.open_cases(),
+        let handled = match self.view {
+            View::Main => {
+                let reach = Reach {
+                    rows: self.visible_exports().len() + 1,
+                    left: self.neighbour_column(-1),
+                    right: self.neighbour_column(1),
+                };
+                self.grid.act(action, reach)
+            }
+            View::Packs => self.packs_view.act(action),
+            View::Plan => self.plan.act(action),
+            View::Cases => self.cases.act(action),
+        };
+        match handled {
+            Handled::Done => {}
+            // Moving on acknowledges the marked cells.
+            Handled::Moved => self.acknowledge(),
+            Handled::Show(view) => self.show(view),
+            Handled::ShowZones => {
+                self.overlay = Overlay::Zones {
+                    selected: self.grid.column,
+                }
+            }
+            Handled::Ignored => match action {
                 Action::Help => self.overlay = Overlay::Help { scroll: 0 },
                 Action::Quit => self.request_quit(),
-                Action::Save => {
-                    self.save();
-                }
+                Action::Save => self.save(false),
+                _ if self.view == View::Main => self.grid_action(action),
                 _ => {}
-            }
-            return;
+            },
         }
-        if self.view == View::Plan {
-            match action {
-                Action::Up => self
-                    .plan_scroll
-                    .set(self.plan_scroll.get().saturating_sub(1)),
-                Action::Down => self.plan_scroll.set(self.plan_scroll.get() + 1),
-                Action::Back | Action::Plan => self.view = View::Main,
-                Action::Packs => {
-                    self.view = View::Packs;
-                    self.packs_scroll = 0;
-                }
-                Action::Zones => self.open_zones(),
-                Action::Help => self.overlay = Overlay::Help { scroll: 0 },
-                Action::Quit => self.request_quit(),
-                Action::Save => {
-                    self.save();
-                }
-                _ => {}
-            }
-            return;
-        }
-        if self.view == View::Cases {
-            match action {
-                Action::Up => self.cases_scroll = self.cases_scroll.saturating_sub(1),
-                Action::Down => self.cases_scroll += 1,
-                Action::Back | Action::Cases => self.view = View::Main,
-                Action::Packs => {
-                    self.view = View::Packs;
-                    self.packs_scroll = 0;
-                }
-                Action::Help => self.overlay = Overlay::Help { scroll: 0 },
-                Action::Quit => self.request_quit(),
-                Action::Save => {
-                    self.save();
-                }
-                _ => {}
-            }
-            return;
-        }
-        let rows = self.visible_exports().len() + 1;
+    }
+
+    /// The main view's actions beyond the grid's own: they edit, save and filter.
+    fn grid_action(&mut self, action: Action) {
         match action {
-            Action::Up | Action::Down if self.focus == Pane::Detail => {
-                self.detail_scroll = if action == Action::Up {
-                    self.detail_scroll.saturating_sub(1)
-                } else {
-                    self.detail_scroll + 1
-                };
-            }
-            Action::Up => self.move_to(self.row.saturating_sub(1), self.column),
-            Action::Down => self.move_to((self.row + 1).min(rows - 1), self.column),
-            Action::Left => self.move_to(self.row, self.neighbour_column(-1)),
-            Action::Right => self.move_to(self.row, self.neighbour_column(1)),
-            Action::NextPane | Action::PrevPane => {
-                self.focus = if self.focus == Pane::Grid {
-                    Pane::Detail
-                } else {
-                    Pane::Grid
-                };
-            }
-            Action::Open => {
-                self.focus = Pane::Detail;
-                self.detail_scroll = 0;
-            }
             Action::Back => {
-                if self.focus == Pane::Detail {
-                    self.focus = Pane::Grid;
-                } else if !self.filter.is_empty() {
-                    self.filter.clear();
-                    self.row = 0;
-                } else {
-                    self.acknowledge();
-                    self.status = None;
-                }
+                self.acknowledge();
+                self.status = None;
             }
             Action::Edit => match self.selected_export() {
-                Some(export) => {
-                    self.overlay = Overlay::Edit(EditState {
-                        export,
-                        field: 0,
-                        typed: None,
-                        error: None,
-                    })
-                }
+                Some(export) => self.overlay = Overlay::Edit(EditState::new(export)),
                 None => {
                     self.set_status("select an export row to edit (the overall row sums them up)")
                 }
@@ -1079,137 +876,97 @@ impl Dashboard {
                 }
             }
             Action::JumpNext => self.jump_to_next_edge(),
-            Action::Save => {
-                self.save();
-            }
             Action::Memo => self.write_memo(),
-            Action::ReloadPacks => {}
-            Action::Packs => {
-                self.view = View::Packs;
-                self.packs_scroll = 0;
-            }
-            Action::Cases => self.open_cases(),
             Action::Filter => self.overlay = Overlay::Filter,
-            Action::Zones => self.open_zones(),
-            Action::HideZone => self.toggle_hidden(self.column),
-            Action::PinZone => self.toggle_pinned(self.column),
-            Action::Plan => self.open_plan(),
-            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
-            Action::Quit => self.request_quit(),
+            Action::HideZone => self.toggle_hidden(self.grid.column),
+            Action::PinZone => self.toggle_pinned(self.grid.column),
+            _ => {}
         }
     }
 
-    fn open_zones(&mut self) {
-        self.overlay = Overlay::Zones {
-            selected: self.column,
-        };
-    }
-
-    fn open_plan(&mut self) {
-        self.view = View::Plan;
-        self.plan_scroll.set(0);
-        self.request_plan();
+    fn show(&mut self, view: View) {
+        match view {
+            View::Main => {}
+            View::Packs => self.packs_view.scroll = 0,
+            View::Cases => {
+                self.cases.scroll = 0;
+                self.run_cases(CasesSaid::Nothing);
+            }
+            View::Plan => {
+                self.plan.scroll.set(0);
+                // Set before the request: a plan is asked for while the view shows it.
+                self.view = View::Plan;
+                self.request_plan();
+            }
+        }
+        self.view = view;
     }
 
     fn zones_key(&mut self, selected: usize, key: KeyEvent, action: Option<Action>) {
-        let last = self.columns.len().saturating_sub(1);
-        let mut selected = selected.min(last);
-        match (key.code, action) {
-            (_, Some(Action::Up)) => selected = selected.saturating_sub(1),
-            (_, Some(Action::Down)) => selected = (selected + 1).min(last),
-            (KeyCode::Char(' '), _) | (_, Some(Action::Open)) | (_, Some(Action::HideZone)) => {
-                self.toggle_hidden(selected)
+        match zones::act(selected, self.columns.len(), key, action) {
+            ZonesAnswer::Select(selected) => self.overlay = Overlay::Zones { selected },
+            ZonesAnswer::ToggleHidden(selected) => {
+                self.toggle_hidden(selected);
+                self.overlay = Overlay::Zones { selected };
             }
-            (_, Some(Action::PinZone)) => self.toggle_pinned(selected),
-            (_, Some(Action::Back)) | (_, Some(Action::Zones)) => {
-                self.overlay = Overlay::None;
-                return;
+            ZonesAnswer::TogglePinned(selected) => {
+                self.toggle_pinned(selected);
+                self.overlay = Overlay::Zones { selected };
             }
-            (_, Some(Action::Help)) => {
-                self.overlay = Overlay::Help { scroll: 0 };
-                return;
-            }
-            (_, Some(Action::Quit)) => {
+            ZonesAnswer::Close => self.overlay = Overlay::None,
+            ZonesAnswer::Help => self.overlay = Overlay::Help { scroll: 0 },
+            ZonesAnswer::Quit => {
                 self.overlay = Overlay::None;
                 self.request_quit();
-                return;
             }
-            _ => {}
         }
-        self.overlay = Overlay::Zones { selected };
     }
 
-    fn open_cases(&mut self) {
-        self.view = View::Cases;
-        self.cases_scroll = 0;
-        self.run_cases();
+    /// Asks for the golden cases of every loaded pack that has them (`packs/<id>/cases` from
+    /// the current directory up, as `pack test` finds them) to be run against the packs
+    /// serving now, with the same code as `pack test`.
+    fn run_cases(&mut self, said: CasesSaid) {
+        let job = CasesJob {
+            sequence: self.cases.next_request(),
+            packs: self.packs_snapshot(),
+            zones: Arc::new(self.zones.clone()),
+            from: self.cases.from.clone(),
+            said,
+        };
+        self.effects.push(Effect::RunCases(job));
     }
 
-    /// Runs the golden cases of every loaded pack that has them (`packs/<id>/cases` from the
-    /// current directory up, as `pack test` finds them) against the packs serving now, with the
-    /// same code as `pack test`. Returns a one-line summary.
-    pub fn run_cases(&mut self) -> String {
-        let runs: Vec<CasesRun> = self
-            .packs
-            .loaded()
-            .filter_map(|live| live.current.as_ref().map(|pack| (live, pack)))
-            .map(|(live, pack)| {
-                let description = &pack.description;
-                let found = match &self.cases_from {
-                    None => find_cases_dir(&description.id),
-                    Some(start) => start
-                        .ancestors()
-                        .map(|dir| dir.join("packs").join(&description.id).join("cases"))
-                        .find(|dir| dir.is_dir()),
-                };
-                let outcome = match found {
-                    None => CasesOutcome::NoCases,
-                    Some(dir) => {
-                        match run_pack_cases(description, &dir, &self.zones, &self.packs) {
-                            Ok(result) => CasesOutcome::Ran(result),
-                            Err(error) => CasesOutcome::Unusable(error.to_string()),
-                        }
+    fn cases_ran(&mut self, ran: CasesRan) {
+        if !self.cases.ran(&ran) {
+            return;
+        }
+        let summary = self.cases.summary();
+        match ran.said {
+            CasesSaid::Nothing => {}
+            CasesSaid::AfterReload(reload) => {
+                if let Some(status) = &mut self.status {
+                    if status.text == reload {
+                        status.suffix = format!("; cases: {summary}");
                     }
-                };
-                CasesRun {
-                    pack: description.id.clone(),
-                    generation: live.generation,
-                    outcome,
                 }
-            })
-            .collect();
-        self.cases = runs;
-        self.cases_summary()
+            }
+            CasesSaid::Rerun => self.set_status(format!(
+                "cases run again: {summary}; reloading changed packs ..."
+            )),
+        }
     }
 
     /// "N passed, M failed" over every pack's cases, and how many packs had an unreadable case.
     pub fn cases_summary(&self) -> String {
-        let (mut passed, mut failed, mut unusable) = (0, 0, 0);
-        for run in &self.cases {
-            match (&run.outcome, run.counts()) {
-                (_, Some((p, f))) => {
-                    passed += p;
-                    failed += f;
-                }
-                (CasesOutcome::Unusable(_), _) => unusable += 1,
-                _ => {}
-            }
-        }
-        let mut text = format!("{passed} passed, {failed} failed");
-        if unusable > 0 {
-            text.push_str(&format!(", {unusable} pack(s) with an unreadable case"));
-        }
-        text
+        self.cases.summary()
     }
 
-    fn move_to(&mut self, row: usize, column: usize) {
-        if (row, column) != (self.row, self.column) {
-            // Moving on acknowledges the marked cells.
-            self.acknowledge();
-            self.detail_scroll = 0;
-        }
-        self.row = row;
-        self.column = column;
+    /// The packs as the workers use them, shared until they change.
+    fn packs_snapshot(&mut self) -> Arc<LivePacks> {
+        Arc::clone(
+            self.packs_snapshot
+                .get_or_insert_with(|| Arc::new(self.packs.clone())),
+        )
     }
 
     fn request_quit(&mut self) {
@@ -1220,190 +977,79 @@ impl Dashboard {
         }
     }
 
-    fn filter_key(&mut self, key: KeyEvent, action: Option<Action>) {
-        match key.code {
-            KeyCode::Enter => self.overlay = Overlay::None,
-            KeyCode::Esc => {
-                self.filter.clear();
-                self.overlay = Overlay::None;
-            }
-            KeyCode::Backspace => {
-                self.filter.pop();
-            }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.filter.push(c)
-            }
-            _ if action == Some(Action::Quit) => self.request_quit(),
-            _ => {}
-        }
-        self.row = self.row.min(self.visible_exports().len());
-    }
-
     fn edit_key(&mut self, mut state: EditState, key: KeyEvent, action: Option<Action>) {
-        let field = Field::ALL[state.field];
-        state.error = None;
-        match (key.code, action) {
-            (KeyCode::Char(c), _) if c.is_ascii_digit() && !field.is_flag() => {
-                let mut typed = state.typed.take().unwrap_or_default();
-                typed.push(c);
-                state.error = self.apply_typed(state.export, field, &typed).err();
-                state.typed = Some(typed);
+        let field = state.field();
+        match state.key(key, action) {
+            EditCommand::Nothing => {}
+            EditCommand::Apply(typed) => {
+                state.error =
+                    match edit::apply_typed(&mut self.profile, state.export, field, &typed) {
+                        Ok(what) => {
+                            self.after_edit(what);
+                            None
+                        }
+                        Err(error) => Some(error),
+                    }
             }
-            (KeyCode::Backspace, _) if !field.is_flag() => {
-                let mut typed = state.typed.take().unwrap_or_default();
-                typed.pop();
-                if !typed.is_empty() {
-                    state.error = self.apply_typed(state.export, field, &typed).err();
-                }
-                state.typed = Some(typed);
-            }
-            (KeyCode::Char(' '), _) | (_, Some(Action::Open)) if field.is_flag() => {
-                self.toggle_flag(state.export, field);
-            }
-            (_, Some(Action::Open)) => state.typed = None,
-            (_, Some(Action::Up)) => {
-                state.field = state.field.checked_sub(1).unwrap_or(Field::ALL.len() - 1);
-                state.typed = None;
-            }
-            (_, Some(Action::Down)) => {
-                state.field = (state.field + 1) % Field::ALL.len();
-                state.typed = None;
-            }
-            (_, Some(Action::StepUp)) | (_, Some(Action::StepDown)) => {
-                let delta = if action == Some(Action::StepUp) {
-                    1
-                } else {
-                    -1
-                };
-                state.typed = None;
+            EditCommand::Toggle => self.toggle_flag(state.export, field),
+            EditCommand::Step(delta) => {
                 if field == Field::AsOf {
-                    self.step_date(delta);
+                    if let Some(what) = edit::step_date(&mut self.profile, delta) {
+                        self.after_edit(what);
+                    }
                 } else if field.is_flag() {
                     self.toggle_flag(state.export, field);
                 } else {
                     state.error = self.step_number(state.export, field, delta).err();
                 }
             }
-            (_, Some(Action::JumpNext)) => self.jump_to_next_edge(),
-            (_, Some(Action::Save)) => {
-                self.save();
-            }
-            (_, Some(Action::Help)) => {
+            EditCommand::JumpNext => self.jump_to_next_edge(),
+            EditCommand::Save => self.save(false),
+            EditCommand::Help => {
                 self.overlay = Overlay::Help { scroll: 0 };
                 return;
             }
-            (_, Some(Action::Back)) | (_, Some(Action::Edit)) => {
+            EditCommand::Close => {
                 self.overlay = Overlay::None;
                 return;
             }
-            (_, Some(Action::Quit)) => {
+            EditCommand::Quit => {
                 self.overlay = Overlay::None;
                 self.request_quit();
                 return;
             }
-            _ => {}
         }
         self.overlay = Overlay::Edit(state);
     }
 
-    /// Applies a typed value; refuses (with the reason) what the profile contract refuses.
-    fn apply_typed(&mut self, export: usize, field: Field, typed: &str) -> Result<(), String> {
-        if field == Field::AsOf {
-            if typed.len() < 8 {
-                return Err("type the date as YYYYMMDD".into());
-            }
-            let text = format!(
-                "{}-{}-{}",
-                &typed[..4],
-                &typed[4..6],
-                &typed[6..8.min(typed.len())]
-            );
-            let date = crate::common::dates::parse_date(&text)
-                .ok_or_else(|| crate::common::dates::not_a_date(&text))?;
-            self.profile.as_of = date;
-            self.after_edit(format!("as_of {text}"));
-            return Ok(());
-        }
-        let value: u64 = typed
-            .parse()
-            .map_err(|_| "too large a number".to_string())?;
-        self.set_number(export, field, value)
-    }
-
     fn set_number(&mut self, export: usize, field: Field, value: u64) -> Result<(), String> {
-        let current = &self.profile.exports[export];
-        let (persons, exempt) = match field {
-            Field::Persons => (value, current.exempt_persons),
-            Field::ExemptPersons => (current.persons.unwrap_or(0), value),
-            _ => unreachable!("only numbers are set"),
-        };
-        if exempt > persons {
-            return Err(format!(
-                "exempt_persons ({exempt}) cannot exceed persons ({persons})"
-            ));
-        }
-        if current.persons.is_none() && field == Field::Persons && !needs_persons(current.kind) {
-            return Err("this kind of data has no person count".into());
-        }
-        let id = current.id.clone();
-        let export_mut = &mut self.profile.exports[export];
-        match field {
-            Field::Persons => export_mut.persons = Some(value),
-            _ => export_mut.exempt_persons = value,
-        }
-        self.after_edit(format!(
-            "{id}: {} {}",
-            field.name(),
-            crate::core::report::thousands(value)
-        ));
+        let what = edit::set_number(&mut self.profile, export, field, value)?;
+        self.after_edit(what);
         Ok(())
     }
 
+    /// Steps a number; a refusal is shown in the status line too.
     fn step_number(&mut self, export: usize, field: Field, delta: i64) -> Result<(), String> {
-        let current = &self.profile.exports[export];
-        if current.persons.is_none() {
-            let message = format!("{} has no person count to step", current.id);
-            self.set_status(message.clone());
-            return Err(message);
-        }
-        let value = match field {
-            Field::Persons => current.persons.unwrap_or(0),
-            _ => current.exempt_persons,
-        };
-        let next = value.saturating_add_signed(delta);
-        let result = self.set_number(export, field, next);
-        if let Err(message) = &result {
-            self.set_error(message.clone());
-        }
-        result
-    }
-
-    fn step_date(&mut self, delta: i64) {
-        let date = if delta > 0 {
-            self.profile.as_of.next_day()
-        } else {
-            self.profile.as_of.previous_day()
-        };
-        if let Some(date) = date {
-            self.profile.as_of = date;
-            self.after_edit(format!("as_of {}", format_date(date)));
+        match edit::step_number(&mut self.profile, export, field, delta) {
+            Ok(what) => {
+                self.after_edit(what);
+                Ok(())
+            }
+            Err(refused) => {
+                if refused.error {
+                    self.set_error(refused.reason.clone());
+                } else {
+                    self.set_status(refused.reason.clone());
+                }
+                Err(refused.reason)
+            }
         }
     }
 
     fn toggle_flag(&mut self, export: usize, field: Field) {
-        let e = &mut self.profile.exports[export];
-        let flag = match field {
-            Field::Sensitive => &mut e.sensitive,
-            Field::SeriousHarm => &mut e.serious_harm,
-            Field::NameAndContact => &mut e.name_and_contact,
-            Field::Notified => &mut e.notified,
-            Field::HgrCleared => &mut e.hgr_cleared,
-            Field::ExportControlled => &mut e.export_controlled,
-            _ => return,
-        };
-        *flag = !*flag;
-        let text = format!("{}: {} = {}", e.id, field.name(), *flag);
-        self.after_edit(text);
+        if let Some(what) = edit::toggle_flag(&mut self.profile, export, field) {
+            self.after_edit(what);
+        }
     }
 
     /// Sets the selected export's counted persons to where the selected zone's next route starts.
@@ -1450,49 +1096,58 @@ impl Dashboard {
         self.set_change_status(what, String::new());
     }
 
-    /// Saves the profile; false (with the error shown) on failure.
-    pub fn save(&mut self) -> bool {
-        match crate::core::save::save_profile(
-            &self.profile_path,
-            &self.profile_source,
-            &self.profile,
-        ) {
+    /// Asks for the profile to be saved; `then_quit`: and to quit once it is.
+    pub fn save(&mut self, then_quit: bool) {
+        self.effects.push(Effect::SaveProfile(SaveProfile {
+            path: self.profile_path.clone(),
+            source: self.profile_source.clone(),
+            profile: self.profile.clone(),
+            then_quit,
+        }));
+    }
+
+    /// A save landed: what was saved is what unsaved edits are measured from.
+    fn saved(&mut self, saved: Saved) {
+        match saved.outcome {
             Ok(text) => {
                 self.profile_source = text;
-                self.saved = self.profile.clone();
+                self.saved = saved.profile;
                 self.set_status(format!(
                     "saved {} (previous version kept as {}.bak)",
-                    self.profile_path.display(),
-                    self.profile_path.display()
+                    saved.path.display(),
+                    saved.path.display()
                 ));
-                true
+                if saved.then_quit {
+                    self.quit = true;
+                }
             }
-            Err(error) => {
-                self.set_error(format!("not saved: {error}"));
-                false
-            }
+            Err(error) => self.set_error(format!("not saved: {error}")),
         }
+    }
+
+    /// Asks for the memo of the saved profile; the status line says where it went, or why not.
+    pub fn write_memo(&mut self) {
+        let job = MemoJob {
+            profile_path: self.profile_path.clone(),
+            profile_source: self.profile_source.clone(),
+            saved: self.saved.clone(),
+            dirty: self.dirty(),
+            zones: Arc::new(self.zones.clone()),
+            packs: self.packs_snapshot(),
+        };
+        self.effects.push(Effect::WriteMemo(job));
     }
 
     /// Ends without asking; unsaved edits go to a recovery file beside the profile rather than
     /// being lost.
     fn terminate(&mut self) {
         if self.dirty() {
-            let recovery = recovery_path(&self.profile_path);
-            let written = crate::core::save::render_profile(&self.profile_source, &self.profile)
-                .map_err(|e| e.to_string())
-                .and_then(|text| {
-                    crate::common::atomic::write_atomically(&recovery, &text)
-                        .map_err(|e| e.to_string())
-                });
-            match written {
-                Ok(()) => {
-                    tracing::warn!(file = %recovery.display(), "terminated with unsaved edits; they were written to the recovery file")
-                }
-                Err(error) => {
-                    tracing::error!(%error, "terminated with unsaved edits that could not be written")
-                }
-            }
+            self.effects.push(Effect::WriteRecovery(SaveProfile {
+                path: self.profile_path.clone(),
+                source: self.profile_source.clone(),
+                profile: self.profile.clone(),
+                then_quit: true,
+            }));
         }
         self.quit = true;
     }
@@ -1517,13 +1172,12 @@ impl Dashboard {
                 self.packs_snapshot = None;
                 self.request_all();
                 self.reload_noticed = Some(noticed);
+                let reloaded = format!("reloaded {id} to generation {generation}");
+                self.set_change_status(reloaded.clone(), String::new());
                 // Only while the view shows them: the cases are run again when it opens anyway.
-                let suffix = if self.view == View::Cases {
-                    format!("; cases: {}", self.run_cases())
-                } else {
-                    String::new()
-                };
-                self.set_change_status(format!("reloaded {id} to generation {generation}"), suffix);
+                if self.view == View::Cases {
+                    self.run_cases(CasesSaid::AfterReload(reloaded));
+                }
             }
             Applied::Failed {
                 file,
@@ -1585,7 +1239,7 @@ impl Dashboard {
                     }
                     self.request_all_from(shown);
                 }
-                self.row = self.row.min(self.visible_exports().len());
+                self.grid.row = self.grid.row.min(self.visible_exports().len());
                 self.set_change_status("profile reloaded from disk", String::new());
             }
             Err(error) => self.set_error(format!(
@@ -1595,15 +1249,5 @@ impl Dashboard {
     }
 }
 
-/// Where unsaved edits go when the dashboard is terminated: `profile.toml` → `profile.unsaved.toml`.
-pub fn recovery_path(profile: &std::path::Path) -> PathBuf {
-    let stem = profile
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("profile");
-    profile.with_file_name(format!("{stem}.unsaved.toml"))
-}
-
-fn needs_persons(kind: DataKind) -> bool {
-    matches!(kind, DataKind::Personal | DataKind::Genetic)
-}
+#[cfg(test)]
+mod tests;

@@ -16,10 +16,8 @@ use crate::common::dates::format_date;
 use crate::core::engine::{ExportEvaluation, ZoneEvaluation};
 use crate::core::obligations::DutyStatus;
 use crate::core::profile::Profile;
-use crate::core::report::{
-    count_words, data_text, duty_when, headroom_words, route_symbol, summary_words, thousands,
-    TRIAL_ENDED_MARK,
-};
+use crate::core::wording::{route_symbol, summary_words, thousands};
+use crate::render::report::{count_words, data_text, duty_when, headroom_words, TRIAL_ENDED_MARK};
 use ftzroute_plugin_api::{Confidence, Description, Route};
 use std::collections::BTreeMap;
 

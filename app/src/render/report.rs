@@ -1,41 +1,14 @@
 //! Rendering an evaluation: JSON (contract v1), a terminal table, Markdown.
 
 use crate::common::dates::format_date;
-use crate::core::engine::{
-    CountedWindow, ExportEvaluation, ZoneEvaluation, ZoneFailure, ZoneResult,
-};
+use crate::core::engine::{ExportEvaluation, ZoneEvaluation, ZoneFailure, ZoneResult};
 use crate::core::obligations::{DueObligation, DutyStatus};
 use crate::core::profile::{kind_id, Profile};
+use crate::core::wording::{route_symbol, route_word, summary_words, thousands, JsonCounted};
 use ftzroute_plugin_api::{DataKind, Route, Subject};
 use serde::Serialize;
 use std::io::Write as _;
 use unicode_width::UnicodeWidthStr;
-
-/// A symbol per route, so that no meaning rests on colour.
-pub fn route_symbol(route: Route) -> &'static str {
-    match route {
-        Route::CoreDataRegime => "■",
-        Route::ExportControl => "✖",
-        Route::SecurityAssessment => "▲",
-        Route::StandardContractOrCertification => "●",
-        Route::OtherLawfulRoute => "◆",
-        Route::Exempt => "○",
-        Route::Undetermined => "?",
-    }
-}
-
-/// A short word per route, for narrow cells.
-pub fn route_word(route: Route) -> &'static str {
-    match route {
-        Route::CoreDataRegime => "core data",
-        Route::ExportControl => "export control",
-        Route::SecurityAssessment => "assessment",
-        Route::StandardContractOrCertification => "contract/cert",
-        Route::OtherLawfulRoute => "other route",
-        Route::Exempt => "exempt",
-        Route::Undetermined => "undetermined",
-    }
-}
 
 /// Symbol, word and list item of one cell, e.g. `● contract/cert · item 14`.
 pub fn cell_text(export: &ExportEvaluation) -> String {
@@ -78,32 +51,6 @@ pub fn trial_ended_legend(zones: &[ZoneResult]) -> Option<String> {
     })
 }
 
-/// "1 export", "2 exports": a count with its noun, singular for one.
-pub fn count_of(n: usize, singular: &str, plural: &str) -> String {
-    format!("{n} {}", if n == 1 { singular } else { plural })
-}
-
-/// A route as a reader says it: "a security assessment", "a standard contract or certification".
-pub fn route_phrase(route: Route) -> &'static str {
-    match route {
-        Route::CoreDataRegime => "the core-data regime",
-        Route::ExportControl => "the export-control regime",
-        Route::SecurityAssessment => "a security assessment",
-        Route::StandardContractOrCertification => "a standard contract or certification",
-        Route::OtherLawfulRoute => "another regime's lawful route",
-        Route::Exempt => "no procedure (exempt)",
-        Route::Undetermined => "an undetermined route",
-    }
-}
-
-/// The exports' ids as code, joined: "`bookings`, `crew`".
-fn quoted_ids(ids: &[String]) -> String {
-    ids.iter()
-        .map(|id| format!("`{id}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// A zone's summary in a compact cell: `▲ assessment`, or for an undetermined zone
 /// `? undetermined (≥ ▲ assessment; 2 undetermined)`: never more than the rows decide.
 pub fn summary_cell(zone: &ZoneEvaluation) -> String {
@@ -120,30 +67,6 @@ pub fn summary_cell(zone: &ZoneEvaluation) -> String {
         ),
         Some(_) => format!("{head} ({} undetermined, rest exempt)", zone.undetermined),
         None => format!("{head} (all {})", zone.undetermined),
-    }
-}
-
-/// A zone's summary in a sentence: "security-assessment", or "undetermined: at least a security
-/// assessment for `bookings`; 2 exports undetermined".
-pub fn summary_words(zone: &ZoneEvaluation) -> String {
-    if zone.route != Route::Undetermined {
-        return zone.route.id().to_string();
-    }
-    let open = format!(
-        "{} undetermined",
-        count_of(zone.undetermined, "export", "exports")
-    );
-    match &zone.floor {
-        Some(floor) if floor.route != Route::Exempt => format!(
-            "undetermined: at least {} for {}; {open}",
-            route_phrase(floor.route),
-            quoted_ids(&floor.exports)
-        ),
-        Some(floor) => format!(
-            "undetermined: {open}; the others ({}) exempt",
-            quoted_ids(&floor.exports)
-        ),
-        None => format!("undetermined: {open}, none determined"),
     }
 }
 
@@ -240,19 +163,6 @@ pub fn confidence_words(confidence: ftzroute_plugin_api::Confidence) -> &'static
     }
 }
 
-/// 1234567 → "1,234,567".
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, c) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[derive(Serialize)]
 struct JsonReport<'a> {
     schema: u32,
@@ -312,24 +222,6 @@ struct JsonZone<'a> {
     /// How much of its instrument the deciding pack encodes (`null` when no pack decides).
     coverage: Option<crate::core::coverage::JsonCoverage<'a>>,
     exports: Vec<JsonExport<'a>>,
-}
-
-/// The window a ledger was counted in: `{"window": "previous-and-current-year", "from", "to"}`.
-#[derive(Serialize)]
-pub struct JsonCounted {
-    pub window: &'static str,
-    pub from: String,
-    pub to: String,
-}
-
-impl JsonCounted {
-    pub fn of(counted: &CountedWindow) -> JsonCounted {
-        JsonCounted {
-            window: counted.window.token(),
-            from: format_date(counted.from),
-            to: format_date(counted.to),
-        }
-    }
 }
 
 /// One line per zone judged: how much of its instrument the deciding pack encodes.

@@ -1,10 +1,10 @@
 //! Golden cases: a profile plus the expected route, list item and basis per export and zone,
-//! run through the same loader and engine as every other command.
+//! run through the same loader and engine as every other command. `pack test`, `pack check`,
+//! `pack diff` and the dashboard's cases view all run them from here.
 
 use crate::common::dates::format_date;
 use crate::common::input::{parse_toml, InputError};
-use crate::core::engine::zone_window;
-use crate::core::ledger::evaluate_zone_with;
+use crate::core::engine::{evaluate_zone_with, zone_window};
 use crate::core::ledger::memory::{self, MemoryTransfer};
 use crate::core::obligations::DutyStatus;
 use crate::core::pack::PackSource;
