@@ -1410,3 +1410,74 @@ fn a_ledger_the_reader_may_not_write_is_read_as_it_is() {
     let counts: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(counts.to_string(), expected);
 }
+
+/// The bundled example ledger was made by a version that kept a table row per transfer and per
+/// person (format 1): it is counted as it is, and the first import into it upgrades it, says so
+/// once, and matches its new transfers to the persons already there.
+#[test]
+fn a_ledger_of_the_first_format_is_counted_and_upgraded_by_its_next_import() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "suzhou-biologics-ledger.toml",
+        "suzhou-biologics.ledger",
+        "suzhou-biologics.ledger.key",
+    ] {
+        std::fs::copy(example(name), dir.path().join(name)).unwrap();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let key = dir.path().join("suzhou-biologics.ledger.key");
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let profile = dir.path().join("suzhou-biologics-ledger.toml");
+    let profile = profile.to_str().unwrap();
+    let packs = packs_dir().display().to_string();
+    let trial_subjects = || {
+        let output = run(&[
+            "ledger", "counts", profile, "--format", "json", "--packs", &packs,
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let counts: Value = serde_json::from_slice(&output.stdout).unwrap();
+        export(&counts, "trial-subjects")["persons"]
+            .as_u64()
+            .unwrap()
+    };
+    let bundled = std::fs::read(example("suzhou-biologics.ledger")).unwrap();
+    let before = trial_subjects();
+    assert_eq!(
+        std::fs::read(dir.path().join("suzhou-biologics.ledger")).unwrap(),
+        bundled,
+        "counting leaves the ledger as it is"
+    );
+
+    let import = |name: &str, text: &str| {
+        let file = dir.path().join(name);
+        std::fs::write(&file, format!("date,person,export,sensitive\n{text}")).unwrap();
+        let output = run(&["ledger", "import", profile, file.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    // L0000 is in the ledger already (a transfer in December 2024), NEW-1 is not.
+    let said = import(
+        "first.csv",
+        "2025-06-01,L0000,trial-subjects,true\n2025-06-01,NEW-1,trial-subjects,true\n",
+    );
+    assert!(
+        said.contains("upgraded") && said.contains("format 2"),
+        "{said}"
+    );
+    let after_first = trial_subjects();
+    assert!(
+        (before + 1..=before + 2).contains(&after_first),
+        "{before} then {after_first}"
+    );
+    // Only NEW-2 is new: L0000 and NEW-1, from either format, are matched.
+    let said = import(
+        "second.csv",
+        "2025-06-02,L0000,trial-subjects,true\n2025-06-02,NEW-1,trial-subjects,true\n\
+         2025-06-02,NEW-2,trial-subjects,true\n",
+    );
+    assert!(!said.contains("upgraded"), "said once: {said}");
+    assert_eq!(trial_subjects(), after_first + 1);
+}

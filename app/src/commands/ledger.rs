@@ -124,6 +124,15 @@ fn import(args: &LedgerImportArgs, out: &mut dyn Write) -> Result<(), Failure> {
             key.display()
         )?;
     }
+    if report.upgraded {
+        writeln!(
+            out,
+            "upgraded {} to ledger format 2 (transfers and persons kept in blocks, a tenth of the \
+             bytes): its counts and earlier imports are unchanged; ftzroute before format 2 no \
+             longer imports into it",
+            report.ledger.display()
+        )?;
+    }
     Ok(())
 }
 

@@ -10,7 +10,7 @@ use crate::core::engine::evaluate_zone_with;
 use crate::core::pack::RulePack;
 use crate::core::profile::Profile;
 use crate::core::zones::Zone;
-use crate::host::{hash_bytes, hex, PackSet};
+use crate::host::{file_hash, hash_bytes, hex, PackSet};
 use crate::render::memo::{self, MemoInput, PackIdentity};
 use clap::ValueEnum;
 use std::io::Write;
@@ -115,7 +115,7 @@ pub fn identify_packs(set: &PackSet, zones: &[&Zone]) -> Result<Vec<PackIdentity
             continue;
         }
         let Some(pack) = set.get(id) else { continue };
-        let bytes = std::fs::read(&pack.file).map_err(|e| {
+        let sha256 = file_hash(&pack.file).map_err(|e| {
             Failure::Pack(format!(
                 "cannot read {} to compute its SHA-256: {e}",
                 pack.file.display()
@@ -128,7 +128,7 @@ pub fn identify_packs(set: &PackSet, zones: &[&Zone]) -> Result<Vec<PackIdentity
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            sha256: hex(&hash_bytes(&bytes)),
+            sha256: hex(&sha256),
         });
     }
     Ok(identities)

@@ -2,7 +2,7 @@
 
 use crate::common::failure::{Failure, ListFormat};
 use crate::context::Context;
-use crate::host::{hash_bytes, hex, PackSlot};
+use crate::host::{file_hash, hex, PackSlot};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -124,9 +124,7 @@ pub fn command(cx: &Context, args: &PacksArgs, out: &mut dyn Write) -> Result<()
 
 /// SHA-256 of a library as it is on disk, lowercase hex (what `sha256sum` prints and memos cite).
 fn file_sha256(file: &std::path::Path) -> Option<String> {
-    std::fs::read(file)
-        .ok()
-        .map(|bytes| hex(&hash_bytes(&bytes)))
+    file_hash(file).ok().map(|hash| hex(&hash))
 }
 
 fn display_dirs(dirs: &[PathBuf]) -> String {

@@ -17,6 +17,7 @@ mod runner;
 mod set;
 mod trust;
 mod validate;
+mod verified;
 mod watch;
 
 pub use error::{PackError, MAX_OUTPUT_BYTES};
@@ -29,6 +30,7 @@ pub use runner::{describe_exit, serve, RunnerPack, DEFAULT_DEADLINE, PROTOCOL, R
 pub use set::{default_pack_dirs, is_pack_file, missing_pack, unpinned_note, PackSet, PackSlot};
 pub use trust::{lock_path, TrustError, LOCK_FILE};
 pub use validate::{parse_response, validate_description, validate_response};
+pub use verified::{file_hash, FileStamp, HashCache, SETTLED};
 pub use watch::{is_change, Applied, LivePack, LivePacks, Loaded, PackNews, Reloader, WatchMode};
 
 /// Loads one pack file into this process, trust rules aside: shadow copy, ABI and description

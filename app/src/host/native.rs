@@ -6,8 +6,9 @@
 //! safely, so each generation stays mapped until the process ends.
 
 use super::error::{PackError, MAX_OUTPUT_BYTES};
-use super::hash::{hash_bytes, FileHash};
+use super::hash::FileHash;
 use super::validate::{validate_decisions, validate_description, validate_response};
+use super::verified::read_verified;
 use ftzroute_plugin_api::abi::{self, status, ApiEntryFn, PackApiV1};
 use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Route};
 use std::ffi::c_void;
@@ -90,7 +91,9 @@ fn user_tag() -> String {
     std::env::var("USERNAME").unwrap_or_else(|_| "user".into())
 }
 
-fn copy_to_shadow(file: &Path) -> Result<PathBuf, PackError> {
+/// Copies `file` to a fresh shadow path; with `bytes`, writes those instead (the bytes read
+/// from `file` and verified).
+fn copy_to_shadow(file: &Path, bytes: Option<&[u8]>) -> Result<PathBuf, PackError> {
     let dir = shadow_dir();
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("pack");
     let shadow = dir.join(format!(
@@ -112,8 +115,26 @@ fn copy_to_shadow(file: &Path) -> Result<PathBuf, PackError> {
         // The permission error starts with the directory it is about.
         message: format!("shadow directory {e}"),
     })?;
-    std::fs::copy(file, &shadow).map_err(shadow_error)?;
+    match bytes {
+        Some(bytes) => write_new_file(&shadow, bytes).map_err(shadow_error)?,
+        None => {
+            std::fs::copy(file, &shadow).map_err(shadow_error)?;
+        }
+    }
     Ok(shadow)
+}
+
+/// Writes a file that must not exist yet (a name left behind is never reused).
+fn write_new_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o700);
+    }
+    options.open(path)?.write_all(bytes)
 }
 
 #[cfg(unix)]
@@ -168,25 +189,29 @@ pub fn load_pack_verified(
     load_shadow(file, &shadow)
 }
 
-/// The first, pack-code-free half of loading: copies `file` to a fresh shadow path and checks
-/// the copy's SHA-256 against `expected`. Its time is the host's (a slow disk), not the pack's.
+/// The first, pack-code-free half of loading: copies `file` to a fresh shadow path. With
+/// `expected`, the file is read once, its bytes must have that SHA-256 (see
+/// [`super::verified`]), and those very bytes are what the shadow copy holds. Its time is the
+/// host's (a slow disk), not the pack's.
 pub fn shadow_copy_verified(
     file: &Path,
     expected: Option<&FileHash>,
 ) -> Result<PathBuf, PackError> {
-    let shadow = copy_to_shadow(file)?;
-    if let Some(expected) = expected {
-        let copied = std::fs::read(&shadow).map(|bytes| hash_bytes(&bytes));
-        if copied.as_ref().ok() != Some(expected) {
-            let _ = std::fs::remove_file(&shadow);
-            return Err(PackError::Untrusted {
-                file: file.to_path_buf(),
-                message: "the file changed after it was checked against packs.lock; not loaded"
-                    .into(),
-            });
-        }
+    let Some(expected) = expected else {
+        return copy_to_shadow(file, None);
+    };
+    let read_error = |source| PackError::Shadow {
+        file: file.to_path_buf(),
+        shadow: file.to_path_buf(),
+        source,
+    };
+    match read_verified(file, expected).map_err(read_error)? {
+        Ok(bytes) => copy_to_shadow(file, Some(&bytes)),
+        Err(_) => Err(PackError::Untrusted {
+            file: file.to_path_buf(),
+            message: "the file changed after it was checked against packs.lock; not loaded".into(),
+        }),
     }
-    Ok(shadow)
 }
 
 /// The second half: opens the shadow copy (running the library's initialisers), checks the ABI

@@ -1,12 +1,12 @@
 //! A pack ready to run, wherever its code runs, and how pack files are opened.
 
 use super::error::PackError;
-use super::hash::hash_bytes;
 use super::lock::{check_trusted, Lock};
 use super::native::{load_pack_verified, NativePack};
 use super::permissions::{check_lock_location, check_pack_location};
 use super::runner::RunnerPack;
 use super::trust::TrustError;
+use super::verified::file_hash;
 use crate::core::pack::{InForce, PackFault, RulePack};
 use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Route};
 use std::path::{Path, PathBuf};
@@ -106,12 +106,13 @@ pub fn open_pack(file: &Path, opening: &Opening) -> Result<LoadedPack, PackError
     let lock = Lock::load(dir).map_err(|e| trust_error(e.into()))?;
     let approved = match &lock {
         Some(lock) => {
-            let bytes = std::fs::read(file).map_err(|source| PackError::Shadow {
+            // Remembered per file stamp: an unchanged file is not read again (see
+            // `verified`); the loader checks the bytes it loads all the same.
+            let hash = file_hash(file).map_err(|source| PackError::Shadow {
                 file: file.to_path_buf(),
                 shadow: file.to_path_buf(),
                 source,
             })?;
-            let hash = hash_bytes(&bytes);
             match (check_trusted(dir, Some(lock), file, &hash), opening.dev) {
                 (Ok(()), _) => Some(hash),
                 (Err(error), false) => return Err(trust_error(error)),

@@ -2,7 +2,8 @@
 """The ledger benchmark: import and count a generated year of transfers, and DuckDB on the same
 file for comparison. Not run by CI (minutes, several GB of disk); see README.md.
 
-Usage: bench.py [WORKDIR]   (environment: ROWS, PERSONS, RUNS; needs `pip install duckdb`)
+Usage: bench.py [WORKDIR]   (environment: ROWS, PERSONS, RUNS; INSTALL_DUCKDB=0 not to install
+DuckDB's Python package when it is missing, which skips the comparison)
 """
 
 import json
@@ -47,16 +48,38 @@ def timed(command, runs=RUNS):
     return statistics.median(times), out
 
 
+def duckdb_module():
+    """DuckDB's Python package, installed with pip when missing (unless INSTALL_DUCKDB=0); None,
+    with the reason printed, when it cannot be had."""
+    try:
+        import duckdb
+        return duckdb
+    except ImportError:
+        pass
+    if os.environ.get("INSTALL_DUCKDB", "1") == "0":
+        print("duckdb: not installed (INSTALL_DUCKDB=0): comparison skipped")
+        return None
+    installed = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "duckdb"],
+                               capture_output=True, text=True)
+    if installed.returncode != 0:
+        print(f"duckdb: `pip install duckdb` failed, comparison skipped: {installed.stderr.strip()[-300:]}")
+        return None
+    import importlib
+    importlib.invalidate_caches()
+    import duckdb
+    return duckdb
+
+
 def main():
     work = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="ledger-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "release"
-    subprocess.run(["cargo", "build", "--release", "-p", "ftzroute", "-p", "jiangsu-biopharma-2025",
-                    "-p", "national-cbdf-2024"], cwd=ROOT, check=True)
+    # The whole workspace, as the other benchmarks build it: one set of release artifacts.
+    subprocess.run(["cargo", "build", "--release", "--workspace", "--quiet"], cwd=ROOT, check=True)
     ftzroute = str(target / "ftzroute")
     packs = ["--packs", str(target)]
 
-    csv = work / "transfers.csv"
+    csv = work / f"transfers-{ROWS}-{PERSONS}.csv"
     if not csv.exists():
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(csv), str(ROWS), str(PERSONS)], check=True)
     profile = work / "profile.toml"
@@ -70,6 +93,8 @@ def main():
                             check=True, capture_output=True, text=True)
     import_s = time.perf_counter() - start
     rss_mb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1)) / 1024
+    cpu_s = sum(float(re.search(rf"{what} time \(seconds\): ([\d.]+)", result.stderr).group(1))
+                for what in ("User", "System"))
     ledger_mb = (work / "bench.ledger").stat().st_size / 2**20
 
     counts_s, counts_json = timed([ftzroute, "ledger", "counts", str(profile), "--format", "json", *packs])
@@ -86,7 +111,18 @@ def main():
     eval_ledger_s, _ = timed([ftzroute, "eval", str(profile), "--format", "json", *packs])
     eval_plain_s, _ = timed([ftzroute, "eval", str(plain), "--format", "json", *packs])
 
-    import duckdb
+    load = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} cores, load average {load:.2f}")
+    print(f"transfers: {ROWS:,} ({csv.stat().st_size / 2**20:.0f} MiB CSV), persons: {PERSONS:,}")
+    print(f"import:            {import_s:7.2f} s   peak memory {rss_mb:.0f} MiB   ledger {ledger_mb:.0f} MiB   "
+          f"cores used {cpu_s / import_s:.2f}")
+    print(f"ledger counts:     {counts_s * 1000:7.1f} ms  (median of {RUNS}, whole command: start, read, every zone evaluated)")
+    print(f"eval with ledger:  {eval_ledger_s * 1000:7.1f} ms  without: {eval_plain_s * 1000:.1f} ms  "
+          f"(+{(eval_ledger_s - eval_plain_s) * 1000:.1f} ms)")
+
+    duckdb = duckdb_module()
+    if duckdb is None:
+        return
     con = duckdb.connect()
     # Read once (into a table: the query below would otherwise scan the file once per count),
     # then count; then the same count again on the loaded table.
@@ -110,13 +146,6 @@ def main():
     ours["non-sensitive"] = counts["handler"]["non_sensitive"]["counted_persons"]
     agree = all(ours[k] == duck.get(k) for k in ours)
 
-    load = os.getloadavg()[0]
-    print(f"machine: {os.cpu_count()} cores, load average {load:.2f} at the end")
-    print(f"transfers: {ROWS:,} ({csv.stat().st_size / 2**20:.0f} MiB CSV), persons: {PERSONS:,}")
-    print(f"import:            {import_s:7.2f} s   peak memory {rss_mb:.0f} MiB   ledger {ledger_mb:.0f} MiB")
-    print(f"ledger counts:     {counts_s * 1000:7.1f} ms  (median of {RUNS}, whole command: start, read, every zone evaluated)")
-    print(f"eval with ledger:  {eval_ledger_s * 1000:7.1f} ms  without: {eval_plain_s * 1000:.1f} ms  "
-          f"(+{(eval_ledger_s - eval_plain_s) * 1000:.1f} ms)")
     print(f"duckdb read+count: {duck_read_count_s:7.2f} s   repeated count: {duck_count_s * 1000:.1f} ms")
     print(f"ratio (import + count) / (duckdb read + count): {(import_s + counts_s) / duck_read_count_s:.2f}")
     print(f"ratio ledger counts / duckdb repeated count:    {counts_s / duck_count_s:.3f}")

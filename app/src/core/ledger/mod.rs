@@ -323,36 +323,66 @@ enum Message {
     FileDone(read::FileRead),
 }
 
-/// Rows with everything the store needs but its own numbers: persons and labels are numbered
-/// per import, and their first appearance carries the keyed hash or the text.
+/// Checked rows, their texts (persons, labels) in one buffer: one allocation per message, not
+/// three per row.
 #[derive(Default)]
 struct Rows {
-    new_persons: Vec<key::PersonHash>,
-    new_labels: Vec<String>,
+    texts: String,
     rows: Vec<Parsed>,
+}
+
+impl Rows {
+    /// Room for a whole message from the start: growing a vector of 8,192 rows step by step
+    /// copies them over and over.
+    fn with_room() -> Rows {
+        Rows {
+            texts: String::with_capacity(ROWS_PER_MESSAGE * 16),
+            rows: Vec::with_capacity(ROWS_PER_MESSAGE),
+        }
+    }
+
+    /// Keeps `text` in the buffer; where it is.
+    fn keep(&mut self, text: &str) -> Text {
+        let start = self.texts.len() as u32;
+        self.texts.push_str(text);
+        Text {
+            start,
+            len: text.len() as u32,
+        }
+    }
+
+    fn text(&self, text: Text) -> &str {
+        &self.texts[text.start as usize..(text.start + text.len) as usize]
+    }
+}
+
+/// A text's place in [`Rows::texts`].
+#[derive(Clone, Copy)]
+struct Text {
+    start: u32,
+    len: u32,
 }
 
 struct Parsed {
     line: u64,
     date: time::Date,
-    /// Number among this import's persons.
-    person: u32,
+    /// Normalised identifier.
+    person: Text,
     /// Index of the export in the profile.
     export: u32,
     sensitive: bool,
     basis: Option<ftzroute_plugin_api::CbdfBasis>,
-    /// Numbers among this import's labels.
-    recipient: Option<u32>,
-    route_used: Option<u32>,
+    recipient: Option<Text>,
+    route_used: Option<Text>,
 }
 
 const ROWS_PER_MESSAGE: usize = 8192;
 
-/// The reading thread: every file in turn, each row checked against the profile, persons
-/// numbered and hashed once each. Stops at the first bad row, or when the writer has gone.
+/// The reading thread: every file in turn, each row checked against the profile (persons are
+/// numbered and hashed by the writing thread, which has the time). Stops at the first bad row, or
+/// when the writer has gone.
 fn read_files(
     profile: &Profile,
-    key: &LedgerKey,
     files: &[PathBuf],
     sender: std::sync::mpsc::SyncSender<Message>,
 ) -> Result<(), LedgerError> {
@@ -368,10 +398,7 @@ fn read_files(
         .filter(|e| counts_exports(e.kind))
         .map(|e| e.id.as_str())
         .collect();
-    let mut persons = PersonNumbers::default();
-    let mut next_person = 0u32;
-    let mut labels: summary::FastMap<String, u32> = Default::default();
-    let mut pending = Rows::default();
+    let mut pending = Rows::with_room();
     // The writer went away (it failed): nothing more to do, its error is the one to report.
     struct Gone;
     let send = |message: Message| sender.send(message).map_err(|_| Gone);
@@ -420,29 +447,9 @@ fn read_files(
                     ),
                 ));
             }
-            let person = match persons.get(row.person) {
-                Some(person) => person,
-                None => {
-                    let person = next_person;
-                    next_person += 1;
-                    persons.insert(row.person, person);
-                    pending.new_persons.push(key.hash(row.person));
-                    person
-                }
-            };
-            let mut label = |text: Option<&str>| {
-                text.map(|text| match labels.get(text) {
-                    Some(id) => *id,
-                    None => {
-                        let id = labels.len() as u32;
-                        labels.insert(text.to_string(), id);
-                        pending.new_labels.push(text.to_string());
-                        id
-                    }
-                })
-            };
-            let recipient = label(row.recipient);
-            let route_used = label(row.route_used);
+            let person = pending.keep(row.person);
+            let recipient = row.recipient.map(|text| pending.keep(text));
+            let route_used = row.route_used.map(|text| pending.keep(text));
             pending.rows.push(Parsed {
                 line: row.line,
                 date: row.date,
@@ -454,7 +461,11 @@ fn read_files(
                 route_used,
             });
             if pending.rows.len() >= ROWS_PER_MESSAGE
-                && send(Message::Rows(std::mem::take(&mut pending))).is_err()
+                && send(Message::Rows(std::mem::replace(
+                    &mut pending,
+                    Rows::with_room(),
+                )))
+                .is_err()
             {
                 gone = true;
                 return Err(InputError::new(file, "the import stopped"));
@@ -478,17 +489,18 @@ fn read_files(
     Ok(())
 }
 
-/// The writing thread's part: each file's rows into the store, its hash checked against the
-/// files imported before.
+/// The writing thread's part: each file's rows into the store, each of the import's persons
+/// hashed once, each file's hash checked against the files imported before.
 fn write_rows(
     profile: &Profile,
+    key: &LedgerKey,
     files: &[PathBuf],
     batch: &mut dyn store::ImportBatch,
     receiver: &std::sync::mpsc::Receiver<Message>,
     report: &mut ImportReport,
 ) -> Result<(), LedgerError> {
-    let mut persons: Vec<u32> = Vec::new();
-    let mut labels: Vec<String> = Vec::new();
+    // Identifier → the ledger's number for the person, for this import.
+    let mut persons = PersonNumbers::default();
     let mut streams: Vec<[Option<u8>; 2]> = vec![[None; 2]; profile.exports.len()];
     let mut seen_hashes: HashSet<[u8; 32]> = HashSet::new();
     for file in files {
@@ -529,11 +541,7 @@ fn write_rows(
                     break;
                 }
             };
-            for hash in &rows.new_persons {
-                persons.push(batch.person(hash)?);
-            }
-            labels.extend(rows.new_labels);
-            for row in rows.rows {
+            for row in &rows.rows {
                 let export = &profile.exports[row.export as usize];
                 let known = &mut streams[row.export as usize][usize::from(row.sensitive)];
                 let stream = match *known {
@@ -553,15 +561,24 @@ fn write_rows(
                         }
                     },
                 };
+                let identifier = rows.text(row.person);
+                let person = match persons.get(identifier) {
+                    Some(person) => person,
+                    None => {
+                        let person = batch.person(&key.hash(identifier))?;
+                        persons.insert(identifier, person);
+                        person
+                    }
+                };
                 batch.add(&StoredTransfer {
                     import: import_id,
                     line: row.line,
                     date: row.date,
-                    person: persons[row.person as usize],
+                    person,
                     stream,
                     basis: row.basis,
-                    recipient: row.recipient.map(|id| labels[id as usize].as_str()),
-                    route_used: row.route_used.map(|id| labels[id as usize].as_str()),
+                    recipient: row.recipient.map(|text| rows.text(text)),
+                    route_used: row.route_used.map(|text| rows.text(text)),
                 })?;
             }
         }
@@ -612,6 +629,8 @@ pub struct ImportReport {
     pub key_created: Option<PathBuf>,
     /// Each file with its transfers.
     pub files: Vec<(PathBuf, u64)>,
+    /// The ledger was of an earlier format, upgraded by this import.
+    pub upgraded: bool,
 }
 
 /// Reads `files` into the profile's ledger, creating the ledger and its key on first use. All or
@@ -704,13 +723,14 @@ pub fn import_waiting(
         ledger: settings.path.clone(),
         key_created,
         files: Vec::new(),
+        upgraded: batch.upgrades_format(),
     };
-    // Two threads, one per core: this one writes to the store while the other reads, checks
-    // and hashes the next rows.
+    // Two threads, one per core: the other reads and checks the rows, this one numbers and hashes
+    // the persons and writes to the store (and the file's SHA-256 has a thread of its own).
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Message>(8);
     std::thread::scope(|scope| -> Result<(), LedgerError> {
-        let reader = scope.spawn(|| read_files(profile, &key, files, sender));
-        let written = write_rows(profile, files, &mut *batch, &receiver, &mut report);
+        let reader = scope.spawn(|| read_files(profile, files, sender));
+        let written = write_rows(profile, &key, files, &mut *batch, &receiver, &mut report);
         // Stop the reader if writing failed, then take its outcome.
         drop(receiver);
         let read = reader.join().expect("the reading thread does not panic");

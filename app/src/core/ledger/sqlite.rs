@@ -1,8 +1,8 @@
 //! The ledger in one SQLite file (compiled in: nothing to install).
 //!
-//! Tables: `transfers` (one row per transfer: import, line, date as YYYYMMDD, person number,
-//! stream, basis, recipient and route labels), `persons` (number → keyed hash; no identifier),
-//! `streams` (number → export id and sensitivity), `imports` (file, SHA-256, rows, time),
+//! Tables: `transfer_blocks` (the transfers of one import in blocks of up to 65,536, see
+//! [`encode_transfer`]), `person_blocks` (the keyed hashes of persons numbered from `first_id`
+//! on, 32 bytes each; no identifier), `streams` (number → export id and sensitivity), `imports` (file, SHA-256, rows, time),
 //! `first_seen` (each person's first day per year, layer and stream, in blobs of 65,536 persons:
 //! an import rewrites only the blobs of the persons it brings, and millions of rows need no
 //! B-tree inserts) and `summaries` (per year
@@ -16,6 +16,11 @@
 //! held up by an import: they see the last committed state, and the whole import at once when it
 //! commits. Imports take turns: one waits for the one writing (see
 //! [`SqliteStore::begin_import`]).
+//!
+//! A ledger of the first format (`ftzroute-ledger-1`: a table row per transfer and per person,
+//! ten times the bytes to write) is read as it is; the first import into it upgrades it in its
+//! transaction: its rows stay where they are, later transfers and persons go into blocks, and
+//! the import says so (an older ftzroute then refuses the ledger by its format).
 
 use super::key::PersonHash;
 use super::store::{ImportBatch, ImportRecord, LedgerStore, StoreError, StoredTransfer, Stream};
@@ -25,15 +30,27 @@ use super::summary::{
 use crate::common::private_file::not_a_file;
 use ftzroute_plugin_api::CbdfBasis;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// What `meta.format` says in a ledger this version reads.
-const FORMAT: &str = "ftzroute-ledger-1";
+/// What `meta.format` says in a ledger this version writes.
+const FORMAT: &str = "ftzroute-ledger-2";
 
-/// Rows written per prepared-statement run.
-const BATCH: usize = 64 * 1024;
+/// The first format: a table row per transfer (`transfers`) and per person (`persons`). Read as
+/// it is; upgraded by the first import into it.
+const FORMAT_ROWS: &str = "ftzroute-ledger-1";
+
+/// Transfers per block.
+const BLOCK_ROWS: u32 = 64 * 1024;
+
+/// What an import adds to a ledger of [`FORMAT_ROWS`], in its transaction.
+const UPGRADE: &str = "
+CREATE TABLE person_blocks(first_id INTEGER PRIMARY KEY, hashes BLOB NOT NULL);
+CREATE TABLE transfer_blocks(id INTEGER PRIMARY KEY, import INTEGER NOT NULL,
+    first_line INTEGER NOT NULL, rows INTEGER NOT NULL, data BLOB NOT NULL);
+UPDATE meta SET value = 'ftzroute-ledger-2' WHERE key = 'format';
+";
 
 const SCHEMA: &str = "
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -41,12 +58,11 @@ CREATE TABLE imports(id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, file T
     rows INTEGER NOT NULL, imported_at TEXT NOT NULL);
 CREATE TABLE streams(id INTEGER PRIMARY KEY, export TEXT NOT NULL, sensitive INTEGER NOT NULL,
     UNIQUE(export, sensitive));
-CREATE TABLE persons(id INTEGER PRIMARY KEY, hash BLOB NOT NULL);
+CREATE TABLE person_blocks(first_id INTEGER PRIMARY KEY, hashes BLOB NOT NULL);
 CREATE TABLE bases(id INTEGER PRIMARY KEY, token TEXT NOT NULL UNIQUE);
 CREATE TABLE labels(id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
-CREATE TABLE transfers(import INTEGER NOT NULL, line INTEGER NOT NULL, date INTEGER NOT NULL,
-    person INTEGER NOT NULL, stream INTEGER NOT NULL, basis INTEGER, recipient INTEGER,
-    route_used INTEGER);
+CREATE TABLE transfer_blocks(id INTEGER PRIMARY KEY, import INTEGER NOT NULL,
+    first_line INTEGER NOT NULL, rows INTEGER NOT NULL, data BLOB NOT NULL);
 CREATE TABLE first_seen(year INTEGER NOT NULL, chunk INTEGER NOT NULL, data BLOB NOT NULL,
     PRIMARY KEY(year, chunk)) WITHOUT ROWID;
 CREATE TABLE transfer_days(year INTEGER NOT NULL, stream INTEGER NOT NULL,
@@ -357,7 +373,7 @@ impl SqliteStore {
             None
         };
         match format.as_deref() {
-            Some(FORMAT) => Ok(()),
+            Some(FORMAT | FORMAT_ROWS) => Ok(()),
             Some(other) => Err(StoreError::NotALedger(format!(
                 "{}: a ledger of format `{other}`, which this version does not read",
                 self.path.display()
@@ -556,6 +572,17 @@ impl LedgerStore for SqliteStore {
         if !fresh {
             check_tables(&tx, &path, &REBUILT_FROM)?;
         }
+        let upgraded = !fresh && {
+            let format: String = tx
+                .query_row("SELECT value FROM meta WHERE key = 'format'", [], |row| {
+                    row.get(0)
+                })
+                .map_err(failed(&path))?;
+            format == FORMAT_ROWS
+        };
+        if upgraded {
+            tx.execute_batch(UPGRADE).map_err(failed(&path))?;
+        }
         if fresh {
             tx.execute_batch(SCHEMA).map_err(failed(&path))?;
             tx.execute(
@@ -583,11 +610,22 @@ impl LedgerStore for SqliteStore {
                 .map_err(failed(&path))?;
             rows
         };
-        let next_person: u32 = tx
-            .query_row("SELECT coalesce(max(id), 0) FROM persons", [], |row| {
+        let in_blocks: u32 = tx
+            .query_row(
+                "SELECT coalesce(max(first_id + length(hashes) / 32 - 1), 0) FROM person_blocks",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(failed(&path))?;
+        let in_rows: u32 = if has_table(&tx, &path, "persons")? {
+            tx.query_row("SELECT coalesce(max(id), 0) FROM persons", [], |row| {
                 row.get(0)
             })
-            .map_err(failed(&path))?;
+            .map_err(failed(&path))?
+        } else {
+            0
+        };
+        let next_person = in_blocks.max(in_rows);
         Ok(Box::new(SqliteImport {
             path,
             tx,
@@ -597,10 +635,10 @@ impl LedgerStore for SqliteStore {
             new_persons: Vec::new(),
             labels: FastMap::default(),
             last_labels: Default::default(),
-            rows: Vec::with_capacity(BATCH),
+            block: Block::default(),
             firsts: Vec::new(),
-            days: HashMap::new(),
-            years: BTreeSet::new(),
+            days: Vec::new(),
+            upgraded,
         }))
     }
 }
@@ -639,8 +677,60 @@ fn import_record(row: &rusqlite::Row) -> rusqlite::Result<ImportRecord> {
     })
 }
 
-/// A transfer row waiting to be written: import, line, date, person, stream, basis, labels.
-type PendingRow = (u64, u64, u32, u32, u8, u8, Option<i64>, Option<i64>);
+/// Whether `connection` has a table of this name.
+fn has_table(connection: &Connection, path: &Path, name: &str) -> Result<bool, StoreError> {
+    Ok(connection
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [name],
+            |row| row.get::<_, i64>(0),
+        )
+        .map_err(failed(path))?
+        > 0)
+}
+
+/// Transfers of one import waiting to be written as one `transfer_blocks` row.
+#[derive(Default)]
+struct Block {
+    import: u64,
+    first_line: u64,
+    last_line: u64,
+    rows: u32,
+    data: Vec<u8>,
+}
+
+/// Appends `value` as an LEB128 variable-length number (7 bits a byte, low bits first).
+fn push_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push(value as u8 | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// One transfer in a block: the line's distance from the previous transfer's line (from the
+/// block's `first_line` for the first), the date as its Julian day number, the person's number,
+/// then the stream and basis (one byte each: 0 no basis, else the `bases` id), then recipient and
+/// route labels (0 none, else the `labels` id plus one), each number as a [`push_varint`].
+#[allow(clippy::too_many_arguments)]
+fn encode_transfer(
+    out: &mut Vec<u8>,
+    line_step: u64,
+    julian_day: i32,
+    person: u32,
+    stream: u8,
+    basis: u8,
+    recipient: Option<i64>,
+    route: Option<i64>,
+) {
+    push_varint(out, line_step);
+    push_varint(out, julian_day.max(0) as u64);
+    push_varint(out, u64::from(person));
+    out.push(stream);
+    out.push(basis);
+    push_varint(out, recipient.map_or(0, |id| id as u64 + 1));
+    push_varint(out, route.map_or(0, |id| id as u64 + 1));
+}
 
 /// A write transaction begun with `BEGIN IMMEDIATE`: rolled back when dropped uncommitted.
 struct WriteTransaction<'c> {
@@ -683,11 +773,61 @@ struct SqliteImport<'c> {
     labels: FastMap<String, i64>,
     /// The last label of each column: files repeat the same recipient and route line after line.
     last_labels: [Option<(String, i64)>; 2],
-    rows: Vec<PendingRow>,
-    /// (year, person, layer, stream packed as in `first_key`, day of the year) of every row.
-    firsts: Vec<(u64, u16)>,
-    days: HashMap<(i32, u8, u8, u16), u64>,
-    years: BTreeSet<i32>,
+    block: Block,
+    /// Per year, every row's person, layer, stream and day of the year, in one number each
+    /// ([`pack_first`]): half the memory of a key and a day apart, and sorted as they would be.
+    firsts: Vec<(i32, Vec<u64>)>,
+    /// Per year, transfers by stream, basis and day ([`day_slot`]).
+    days: Vec<(i32, Vec<u64>)>,
+    /// The ledger was of the first format and this import upgrades it.
+    upgraded: bool,
+}
+
+/// Basis codes: none, then each basis ([`basis_code`]).
+const BASIS_CODES: usize = CbdfBasis::ALL.len() + 1;
+
+/// Days of a year, counted from 1 (a leap year's 366th included).
+const DAY_SLOTS: usize = 367;
+
+/// Where a (stream, basis, day) of one year is counted in [`SqliteImport::days`].
+fn day_slot(stream: u8, basis: u8, day: u16) -> usize {
+    (usize::from(stream) * BASIS_CODES + usize::from(basis)) * DAY_SLOTS + usize::from(day)
+}
+
+/// A row's person, layer, stream and day in one number, ordered as (key, day).
+fn pack_first(person: u32, layer: usize, stream: u8, day: u16) -> u64 {
+    u64::from(person) << 32 | (layer as u64) << 24 | u64::from(stream) << 16 | u64::from(day)
+}
+
+/// The entry of `year`, made empty when missing (a ledger import spans a year or two).
+fn of_year(
+    years: &mut Vec<(i32, Vec<u64>)>,
+    year: i32,
+    empty: impl FnOnce() -> Vec<u64>,
+) -> &mut Vec<u64> {
+    let at = match years.iter().position(|(y, _)| *y == year) {
+        Some(at) => at,
+        None => {
+            years.push((year, empty()));
+            years.len() - 1
+        }
+    };
+    &mut years[at].1
+}
+
+/// Sorts on two cores: split around the middle value, then each side sorted on its own thread.
+fn sort_on_two_cores(values: &mut [u64]) {
+    if values.len() < 1 << 16 {
+        values.sort_unstable();
+        return;
+    }
+    let middle = values.len() / 2;
+    values.select_nth_unstable(middle);
+    let (low, high) = values.split_at_mut(middle);
+    std::thread::scope(|scope| {
+        scope.spawn(|| low.sort_unstable());
+        high.sort_unstable();
+    });
 }
 
 /// `first_seen`'s key, packed so that sorting the numbers sorts the keys.
@@ -697,34 +837,41 @@ fn first_key(year: i32, person: u32, layer: usize, stream: u8) -> u64 {
 
 impl SqliteImport<'_> {
     fn flush(&mut self) -> Result<(), StoreError> {
-        let fail = failed(&self.path);
-        if !self.new_persons.is_empty() {
-            let mut statement = self
-                .tx
-                .prepare_cached("INSERT INTO persons(id, hash) VALUES (?1, ?2)")
-                .map_err(&fail)?;
-            for (id, hash) in self.new_persons.drain(..) {
-                statement.execute(params![id, &hash[..]]).map_err(&fail)?;
+        if let Some(&(first_id, _)) = self.new_persons.first() {
+            // Numbered one after another: one blob of their hashes, in number order.
+            let mut hashes = Vec::with_capacity(self.new_persons.len() * 32);
+            for (at, (id, hash)) in self.new_persons.drain(..).enumerate() {
+                debug_assert_eq!(id, first_id + at as u32);
+                hashes.extend_from_slice(&hash);
             }
+            self.tx
+                .prepare_cached("INSERT INTO person_blocks(first_id, hashes) VALUES (?1, ?2)")
+                .and_then(|mut statement| statement.execute(params![first_id, hashes]))
+                .map_err(failed(&self.path))?;
         }
-        if !self.rows.is_empty() {
-            let mut statement = self
-                .tx
-                .prepare_cached(
-                    "INSERT INTO transfers(import, line, date, person, stream, basis, recipient, \
-                     route_used) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
-                .map_err(&fail)?;
-            for (import, line, date, person, stream, basis, recipient, route) in self.rows.drain(..)
-            {
-                let basis = (basis > 0).then_some(basis);
-                statement
-                    .execute(params![
-                        import, line, date, person, stream, basis, recipient, route
-                    ])
-                    .map_err(&fail)?;
-            }
+        self.write_block()
+    }
+
+    fn write_block(&mut self) -> Result<(), StoreError> {
+        if self.block.rows == 0 {
+            return Ok(());
         }
+        let block = std::mem::take(&mut self.block);
+        self.tx
+            .prepare_cached(
+                "INSERT INTO transfer_blocks(import, first_line, rows, data) \
+                 VALUES (?1, ?2, ?3, ?4)",
+            )
+            .and_then(|mut statement| {
+                statement.execute(params![
+                    block.import,
+                    block.first_line,
+                    block.rows,
+                    block.data
+                ])
+            })
+            .map_err(failed(&self.path))?;
+        self.block.data = Vec::with_capacity(block.data.capacity());
         Ok(())
     }
 
@@ -758,20 +905,30 @@ impl SqliteImport<'_> {
     /// year it touched.
     fn update_summaries(&mut self) -> Result<(), StoreError> {
         let fail = failed(&self.path);
-        // Sorted by key then day: the first entry of each key is its earliest day.
-        let mut firsts = std::mem::take(&mut self.firsts);
-        firsts.sort_unstable();
-        firsts.dedup_by_key(|(key, _)| *key);
-        for year in std::mem::take(&mut self.years) {
-            let start = firsts.partition_point(|(key, _)| ((key >> 48) as i32) < year);
-            let end = firsts.partition_point(|(key, _)| ((key >> 48) as i32) <= year);
-            let imported = &firsts[start..end];
+        for (year, mut packed) in std::mem::take(&mut self.firsts) {
+            // Sorted by key then day: the first entry of each key is its earliest day.
+            sort_on_two_cores(&mut packed);
+            let mut imported: Vec<(u64, u16)> = Vec::new();
+            let mut last_key = u64::MAX;
+            for entry in packed {
+                if entry >> 16 != last_key {
+                    last_key = entry >> 16;
+                    let key = first_key(
+                        year,
+                        (entry >> 32) as u32,
+                        (entry >> 24 & 0xff) as usize,
+                        (entry >> 16) as u8,
+                    );
+                    imported.push((key, entry as u16));
+                }
+            }
+            let imported = &imported[..];
             let known = load_first_seen(&self.tx, &self.path, year)?;
             // The year as it now stands: both sorted, the earlier day kept on equal keys.
             let merged = if known.is_empty() {
-                imported.to_vec()
+                std::borrow::Cow::Borrowed(imported)
             } else {
-                merge_firsts(&known, imported)
+                std::borrow::Cow::Owned(merge_firsts(&known, imported))
             };
             let touched: BTreeSet<u64> = imported.iter().map(|(key, _)| chunk_of(*key)).collect();
             {
@@ -825,10 +982,15 @@ impl SqliteImport<'_> {
                  DO UPDATE SET transfers = transfers + excluded.transfers",
             )
             .map_err(&fail)?;
-        for (&(year, stream, basis, day), &n) in &self.days {
-            statement
-                .execute(params![year, stream, basis, day, n])
-                .map_err(&fail)?;
+        for (year, slots) in &self.days {
+            for (slot, &n) in slots.iter().enumerate().filter(|(_, n)| **n > 0) {
+                let day = slot % DAY_SLOTS;
+                let stream = slot / DAY_SLOTS / BASIS_CODES;
+                let basis = slot / DAY_SLOTS % BASIS_CODES;
+                statement
+                    .execute(params![year, stream, basis, day, n])
+                    .map_err(&fail)?;
+            }
         }
         Ok(())
     }
@@ -996,18 +1158,39 @@ impl ImportBatch for SqliteImport<'_> {
         if self.persons.is_none() {
             let fail = failed(&self.path);
             let mut known = FastMap::default();
+            if has_table(&self.tx, &self.path, "persons")? {
+                let mut statement = self
+                    .tx
+                    .prepare("SELECT id, hash FROM persons")
+                    .map_err(&fail)?;
+                let mut rows = statement.query([]).map_err(&fail)?;
+                while let Some(row) = rows.next().map_err(&fail)? {
+                    let id: u32 = row.get(0).map_err(&fail)?;
+                    let bytes: Vec<u8> = row.get(1).map_err(&fail)?;
+                    if let Ok(hash) = <PersonHash>::try_from(bytes.as_slice()) {
+                        known.insert(hash, id);
+                    }
+                }
+            }
             let mut statement = self
                 .tx
-                .prepare("SELECT id, hash FROM persons")
+                .prepare("SELECT first_id, hashes FROM person_blocks")
                 .map_err(&fail)?;
             let mut rows = statement.query([]).map_err(&fail)?;
             while let Some(row) = rows.next().map_err(&fail)? {
-                let id: u32 = row.get(0).map_err(&fail)?;
-                let bytes: Vec<u8> = row.get(1).map_err(&fail)?;
-                if let Ok(hash) = <PersonHash>::try_from(bytes.as_slice()) {
-                    known.insert(hash, id);
+                let first_id: u32 = row.get(0).map_err(&fail)?;
+                let hashes = row
+                    .get_ref(1)
+                    .map_err(&fail)?
+                    .as_blob()
+                    .map_err(|e| damaged(&self.path, &format!("person_blocks: {e}")))?;
+                for (at, hash) in hashes.chunks_exact(32).enumerate() {
+                    let hash: PersonHash = hash.try_into().expect("32 bytes");
+                    known.insert(hash, first_id + at as u32);
                 }
             }
+            drop(rows);
+            drop(statement);
             self.persons = Some(known);
         }
         let persons = self.persons.as_mut().expect("loaded above");
@@ -1016,7 +1199,8 @@ impl ImportBatch for SqliteImport<'_> {
         }
         self.next_person += 1;
         let id = self.next_person;
-        persons.insert(*hash, id);
+        // Not added to the map, which only has to find the persons of earlier imports: each
+        // person of this import is asked for once (see [`ImportBatch::person`]).
         self.new_persons.push((id, *hash));
         Ok(id)
     }
@@ -1024,37 +1208,39 @@ impl ImportBatch for SqliteImport<'_> {
     fn add(&mut self, transfer: &StoredTransfer) -> Result<(), StoreError> {
         let year = transfer.date.year();
         let day = transfer.date.ordinal();
-        let date = year as u32 * 10_000
-            + u32::from(u8::from(transfer.date.month())) * 100
-            + u32::from(transfer.date.day());
         let recipient = self.label(0, transfer.recipient)?;
         let route = self.label(1, transfer.route_used)?;
         let basis = basis_code(transfer.basis);
-        self.rows.push((
-            transfer.import,
-            transfer.line,
-            date,
+        if self.block.rows > 0 && self.block.import != transfer.import {
+            self.write_block()?;
+        }
+        if self.block.rows == 0 {
+            self.block.import = transfer.import;
+            self.block.first_line = transfer.line;
+            self.block.last_line = transfer.line;
+        }
+        encode_transfer(
+            &mut self.block.data,
+            transfer.line.saturating_sub(self.block.last_line),
+            transfer.date.to_julian_day(),
             transfer.person,
             transfer.stream,
             basis,
             recipient,
             route,
-        ));
-        self.firsts.push((
-            first_key(
-                year,
-                transfer.person,
-                layer_of(transfer.basis),
-                transfer.stream,
-            ),
+        );
+        self.block.last_line = transfer.line;
+        self.block.rows += 1;
+        of_year(&mut self.firsts, year, Vec::new).push(pack_first(
+            transfer.person,
+            layer_of(transfer.basis),
+            transfer.stream,
             day,
         ));
-        *self
-            .days
-            .entry((year, transfer.stream, basis, day))
-            .or_default() += 1;
-        self.years.insert(year);
-        if self.rows.len() >= BATCH {
+        of_year(&mut self.days, year, || {
+            vec![0; MAX_STREAMS * BASIS_CODES * DAY_SLOTS]
+        })[day_slot(transfer.stream, basis, day)] += 1;
+        if self.block.rows >= BLOCK_ROWS {
             self.flush()?;
         }
         Ok(())
@@ -1069,6 +1255,10 @@ impl ImportBatch for SqliteImport<'_> {
             )
             .map_err(failed(&self.path))?;
         Ok(())
+    }
+
+    fn upgrades_format(&self) -> bool {
+        self.upgraded
     }
 
     fn commit(mut self: Box<Self>) -> Result<(), StoreError> {

@@ -97,10 +97,16 @@ pub trait ImportBatch {
     /// The stream of (export, sensitive), made when new; `None` when the ledger has no room for
     /// another ([`super::summary::MAX_STREAMS`]).
     fn stream(&mut self, export: &str, sensitive: bool) -> Result<Option<u8>, StoreError>;
-    /// The number standing for a person's keyed hash, made when new.
+    /// The number standing for a person's keyed hash, made when new. Asked once per person of
+    /// an import (the reader numbers the import's persons first).
     fn person(&mut self, hash: &PersonHash) -> Result<u32, StoreError>;
     fn add(&mut self, transfer: &StoredTransfer) -> Result<(), StoreError>;
     fn end_file(&mut self, import: u64, sha256: &str, rows: u64) -> Result<(), StoreError>;
+    /// Whether this import upgrades a ledger of an earlier format (which older versions of
+    /// ftzroute then no longer import into).
+    fn upgrades_format(&self) -> bool {
+        false
+    }
     /// Brings the summaries up to date and makes the whole import visible at once.
     fn commit(self: Box<Self>) -> Result<(), StoreError>;
 }
