@@ -396,7 +396,7 @@ fn views_and_overlays_open_and_close() {
     key(d, KeyCode::Esc);
     assert_eq!(d.view, View::Main);
     keys(d, "?");
-    assert!(matches!(d.overlay, Overlay::Help { .. }));
+    assert!(matches!(d.overlay, Overlay::Help(_)));
     key(d, KeyCode::Esc);
     assert_eq!(d.overlay, Overlay::None);
     let effect = d.handle(Event::Key(KeyEvent::new(
@@ -1220,11 +1220,12 @@ fn the_planner_computes_off_the_ui_thread_and_shows_what_plan_computes() {
             "{line} in:\n{whole}"
         );
     }
-    // Scrolling stops at the last row, and goes back up at once.
+    // Scrolling stops at the last row, and goes back up at once. At 120x24 the plan is taller
+    // than the view; the frame drawn at that size is what the presses are held within.
+    render(d, 120, 24);
     for _ in 0..60 {
         keys(d, "j");
     }
-    // At 120x24 the plan is taller than the view.
     let bottom = render(d, 120, 24);
     let last_option = expected.by_reference.last().unwrap();
     let last = last_option.zones_toml().lines().last().unwrap().to_string();
@@ -1335,4 +1336,72 @@ fn nothing_is_cut_inside_a_word_at_80x24() {
         title.len() < full_title.len(),
         "80 columns hold less of the title"
     );
+}
+
+#[test]
+fn the_detail_pane_stops_at_its_end_says_what_is_out_of_view_and_pages() {
+    let mut fixture = open(&example_text());
+    let d = &mut fixture.dashboard;
+    key(d, KeyCode::Enter);
+    let top = render(d, 80, 24);
+    assert!(top.contains("more below ↓"), "{top}");
+    assert!(!top.contains("more above"), "{top}");
+    // Far more presses than the detail has lines (it once scrolled into emptiness after 42).
+    for _ in 0..300 {
+        key(d, KeyCode::Down);
+        render(d, 80, 24);
+    }
+    let end = render(d, 80, 24);
+    assert!(
+        end.contains("↑ more above") && !end.contains("more below"),
+        "{end}"
+    );
+    key(d, KeyCode::Down);
+    assert_eq!(render(d, 80, 24), end, "no press goes past the end");
+    key(d, KeyCode::Up);
+    assert_ne!(render(d, 80, 24), end, "one press back up moves at once");
+    key(d, KeyCode::Home);
+    assert_eq!(render(d, 80, 24), top);
+    key(d, KeyCode::End);
+    assert_eq!(render(d, 80, 24), end);
+    key(d, KeyCode::PageUp);
+    let page_up = render(d, 80, 24);
+    assert!(page_up.contains("more below ↓"), "{page_up}");
+    key(d, KeyCode::PageDown);
+    assert_eq!(render(d, 80, 24), end);
+    assert_eq!(
+        d.grid.row, 0,
+        "in the detail pane the pages scroll it, not the rows"
+    );
+}
+
+#[test]
+fn pages_of_the_grid_move_the_selection_by_the_rows_shown() {
+    let mut text = example_text();
+    for n in 0..60 {
+        text.push_str(&format!(
+            "\n[[export]]\nid = \"extra-{n:02}\"\nlabel = \"Extra {n}\"\nkind = \"personal\"\n\
+             subject = \"other\"\nsensitive = false\npersons = {}\n",
+            100 + n
+        ));
+    }
+    let mut fixture = open(&text);
+    let d = &mut fixture.dashboard;
+    let exports = d.profile.exports.len();
+    render(d, 80, 24);
+    let page = d.grid.rows_shown.get();
+    assert!(page > 1 && page < exports, "{page} rows of {exports}");
+    key(d, KeyCode::PageDown);
+    assert_eq!(d.grid.row, page);
+    key(d, KeyCode::End);
+    assert_eq!(d.grid.row, exports, "the overall row is last");
+    assert!(render(d, 80, 24).contains("overall"));
+    key(d, KeyCode::PageDown);
+    assert_eq!(d.grid.row, exports);
+    key(d, KeyCode::PageUp);
+    assert_eq!(d.grid.row, exports - page);
+    key(d, KeyCode::Home);
+    assert_eq!(d.grid.row, 0);
+    let screen = render(d, 80, 24);
+    assert!(screen.contains("trial-subjects"), "{screen}");
 }

@@ -13,6 +13,10 @@ use std::path::Path;
 pub enum Action {
     Up,
     Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
     Left,
     Right,
     NextPane,
@@ -38,9 +42,13 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 28] = [
         Action::Up,
         Action::Down,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Top,
+        Action::Bottom,
         Action::Left,
         Action::Right,
         Action::NextPane,
@@ -70,6 +78,10 @@ impl Action {
         match self {
             Action::Up => "up",
             Action::Down => "down",
+            Action::PageUp => "page-up",
+            Action::PageDown => "page-down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
             Action::Left => "left",
             Action::Right => "right",
             Action::NextPane => "next-pane",
@@ -100,6 +112,10 @@ impl Action {
         match self {
             Action::Up => "move up (in edit: previous field)",
             Action::Down => "move down (in edit: next field)",
+            Action::PageUp => "a page up (grid rows, or the detail, view or help shown)",
+            Action::PageDown => "a page down",
+            Action::Top => "to the first row or line",
+            Action::Bottom => "to the last row (the overall row) or line",
             Action::Left => "previous zone column",
             Action::Right => "next zone column",
             Action::NextPane => "next pane (grid, detail)",
@@ -300,6 +316,10 @@ impl Default for KeyMap {
             bindings: vec![
                 (Action::Up, keys(&["up", "k"])),
                 (Action::Down, keys(&["down", "j"])),
+                (Action::PageUp, keys(&["pageup"])),
+                (Action::PageDown, keys(&["pagedown"])),
+                (Action::Top, keys(&["home", "g"])),
+                (Action::Bottom, keys(&["end", "G"])),
                 (Action::Left, keys(&["left", "h"])),
                 (Action::Right, keys(&["right", "l"])),
                 (Action::NextPane, keys(&["tab"])),

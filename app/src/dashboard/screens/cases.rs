@@ -8,7 +8,7 @@ use super::super::views::cases::CasesOutcome;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::Block;
 use ratatui::Frame;
 use std::path::Path;
 
@@ -104,17 +104,10 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         with_cases,
         dashboard.cases_summary()
     );
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(
-                Block::bordered()
-                    .title(title)
-                    .border_style(theme.focused_border()),
-            )
-            .wrap(Wrap { trim: false })
-            .scroll((dashboard.cases.scroll, 0)),
-        area,
-    );
+    let block = Block::bordered()
+        .title(title)
+        .border_style(theme.focused_border());
+    super::draw_scrolled(frame, area, block, lines, &dashboard.cases.scroll, theme);
 }
 
 /// `packs/<id>/cases`: the cases directory as found in the checkout, without the machine's path.

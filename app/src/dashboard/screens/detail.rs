@@ -16,7 +16,7 @@ use ftzroute_plugin_api::{Route, Step};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::Block;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
@@ -104,11 +104,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     if dashboard.grid.focus == Pane::Detail {
         block = block.border_style(theme.focused_border());
     }
-    let paragraph = Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .scroll((dashboard.grid.detail_scroll, 0));
-    frame.render_widget(paragraph, area);
+    super::draw_scrolled(frame, area, block, lines, &dashboard.grid.detail, theme);
 }
 
 /// The width of the label column.

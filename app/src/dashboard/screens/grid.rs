@@ -240,6 +240,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         fit,
     );
     dashboard.grid.row_scroll.set(first);
+    dashboard.grid.rows_shown.set(fit);
     let visible = &filtered[first..(first + fit).min(filtered.len())];
     let layout = grid_layout(dashboard, visible, area.width, theme);
     dashboard.grid.zone_scroll.set(layout.zones.first);

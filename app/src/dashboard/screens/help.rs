@@ -2,13 +2,14 @@
 
 use super::super::state::Dashboard;
 use super::super::theme::Theme;
+use super::super::views::scroll::Scroll;
 use super::centered;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::Block;
 use ratatui::Frame;
 
-pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme, scroll: u16) {
+pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme, scroll: &Scroll) {
     let keys_width = dashboard
         .keymap
         .bindings()
@@ -17,15 +18,18 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme,
         .max()
         .unwrap_or(8)
         + 2;
+    // A description too long for the popup goes on under itself, not under the keys.
+    let inner_width = usize::from(area.width.min(POPUP_WIDTH).saturating_sub(2));
     let mut lines = Vec::new();
     for (action, _) in dashboard.keymap.bindings() {
         let keys = dashboard.keymap.label(*action);
         let pad = " ".repeat(keys_width.saturating_sub(keys.chars().count()));
-        lines.push(Line::from(vec![
+        let line = Line::from(vec![
             Span::styled(keys, theme.key()),
             Span::raw(pad),
             Span::raw(action.describe()),
-        ]));
+        ]);
+        lines.extend(super::wrap_hanging(line, keys_width, inner_width));
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("In the editor (e)", theme.title())));
@@ -67,17 +71,12 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme,
     lines.push(Line::from(
         "Key bindings: --keys FILE with [keys] action = \"key\" or [\"k1\", \"k2\"].",
     ));
-    let popup = centered(area, 84, (lines.len() as u16 + 2).min(area.height));
+    let popup = centered(area, POPUP_WIDTH, (lines.len() as u16 + 2).min(area.height));
     super::clear_for_popup(frame, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(
-                Block::bordered()
-                    .title(" Help (esc closes) ")
-                    .border_style(theme.focused_border()),
-            )
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        popup,
-    );
+    let block = Block::bordered()
+        .title(" Help (esc closes) ")
+        .border_style(theme.focused_border());
+    super::draw_scrolled(frame, popup, block, lines, scroll, theme);
 }
+
+const POPUP_WIDTH: u16 = 84;

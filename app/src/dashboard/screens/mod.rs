@@ -12,11 +12,12 @@ mod zones;
 use super::keys::Action;
 use super::state::{Dashboard, Overlay};
 use super::theme::Theme;
+use super::views::scroll::Scroll;
 use super::views::View;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
@@ -68,7 +69,7 @@ pub fn draw(frame: &mut Frame, dashboard: &Dashboard, theme: &Theme) {
     frame.render_widget(hint_line(dashboard, theme, hints.width as usize), hints);
     match &dashboard.overlay {
         Overlay::None | Overlay::Filter => {}
-        Overlay::Help { scroll } => help::draw(frame, area, dashboard, theme, *scroll),
+        Overlay::Help(scroll) => help::draw(frame, area, dashboard, theme, scroll),
         Overlay::Edit(state) => overlays::edit(frame, body, dashboard, theme, state),
         Overlay::ConfirmQuit => overlays::confirm_quit(frame, area, dashboard, theme),
         Overlay::ProfileChanged { .. } => overlays::profile_changed(frame, area, dashboard, theme),
@@ -302,6 +303,35 @@ fn hint_line<'a>(dashboard: &'a Dashboard, theme: &Theme, width: usize) -> Parag
 /// `line` wrapped to `width` columns at spaces (and between wide characters, which Chinese text
 /// breaks between), its continuation rows indented by `indent` so they line up under the text
 /// rather than under a label or bullet. Only a word longer than a whole row is broken inside.
+/// A scrolled body in its bordered block: the lines wrapped to the block's inner width (so the
+/// frame knows how many there are), the top kept within them, and a marker on the bottom border
+/// while lines are out of view above or below.
+pub(crate) fn draw_scrolled(
+    frame: &mut Frame,
+    area: Rect,
+    block: Block<'_>,
+    lines: Vec<Line<'static>>,
+    scroll: &Scroll,
+    theme: &Theme,
+) {
+    let width = area.width.saturating_sub(2) as usize;
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .flat_map(|line| wrap_hanging(line, 0, width))
+        .collect();
+    let window = scroll.fit(lines.len(), area.height.saturating_sub(2));
+    let block = match window.more() {
+        Some(more) => {
+            block.title_bottom(Line::from(Span::styled(more, theme.dim())).right_aligned())
+        }
+        None => block,
+    };
+    frame.render_widget(
+        Paragraph::new(lines).block(block).scroll((window.top, 0)),
+        area,
+    );
+}
+
 pub(crate) fn wrap_hanging(line: Line<'static>, indent: usize, width: usize) -> Vec<Line<'static>> {
     use unicode_width::UnicodeWidthChar;
     if line.width() <= width || width <= indent + 1 {

@@ -8,7 +8,7 @@ use crate::host::short_hash;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::Block;
 use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme) {
@@ -111,15 +111,15 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
     } else {
         format!(" Packs ({} file(s)) ", dashboard.packs.packs.len())
     };
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(
-                Block::bordered()
-                    .title(title)
-                    .border_style(theme.focused_border()),
-            )
-            .wrap(Wrap { trim: false })
-            .scroll((dashboard.packs_view.scroll, 0)),
+    let block = Block::bordered()
+        .title(title)
+        .border_style(theme.focused_border());
+    super::draw_scrolled(
+        frame,
         area,
+        block,
+        lines,
+        &dashboard.packs_view.scroll,
+        theme,
     );
 }

@@ -138,11 +138,6 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
         .flat_map(|(line, indent)| super::wrap_hanging(line, indent, width))
         .collect();
 
-    let last_top = lines
-        .len()
-        .saturating_sub(area.height.saturating_sub(2) as usize);
-    let scroll = dashboard.plan.scroll.get().min(last_top as u16);
-    dashboard.plan.scroll.set(scroll);
     let title = format!(" Planner: sector {}, as of {} ", plan.sector, plan.as_of);
     let mut frame_block = block(title, theme);
     if dashboard.plan_awaiting() {
@@ -152,12 +147,13 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
             theme.dim(),
         ));
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(frame_block)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
+    super::draw_scrolled(
+        frame,
         area,
+        frame_block,
+        lines,
+        &dashboard.plan.scroll,
+        theme,
     );
 }
 

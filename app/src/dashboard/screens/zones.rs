@@ -111,6 +111,10 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme,
     // More zones than rows: the selected one stays in view, with the key line below it.
     let inner_rows = popup.height.saturating_sub(2) as usize;
     let scroll = (selected + 4).saturating_sub(inner_rows) as u16;
+    // The rows beside the zones: the heading above them, the two lines of keys below.
+    dashboard
+        .zones_page
+        .set(inner_rows.saturating_sub(4).max(1));
     super::clear_for_popup(frame, popup);
     frame.render_widget(
         Paragraph::new(lines)

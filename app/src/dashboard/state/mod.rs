@@ -24,6 +24,7 @@ use super::views::edit::{self, EditCommand, EditState, Field};
 use super::views::grid::{FilterAnswer, GridView, Reach};
 use super::views::packs::PacksView;
 use super::views::plan::PlanView;
+use super::views::scroll::Scroll;
 use super::views::zones::{self, ZonesAnswer};
 use super::views::{Handled, View};
 use super::workers::{CasesJob, Evaluated, EvaluationJob, PlanJob, Planned};
@@ -34,6 +35,7 @@ use crate::host::{Applied, LivePacks, Loaded, PackError};
 use crate::render::report::data_text;
 use crossterm::event::{KeyCode, KeyEvent};
 use ftzroute_plugin_api::Route;
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -42,9 +44,7 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     None,
-    Help {
-        scroll: u16,
-    },
+    Help(Scroll),
     Edit(EditState),
     Filter,
     ConfirmQuit,
@@ -131,6 +131,8 @@ pub struct Dashboard {
     pub cases: CasesView,
     pub view: View,
     pub overlay: Overlay,
+    /// How many zones the zones overlay had room for in the last frame: a page of it.
+    pub zones_page: Cell<usize>,
     pub status: Option<Status>,
     pub keymap: KeyMap,
     pub quit: bool,
@@ -230,6 +232,7 @@ impl Dashboard {
             cases: CasesView::default(),
             view: View::Main,
             overlay: Overlay::None,
+            zones_page: Cell::new(1),
             status: None,
             keymap,
             quit: false,
@@ -452,7 +455,7 @@ impl Dashboard {
                 .or_else(|| order.iter().copied().max());
             if let Some(column) = next {
                 self.grid.column = column;
-                self.grid.detail_scroll = 0;
+                self.grid.detail.reset();
             }
         }
     }
@@ -729,7 +732,7 @@ impl Dashboard {
     pub fn offers(&self) -> &'static [Action] {
         match (&self.overlay, self.view) {
             (Overlay::Edit(_), _) => edit::OFFERS,
-            (Overlay::Help { .. }, _) => &[Action::Back, Action::Quit],
+            (Overlay::Help(_), _) => &[Action::Back, Action::Quit],
             (Overlay::Zones { .. }, _) => zones::OFFERS,
             (_, View::Packs) => PacksView::OFFERS,
             (_, View::Plan) => PlanView::OFFERS,
@@ -785,14 +788,9 @@ impl Dashboard {
                 self.edit_key(state, key, action);
                 return;
             }
-            Overlay::Help { scroll } => {
+            Overlay::Help(scroll) => {
                 match action {
-                    Some(Action::Up) => {
-                        self.overlay = Overlay::Help {
-                            scroll: scroll.saturating_sub(1),
-                        }
-                    }
-                    Some(Action::Down) => self.overlay = Overlay::Help { scroll: scroll + 1 },
+                    Some(action) if scroll.act(action) => self.overlay = Overlay::Help(scroll),
                     Some(Action::Quit) => self.request_quit(),
                     Some(_) => self.overlay = Overlay::None,
                     None => {}
@@ -846,7 +844,7 @@ impl Dashboard {
                 }
             }
             Handled::Ignored => match action {
-                Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+                Action::Help => self.overlay = Overlay::Help(Scroll::default()),
                 Action::Quit => self.request_quit(),
                 Action::Save => self.save(false),
                 _ if self.view == View::Main => self.grid_action(action),
@@ -887,13 +885,13 @@ impl Dashboard {
     fn show(&mut self, view: View) {
         match view {
             View::Main => {}
-            View::Packs => self.packs_view.scroll = 0,
+            View::Packs => self.packs_view.scroll.reset(),
             View::Cases => {
-                self.cases.scroll = 0;
+                self.cases.scroll.reset();
                 self.run_cases(CasesSaid::Nothing);
             }
             View::Plan => {
-                self.plan.scroll.set(0);
+                self.plan.scroll.reset();
                 // Set before the request: a plan is asked for while the view shows it.
                 self.view = View::Plan;
                 self.request_plan();
@@ -903,7 +901,8 @@ impl Dashboard {
     }
 
     fn zones_key(&mut self, selected: usize, key: KeyEvent, action: Option<Action>) {
-        match zones::act(selected, self.columns.len(), key, action) {
+        let page = self.zones_page.get();
+        match zones::act(selected, self.columns.len(), page, key, action) {
             ZonesAnswer::Select(selected) => self.overlay = Overlay::Zones { selected },
             ZonesAnswer::ToggleHidden(selected) => {
                 self.toggle_hidden(selected);
@@ -914,7 +913,7 @@ impl Dashboard {
                 self.overlay = Overlay::Zones { selected };
             }
             ZonesAnswer::Close => self.overlay = Overlay::None,
-            ZonesAnswer::Help => self.overlay = Overlay::Help { scroll: 0 },
+            ZonesAnswer::Help => self.overlay = Overlay::Help(Scroll::default()),
             ZonesAnswer::Quit => {
                 self.overlay = Overlay::None;
                 self.request_quit();
@@ -1006,7 +1005,7 @@ impl Dashboard {
             EditCommand::JumpNext => self.jump_to_next_edge(),
             EditCommand::Save => self.save(false),
             EditCommand::Help => {
-                self.overlay = Overlay::Help { scroll: 0 };
+                self.overlay = Overlay::Help(Scroll::default());
                 return;
             }
             EditCommand::Close => {

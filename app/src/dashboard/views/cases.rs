@@ -1,7 +1,8 @@
 //! The cases view: each loaded pack's golden cases as last run, and where the view looks for
 //! them. The cases run on a worker ([`CasesJob`]); the view keeps the latest run's results.
 
-use super::{scrolled_act, Handled, Scrolled, View};
+use super::scroll::Scroll;
+use super::{scrolled_act, Handled, View};
 use crate::cases::PackCases;
 use crate::dashboard::keys::Action;
 use std::path::PathBuf;
@@ -59,21 +60,11 @@ pub struct CasesRan {
 pub struct CasesView {
     /// Results of the latest run, from when the view opened or the last reload since.
     pub runs: Vec<CasesRun>,
-    pub scroll: u16,
+    pub scroll: Scroll,
     /// Where the view looks for `packs/<id>/cases` (there and in parent directories); `None`:
     /// the current directory, as `pack test` does.
     pub from: Option<PathBuf>,
     requested: u64,
-}
-
-impl Scrolled for CasesView {
-    fn scroll_by(&mut self, up: bool) {
-        self.scroll = if up {
-            self.scroll.saturating_sub(1)
-        } else {
-            self.scroll + 1
-        };
-    }
 }
 
 impl CasesView {
@@ -87,7 +78,7 @@ impl CasesView {
 
     pub fn act(&mut self, action: Action) -> Handled {
         scrolled_act(
-            self,
+            &self.scroll,
             action,
             Action::Cases,
             &[(Action::Packs, Handled::Show(View::Packs))],

@@ -1,6 +1,7 @@
 //! The main view: the grid of zones by exports, the detail pane of the selected cell, and the
 //! filter over the exports.
 
+use super::scroll::Scroll;
 use super::{Handled, View};
 use crate::dashboard::keys::Action;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -20,7 +21,7 @@ pub struct GridView {
     /// shown.
     pub column: usize,
     pub focus: Pane,
-    pub detail_scroll: u16,
+    pub detail: Scroll,
     pub filter: String,
     /// Where the scrolling zone columns started in the last frame drawn. The one value a frame
     /// writes back: the next frame scrolls from there, so the view moves only when the selection
@@ -29,6 +30,8 @@ pub struct GridView {
     /// The first export row the grid showed in the last frame: like `zone_scroll`, written back
     /// by the frame, so that rows scroll only when the selection would leave the view.
     pub row_scroll: Cell<usize>,
+    /// How many export rows the last frame had room for: a page of the grid.
+    pub rows_shown: Cell<usize>,
 }
 
 impl Default for GridView {
@@ -37,10 +40,11 @@ impl Default for GridView {
             row: 0,
             column: 0,
             focus: Pane::Grid,
-            detail_scroll: 0,
+            detail: Scroll::default(),
             filter: String::new(),
             zone_scroll: Cell::new(0),
             row_scroll: Cell::new(0),
+            rows_shown: Cell::new(1),
         }
     }
 }
@@ -104,17 +108,18 @@ impl GridView {
     }
 
     pub fn act(&mut self, action: Action, reach: Reach) -> Handled {
+        if self.focus == Pane::Detail && self.detail.act(action) {
+            return Handled::Done;
+        }
+        let last = reach.rows - 1;
+        let page = self.rows_shown.get().max(1);
         match action {
-            Action::Up | Action::Down if self.focus == Pane::Detail => {
-                self.detail_scroll = if action == Action::Up {
-                    self.detail_scroll.saturating_sub(1)
-                } else {
-                    self.detail_scroll + 1
-                };
-                Handled::Done
-            }
             Action::Up => self.move_to(self.row.saturating_sub(1), self.column),
-            Action::Down => self.move_to((self.row + 1).min(reach.rows - 1), self.column),
+            Action::Down => self.move_to((self.row + 1).min(last), self.column),
+            Action::PageUp => self.move_to(self.row.saturating_sub(page), self.column),
+            Action::PageDown => self.move_to((self.row + page).min(last), self.column),
+            Action::Top => self.move_to(0, self.column),
+            Action::Bottom => self.move_to(last, self.column),
             Action::Left => self.move_to(self.row, reach.left),
             Action::Right => self.move_to(self.row, reach.right),
             Action::NextPane | Action::PrevPane => {
@@ -126,7 +131,7 @@ impl GridView {
             }
             Action::Open => {
                 self.focus = Pane::Detail;
-                self.detail_scroll = 0;
+                self.detail.reset();
                 Handled::Done
             }
             Action::Back if self.focus == Pane::Detail => {
@@ -152,7 +157,7 @@ impl GridView {
         }
         self.row = row;
         self.column = column;
-        self.detail_scroll = 0;
+        self.detail.reset();
         Handled::Moved
     }
 
@@ -196,10 +201,12 @@ mod tests {
             Handled::Done,
             "already at the top"
         );
-        grid.detail_scroll = 4;
+        grid.detail.act(Action::PageDown);
+        assert!(grid.detail.top() > 0);
         assert_eq!(grid.act(Action::Down, REACH), Handled::Moved);
         assert_eq!(
-            grid.detail_scroll, 0,
+            grid.detail.top(),
+            0,
             "a new cell's detail starts at its top"
         );
         grid.act(Action::Down, REACH);
@@ -219,10 +226,33 @@ mod tests {
         grid.act(Action::Open, REACH);
         assert_eq!(grid.focus, Pane::Detail);
         assert_eq!(grid.act(Action::Down, REACH), Handled::Done);
-        assert_eq!((grid.row, grid.detail_scroll), (0, 1));
+        assert_eq!((grid.row, grid.detail.top()), (0, 1));
+        assert_eq!(grid.act(Action::Bottom, REACH), Handled::Done);
+        assert_eq!(grid.row, 0, "the ends scroll the detail, not the rows");
         assert_eq!(grid.offers(), GridView::DETAIL_OFFERS);
         grid.act(Action::Back, REACH);
         assert_eq!(grid.focus, Pane::Grid);
+    }
+
+    #[test]
+    fn pages_move_by_the_rows_the_last_frame_showed_and_the_ends_reach_the_overall_row() {
+        let reach = Reach {
+            rows: 101,
+            left: 0,
+            right: 0,
+        };
+        let mut grid = GridView::default();
+        grid.rows_shown.set(20);
+        assert_eq!(grid.act(Action::PageDown, reach), Handled::Moved);
+        assert_eq!(grid.row, 20);
+        grid.act(Action::PageUp, reach);
+        grid.act(Action::PageUp, reach);
+        assert_eq!(grid.row, 0);
+        assert_eq!(grid.act(Action::Bottom, reach), Handled::Moved);
+        assert_eq!(grid.row, 100, "the overall row");
+        assert_eq!(grid.act(Action::PageDown, reach), Handled::Done);
+        assert_eq!(grid.act(Action::Top, reach), Handled::Moved);
+        assert_eq!(grid.row, 0);
     }
 
     #[test]

@@ -8,9 +8,11 @@ pub mod edit;
 pub mod grid;
 pub mod packs;
 pub mod plan;
+pub mod scroll;
 pub mod zones;
 
 use super::keys::Action;
+use scroll::Scroll;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
@@ -38,25 +40,18 @@ pub enum Handled {
     ShowZones,
 }
 
-/// A view with a scrolled body: the arrows scroll, and the view's own key (or back) returns
-/// to the grid.
-pub trait Scrolled {
-    fn scroll_by(&mut self, up: bool);
-}
-
-/// The handling common to the scrolled views: the arrows scroll, `closes` and back return to
-/// the grid, `shows` open their views.
+/// The handling common to the scrolled views: the arrows, pages and ends scroll, `closes` and
+/// back return to the grid, `shows` open their views.
 pub fn scrolled_act(
-    view: &mut dyn Scrolled,
+    scroll: &Scroll,
     action: Action,
     closes: Action,
     shows: &[(Action, Handled)],
 ) -> Handled {
+    if scroll.act(action) {
+        return Handled::Done;
+    }
     match action {
-        Action::Up | Action::Down => {
-            view.scroll_by(action == Action::Up);
-            Handled::Done
-        }
         Action::Back => Handled::Show(View::Main),
         _ if action == closes => Handled::Show(View::Main),
         _ => shows

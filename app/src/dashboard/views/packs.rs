@@ -1,21 +1,12 @@
 //! The packs view: editions, validity, files, generations and errors of every pack.
 
-use super::{scrolled_act, Handled, Scrolled, View};
+use super::scroll::Scroll;
+use super::{scrolled_act, Handled, View};
 use crate::dashboard::keys::Action;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PacksView {
-    pub scroll: u16,
-}
-
-impl Scrolled for PacksView {
-    fn scroll_by(&mut self, up: bool) {
-        self.scroll = if up {
-            self.scroll.saturating_sub(1)
-        } else {
-            self.scroll + 1
-        };
-    }
+    pub scroll: Scroll,
 }
 
 impl PacksView {
@@ -30,7 +21,7 @@ impl PacksView {
 
     pub fn act(&mut self, action: Action) -> Handled {
         scrolled_act(
-            self,
+            &self.scroll,
             action,
             Action::Packs,
             &[(Action::Cases, Handled::Show(View::Cases))],
@@ -48,10 +39,10 @@ mod tests {
         assert_eq!(view.act(Action::Down), Handled::Done);
         assert_eq!(view.act(Action::Down), Handled::Done);
         view.act(Action::Up);
-        assert_eq!(view.scroll, 1);
+        assert_eq!(view.scroll.top(), 1);
         view.act(Action::Up);
         view.act(Action::Up);
-        assert_eq!(view.scroll, 0);
+        assert_eq!(view.scroll.top(), 0);
     }
 
     #[test]

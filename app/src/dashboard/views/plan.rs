@@ -1,10 +1,10 @@
 //! The planner view: the planner's last answer, which request it answers, and where the view
 //! is scrolled.
 
-use super::{scrolled_act, Handled, Scrolled, View};
+use super::scroll::Scroll;
+use super::{scrolled_act, Handled, View};
 use crate::core::plan::Plan;
 use crate::dashboard::keys::Action;
-use std::cell::Cell;
 
 #[derive(Debug, Default)]
 pub struct PlanView {
@@ -13,17 +13,7 @@ pub struct PlanView {
     /// Number of the latest plan request, and of the answer shown (0: none).
     requested: u64,
     shown: u64,
-    /// The first row; the frame writes back where it ended up (no further than the last row),
-    /// so scrolling back up starts at once.
-    pub scroll: Cell<u16>,
-}
-
-impl Scrolled for PlanView {
-    fn scroll_by(&mut self, up: bool) {
-        let at = self.scroll.get();
-        self.scroll
-            .set(if up { at.saturating_sub(1) } else { at + 1 });
-    }
+    pub scroll: Scroll,
 }
 
 impl PlanView {
@@ -39,7 +29,7 @@ impl PlanView {
         match action {
             Action::Zones => Handled::ShowZones,
             _ => scrolled_act(
-                self,
+                &self.scroll,
                 action,
                 Action::Plan,
                 &[(Action::Packs, Handled::Show(View::Packs))],
@@ -108,7 +98,7 @@ mod tests {
         assert_eq!(view.act(Action::Packs), Handled::Show(View::Packs));
         assert_eq!(view.act(Action::Plan), Handled::Show(View::Main));
         view.act(Action::Down);
-        assert_eq!(view.scroll.get(), 1);
+        assert_eq!(view.scroll.top(), 1);
         assert_eq!(view.act(Action::Cases), Handled::Ignored);
     }
 }
