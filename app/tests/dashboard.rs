@@ -381,10 +381,31 @@ fn filter_narrows_the_rows_and_esc_clears_it() {
     keys(d, "/");
     keys(d, "patient");
     key(d, KeyCode::Enter);
-    assert_eq!(d.visible_exports(), vec![1]);
+    assert_eq!(*d.visible_exports(), [1]);
     assert_eq!(d.selected_export(), Some(1));
     key(d, KeyCode::Esc);
     assert_eq!(d.visible_exports().len(), 5);
+}
+
+#[test]
+fn the_rows_a_filter_lets_through_follow_a_changed_profile() {
+    let mut fixture = open(&example_text());
+    let d = &mut fixture.dashboard;
+    keys(d, "/");
+    keys(d, "sensitive");
+    key(d, KeyCode::Enter);
+    let before = d.visible_exports();
+    assert!(before.contains(&0) && before.len() < d.profile.exports.len());
+    let edited = example_text().replacen("sensitive = true", "sensitive = false", 1);
+    std::fs::write(&d.profile_path, edited).unwrap();
+    d.handle(Event::ProfileChanged);
+    assert!(!d.profile.exports[0].sensitive);
+    let after: Vec<usize> = before.iter().copied().filter(|&i| i != 0).collect();
+    assert_eq!(
+        *d.visible_exports(),
+        *after,
+        "the first export is no longer sensitive"
+    );
 }
 
 #[test]

@@ -35,7 +35,7 @@ use crate::host::{Applied, LivePacks, Loaded, PackError};
 use crate::render::report::data_text;
 use crossterm::event::{KeyCode, KeyEvent};
 use ftzroute_plugin_api::Route;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -133,6 +133,8 @@ pub struct Dashboard {
     pub overlay: Overlay,
     /// How many zones the zones overlay had room for in the last frame: a page of it.
     pub zones_page: Cell<usize>,
+    /// The filter and the rows it let through, as `visible_exports` last found them.
+    visible: RefCell<Option<(String, Arc<[usize]>)>>,
     pub status: Option<Status>,
     pub keymap: KeyMap,
     pub quit: bool,
@@ -233,6 +235,7 @@ impl Dashboard {
             view: View::Main,
             overlay: Overlay::None,
             zones_page: Cell::new(1),
+            visible: RefCell::new(None),
             status: None,
             keymap,
             quit: false,
@@ -277,6 +280,7 @@ impl Dashboard {
 
     /// [`Dashboard::request_all`], with the marks measured from `baseline`.
     fn request_all_from(&mut self, baseline: Shown) {
+        self.visible.get_mut().take();
         self.marked.measure_from(baseline);
         self.sequence += 1;
         let sequence = self.sequence;
@@ -590,8 +594,8 @@ impl Dashboard {
         } else {
             let visible: HashSet<&str> = self
                 .visible_exports()
-                .into_iter()
-                .map(|i| self.profile.exports[i].id.as_str())
+                .iter()
+                .map(|&i| self.profile.exports[i].id.as_str())
                 .collect();
             let hidden = self.marked.outside(&visible);
             let mut count = format!("{} cell(s) changed", self.marked.len());
@@ -616,7 +620,22 @@ impl Dashboard {
     }
 
     /// Export indices shown in the grid, in profile order.
-    pub fn visible_exports(&self) -> Vec<usize> {
+    /// The exports the filter lets through, in profile order. A frame asks several times and
+    /// a profile may hold thousands: kept until the filter or the profile changes (every change
+    /// of the profile asks for the zones again, which drops it).
+    pub fn visible_exports(&self) -> Arc<[usize]> {
+        let mut cache = self.visible.borrow_mut();
+        if let Some((filter, rows)) = cache.as_ref() {
+            if *filter == self.grid.filter {
+                return rows.clone();
+            }
+        }
+        let rows: Arc<[usize]> = self.filter_exports().into();
+        *cache = Some((self.grid.filter.clone(), rows.clone()));
+        rows
+    }
+
+    fn filter_exports(&self) -> Vec<usize> {
         let needle = self.grid.filter.to_lowercase();
         self.profile
             .exports
