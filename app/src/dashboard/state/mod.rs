@@ -592,12 +592,17 @@ impl Dashboard {
         let count = if awaiting > 0 {
             format!("evaluating {awaiting} zone(s) …")
         } else {
-            let visible: HashSet<&str> = self
-                .visible_exports()
-                .iter()
-                .map(|&i| self.profile.exports[i].id.as_str())
-                .collect();
-            let hidden = self.marked.outside(&visible);
+            // Without a filter nothing is hidden: no set of every export id is built per frame.
+            let hidden = if self.grid.filter.is_empty() || self.marked.is_empty() {
+                0
+            } else {
+                let visible: HashSet<&str> = self
+                    .visible_exports()
+                    .iter()
+                    .map(|&i| self.profile.exports[i].id.as_str())
+                    .collect();
+                self.marked.outside(&visible)
+            };
             let mut count = format!("{} cell(s) changed", self.marked.len());
             if hidden > 0 {
                 count.push_str(&format!(" ({hidden} hidden by the filter)"));
@@ -619,7 +624,6 @@ impl Dashboard {
         self.reload_noticed.take().map(|noticed| noticed.elapsed())
     }
 
-    /// Export indices shown in the grid, in profile order.
     /// The exports the filter lets through, in profile order. A frame asks several times and
     /// a profile may hold thousands: kept until the filter or the profile changes (every change
     /// of the profile asks for the zones again, which drops it).
