@@ -356,9 +356,16 @@ fn help_is_generated_from_the_key_map_including_overrides() {
     );
     wait_settled(&session);
     session.key("?");
+    let screen = session.wait_for("save the profile", SCREEN_TIMEOUT);
+    assert!(
+        screen.contains("ctrl-s") && screen.contains("more below ↓"),
+        "{screen}"
+    );
+    // The help is taller than 30 rows: the end key shows its last lines, and says so.
+    session.key("end");
     let screen = session.wait_for("this help", SCREEN_TIMEOUT);
     assert!(
-        screen.contains("ctrl-s") && screen.contains("save the profile"),
+        screen.contains("↑ more above") && !screen.contains("more below"),
         "{screen}"
     );
     session.key("esc");
