@@ -8,7 +8,7 @@
 use super::error::{PackError, MAX_OUTPUT_BYTES};
 use super::hash::FileHash;
 use super::validate::{validate_decisions, validate_description, validate_response};
-use super::verified::read_verified;
+use super::verified::{copy_vouched, read_verified};
 use ftzroute_plugin_api::abi::{self, status, ApiEntryFn, PackApiV1};
 use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Route};
 use std::ffi::c_void;
@@ -94,6 +94,27 @@ fn user_tag() -> String {
 /// Copies `file` to a fresh shadow path; with `bytes`, writes those instead (the bytes read
 /// from `file` and verified).
 fn copy_to_shadow(file: &Path, bytes: Option<&[u8]>) -> Result<PathBuf, PackError> {
+    let shadow = new_shadow(file)?;
+    let shadow_error = |source| PackError::Shadow {
+        file: file.to_path_buf(),
+        shadow: shadow.clone(),
+        source,
+    };
+    match bytes {
+        Some(bytes) => write_new_file_with(&shadow, |to| {
+            use std::io::Write;
+            to.write_all(bytes)
+        })
+        .map_err(shadow_error)?,
+        None => {
+            std::fs::copy(file, &shadow).map_err(shadow_error)?;
+        }
+    }
+    Ok(shadow)
+}
+
+/// A name for a new shadow copy of `file`, in a private directory.
+fn new_shadow(file: &Path) -> Result<PathBuf, PackError> {
     let dir = shadow_dir();
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("pack");
     let shadow = dir.join(format!(
@@ -115,18 +136,15 @@ fn copy_to_shadow(file: &Path, bytes: Option<&[u8]>) -> Result<PathBuf, PackErro
         // The permission error starts with the directory it is about.
         message: format!("shadow directory {e}"),
     })?;
-    match bytes {
-        Some(bytes) => write_new_file(&shadow, bytes).map_err(shadow_error)?,
-        None => {
-            std::fs::copy(file, &shadow).map_err(shadow_error)?;
-        }
-    }
     Ok(shadow)
 }
 
-/// Writes a file that must not exist yet (a name left behind is never reused).
-fn write_new_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
+/// Creates a file that must not exist yet (a name left behind is never reused) and lets
+/// `write` fill it.
+fn write_new_file_with<T>(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<T>,
+) -> std::io::Result<T> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -134,7 +152,7 @@ fn write_new_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o700);
     }
-    options.open(path)?.write_all(bytes)
+    write(&mut options.open(path)?)
 }
 
 #[cfg(unix)]
@@ -205,6 +223,23 @@ pub fn shadow_copy_verified(
         shadow: file.to_path_buf(),
         source,
     };
+    // Most loads: the cache vouches for the file as it is, and the kernel copies it.
+    let shadow = new_shadow(file)?;
+    let vouched = write_new_file_with(&shadow, |to| copy_vouched(file, expected, to));
+    match vouched {
+        Ok(true) => return Ok(shadow),
+        Ok(false) => {
+            let _ = std::fs::remove_file(&shadow);
+        }
+        Err(source) => {
+            let _ = std::fs::remove_file(&shadow);
+            return Err(PackError::Shadow {
+                file: file.to_path_buf(),
+                shadow,
+                source,
+            });
+        }
+    }
     match read_verified(file, expected).map_err(read_error)? {
         Ok(bytes) => copy_to_shadow(file, Some(&bytes)),
         Err(_) => Err(PackError::Untrusted {

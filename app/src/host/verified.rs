@@ -285,6 +285,38 @@ pub fn read_verified_with(
     })
 }
 
+/// Copies the file at `path` into `to` (a new, empty file) when the cache vouches that its
+/// bytes hash to `expected`, without reading them here: the kernel copies them between two
+/// looks at the stamp, and an unchanged stamp recorded for `expected` means the bytes copied
+/// are those bytes, as in [`read_verified_with`]. `Ok(false)`: the cache cannot vouch for the
+/// file as it is (no entry, or the file changed during the copy); `to` is then to be discarded
+/// and the file read and hashed.
+pub fn copy_vouched_with(
+    path: &Path,
+    expected: &FileHash,
+    cache: Option<&HashCache>,
+    to: &mut File,
+) -> io::Result<bool> {
+    let Some(cache) = cache else {
+        return Ok(false);
+    };
+    let mut file = File::open(path)?;
+    let Some(before) = FileStamp::of(&file.metadata()?) else {
+        return Ok(false);
+    };
+    if cache.lookup(&before).as_ref() != Some(expected) {
+        return Ok(false);
+    }
+    io::copy(&mut file, to)?;
+    let after = FileStamp::of(&file.metadata()?);
+    Ok(after == Some(before))
+}
+
+/// [`copy_vouched_with`] the user's cache.
+pub fn copy_vouched(path: &Path, expected: &FileHash, to: &mut File) -> io::Result<bool> {
+    copy_vouched_with(path, expected, HashCache::for_user().as_ref(), to)
+}
+
 /// [`read_verified_with`] the user's cache.
 pub fn read_verified(path: &Path, expected: &FileHash) -> io::Result<Result<Vec<u8>, FileHash>> {
     read_verified_with(path, expected, HashCache::for_user().as_ref())
@@ -340,6 +372,35 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         fs::set_permissions(&file, fs::Permissions::from_mode(0o600)).unwrap();
         assert_ne!(stamp(&file), before);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_kernel_copies_a_file_only_while_the_cache_vouches_for_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = HashCache::at(dir.path().join("cache").join("pack-hashes"));
+        let file = settled_file(dir.path(), "liba.so", b"first build");
+        let expected = hash_bytes(b"first build");
+        let copy = |name: &str| {
+            let target = dir.path().join(name);
+            let mut to = File::create(&target).unwrap();
+            let vouched = copy_vouched_with(&file, &expected, Some(&cache), &mut to).unwrap();
+            (vouched, fs::read(&target).unwrap())
+        };
+        assert!(!copy("none").0, "nothing recorded yet");
+        assert!(!copy_vouched_with(
+            &file,
+            &expected,
+            None,
+            &mut File::create(dir.path().join("x")).unwrap()
+        )
+        .unwrap());
+        cache.record(&stamp(&file), &expected, later());
+        assert_eq!(copy("vouched"), (true, b"first build".to_vec()));
+        // Rewritten in place: the stamp moves, the cache no longer vouches, nothing is copied.
+        std::thread::sleep(Duration::from_millis(20));
+        fs::write(&file, b"other build").unwrap();
+        assert_eq!(copy("changed"), (false, Vec::new()));
     }
 
     #[cfg(unix)]
