@@ -16,9 +16,7 @@
 //!
 //! Everything here is built on [`crate::contract`] and nothing there depends on it.
 
-use crate::contract::{
-    DataKind, Description, EvaluateRequest, EvaluateResponse, Route, REQUEST_SCHEMA,
-};
+use crate::contract::{DataKind, Description, EvaluateRequest, EvaluateResponse, REQUEST_SCHEMA};
 
 #[cfg(feature = "cases")]
 pub mod cases;
@@ -31,7 +29,7 @@ pub mod rules;
 pub mod text;
 
 pub use entry::{describe_entry, evaluate_entry, evaluate_json};
-pub use probe::{probe_each, probe_one_by_one};
+pub use probe::{probe_each, probe_one_by_one, Probed};
 
 /// A rule pack: its legal identity and rules, and the decision for a profile.
 pub trait Pack {
@@ -42,12 +40,13 @@ pub trait Pack {
     /// the pack's failure for this profile.
     fn evaluate(request: &EvaluateRequest) -> Result<EvaluateResponse, String>;
 
-    /// Contract 1.5: one route per probe of the request ([`EvaluateRequest::probes`]), in order.
-    /// The default evaluates the probed request once per probe, which is right for any pack but
-    /// costs a whole evaluation each; a pack whose decision of one export needs only that export
-    /// and its groups' totals answers each probe on its own (the list tables and the national
-    /// packs do).
-    fn probe(request: &EvaluateRequest) -> Result<Vec<Route>, String> {
+    /// Contract 1.5: what each probe of the request ([`EvaluateRequest::probes`]) decides, in
+    /// order: its route and (contract 1.6) the rule that gives it. The default evaluates the
+    /// probed request once per probe, which is right for any pack but costs a whole evaluation
+    /// each; a pack whose decision of one export needs only that export and its groups' totals
+    /// answers each probe on its own with [`probe_each`] (the list tables and the national packs
+    /// do).
+    fn probe(request: &EvaluateRequest) -> Result<Vec<Probed>, String> {
         probe_one_by_one(request, Self::evaluate)
     }
 }

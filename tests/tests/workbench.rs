@@ -144,6 +144,12 @@ fn the_draft_edition_moves_two_thresholds_and_adds_one_and_nothing_else() {
     for side in ["old", "new"] {
         let probes = sweep["probes"][side].as_u64().unwrap();
         assert!((100..5_000).contains(&probes), "{side}: {probes} probes");
+        // Both editions name the rule of each probe (contract 1.6): many counts per call.
+        let calls = sweep["calls"][side].as_u64().unwrap();
+        assert!(
+            calls * 3 < probes,
+            "{side}: {probes} probes in {calls} calls"
+        );
     }
 }
 

@@ -765,7 +765,7 @@ fn headroom(
             Some(_) => None,
         };
         let routes = match routes {
-            Some(routes) => routes?,
+            Some(probes) => probes?.routes,
             None => {
                 if request.exports.len() > ONE_BY_ONE_PROBE_LIMIT {
                     let note = format!(
@@ -1014,6 +1014,7 @@ impl Search {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::pack::Probes;
     use ftzroute_plugin_api::*;
 
     /// A pack with one threshold at `edge` (counted persons summed over the profile), optionally
@@ -1083,7 +1084,7 @@ mod tests {
         fn description(&self) -> &Description {
             &self.description
         }
-        fn probe(&self, request: &EvaluateRequest) -> Option<Result<Vec<Route>, PackFault>> {
+        fn probe(&self, request: &EvaluateRequest) -> Option<Result<Probes, PackFault>> {
             if !self.bulk {
                 return None;
             }
@@ -1096,7 +1097,10 @@ mod tests {
                 })
                 .collect();
             self.calls.set(calls + 1);
-            Some(Ok(routes))
+            Some(Ok(Probes {
+                routes,
+                rules: Vec::new(),
+            }))
         }
         fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackFault> {
             self.calls.set(self.calls.get() + 1);

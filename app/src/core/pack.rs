@@ -59,11 +59,21 @@ pub trait RulePack {
             .collect())
     }
 
-    /// The routes of the request's probes in one call (contract 1.5), or `None` when the pack
+    /// What the request's probes decide, in one call (contract 1.5), or `None` when the pack
     /// answers probes only one by one (through [`RulePack::routes`] of each probed request).
-    fn probe(&self, _request: &EvaluateRequest) -> Option<Result<Vec<Route>, PackFault>> {
+    fn probe(&self, _request: &EvaluateRequest) -> Option<Result<Probes, PackFault>> {
         None
     }
+}
+
+/// A pack's answer to a request's probes: a route each, and from packs of contract 1.6 the
+/// rule that gives it (empty from earlier packs).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Probes {
+    pub routes: Vec<Route>,
+    #[serde(default)]
+    pub rules: Vec<String>,
 }
 
 /// Finds packs by id for the engine.

@@ -9,6 +9,7 @@ use super::error::{PackError, MAX_OUTPUT_BYTES};
 use super::hash::FileHash;
 use super::validate::{validate_decisions, validate_description, validate_response};
 use super::verified::{copy_vouched, read_verified};
+use crate::core::pack::Probes;
 use ftzroute_plugin_api::abi::{self, status, ApiEntryFn, PackApiV1};
 use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Route};
 use std::ffi::c_void;
@@ -385,16 +386,21 @@ impl NativePack {
 }
 
 impl NativePack {
-    /// The routes of the request's probes (contract 1.5): only the answer's `probes` are read.
-    pub fn probe(&self, request: &EvaluateRequest) -> Result<Vec<Route>, PackError> {
+    /// What the request's probes decide (contract 1.5; their rules 1.6): only the answer's
+    /// `probes` and `probe_rules` are read.
+    pub fn probe(&self, request: &EvaluateRequest) -> Result<Probes, PackError> {
         let mut brief = request.clone();
         brief.routes_only = true;
         let bytes = self.call_evaluate(&brief)?;
         let response: ProbeResponse =
             serde_json::from_slice(&bytes).map_err(|e| self.bad_answer(e.to_string()))?;
-        crate::host::validate::validate_probes(request, &response.probes)
+        let probes = Probes {
+            routes: response.probes,
+            rules: response.probe_rules,
+        };
+        crate::host::validate::validate_probes(&self.description, request, &probes)
             .map_err(|reason| self.bad_answer(reason))?;
-        Ok(response.probes)
+        Ok(probes)
     }
 }
 
@@ -403,6 +409,8 @@ impl NativePack {
 struct ProbeResponse {
     #[serde(default)]
     probes: Vec<Route>,
+    #[serde(default)]
+    probe_rules: Vec<String>,
 }
 
 /// The part of an answer a headroom probe needs; everything else in the document is skipped

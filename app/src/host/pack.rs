@@ -7,7 +7,7 @@ use super::permissions::{check_lock_location, check_pack_location};
 use super::runner::RunnerPack;
 use super::trust::TrustError;
 use super::verified::file_hash;
-use crate::core::pack::{InForce, PackFault, RulePack};
+use crate::core::pack::{InForce, PackFault, Probes, RulePack};
 use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Route};
 use std::path::{Path, PathBuf};
 
@@ -205,7 +205,7 @@ impl RulePack for LoadedPack {
         Some(&self.file)
     }
 
-    fn probe(&self, request: &EvaluateRequest) -> Option<Result<Vec<Route>, PackFault>> {
+    fn probe(&self, request: &EvaluateRequest) -> Option<Result<Probes, PackFault>> {
         if self.description.contract_minor < ftzroute_plugin_api::PROBE_MINOR {
             return None;
         }

@@ -13,6 +13,7 @@ use super::hash::{hex, FileHash};
 use super::native::{load_shadow, shadow_copy_verified};
 use super::validate::validate_description;
 use crate::core::pack::FaultKind;
+use crate::core::pack::Probes;
 use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Route};
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
@@ -23,7 +24,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Version of the runner protocol; host and runner must agree.
-pub const PROTOCOL: u32 = 3;
+pub const PROTOCOL: u32 = 4;
 
 /// The hidden subcommand that runs a pack.
 pub const RUNNER_COMMAND: &str = "__pack-runner";
@@ -69,7 +70,7 @@ enum FromRunner {
     },
     Response(EvaluateResponse),
     Routes(Vec<Route>),
-    Probes(Vec<Route>),
+    Probes(Probes),
     Error(Fault),
 }
 
@@ -213,7 +214,7 @@ pub fn serve(library: &Path, approved: Option<&FileHash>) -> ExitCode {
                 Err(error) => FromRunner::Error(Fault::from(&error)),
             },
             Ok(ToRunner::Probe(request)) => match pack.probe(&request) {
-                Ok(routes) => FromRunner::Probes(routes),
+                Ok(probes) => FromRunner::Probes(probes),
                 Err(error) => FromRunner::Error(Fault::from(&error)),
             },
             Err(error) => FromRunner::Error(Fault {
@@ -678,9 +679,10 @@ impl RunnerPack {
         }
     }
 
-    pub fn probe(&self, request: &EvaluateRequest) -> Result<Vec<Route>, PackError> {
+    pub fn probe(&self, request: &EvaluateRequest) -> Result<Probes, PackError> {
         match self.call(&ToRunner::Probe(request.clone()))? {
-            FromRunner::Probes(routes) if routes.len() == request.probes.len() => Ok(routes),
+            // Checked in full by the runner's own loaded pack; the count again here.
+            FromRunner::Probes(probes) if probes.routes.len() == request.probes.len() => Ok(probes),
             FromRunner::Error(fault) => Err(self.reported(fault)),
             _ => Err(self.fault("the runner answered probes with something else".into())),
         }

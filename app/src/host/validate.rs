@@ -2,6 +2,7 @@
 //! request.
 
 use crate::common::dates::parse_date;
+use crate::core::pack::Probes;
 use ftzroute_plugin_api::{Description, EvaluateRequest, EvaluateResponse, Route};
 use std::collections::HashSet;
 
@@ -142,14 +143,45 @@ fn validate_groups(request: &EvaluateRequest, response: &EvaluateResponse) -> Re
     Ok(())
 }
 
-/// Checks a probe answer (contract 1.5): one route per probe.
-pub fn validate_probes(request: &EvaluateRequest, routes: &[Route]) -> Result<(), String> {
-    if routes.len() != request.probes.len() {
+/// Checks a probe answer: one route per probe (contract 1.5) and, when the pack names them, one
+/// rule per probe (1.6), each a rule of its description with the probe's route.
+pub fn validate_probes(
+    description: &Description,
+    request: &EvaluateRequest,
+    probes: &Probes,
+) -> Result<(), String> {
+    if probes.routes.len() != request.probes.len() {
         return Err(format!(
             "{} probe routes for {} probes",
-            routes.len(),
+            probes.routes.len(),
             request.probes.len()
         ));
+    }
+    if probes.rules.is_empty() {
+        return Ok(());
+    }
+    if probes.rules.len() != probes.routes.len() {
+        return Err(format!(
+            "{} probe rules for {} probes",
+            probes.rules.len(),
+            probes.routes.len()
+        ));
+    }
+    for (index, (rule, route)) in probes.rules.iter().zip(&probes.routes).enumerate() {
+        match description.rule(rule) {
+            None => {
+                return Err(format!(
+                    "probe {index}: rule `{rule}` is not in the description"
+                ))
+            }
+            Some(found) if found.route != *route => {
+                return Err(format!(
+                    "probe {index}: route {route} contradicts rule `{rule}`, whose route is {}",
+                    found.route
+                ))
+            }
+            Some(_) => {}
+        }
     }
     Ok(())
 }
@@ -198,4 +230,93 @@ pub fn parse_response(
     let response: EvaluateResponse = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
     validate_response(description, request, &response)?;
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ftzroute_plugin_api::{Citation, Handler, Probe, Rule};
+
+    fn description() -> Description {
+        let rule = |id: &str, route| Rule {
+            id: id.into(),
+            route,
+            list_item: None,
+            basis: "basis".into(),
+            citation: Citation {
+                zh: "条".into(),
+                en: "Article".into(),
+                en_official: false,
+            },
+            confidence: None,
+        };
+        Description {
+            rules: vec![
+                rule("off", Route::Exempt),
+                rule("item-7", Route::SecurityAssessment),
+            ],
+            ..Default::default()
+        }
+    }
+
+    fn request(probes: usize) -> EvaluateRequest {
+        EvaluateRequest {
+            schema: ftzroute_plugin_api::REQUEST_SCHEMA,
+            as_of: "2025-01-01".into(),
+            handler: Handler {
+                name: "h".into(),
+                sector: "s".into(),
+                ciio: false,
+                persons_processed: None,
+            },
+            exports: Vec::new(),
+            routes_only: true,
+            group_counts: Default::default(),
+            counted_from: None,
+            probes: (0..probes as u64)
+                .map(|persons| Probe { export: 0, persons })
+                .collect(),
+        }
+    }
+
+    fn probes(answers: &[(Route, &str)]) -> Probes {
+        Probes {
+            routes: answers.iter().map(|(route, _)| *route).collect(),
+            rules: answers
+                .iter()
+                .filter(|(_, rule)| !rule.is_empty())
+                .map(|(_, rule)| rule.to_string())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn probe_rules_are_optional_but_when_given_name_the_routes_rules() {
+        let description = description();
+        let good = probes(&[
+            (Route::Exempt, "off"),
+            (Route::SecurityAssessment, "item-7"),
+        ]);
+        assert_eq!(validate_probes(&description, &request(2), &good), Ok(()));
+        let routes_only = probes(&[(Route::Exempt, ""), (Route::Exempt, "")]);
+        assert_eq!(
+            validate_probes(&description, &request(2), &routes_only),
+            Ok(())
+        );
+        let short = probes(&[(Route::Exempt, "off"), (Route::Exempt, "")]);
+        assert!(validate_probes(&description, &request(2), &short)
+            .unwrap_err()
+            .contains("1 probe rules for 2 probes"));
+        let unknown = probes(&[(Route::Exempt, "item-404")]);
+        assert!(validate_probes(&description, &request(1), &unknown)
+            .unwrap_err()
+            .contains("`item-404` is not in the description"));
+        let contradicted = probes(&[(Route::Exempt, "item-7")]);
+        assert!(validate_probes(&description, &request(1), &contradicted)
+            .unwrap_err()
+            .contains("contradicts rule `item-7`"));
+        assert!(validate_probes(&description, &request(3), &good)
+            .unwrap_err()
+            .contains("2 probe routes for 3 probes"));
+    }
 }

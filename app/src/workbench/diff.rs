@@ -360,23 +360,34 @@ pub fn command(cx: &Context, args: &PackDiffArgs, out: &mut dyn Write) -> Result
             old.description.id, new.description.id
         )));
     }
-    let (cases, changes) = match &cases_dir {
-        Some(dir) => {
-            let cases = load_cases(dir)?;
-            let changes = diff_cases(old, new, &cases).map_err(Failure::Pack)?;
-            (cases.len(), changes)
-        }
-        None => (0, Vec::new()),
+    let cases = match &cases_dir {
+        Some(dir) => load_cases(dir)?,
+        None => Vec::new(),
     };
-    let maps = if args.sweep {
-        let map = |pack: &LoadedPack| {
-            threshold_map(pack)
-                .map_err(|e| Failure::Pack(format!("{}: sweep failed: {e}", pack.description.id)))
-        };
-        Some((map(old)?, map(new)?))
-    } else {
-        None
+    let map = |pack: &LoadedPack| {
+        threshold_map(pack)
+            .map_err(|e| Failure::Pack(format!("{}: sweep failed: {e}", pack.description.id)))
     };
+    // Each edition answers from its own runner, so the cases and the two sweeps run side by
+    // side; the cases come first in the report whatever finishes first.
+    let (changes, maps) = std::thread::scope(|scope| {
+        let sweeps = args
+            .sweep
+            .then(|| (scope.spawn(|| map(old)), scope.spawn(|| map(new))));
+        let changes = diff_cases(old, new, &cases).map_err(Failure::Pack);
+        let maps = sweeps.map(|(old_map, new_map)| {
+            let joined = |handle: std::thread::ScopedJoinHandle<'_, _>| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| Err(Failure::Pack("a threshold sweep panicked".into())))
+            };
+            Ok::<_, Failure>((joined(old_map)?, joined(new_map)?))
+        });
+        (changes, maps)
+    });
+    let changes = changes?;
+    let maps = maps.transpose()?;
+    let cases = cases.len();
     let diff = maps.as_ref().map(|(a, b)| {
         let old: Vec<Boundary> = a.boundaries().cloned().collect();
         let new: Vec<Boundary> = b.boundaries().cloned().collect();
@@ -398,6 +409,7 @@ pub fn command(cx: &Context, args: &PackDiffArgs, out: &mut dyn Write) -> Result
                         "removed": count(ChangeKind::Removed),
                         "unchanged": diff.unchanged,
                         "probes": { "old": a.probes(), "new": b.probes() },
+                        "calls": { "old": a.calls(), "new": b.calls() },
                     })
                 }
                 _ => Value::Null,
@@ -446,9 +458,12 @@ pub fn command(cx: &Context, args: &PackDiffArgs, out: &mut dyn Write) -> Result
                 writeln!(out)?;
                 writeln!(
                     out,
-                    "Thresholds found by probing ({} probes of the old edition, {} of the new):",
+                    "Thresholds found by probing ({} probes in {} calls of the old edition, {} in {} \
+                     of the new):",
                     a.probes(),
-                    b.probes()
+                    a.calls(),
+                    b.probes(),
+                    b.calls()
                 )?;
                 let changes = diff.changes();
                 for change in &changes {

@@ -8,8 +8,8 @@ use crate::core::pack::RulePack;
 use crate::core::wording::thousands;
 use crate::render::report::subject_id;
 use ftzroute_plugin_api::{
-    DataKind, Description, EvaluateRequest, Export, Handler, Outcome, Route, Subject, ALL_SECTORS,
-    REQUEST_SCHEMA,
+    DataKind, Description, EvaluateRequest, Export, Handler, Outcome, Probe, Route, Subject,
+    ALL_SECTORS, REQUEST_SCHEMA,
 };
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -169,8 +169,11 @@ pub struct Sweep {
     pub key: SweepKey,
     pub decisions: BTreeMap<u64, Decision>,
     pub boundaries: Vec<Boundary>,
-    /// Evaluate calls made.
+    /// Counts asked about.
     pub probes: usize,
+    /// Calls made to the pack: one per count, or one per batch of counts for a pack that
+    /// names the rule of each probe (contract 1.6).
+    pub calls: usize,
 }
 
 /// The request of a sweep probe: one personal export of `n` counted persons, handled in the
@@ -259,6 +262,7 @@ struct Prober<'a> {
     key: SweepKey,
     decisions: BTreeMap<u64, Decision>,
     probes: usize,
+    calls: usize,
 }
 
 impl Prober<'_> {
@@ -274,6 +278,7 @@ impl Prober<'_> {
     fn ask(&mut self, n: u64, full: bool) -> Result<Outcome, ProbeError> {
         let request = sweep_request(self.pack.description(), &self.key, n, !full);
         self.probes += 1;
+        self.calls += 1;
         let response = self
             .pack
             .evaluate(&request)
@@ -294,6 +299,53 @@ impl Prober<'_> {
         Ok(())
     }
 
+    /// Asks the pack about every count of `counts` not yet decided, in one call of probes.
+    /// False when the pack does not answer so (no bulk probes, or no rule per probe): nothing
+    /// is recorded then. A batch the pack fails on is asked again count by count, so that the
+    /// error names the count.
+    fn ask_batch(&mut self, counts: &[u64]) -> Result<bool, ProbeError> {
+        let counts: Vec<u64> = counts
+            .iter()
+            .copied()
+            .filter(|n| !self.decisions.contains_key(n))
+            .collect();
+        let Some(&first) = counts.first() else {
+            return Ok(true);
+        };
+        let description = self.pack.description();
+        let mut request = sweep_request(description, &self.key, first, true);
+        request.probes = counts
+            .iter()
+            .map(|&persons| Probe { export: 0, persons })
+            .collect();
+        let answer = match self.pack.probe(&request) {
+            None => return Ok(false),
+            Some(Ok(answer)) if answer.rules.len() == counts.len() => answer,
+            Some(Ok(_)) => return Ok(false),
+            Some(Err(_)) => {
+                for n in counts {
+                    self.probe(n)?;
+                }
+                return Ok(true);
+            }
+        };
+        self.calls += 1;
+        self.probes += counts.len();
+        for ((n, route), rule) in counts.into_iter().zip(answer.routes).zip(answer.rules) {
+            let outcome = Outcome {
+                id: SWEEP_EXPORT.into(),
+                route,
+                rule,
+                count: None,
+                ladder: Vec::new(),
+                notes: Vec::new(),
+            };
+            let decision = decision_of(description, &outcome).map_err(|m| self.fail(n, m))?;
+            self.decisions.insert(n, decision);
+        }
+        Ok(true)
+    }
+
     /// Finds every change between two probed counts whose decisions differ. Both halves are
     /// searched, since one interval may hide several changes.
     fn split(&mut self, low: u64, high: u64) -> Result<(), ProbeError> {
@@ -307,22 +359,32 @@ impl Prober<'_> {
     }
 }
 
+/// Counts each interval still to be searched is cut at in one round of a batched sweep: a
+/// billion persons are narrowed to one in eight rounds.
+const CUTS_PER_ROUND: u64 = 16;
+
 /// Probes one subject and sensitivity over the whole count range.
 ///
 /// The grid and every ladder step the pack reports (and the count just below it) are probed
-/// first; then each pair of neighbouring probes with different decisions is bisected down to the
+/// first; then each pair of neighbouring probes with different decisions is searched down to the
 /// exact count. A change and its reversal both inside one interval with equal decisions at its
 /// ends cannot be seen: ladders and the grid are what make that unlikely.
+///
+/// A pack that names the rule of each probe (contract 1.6) is asked many counts per call: the
+/// grid in one, a full answer (for its ladder) at the ends of each run of equal decisions
+/// along the grid, the ladders' steps in one, then every open interval cut in
+/// [`CUTS_PER_ROUND`] per call until each change lies between neighbours. Any other pack is
+/// asked one count per call, with a full answer at every grid count.
 pub fn sweep(pack: &dyn RulePack, key: SweepKey) -> Result<Sweep, ProbeError> {
     let mut prober = Prober {
         pack,
         key: key.clone(),
         decisions: BTreeMap::new(),
         probes: 0,
+        calls: 0,
     };
     let mut hints = BTreeSet::new();
-    for n in grid() {
-        let outcome = prober.ask(n, true)?;
+    let mut add_hints = |n: u64, outcome: &Outcome| {
         // Ladder steps are over the scenario total; with one export that is `n`, but a pack may
         // count more than the export's persons.
         let others = outcome
@@ -334,13 +396,38 @@ pub fn sweep(pack: &dyn RulePack, key: SweepKey) -> Result<Sweep, ProbeError> {
             hints.insert(at);
             hints.insert(at.saturating_sub(1));
         }
+    };
+    let grid = grid();
+    let batched = prober.ask_batch(&grid)?;
+    if batched {
+        for n in run_ends(&grid, &prober.decisions) {
+            let outcome = prober.ask(n, true)?;
+            add_hints(n, &outcome);
+        }
+    } else {
+        for &n in &grid {
+            let outcome = prober.ask(n, true)?;
+            add_hints(n, &outcome);
+        }
     }
-    for n in hints.into_iter().filter(|n| *n <= SEARCH_LIMIT) {
-        prober.probe(n)?;
-    }
-    let probed: Vec<u64> = prober.decisions.keys().copied().collect();
-    for pair in probed.windows(2) {
-        prober.split(pair[0], pair[1])?;
+    let hints: Vec<u64> = hints.into_iter().filter(|n| *n <= SEARCH_LIMIT).collect();
+    if batched {
+        prober.ask_batch(&hints)?;
+        loop {
+            let cuts = prober.cuts();
+            if cuts.is_empty() {
+                break;
+            }
+            prober.ask_batch(&cuts)?;
+        }
+    } else {
+        for n in hints {
+            prober.probe(n)?;
+        }
+        let probed: Vec<u64> = prober.decisions.keys().copied().collect();
+        for pair in probed.windows(2) {
+            prober.split(pair[0], pair[1])?;
+        }
     }
     let mut boundaries = Vec::new();
     let mut previous: Option<(u64, &Decision)> = None;
@@ -363,7 +450,43 @@ pub fn sweep(pack: &dyn RulePack, key: SweepKey) -> Result<Sweep, ProbeError> {
         decisions: prober.decisions,
         boundaries,
         probes: prober.probes,
+        calls: prober.calls,
     })
+}
+
+/// The first and last grid count of each run of equal decisions.
+fn run_ends(grid: &[u64], decisions: &BTreeMap<u64, Decision>) -> Vec<u64> {
+    let mut ends = BTreeSet::new();
+    for (index, n) in grid.iter().enumerate() {
+        let before = index.checked_sub(1).map(|i| &decisions[&grid[i]]);
+        let after = grid.get(index + 1).map(|next| &decisions[next]);
+        let here = Some(&decisions[n]);
+        if before != here || after != here {
+            ends.insert(*n);
+        }
+    }
+    ends.into_iter().collect()
+}
+
+impl Prober<'_> {
+    /// The counts of the next round: each interval between neighbouring probed counts whose
+    /// decisions differ, cut at up to [`CUTS_PER_ROUND`] - 1 counts spread evenly inside it.
+    fn cuts(&self) -> Vec<u64> {
+        let mut cuts = Vec::new();
+        let mut previous: Option<(u64, &Decision)> = None;
+        for (&n, decision) in &self.decisions {
+            if let Some((low, before)) = previous {
+                let gap = n - low;
+                if before != decision && gap > 1 {
+                    let pieces = gap.min(CUTS_PER_ROUND);
+                    cuts.extend((1..pieces).map(|i| low + gap * i / pieces));
+                }
+            }
+            previous = Some((n, decision));
+        }
+        cuts.dedup();
+        cuts
+    }
 }
 
 /// The threshold map of an edition: every sweep.
@@ -375,6 +498,10 @@ pub struct ThresholdMap {
 impl ThresholdMap {
     pub fn probes(&self) -> usize {
         self.sweeps.iter().map(|s| s.probes).sum()
+    }
+
+    pub fn calls(&self) -> usize {
+        self.sweeps.iter().map(|s| s.calls).sum()
     }
 
     pub fn boundaries(&self) -> impl Iterator<Item = &Boundary> {
@@ -395,7 +522,7 @@ pub fn threshold_map(pack: &dyn RulePack) -> Result<ThresholdMap, ProbeError> {
 /// checks without any real law.
 #[cfg(test)]
 pub(crate) mod test_pack {
-    use crate::core::pack::{PackFault, RulePack};
+    use crate::core::pack::{PackFault, Probes, RulePack};
     use ftzroute_plugin_api::*;
     use std::cell::Cell;
 
@@ -405,6 +532,8 @@ pub(crate) mod test_pack {
         pub bands: Vec<(u64, &'static str)>,
         /// Report the bands as a ladder.
         pub ladder: bool,
+        /// Answer probes in bulk, naming the rule of each (contract 1.6).
+        pub bulk: bool,
         pub calls: Cell<usize>,
     }
 
@@ -454,8 +583,15 @@ pub(crate) mod test_pack {
                 description: description(rules),
                 bands,
                 ladder,
+                bulk: false,
                 calls: Cell::new(0),
             }
+        }
+
+        /// The same bands, answering probes in bulk with their rules.
+        pub fn bulk(mut self) -> Bands {
+            self.bulk = true;
+            self
         }
 
         pub fn rule_at(&self, n: u64) -> &'static str {
@@ -477,6 +613,22 @@ pub(crate) mod test_pack {
     impl RulePack for Bands {
         fn description(&self) -> &Description {
             &self.description
+        }
+
+        fn probe(&self, request: &EvaluateRequest) -> Option<Result<Probes, PackFault>> {
+            if !self.bulk {
+                return None;
+            }
+            self.calls.set(self.calls.get() + 1);
+            let rules: Vec<&str> = request
+                .probes
+                .iter()
+                .map(|probe| self.rule_at(probe.persons))
+                .collect();
+            Some(Ok(Probes {
+                routes: rules.iter().map(|rule| self.route_of(rule)).collect(),
+                rules: rules.into_iter().map(String::from).collect(),
+            }))
         }
 
         fn evaluate(&self, request: &EvaluateRequest) -> Result<EvaluateResponse, PackFault> {
@@ -612,6 +764,49 @@ mod tests {
             with.probes,
             without.probes
         );
+    }
+
+    #[test]
+    fn a_pack_naming_the_rules_of_its_probes_is_swept_in_few_calls_to_the_same_boundaries() {
+        let cases = [
+            vec![
+                (0, "off"),
+                (120, "item-2"),
+                (170, "item-1"),
+                (3_000_001, "item-9"),
+            ],
+            vec![(0, "off"), (1, "item-2"), (SEARCH_LIMIT, "item-1")],
+            vec![(0, "item-2"), (SEARCH_LIMIT - 1, "item-1")],
+            vec![(0, "off"), (999_999_937, "item-2"), (999_999_938, "off")],
+        ];
+        for bands in cases {
+            for ladder in [false, true] {
+                let one_by_one = Bands::new(rules(), bands.clone(), ladder);
+                let bulk = Bands::new(rules(), bands.clone(), ladder).bulk();
+                let expected = sweep(&one_by_one, key()).unwrap();
+                let batched = sweep(&bulk, key()).unwrap();
+                assert_eq!(
+                    edges(&batched),
+                    edges(&expected),
+                    "{bands:?}, ladder {ladder}"
+                );
+                assert_eq!(batched.calls, bulk.calls.get());
+                assert!(
+                    batched.calls * 4 < expected.calls,
+                    "{bands:?}: {} calls batched, {} one by one",
+                    batched.calls,
+                    expected.calls
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_batch_with_an_undeclared_rule_is_asked_again_to_name_the_count() {
+        let bands = vec![(0, "off"), (500, "item-404")];
+        let error = sweep(&Bands::new(rules(), bands, false).bulk(), key()).unwrap_err();
+        assert_eq!(error.at, 500, "{error}");
+        assert!(error.message.contains("item-404"), "{error}");
     }
 
     #[test]

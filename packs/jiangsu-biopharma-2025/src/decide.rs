@@ -40,12 +40,15 @@ pub(crate) fn evaluate(
 
 /// The route of every probe of `request` (contract 1.5): the probed export decided again beside
 /// the same scenario totals of the others.
-pub(crate) fn probe(edition: &Edition, request: &EvaluateRequest) -> Result<Vec<Route>, String> {
+pub(crate) fn probe(
+    edition: &Edition,
+    request: &EvaluateRequest,
+) -> Result<Vec<ftzroute_plugin_api::sdk::Probed>, String> {
     ftzroute_plugin_api::sdk::check_schema(request)?;
     let placements = placements(request)?;
     let tally = tally(request, &placements);
     ftzroute_plugin_api::sdk::probe_each(request, |index, export| {
-        Ok(decide(edition, request, &placements, &tally, index, export)?.route)
+        decide(edition, request, &placements, &tally, index, export)
     })
 }
 

@@ -51,7 +51,7 @@ impl Pack for JiangsuBiopharma2025 {
         evaluate(&EDITION_2025, request)
     }
 
-    fn probe(request: &EvaluateRequest) -> Result<Vec<ftzroute_plugin_api::Route>, String> {
+    fn probe(request: &EvaluateRequest) -> Result<Vec<ftzroute_plugin_api::sdk::Probed>, String> {
         decide::probe(&EDITION_2025, request)
     }
 }

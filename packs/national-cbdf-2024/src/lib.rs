@@ -819,7 +819,7 @@ impl Pack for NationalCbdf2024 {
     }
 
     /// Each probed export decided again beside the same totals of the others (contract 1.5).
-    fn probe(request: &EvaluateRequest) -> Result<Vec<Route>, String> {
+    fn probe(request: &EvaluateRequest) -> Result<Vec<ftzroute_plugin_api::sdk::Probed>, String> {
         ftzroute_plugin_api::sdk::check_schema(request)?;
         let classes = request
             .exports
@@ -828,7 +828,7 @@ impl Pack for NationalCbdf2024 {
             .collect::<Result<Vec<_>, _>>()?;
         let tally = tally(request, &classes);
         ftzroute_plugin_api::sdk::probe_each(request, |index, export| {
-            Ok(decide(request, &tally, index, export, classes[index]).route)
+            Ok(decide(request, &tally, index, export, classes[index]))
         })
     }
 }

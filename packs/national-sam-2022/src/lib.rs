@@ -706,11 +706,11 @@ impl Pack for NationalSam2022 {
 
     /// Each probed export decided again beside the same handler-wide totals of the others
     /// (contract 1.5).
-    fn probe(request: &EvaluateRequest) -> Result<Vec<Route>, String> {
+    fn probe(request: &EvaluateRequest) -> Result<Vec<ftzroute_plugin_api::sdk::Probed>, String> {
         ftzroute_plugin_api::sdk::check_request(request)?;
         let handlerwide = Handlerwide::new(request);
         ftzroute_plugin_api::sdk::probe_each(request, |index, export| {
-            Ok(decide(request, &handlerwide, index, export).route)
+            Ok(decide(request, &handlerwide, index, export))
         })
     }
 }

@@ -26,7 +26,8 @@ pub const REQUEST_SCHEMA: u32 = 1;
 /// * 4 (1.4): how much of its instrument a pack encodes, a description's `coverage`; the
 ///   persons a handler processes, a request handler's `persons_processed`.
 /// * 5 (1.5): headroom probes in bulk: a request's `probes`, a response's `probes` and `groups`.
-pub const CONTRACT_MINOR: u32 = 5;
+/// * 6 (1.6): the rule of each probe beside its route, a response's `probe_rules`.
+pub const CONTRACT_MINOR: u32 = 6;
 
 /// Contract minor 1.2 added counting from a transfer ledger: [`Export::exempt_bases`],
 /// [`EvaluateRequest::group_counts`] and [`Count::group`]. The request fields are left out for
@@ -43,6 +44,11 @@ pub const WINDOW_MINOR: u32 = 3;
 /// ([`EvaluateResponse::groups`]). The host asks a pack stating an earlier minor one probe per
 /// call, within a bound (see the host's documentation).
 pub const PROBE_MINOR: u32 = 5;
+
+/// Contract minor 1.6 added the rule of each probe ([`EvaluateResponse::probe_rules`]), so that
+/// a threshold sweep can ask many counts in one call and still tell a change of rule within one
+/// route. A pack stating an earlier minor is swept one count per call.
+pub const PROBE_RULES_MINOR: u32 = 6;
 
 /// One headroom probe (contract 1.5): the route export `export` (its index in the request)
 /// would take if its `persons` were `persons`, every other export unchanged. The export's
@@ -563,6 +569,11 @@ pub struct EvaluateResponse {
     /// Contract 1.5: one route per probe of the request ([`EvaluateRequest::probes`]), in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub probes: Vec<Route>,
+    /// Contract 1.6: the id of the rule that decides each probe, in the order of
+    /// [`Self::probes`]; each must be one of the description's rules, with the probe's route.
+    /// Empty from packs before 1.6.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub probe_rules: Vec<String>,
     /// Contract 1.5: every counting group of the answer, each once with all its members. An
     /// outcome's [`Count::group`] may then name its group by key with `exports` left empty, and
     /// its [`Count::with`] may be left empty: the other members are the group's. This keeps an

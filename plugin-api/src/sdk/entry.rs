@@ -81,9 +81,10 @@ pub unsafe fn evaluate_entry<P: Pack>(request: *const u8, len: usize, out: Sink)
         let request: EvaluateRequest = serde_json::from_slice(bytes)
             .map_err(|e| (status::BAD_REQUEST, format!("unreadable request: {e}")))?;
         if !request.probes.is_empty() {
-            let probes = P::probe(&request).map_err(|message| (status::FAILED, message))?;
+            let probed = P::probe(&request).map_err(|message| (status::FAILED, message))?;
             let response = EvaluateResponse {
-                probes,
+                probes: probed.iter().map(|p| p.route).collect(),
+                probe_rules: probed.into_iter().map(|p| p.rule).collect(),
                 ..Default::default()
             };
             return serde_json::to_vec(&response).map_err(|e| (status::FAILED, e.to_string()));

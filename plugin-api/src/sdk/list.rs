@@ -76,9 +76,9 @@ macro_rules! export_list {
 
             fn probe(
                 request: &$crate::contract::EvaluateRequest,
-            ) -> ::std::result::Result<::std::vec::Vec<$crate::contract::Route>, ::std::string::String>
+            ) -> ::std::result::Result<::std::vec::Vec<$crate::sdk::Probed>, ::std::string::String>
             {
-                $table.probe_routes(request)
+                $table.decide_probes(request)
             }
         }
 

@@ -1,16 +1,33 @@
-//! Headroom probes (contract 1.5): the route an export would take with other persons.
+//! Headroom probes (contract 1.5): the route an export would take with other persons, and
+//! (contract 1.6) the rule that gives it.
 
-use crate::contract::{EvaluateRequest, EvaluateResponse, Export, Route};
+use crate::contract::{EvaluateRequest, EvaluateResponse, Export, Outcome, Route};
 use std::collections::HashMap;
 
+/// What one probe decides: the route, and the id of the rule that gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probed {
+    pub route: Route,
+    pub rule: String,
+}
+
+impl From<Outcome> for Probed {
+    fn from(outcome: Outcome) -> Probed {
+        Probed {
+            route: outcome.route,
+            rule: outcome.rule,
+        }
+    }
+}
+
 /// Answers every probe of `request` by deciding the probed export on its own: `decide` gets the
-/// export's index and a copy of it with the probe's persons, and returns its route. What a pack
+/// export's index and a copy of it with the probe's persons, and returns its outcome. What a pack
 /// whose decision of one export needs only that export and totals counted once (a
 /// [`Tally`](crate::sdk::counting::Tally)) uses for [`Pack::probe`](super::Pack::probe).
 pub fn probe_each(
     request: &EvaluateRequest,
-    mut decide: impl FnMut(usize, &Export) -> Result<Route, String>,
-) -> Result<Vec<Route>, String> {
+    mut decide: impl FnMut(usize, &Export) -> Result<Outcome, String>,
+) -> Result<Vec<Probed>, String> {
     request
         .probes
         .iter()
@@ -21,7 +38,7 @@ pub fn probe_each(
                 .ok_or_else(|| format!("probe of export {} out of range", probe.export))?
                 .clone();
             export.persons = Some(probe.persons);
-            decide(probe.export, &export)
+            decide(probe.export, &export).map(Probed::from)
         })
         .collect()
 }
@@ -32,7 +49,7 @@ pub fn probe_each(
 pub fn probe_one_by_one(
     request: &EvaluateRequest,
     evaluate: impl Fn(&EvaluateRequest) -> Result<EvaluateResponse, String>,
-) -> Result<Vec<Route>, String> {
+) -> Result<Vec<Probed>, String> {
     let mut base = request.clone();
     base.probes.clear();
     base.routes_only = false;
@@ -65,11 +82,9 @@ pub fn probe_one_by_one(
                 .get(export.id.as_str())
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            let answer = evaluate(&base.probed(*probe, groups))?;
-            answer
-                .exports
-                .get(probe.export)
-                .map(|outcome| outcome.route)
+            let mut answer = evaluate(&base.probed(*probe, groups))?;
+            (probe.export < answer.exports.len())
+                .then(|| Probed::from(answer.exports.swap_remove(probe.export)))
                 .ok_or_else(|| format!("no outcome for probed export {}", probe.export))
         })
         .collect()

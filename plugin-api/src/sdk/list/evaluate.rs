@@ -5,11 +5,12 @@ use super::placement::{pool_key, Placement};
 use super::rule;
 use super::table::{Ciio, Genetic, ListTable};
 use crate::contract::{
-    Count, CountGroup, DataKind, EvaluateRequest, EvaluateResponse, Export, Handler, Outcome,
-    Route, Step, Subject, REQUEST_SCHEMA,
+    Count, CountGroup, DataKind, EvaluateRequest, EvaluateResponse, Export, Handler, Outcome, Step,
+    Subject, REQUEST_SCHEMA,
 };
 use crate::sdk::counting::Tally;
 use crate::sdk::text::thousands;
+use crate::sdk::Probed;
 
 impl ListTable {
     /// One outcome per export of `request`, in request order, and every pool counted as one
@@ -31,16 +32,14 @@ impl ListTable {
         })
     }
 
-    /// The route of every probe of `request` (contract 1.5): the probed export decided again
-    /// with its new persons, beside the same pool totals of the others.
-    pub fn probe_routes(&self, request: &EvaluateRequest) -> Result<Vec<Route>, String> {
+    /// What every probe of `request` decides (contract 1.5, its rule 1.6): the probed export
+    /// decided again with its new persons, beside the same pool totals of the others.
+    pub fn decide_probes(&self, request: &EvaluateRequest) -> Result<Vec<Probed>, String> {
         crate::sdk::check_request(request)?;
         let placements = self.placements(request);
         let tally = self.tally(request, &placements);
         crate::sdk::probe_each(request, |index, export| {
-            Ok(self
-                .decide(request, &placements, &tally, index, export)
-                .route)
+            Ok(self.decide(request, &placements, &tally, index, export))
         })
     }
 
