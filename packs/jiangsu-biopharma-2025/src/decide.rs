@@ -1,8 +1,8 @@
 //! The decision for each export of a profile.
 
 use crate::edition::Edition;
-use crate::rules::id;
 use crate::scenario::{place, Placement};
+use crate::terms::id;
 use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, exempt_rule, Tally};
 use ftzroute_plugin_api::sdk::text::{self, thousands};
 use ftzroute_plugin_api::{
