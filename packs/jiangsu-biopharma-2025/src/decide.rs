@@ -3,7 +3,8 @@
 use crate::edition::Edition;
 use crate::scenario::{place, Placement};
 use crate::terms::id;
-use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, exempt_rule, Tally};
+use ftzroute_plugin_api::counting::exempt_rule::{self, Deciding};
+use ftzroute_plugin_api::counting::{bases_in_words, Tally};
 use ftzroute_plugin_api::sdk::text::{self, thousands};
 use ftzroute_plugin_api::{
     Count, DataKind, EvaluateRequest, EvaluateResponse, Export, Outcome, Route, Step,
@@ -222,12 +223,12 @@ fn exempt_note(export: &Export) -> Option<String> {
 /// article (several articles: Arts 3-6, named in a note). The export needs no procedure however
 /// many persons the rest of its scenario reaches.
 fn all_exempt_rule(export: &Export, notes: &mut Vec<String>) -> Option<&'static str> {
-    match all_exempt_under(export)? {
-        [one] => exempt_rule::citing(*one),
-        several => {
+    match exempt_rule::deciding(export)? {
+        Deciding::Citing(rule) => Some(rule),
+        Deciding::Several(bases) => {
             notes.push(format!(
                 "Every person of this export was sent under {}; none is counted.",
-                bases_in_words(several)
+                bases_in_words(bases)
             ));
             Some(id::NO_COUNTED_PERSONS)
         }

@@ -339,6 +339,26 @@ pub mod exempt_rule {
             CbdfBasis::Art5_1_4 => return None,
         })
     }
+
+    /// What decides an export none of whose persons is counted, with its bases known.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Deciding<'e> {
+        /// Every person was sent under one article: the rule citing it.
+        Citing(&'static str),
+        /// Under several articles: the pack's own rule for no counted persons, with a note
+        /// naming them.
+        Several(&'e [CbdfBasis]),
+    }
+
+    /// The article that decides `export` instead of a volume band, when none of its persons is
+    /// counted and the bases are known (see [`super::all_exempt_under`]); `None` otherwise, and
+    /// for the one basis whose persons are counted (Art. 5(1)(iv)).
+    pub fn deciding(export: &crate::contract::Export) -> Option<Deciding<'_>> {
+        match super::all_exempt_under(export)? {
+            [one] => citing(*one).map(Deciding::Citing),
+            several => Some(Deciding::Several(several)),
+        }
+    }
 }
 
 /// "CBDF Provisions Art. 4" or "CBDF Provisions Arts 4 and 5(1)(ii)": the bases in words.
@@ -475,6 +495,27 @@ mod tests {
     }
 
     #[test]
+    fn an_all_exempt_export_is_decided_by_its_article_or_by_several() {
+        use exempt_rule::Deciding;
+        let mut staff = export("staff", 120_000, 120_000);
+        assert_eq!(exempt_rule::deciding(&staff), None, "bases unknown");
+        staff.exempt_bases = vec![CbdfBasis::Art5_1_2];
+        assert_eq!(
+            exempt_rule::deciding(&staff),
+            Some(Deciding::Citing(exempt_rule::ART_5_1_2))
+        );
+        staff.exempt_bases = vec![CbdfBasis::Art5_1_4];
+        assert_eq!(exempt_rule::deciding(&staff), None, "Art. 5(1)(iv) counts");
+        staff.exempt_bases = vec![CbdfBasis::Art3, CbdfBasis::Art6];
+        assert_eq!(
+            exempt_rule::deciding(&staff),
+            Some(Deciding::Several(&[CbdfBasis::Art3, CbdfBasis::Art6][..]))
+        );
+        staff.exempt_persons = 0;
+        assert_eq!(exempt_rule::deciding(&staff), None, "every person counted");
+    }
+
+    #[test]
     fn all_exempt_names_the_bases_only_when_nothing_is_counted() {
         let mut staff = export("staff", 120_000, 120_000);
         assert_eq!(all_exempt_under(&staff), None, "bases unknown");
@@ -482,6 +523,7 @@ mod tests {
         assert_eq!(all_exempt_under(&staff), Some(&[CbdfBasis::Art5_1_2][..]));
         staff.exempt_persons = 119_999;
         assert_eq!(all_exempt_under(&staff), None, "one person is counted");
+        assert_eq!(exempt_rule::deciding(&staff), None, "one person is counted");
         assert_eq!(bases_in_words(&[CbdfBasis::Art4]), "CBDF Provisions Art. 4");
         assert_eq!(
             bases_in_words(&[CbdfBasis::Art3, CbdfBasis::Art4, CbdfBasis::Art5_1_2]),
