@@ -5,6 +5,7 @@ use crate::scenario::{place, Placement};
 use crate::terms::id;
 use ftzroute_plugin_api::counting::exempt_rule::{self, Deciding};
 use ftzroute_plugin_api::counting::{bases_in_words, Tally};
+use ftzroute_plugin_api::sdk::ladder;
 use ftzroute_plugin_api::sdk::text::{self, thousands};
 use ftzroute_plugin_api::{
     Count, DataKind, EvaluateRequest, EvaluateResponse, Export, Outcome, Route, Step,
@@ -235,31 +236,6 @@ fn all_exempt_rule(export: &Export, notes: &mut Vec<String>) -> Option<&'static 
     }
 }
 
-/// The ladder of an export with no counted persons of its own beside `others` counted in its
-/// group: exempt under `rule` until its own first person, then the bands the group reaches.
-fn ladder_from_others(edition: &Edition, ladder: Vec<Step>, others: u64, rule: &str) -> Vec<Step> {
-    let first = others.saturating_add(1);
-    let mut steps = vec![Step {
-        from: 0,
-        route: edition.route_of(rule),
-        rule: rule.to_string(),
-    }];
-    let band_at_first = ladder.iter().rev().find(|step| step.from <= first).cloned();
-    for step in band_at_first
-        .map(|step| Step {
-            from: first,
-            ..step
-        })
-        .into_iter()
-        .chain(ladder.into_iter().filter(|step| step.from > first))
-    {
-        if steps.last().is_some_and(|last| last.rule != step.rule) {
-            steps.push(step);
-        }
-    }
-    steps
-}
-
 fn ciio_personal(
     edition: &Edition,
     tally: &Tally,
@@ -320,10 +296,16 @@ fn personal(
     let mut notes = placement.notes.clone();
     notes.extend(exempt_note(export));
     let (rule, ladder) = match all_exempt_rule(export, &mut notes) {
-        Some(exempt) => (
-            exempt,
-            ladder_from_others(edition, edition.ladder(scenario), total - own, exempt),
-        ),
+        Some(exempt) => {
+            let uncounted = Step {
+                from: 0,
+                route: edition.route_of(exempt),
+                rule: exempt.to_string(),
+            };
+            let others = total - own;
+            let ladder = ladder::for_uncounted(uncounted, &edition.ladder(scenario), others);
+            (exempt, ladder)
+        }
         None => (edition.rule_for(scenario, total), edition.ladder(scenario)),
     };
     let route = edition.route_of(rule);

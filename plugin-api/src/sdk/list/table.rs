@@ -144,7 +144,8 @@ pub struct Row {
 
 /// One band of a pool's ladder: from `from` counted persons (以上, inclusive) to under
 /// `below` (不满, exclusive), `rule` decides: a [`Row`]'s rule, [`rule::OFF_LIST`] or
-/// [`rule::NOT_SEEN`].
+/// [`rule::NOT_SEEN`]. A pool's first band starts at 1, or at 0 when it also decides an export
+/// with no counted persons (a list whose band below its lowest row is off the list from none up).
 #[derive(Debug, Clone, Copy)]
 pub struct Band {
     pub pool: &'static str,
