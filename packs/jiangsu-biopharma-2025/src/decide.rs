@@ -4,7 +4,7 @@ use crate::edition::Edition;
 use crate::scenario::{place, Placement};
 use crate::terms::id;
 use ftzroute_plugin_api::counting::exempt_rule::{self, Deciding};
-use ftzroute_plugin_api::counting::{bases_in_words, Tally};
+use ftzroute_plugin_api::counting::{bases_in_words, key, Tally};
 use ftzroute_plugin_api::sdk::ladder;
 use ftzroute_plugin_api::sdk::text::{self, thousands};
 use ftzroute_plugin_api::{
@@ -54,10 +54,9 @@ pub(crate) fn probe(edition: &Edition, request: &EvaluateRequest) -> Result<Vec<
 /// The key of the group an export is counted in: its scenario's when the scenario counts
 /// cumulatively, the export alone otherwise.
 fn group_key(export: &Export, placement: Option<&Placement>) -> String {
-    match placement {
-        Some(placement) if placement.scenario.cumulative() => placement.scenario.key().to_string(),
-        _ => format!("alone:{}", export.id),
-    }
+    placement
+        .and_then(|placement| placement.scenario.key())
+        .unwrap_or_else(|| key::alone(&export.id))
 }
 
 fn tally<'r>(request: &'r EvaluateRequest, placements: &[Option<Placement>]) -> Tally<'r> {

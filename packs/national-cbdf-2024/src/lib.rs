@@ -8,7 +8,7 @@
 //! or any notified important data (Art. 7(1)).
 
 use ftzroute_plugin_api::counting::exempt_rule::{self, Deciding};
-use ftzroute_plugin_api::counting::{bases_in_words, Tally};
+use ftzroute_plugin_api::counting::{bases_in_words, key, Tally};
 use ftzroute_plugin_api::sdk::rules::{RuleRow, RuleTable};
 use ftzroute_plugin_api::sdk::text::{self, thousands};
 use ftzroute_plugin_api::{
@@ -618,11 +618,7 @@ fn tally<'r>(request: &'r EvaluateRequest, classes: &[Class]) -> Tally<'r> {
         match class {
             Class::Sensitive => tally.add("sensitive", index, false),
             Class::NonSensitive => tally.add("non-sensitive", index, false),
-            Class::CiioPersonal => tally.add(
-                &format!("alone:{}", request.exports[index].id),
-                index,
-                false,
-            ),
+            Class::CiioPersonal => tally.add(&key::alone(&request.exports[index].id), index, false),
             _ => {}
         }
     }
@@ -686,7 +682,7 @@ fn decide(
         Class::Important if request.handler.ciio => RULES.outcome(export, rule::CIIO, vec![]),
         Class::Important => RULES.outcome(export, rule::IMPORTANT, vec![]),
         Class::CiioPersonal => {
-            let key = format!("alone:{}", export.id);
+            let key = key::alone(&export.id);
             // The ledger's exact count of this export alone, or its own persons.
             let own = tally
                 .others_total(&key, index)

@@ -237,6 +237,25 @@ pub fn names_in_words<'n>(names: impl Iterator<Item = &'n str>, total: usize) ->
     }
 }
 
+/// Counting-group keys (contract 1.2) of the kinds packs share. A key must stay the same for the
+/// same grouping across editions: a host's ledger counts come back by key.
+pub mod key {
+    /// The group of one export counted on its own (a CIIO's export, a serious-harm export).
+    pub fn alone(export_id: &str) -> String {
+        format!("alone:{export_id}")
+    }
+
+    /// The group of a list's scenario: the exports one Tier 1 / Tier 2 item pair adds up.
+    pub fn scenario(id: &str) -> String {
+        format!("scenario:{id}")
+    }
+
+    /// The group of a list table's pool.
+    pub fn pool(id: &str) -> String {
+        format!("pool:{id}")
+    }
+}
+
 /// Exports counted together, as one outcome's count declares them.
 #[derive(Debug, Clone)]
 pub struct Group<'a> {
@@ -257,7 +276,7 @@ impl<'a> Group<'a> {
 
     /// One export counted alone (a CIIO's export, a serious-harm export): key `alone:<id>`.
     pub fn alone(export: &'a Export) -> Group<'a> {
-        Group::new(format!("alone:{}", export.id), vec![export])
+        Group::new(key::alone(&export.id), vec![export])
     }
 
     /// Marks the group as a list scenario: the profile's `cross_scenario` setting then decides
@@ -476,6 +495,13 @@ mod tests {
         };
         assert!(tally.is_exact("big"));
         assert_eq!(tally.others_total("big", 0), 140);
+    }
+
+    #[test]
+    fn shared_keys_name_their_kind_and_id() {
+        assert_eq!(key::alone("staff-hr"), "alone:staff-hr");
+        assert_eq!(key::scenario("trial-subject"), "scenario:trial-subject");
+        assert_eq!(key::pool("returns-general"), "pool:returns-general");
     }
 
     #[test]

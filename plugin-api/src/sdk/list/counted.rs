@@ -1,7 +1,7 @@
 //! The outcome of personal information counted in a pool: the pool's total, the band it falls
 //! in, the ladder the host reads headroom from, and the notes that say why.
 
-use super::placement::{pool_key, Placement};
+use super::placement::Placement;
 use super::rule;
 use super::table::{Band, ListTable};
 use crate::contract::{DataKind, Export, Outcome, Step};
@@ -53,7 +53,7 @@ impl ListTable {
         let Some(pool) = placement.pool else {
             return self.unpooled_outcome(export, own, notes, &scenario_words);
         };
-        let key = pool_key(pool);
+        let key = self.pool_key(pool);
         let others = tally.others_total(&key, index);
         let total = others.saturating_add(own);
         let together = tally.size(&key).saturating_sub(1);

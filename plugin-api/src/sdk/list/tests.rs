@@ -181,6 +181,7 @@ const TABLE: ListTable = ListTable {
     },
     genetic: Genetic::AsSensitivePi,
     export_control_zh: None,
+    group_keys: GroupKeys::Pool,
 };
 
 fn export(id: &str, kind: DataKind) -> Export {
@@ -828,4 +829,40 @@ fn a_ladder_from_0_is_the_bands_themselves_and_an_uncounted_export_still_starts_
             .rule,
         rule::OFF_LIST
     );
+}
+
+#[test]
+fn a_table_keys_its_groups_by_pool_or_by_scenario() {
+    let exports = vec![
+        personal("a", Some("returns"), false, 10),
+        personal("b", Some("returns"), false, 20),
+    ];
+    let keys = |table: &ListTable| -> Vec<String> {
+        let response = table
+            .evaluate(&request_in("trade", false, exports.clone()))
+            .unwrap();
+        let group = response.exports[0].count.as_ref().unwrap().group.as_ref();
+        let mut keys: Vec<String> = response.groups.iter().map(|g| g.key.clone()).collect();
+        keys.push(group.unwrap().key.clone());
+        keys
+    };
+    assert_eq!(
+        keys(&TABLE),
+        ["pool:returns-general", "pool:returns-general"]
+    );
+    let by_scenario = ListTable {
+        group_keys: GroupKeys::Scenario,
+        ..TABLE
+    };
+    assert_eq!(
+        keys(&by_scenario),
+        ["scenario:returns-general", "scenario:returns-general"]
+    );
+    // An exact count sent for the scenario key replaces the sum.
+    let mut request = request_in("trade", false, exports.clone());
+    request
+        .group_counts
+        .insert("scenario:returns-general".into(), 1_000_000);
+    let outcome = by_scenario.evaluate(&request).unwrap().exports.remove(0);
+    assert_eq!(outcome.rule, "item-4");
 }
