@@ -23,6 +23,7 @@ pub mod cases;
 pub mod counting;
 pub mod duties;
 mod entry;
+pub mod ladder;
 pub mod list;
 mod probe;
 pub mod rules;

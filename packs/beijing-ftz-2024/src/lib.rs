@@ -9,8 +9,8 @@
 
 use ftzroute_plugin_api::duties::{before, Anchor, DutyRow};
 use ftzroute_plugin_api::sdk::list::{
-    rule, Band, Ciio, Extent, Genetic, Identity, ListNames, ListTable, Pi, Pool, Row, Scenario,
-    Sector, Tier,
+    rule, Band, Ciio, Extent, Genetic, GroupKeys, Identity, ListNames, ListTable, Pi, Pool, Row,
+    Scenario, Sector, Tier,
 };
 use ftzroute_plugin_api::{Confidence, DataKind, PeriodUnit, Route, Subject};
 
@@ -369,6 +369,7 @@ pub static TABLE: ListTable = ListTable {
         confidence: Confidence::Secondary,
     },
     export_control_zh: None,
+    group_keys: GroupKeys::Pool,
 };
 
 ftzroute_plugin_api::export_list!(

@@ -5,7 +5,7 @@
 //! it covers is undetermined.
 
 use ftzroute_plugin_api::sdk::list::{
-    Ciio, Extent, Genetic, Identity, ListNames, ListTable, Sector,
+    Ciio, Extent, Genetic, GroupKeys, Identity, ListNames, ListTable, Sector,
 };
 
 /// The title of the official Chinese page (as a secondary source cites it): “两区”数据出境管理负面清单.
@@ -159,6 +159,7 @@ pub static TABLE: ListTable = ListTable {
     ciio: Ciio::NotSeen,
     genetic: Genetic::AsSensitivePi,
     export_control_zh: None,
+    group_keys: GroupKeys::Pool,
 };
 
 ftzroute_plugin_api::export_list!(

@@ -3,7 +3,8 @@
 //! equal the national bands; the list also defines sensitive personal information for the field.
 
 use ftzroute_plugin_api::sdk::list::{
-    rule, Band, Ciio, Extent, Genetic, Identity, ListNames, ListTable, Pi, Pool, Row, Sector, Tier,
+    rule, Band, Ciio, Extent, Genetic, GroupKeys, Identity, ListNames, ListTable, Pi, Pool, Row,
+    Sector, Tier,
 };
 use ftzroute_plugin_api::Confidence;
 
@@ -181,6 +182,7 @@ pub static TABLE: ListTable = ListTable {
     ciio: Ciio::NotSeen,
     genetic: Genetic::AsSensitivePi,
     export_control_zh: None,
+    group_keys: GroupKeys::Pool,
 };
 
 ftzroute_plugin_api::export_list!(

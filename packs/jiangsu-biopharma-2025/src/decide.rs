@@ -1,9 +1,11 @@
 //! The decision for each export of a profile.
 
 use crate::edition::Edition;
-use crate::rules::id;
 use crate::scenario::{place, Placement};
-use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, exempt_rule, Tally};
+use crate::terms::id;
+use ftzroute_plugin_api::counting::exempt_rule::{self, Deciding};
+use ftzroute_plugin_api::counting::{bases_in_words, key, Tally};
+use ftzroute_plugin_api::sdk::ladder;
 use ftzroute_plugin_api::sdk::text::{self, thousands};
 use ftzroute_plugin_api::{
     Count, DataKind, EvaluateRequest, EvaluateResponse, Export, Outcome, Route, Step,
@@ -55,10 +57,9 @@ pub(crate) fn probe(
 /// The key of the group an export is counted in: its scenario's when the scenario counts
 /// cumulatively, the export alone otherwise.
 fn group_key(export: &Export, placement: Option<&Placement>) -> String {
-    match placement {
-        Some(placement) if placement.scenario.cumulative() => placement.scenario.key().to_string(),
-        _ => format!("alone:{}", export.id),
-    }
+    placement
+        .and_then(|placement| placement.scenario.key())
+        .unwrap_or_else(|| key::alone(&export.id))
 }
 
 fn tally<'r>(request: &'r EvaluateRequest, placements: &[Option<Placement>]) -> Tally<'r> {
@@ -225,41 +226,16 @@ fn exempt_note(export: &Export) -> Option<String> {
 /// article (several articles: Arts 3-6, named in a note). The export needs no procedure however
 /// many persons the rest of its scenario reaches.
 fn all_exempt_rule(export: &Export, notes: &mut Vec<String>) -> Option<&'static str> {
-    match all_exempt_under(export)? {
-        [one] => exempt_rule::citing(*one),
-        several => {
+    match exempt_rule::deciding(export)? {
+        Deciding::Citing(rule) => Some(rule),
+        Deciding::Several(bases) => {
             notes.push(format!(
                 "Every person of this export was sent under {}; none is counted.",
-                bases_in_words(several)
+                bases_in_words(bases)
             ));
             Some(id::NO_COUNTED_PERSONS)
         }
     }
-}
-
-/// The ladder of an export with no counted persons of its own beside `others` counted in its
-/// group: exempt under `rule` until its own first person, then the bands the group reaches.
-fn ladder_from_others(edition: &Edition, ladder: Vec<Step>, others: u64, rule: &str) -> Vec<Step> {
-    let first = others.saturating_add(1);
-    let mut steps = vec![Step {
-        from: 0,
-        route: edition.route_of(rule),
-        rule: rule.to_string(),
-    }];
-    let band_at_first = ladder.iter().rev().find(|step| step.from <= first).cloned();
-    for step in band_at_first
-        .map(|step| Step {
-            from: first,
-            ..step
-        })
-        .into_iter()
-        .chain(ladder.into_iter().filter(|step| step.from > first))
-    {
-        if steps.last().is_some_and(|last| last.rule != step.rule) {
-            steps.push(step);
-        }
-    }
-    steps
 }
 
 fn ciio_personal(
@@ -322,10 +298,16 @@ fn personal(
     let mut notes = placement.notes.clone();
     notes.extend(exempt_note(export));
     let (rule, ladder) = match all_exempt_rule(export, &mut notes) {
-        Some(exempt) => (
-            exempt,
-            ladder_from_others(edition, edition.ladder(scenario), total - own, exempt),
-        ),
+        Some(exempt) => {
+            let uncounted = Step {
+                from: 0,
+                route: edition.route_of(exempt),
+                rule: exempt.to_string(),
+            };
+            let others = total - own;
+            let ladder = ladder::for_uncounted(uncounted, &edition.ladder(scenario), others);
+            (exempt, ladder)
+        }
         None => (edition.rule_for(scenario, total), edition.ladder(scenario)),
     };
     let route = edition.route_of(rule);

@@ -2,7 +2,8 @@
 //! rules.
 
 use crate::duties::DUTIES;
-use crate::rules::{id, list_en, list_zh, measures_en, measures_zh, RULES};
+use crate::rules::RULES;
+use crate::terms::{id, list_en, list_zh, measures_en, measures_zh};
 use ftzroute_plugin_api::duties::obligations;
 use ftzroute_plugin_api::{Confidence, Coverage, Description, Share, Source, CONTRACT_MINOR};
 

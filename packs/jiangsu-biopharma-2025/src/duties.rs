@@ -5,7 +5,7 @@
 //! Confidence: the Measures are known from an English translation (S1); the Chinese original
 //! controls and was not seen.
 
-use crate::rules::id;
+use crate::terms::{id, list_en, list_zh, measures_en, measures_zh};
 use ftzroute_plugin_api::duties::{after, before, Anchor, DutyRow};
 use ftzroute_plugin_api::{Confidence, PeriodUnit, Route};
 
@@ -16,24 +16,6 @@ const LIST_ROUTES: &[Route] = &[
     Route::OtherLawfulRoute,
     Route::Exempt,
 ];
-
-macro_rules! measures_zh {
-    ($article:literal) => {
-        concat!(
-            "《中国（江苏）自由贸易试验区数据出境负面清单管理办法（试行）》",
-            $article
-        )
-    };
-}
-macro_rules! measures_en {
-    ($article:literal) => {
-        concat!(
-            "Measures for the Administration of the Data-Export Negative List of the China \
-             (Jiangsu) Pilot Free Trade Zone (Trial), ",
-            $article
-        )
-    };
-}
 
 const TRANSLATION: Option<&str> = Some(
     "English translation of the Measures (Data Compliance China); the Chinese original was not seen",
@@ -53,8 +35,8 @@ pub const DUTIES: &[DutyRow] = &[
         duty_zh: "使用负面清单的，及时向所在片区管委会报告数据出境情况，包括出境业务场景、出境数据目录、出境数据规模和境外接收方等",
         duty_en: "Promptly report the export to the Area Administrative Committee: the business \
                   scenario, the catalogue of data exported, its scale and the overseas recipient.",
-        basis_zh: measures_zh!("第十二条"),
-        basis_en: measures_en!("Art. 12"),
+        basis_zh: concat!(measures_zh!(), "第十二条"),
+        basis_en: concat!(measures_en!(), ", Art. 12"),
         confidence: Confidence::Secondary,
         source: TRANSLATION,
         routes: LIST_ROUTES,
@@ -67,8 +49,8 @@ pub const DUTIES: &[DutyRow] = &[
                   report promptly to the Area Administrative Committee; where national security \
                   or the public interest is endangered, report to the Committee and the \
                   provincial authorities within 24 hours.",
-        basis_zh: measures_zh!("第十二条"),
-        basis_en: measures_en!("Art. 12"),
+        basis_zh: concat!(measures_zh!(), "第十二条"),
+        basis_en: concat!(measures_en!(), ", Art. 12"),
         confidence: Confidence::Secondary,
         source: TRANSLATION,
         routes: LIST_ROUTES,
@@ -81,8 +63,8 @@ pub const DUTIES: &[DutyRow] = &[
         duty_en: "Keep the data actually exported consistent with what was reported or filed: \
                   consistency spot checks can suspend the exports pending rectification, or end \
                   them where serious.",
-        basis_zh: measures_zh!("第十四条"),
-        basis_en: measures_en!("Art. 14"),
+        basis_zh: concat!(measures_zh!(), "第十四条"),
+        basis_en: concat!(measures_en!(), ", Art. 14"),
         confidence: Confidence::Secondary,
         source: TRANSLATION,
         routes: LIST_ROUTES,
@@ -94,9 +76,8 @@ pub const DUTIES: &[DutyRow] = &[
         duty_en: "Before human genetic data is exported, complete the human genetic resources \
                   administrative licensing and filing; once they are done, item 21 exempts it \
                   from the three CAC procedures.",
-        basis_zh: "《中国（江苏）自由贸易试验区数据出境管理清单（负面清单）（2025版）》（三）需要通过其他合法合规路径出境的数据清单第21项",
-        basis_en: "China (Jiangsu) Pilot Free Trade Zone Data-Export Management List (Negative \
-                   List) (2025 Edition), Part 3, item 21",
+        basis_zh: concat!(list_zh!(), "（三）需要通过其他合法合规路径出境的数据清单第21项"),
+        basis_en: concat!(list_en!(), ", Part 3, item 21"),
         confidence: Confidence::Secondary,
         source: TRANSLATION,
         rules: &[id::GENETIC],

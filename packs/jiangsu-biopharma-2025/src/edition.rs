@@ -3,8 +3,8 @@
 //! so a later edition is the 2025 one with some fields changed.
 
 use crate::description::description_2025;
-use crate::rules::id;
 use crate::scenario::Scenario;
+use crate::terms::id;
 use ftzroute_plugin_api::{Description, Route, Step};
 use std::collections::{BTreeMap, HashSet};
 

@@ -15,6 +15,7 @@ pub mod duties;
 mod edition;
 mod rules;
 mod scenario;
+mod terms;
 
 #[cfg(test)]
 mod tests;

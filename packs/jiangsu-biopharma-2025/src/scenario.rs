@@ -1,6 +1,7 @@
 //! The personal-information scenarios of the list and where each export is counted; the
 //! ladders of each scenario belong to the edition.
 
+use ftzroute_plugin_api::counting::key;
 use ftzroute_plugin_api::{Export, Subject};
 
 /// A counting scenario: exports in the same scenario add their counted persons (unless the
@@ -65,32 +66,23 @@ impl Scenario {
         }
     }
 
-    /// The counting-group key the outcomes declare (contract 1.2), stable across editions.
-    pub fn key(self) -> &'static str {
-        match self {
-            Scenario::TrialSubject => "scenario:trial-subject",
-            Scenario::Patient => "scenario:patient",
-            Scenario::ProfessionalGeneral => "scenario:professional-general",
-            Scenario::ProfessionalSensitive => "scenario:professional-sensitive",
-            Scenario::DeviceUser => "scenario:device-user",
-            Scenario::BusinessContactSensitive => "scenario:business-contact-sensitive",
-            Scenario::OtherGeneral => "scenario:other-general",
-            Scenario::OtherSensitive => "scenario:other-sensitive",
-            // Counted export by export: the key names the export (see `decide`).
+    /// The counting-group key the outcomes declare (contract 1.2), stable across editions; `None`
+    /// for a scenario whose exports are each counted on their own (see `decide`).
+    pub fn key(self) -> Option<String> {
+        let id = match self {
+            Scenario::TrialSubject => "trial-subject",
+            Scenario::Patient => "patient",
+            Scenario::ProfessionalGeneral => "professional-general",
+            Scenario::ProfessionalSensitive => "professional-sensitive",
+            Scenario::DeviceUser => "device-user",
+            Scenario::BusinessContactSensitive => "business-contact-sensitive",
+            Scenario::OtherGeneral => "other-general",
+            Scenario::OtherSensitive => "other-sensitive",
             Scenario::TrialSubjectSeriousHarm
             | Scenario::PatientSeriousHarm
-            | Scenario::DeviceUserSeriousHarm => "alone",
-        }
-    }
-
-    /// Serious-harm exports are taken out of their scenario's total and judged on their own.
-    pub fn cumulative(self) -> bool {
-        !matches!(
-            self,
-            Scenario::TrialSubjectSeriousHarm
-                | Scenario::PatientSeriousHarm
-                | Scenario::DeviceUserSeriousHarm
-        )
+            | Scenario::DeviceUserSeriousHarm => return None,
+        };
+        Some(key::scenario(id))
     }
 }
 

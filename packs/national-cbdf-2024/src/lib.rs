@@ -7,7 +7,8 @@
 //! information infrastructure operator (CIIO) needs a security assessment for any counted person
 //! or any notified important data (Art. 7(1)).
 
-use ftzroute_plugin_api::counting::{all_exempt_under, bases_in_words, exempt_rule, Tally};
+use ftzroute_plugin_api::counting::exempt_rule::{self, Deciding};
+use ftzroute_plugin_api::counting::{bases_in_words, key, Tally};
 use ftzroute_plugin_api::sdk::rules::{RuleRow, RuleTable};
 use ftzroute_plugin_api::sdk::text::{self, thousands};
 use ftzroute_plugin_api::{
@@ -452,21 +453,18 @@ fn exempt_persons_note(export: &Export) -> Option<String> {
 /// were sent under instead of a volume band (Art. 5(4) read as "under 100,000" would be wrong
 /// for 800,000 persons of foreign-origin data).
 fn cite_exempt_basis(export: &Export, outcome: &mut Outcome) {
-    let Some(bases) = all_exempt_under(export) else {
+    let Some(deciding) = exempt_rule::deciding(export) else {
         return;
     };
     if outcome.route != Route::Exempt {
         return;
     }
-    let rule = match bases {
-        [one] => match exempt_rule::citing(*one) {
-            Some(rule) => rule,
-            None => return,
-        },
-        several => {
+    let rule = match deciding {
+        Deciding::Citing(rule) => rule,
+        Deciding::Several(bases) => {
             outcome.notes.push(format!(
                 "Every person of this export was provided under {}; none is counted.",
-                bases_in_words(several)
+                bases_in_words(bases)
             ));
             rule::NO_COUNTED
         }
@@ -620,11 +618,7 @@ fn tally<'r>(request: &'r EvaluateRequest, classes: &[Class]) -> Tally<'r> {
         match class {
             Class::Sensitive => tally.add("sensitive", index, false),
             Class::NonSensitive => tally.add("non-sensitive", index, false),
-            Class::CiioPersonal => tally.add(
-                &format!("alone:{}", request.exports[index].id),
-                index,
-                false,
-            ),
+            Class::CiioPersonal => tally.add(&key::alone(&request.exports[index].id), index, false),
             _ => {}
         }
     }
@@ -688,7 +682,7 @@ fn decide(
         Class::Important if request.handler.ciio => RULES.outcome(export, rule::CIIO, vec![]),
         Class::Important => RULES.outcome(export, rule::IMPORTANT, vec![]),
         Class::CiioPersonal => {
-            let key = format!("alone:{}", export.id);
+            let key = key::alone(&export.id);
             // The ledger's exact count of this export alone, or its own persons.
             let own = tally
                 .others_total(&key, index)

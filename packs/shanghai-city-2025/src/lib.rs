@@ -5,7 +5,7 @@
 
 use ftzroute_plugin_api::duties::DutyRow;
 use ftzroute_plugin_api::sdk::list::{
-    Ciio, Extent, Genetic, Identity, ListNames, ListTable, Sector,
+    Ciio, Extent, Genetic, GroupKeys, Identity, ListNames, ListTable, Sector,
 };
 use ftzroute_plugin_api::Confidence;
 
@@ -160,6 +160,7 @@ pub static TABLE: ListTable = ListTable {
     },
     genetic: Genetic::AsSensitivePi,
     export_control_zh: None,
+    group_keys: GroupKeys::Pool,
 };
 
 ftzroute_plugin_api::export_list!(

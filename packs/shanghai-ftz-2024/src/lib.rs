@@ -5,8 +5,8 @@
 
 use ftzroute_plugin_api::duties::{after, Anchor, DutyRow};
 use ftzroute_plugin_api::sdk::list::{
-    rule, Band, Ciio, Extent, Genetic, Identity, ListNames, ListTable, Pi, Pool, Row, Scenario,
-    Sector, Tier,
+    rule, Band, Ciio, Extent, Genetic, GroupKeys, Identity, ListNames, ListTable, Pi, Pool, Row,
+    Scenario, Sector, Tier,
 };
 use ftzroute_plugin_api::{Confidence, DataKind, PeriodUnit, Route};
 
@@ -382,6 +382,7 @@ pub static TABLE: ListTable = ListTable {
     export_control_zh: Some(
         "说明四：负面清单涉及行业领域若包括纳入出口管制事项、技术出口管理事项数据的，按照《出口管制法》《对外贸易法》《促进和规范数据跨境流动规定》等国家相关规定执行。",
     ),
+    group_keys: GroupKeys::Pool,
 };
 
 ftzroute_plugin_api::export_list!(

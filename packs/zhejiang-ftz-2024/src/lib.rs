@@ -3,8 +3,8 @@
 //! limited to four scenarios; the rest of the list was not seen and decides nothing here.
 
 use ftzroute_plugin_api::sdk::list::{
-    rule, Band, Ciio, Extent, Genetic, Identity, ListNames, ListTable, Pi, Pool, Row, Scenario,
-    Sector, Tier,
+    rule, Band, Ciio, Extent, Genetic, GroupKeys, Identity, ListNames, ListTable, Pi, Pool, Row,
+    Scenario, Sector, Tier,
 };
 use ftzroute_plugin_api::Confidence;
 
@@ -292,6 +292,7 @@ pub static TABLE: ListTable = ListTable {
     ciio: Ciio::NotSeen,
     genetic: Genetic::AsSensitivePi,
     export_control_zh: None,
+    group_keys: GroupKeys::Pool,
 };
 
 ftzroute_plugin_api::export_list!(

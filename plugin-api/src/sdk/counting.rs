@@ -237,6 +237,25 @@ pub fn names_in_words<'n>(names: impl Iterator<Item = &'n str>, total: usize) ->
     }
 }
 
+/// Counting-group keys (contract 1.2) of the kinds packs share. A key must stay the same for the
+/// same grouping across editions: a host's ledger counts come back by key.
+pub mod key {
+    /// The group of one export counted on its own (a CIIO's export, a serious-harm export).
+    pub fn alone(export_id: &str) -> String {
+        format!("alone:{export_id}")
+    }
+
+    /// The group of a list's scenario: the exports one Tier 1 / Tier 2 item pair adds up.
+    pub fn scenario(id: &str) -> String {
+        format!("scenario:{id}")
+    }
+
+    /// The group of a list table's pool.
+    pub fn pool(id: &str) -> String {
+        format!("pool:{id}")
+    }
+}
+
 /// Exports counted together, as one outcome's count declares them.
 #[derive(Debug, Clone)]
 pub struct Group<'a> {
@@ -257,7 +276,7 @@ impl<'a> Group<'a> {
 
     /// One export counted alone (a CIIO's export, a serious-harm export): key `alone:<id>`.
     pub fn alone(export: &'a Export) -> Group<'a> {
-        Group::new(format!("alone:{}", export.id), vec![export])
+        Group::new(key::alone(&export.id), vec![export])
     }
 
     /// Marks the group as a list scenario: the profile's `cross_scenario` setting then decides
@@ -338,6 +357,26 @@ pub mod exempt_rule {
             CbdfBasis::Art6 => ART_6,
             CbdfBasis::Art5_1_4 => return None,
         })
+    }
+
+    /// What decides an export none of whose persons is counted, with its bases known.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Deciding<'e> {
+        /// Every person was sent under one article: the rule citing it.
+        Citing(&'static str),
+        /// Under several articles: the pack's own rule for no counted persons, with a note
+        /// naming them.
+        Several(&'e [CbdfBasis]),
+    }
+
+    /// The article that decides `export` instead of a volume band, when none of its persons is
+    /// counted and the bases are known (see [`super::all_exempt_under`]); `None` otherwise, and
+    /// for the one basis whose persons are counted (Art. 5(1)(iv)).
+    pub fn deciding(export: &crate::contract::Export) -> Option<Deciding<'_>> {
+        match super::all_exempt_under(export)? {
+            [one] => citing(*one).map(Deciding::Citing),
+            several => Some(Deciding::Several(several)),
+        }
     }
 }
 
@@ -459,6 +498,13 @@ mod tests {
     }
 
     #[test]
+    fn shared_keys_name_their_kind_and_id() {
+        assert_eq!(key::alone("staff-hr"), "alone:staff-hr");
+        assert_eq!(key::scenario("trial-subject"), "scenario:trial-subject");
+        assert_eq!(key::pool("returns-general"), "pool:returns-general");
+    }
+
+    #[test]
     fn names_in_words_lists_a_few_and_counts_the_rest() {
         let names = ["a", "b", "c", "d", "e", "f", "g"];
         assert_eq!(names_in_words(names[..1].iter().copied(), 1), "a");
@@ -475,6 +521,27 @@ mod tests {
     }
 
     #[test]
+    fn an_all_exempt_export_is_decided_by_its_article_or_by_several() {
+        use exempt_rule::Deciding;
+        let mut staff = export("staff", 120_000, 120_000);
+        assert_eq!(exempt_rule::deciding(&staff), None, "bases unknown");
+        staff.exempt_bases = vec![CbdfBasis::Art5_1_2];
+        assert_eq!(
+            exempt_rule::deciding(&staff),
+            Some(Deciding::Citing(exempt_rule::ART_5_1_2))
+        );
+        staff.exempt_bases = vec![CbdfBasis::Art5_1_4];
+        assert_eq!(exempt_rule::deciding(&staff), None, "Art. 5(1)(iv) counts");
+        staff.exempt_bases = vec![CbdfBasis::Art3, CbdfBasis::Art6];
+        assert_eq!(
+            exempt_rule::deciding(&staff),
+            Some(Deciding::Several(&[CbdfBasis::Art3, CbdfBasis::Art6][..]))
+        );
+        staff.exempt_persons = 0;
+        assert_eq!(exempt_rule::deciding(&staff), None, "every person counted");
+    }
+
+    #[test]
     fn all_exempt_names_the_bases_only_when_nothing_is_counted() {
         let mut staff = export("staff", 120_000, 120_000);
         assert_eq!(all_exempt_under(&staff), None, "bases unknown");
@@ -482,6 +549,7 @@ mod tests {
         assert_eq!(all_exempt_under(&staff), Some(&[CbdfBasis::Art5_1_2][..]));
         staff.exempt_persons = 119_999;
         assert_eq!(all_exempt_under(&staff), None, "one person is counted");
+        assert_eq!(exempt_rule::deciding(&staff), None, "one person is counted");
         assert_eq!(bases_in_words(&[CbdfBasis::Art4]), "CBDF Provisions Art. 4");
         assert_eq!(
             bases_in_words(&[CbdfBasis::Art3, CbdfBasis::Art4, CbdfBasis::Art5_1_2]),

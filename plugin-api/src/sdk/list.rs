@@ -31,8 +31,8 @@ mod rules;
 mod table;
 
 pub use table::{
-    Band, Ciio, Extent, Genetic, Identity, ListNames, ListTable, Pi, Pool, Row, Scenario, Sector,
-    Tier,
+    Band, Ciio, Extent, Genetic, GroupKeys, Identity, ListNames, ListTable, Pi, Pool, Row,
+    Scenario, Sector, Tier,
 };
 
 /// Rule ids this module fires besides the list's own rows.

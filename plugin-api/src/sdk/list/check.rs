@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 impl ListTable {
     /// Checks what the evaluation relies on: unique ids, every reference declared, and every
-    /// pool's ladder running from 1 person upward without gaps or overlaps, each band ending
+    /// pool's ladder running from 1 person (or 0) upward without gaps or overlaps, each band ending
     /// (不满) where the next begins (以上).
     pub fn check(&self) -> Result<(), String> {
         let description = self.describe();
@@ -46,7 +46,12 @@ impl ListTable {
                     pool.id
                 ));
             }
-            let mut next_from = 1;
+            // A ladder starts at 1 person, or at 0 when its lowest band also decides an export
+            // with none counted.
+            let mut next_from = match self.bands_of(pool.id).next() {
+                Some(band) if band.from == 0 => 0,
+                _ => 1,
+            };
             let mut open_ended = false;
             for band in self.bands_of(pool.id) {
                 if open_ended || band.from != next_from {

@@ -1,11 +1,12 @@
 //! The outcome of personal information counted in a pool: the pool's total, the band it falls
 //! in, the ladder the host reads headroom from, and the notes that say why.
 
-use super::placement::{pool_key, Placement};
+use super::placement::Placement;
 use super::rule;
 use super::table::{Band, ListTable};
 use crate::contract::{DataKind, Export, Outcome, Step};
 use crate::sdk::counting::Tally;
+use crate::sdk::ladder;
 use crate::sdk::text::{is_are, persons, thousands, was_were};
 
 fn range_words(from: u64, below: Option<u64>) -> String {
@@ -15,7 +16,7 @@ fn range_words(from: u64, below: Option<u64>) -> String {
     }
 }
 
-/// A pool's ladder as the outcome carries it: its bands, the first person counted.
+/// A pool's ladder as the outcome carries it: its bands, from 0 or from the first person counted.
 struct Ladder<'t> {
     bands: Vec<&'t Band>,
 }
@@ -28,7 +29,7 @@ impl<'t> Ladder<'t> {
             .rev()
             .find(|band| band.from <= n)
             .copied()
-            .expect("a checked ladder starts at 1")
+            .expect("a checked ladder starts at 0 or 1")
     }
 }
 
@@ -52,7 +53,7 @@ impl ListTable {
         let Some(pool) = placement.pool else {
             return self.unpooled_outcome(export, own, notes, &scenario_words);
         };
-        let key = pool_key(pool);
+        let key = self.pool_key(pool);
         let others = tally.others_total(&key, index);
         let total = others.saturating_add(own);
         let together = tally.size(&key).saturating_sub(1);
@@ -123,19 +124,23 @@ impl ListTable {
             route: self.route_of(id),
             rule: id.to_string(),
         };
-        let mut steps = vec![step(0, rule::NO_COUNTED)];
+        let bands: Vec<Step> = ladder
+            .bands
+            .iter()
+            .map(|band| step(band.from, band.rule))
+            .collect();
+        let none_counted = step(0, rule::NO_COUNTED);
         if own > 0 {
-            steps.extend(ladder.bands.iter().map(|band| step(band.from, band.rule)));
-            return (ladder.band_at(total).rule, steps);
+            // A ladder from 1 person says nothing of none counted: no procedure then.
+            let below_first = ladder.bands.first().is_some_and(|band| band.from > 0);
+            let steps = below_first.then_some(none_counted).into_iter().chain(bands);
+            return (ladder.band_at(total).rule, steps.collect());
         }
         // Nothing of this export is counted: it needs no procedure whatever the others reach.
-        // Its own first person makes the total others + 1.
-        let first = others.saturating_add(1);
-        steps.push(step(first, ladder.band_at(first).rule));
-        for band in ladder.bands.iter().filter(|band| band.from > first) {
-            steps.push(step(band.from, band.rule));
-        }
-        (rule::NO_COUNTED, steps)
+        (
+            rule::NO_COUNTED,
+            ladder::for_uncounted(none_counted, &bands, others),
+        )
     }
 
     /// What the band a pool's total falls in says: a row not seen, off the list, or the band's

@@ -1,7 +1,7 @@
 //! The decision pipeline: carve-outs, important data, CIIOs and genetic data in the list's
 //! order, then personal information counted by pool (see [`super::counted`]).
 
-use super::placement::{pool_key, Placement};
+use super::placement::Placement;
 use super::rule;
 use super::table::{Ciio, Genetic, ListTable};
 use crate::contract::{
@@ -62,7 +62,7 @@ impl ListTable {
         let mut tally = Tally::new(request);
         for (index, placement) in placements.iter().enumerate() {
             if let Some(pool) = placement.as_ref().and_then(|p| p.pool) {
-                tally.add(&pool_key(pool), index, true);
+                tally.add(&self.pool_key(pool), index, true);
             }
         }
         tally
@@ -229,7 +229,7 @@ impl ListTable {
                         total: own,
                         with: vec![],
                         group: Some(CountGroup {
-                            key: format!("alone:{}", export.id),
+                            key: crate::sdk::counting::key::alone(&export.id),
                             exports: vec![export.id.clone()],
                             scenario: false,
                         }),

@@ -14,11 +14,6 @@ pub(super) struct Placement {
     pub(super) notes: Vec<String>,
 }
 
-/// The counting-group key of a pool (contract 1.2).
-pub(super) fn pool_key(pool: &Pool) -> String {
-    format!("pool:{}", pool.id)
-}
-
 impl ListTable {
     /// The scenario an export is in: the one it names, when the list has it for this sector;
     /// else the first the export's subject means.

@@ -4,6 +4,7 @@
 
 use super::rule;
 use crate::contract::{Confidence, Route, Subject, ALL_SECTORS};
+use crate::sdk::counting::key;
 
 /// The tier a row belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,7 +145,8 @@ pub struct Row {
 
 /// One band of a pool's ladder: from `from` counted persons (以上, inclusive) to under
 /// `below` (不满, exclusive), `rule` decides: a [`Row`]'s rule, [`rule::OFF_LIST`] or
-/// [`rule::NOT_SEEN`].
+/// [`rule::NOT_SEEN`]. A pool's first band starts at 1, or at 0 when it also decides an export
+/// with no counted persons (a list whose band below its lowest row is off the list from none up).
 #[derive(Debug, Clone, Copy)]
 pub struct Band {
     pub pool: &'static str,
@@ -199,6 +201,16 @@ pub struct Extent {
     pub note: Option<&'static str>,
 }
 
+/// How a table keys its pools' counting groups (contract 1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKeys {
+    /// `pool:<pool id>`.
+    Pool,
+    /// `scenario:<pool id>`: a list whose pools are its scenarios, one Tier 1 / Tier 2 item pair
+    /// each, keyed as packs that count by scenario key them.
+    Scenario,
+}
+
 /// A whole list edition.
 #[derive(Debug, Clone, Copy)]
 pub struct ListTable {
@@ -215,6 +227,7 @@ pub struct ListTable {
     pub genetic: Genetic,
     /// The list's own words on export-controlled data, when seen.
     pub export_control_zh: Option<&'static str>,
+    pub group_keys: GroupKeys,
 }
 
 impl ListNames {
@@ -260,6 +273,7 @@ impl ListTable {
             ciio: Ciio::NotSeen,
             genetic: Genetic::AsSensitivePi,
             export_control_zh: None,
+            group_keys: GroupKeys::Pool,
         }
     }
 
@@ -276,6 +290,14 @@ impl ListTable {
     pub(super) fn bands_of(&self, pool: &str) -> impl Iterator<Item = &Band> + '_ {
         let pool = pool.to_string();
         self.bands.iter().filter(move |band| band.pool == pool)
+    }
+
+    /// The counting-group key of `pool`.
+    pub(super) fn pool_key(&self, pool: &Pool) -> String {
+        match self.group_keys {
+            GroupKeys::Pool => key::pool(pool.id),
+            GroupKeys::Scenario => key::scenario(pool.id),
+        }
     }
 
     pub(super) fn uses_rule(&self, id: &str) -> bool {

@@ -181,6 +181,7 @@ const TABLE: ListTable = ListTable {
     },
     genetic: Genetic::AsSensitivePi,
     export_control_zh: None,
+    group_keys: GroupKeys::Pool,
 };
 
 fn export(id: &str, kind: DataKind) -> Export {
@@ -751,4 +752,117 @@ fn check_refuses_an_extent_smaller_than_the_table() {
     .check()
     .unwrap_err();
     assert!(error.contains("unit"), "{error}");
+}
+
+/// The test table with the returns pool's lowest band taking every count from 0, or from `from`.
+fn returns_from(from: u64) -> ListTable {
+    let bands: &'static [Band] = Box::leak(Box::new([
+        Band {
+            from,
+            ..TABLE.bands[0]
+        },
+        TABLE.bands[1],
+        TABLE.bands[2],
+        TABLE.bands[3],
+        TABLE.bands[4],
+        TABLE.bands[5],
+    ]));
+    ListTable { bands, ..TABLE }
+}
+
+#[test]
+fn a_ladder_may_start_at_0_or_1_person_and_nowhere_else() {
+    assert_eq!(returns_from(0).check(), Ok(()));
+    assert_eq!(returns_from(1).check(), Ok(()));
+    let error = returns_from(2).check().unwrap_err();
+    assert!(error.contains("returns-general"), "{error}");
+}
+
+#[test]
+fn a_ladder_from_0_is_the_bands_themselves_and_an_uncounted_export_still_starts_exempt() {
+    let table = returns_from(0);
+    let ladder_of = |exports: Vec<Export>| -> Vec<Vec<(u64, String)>> {
+        table
+            .evaluate(&request_in("trade", false, exports))
+            .unwrap()
+            .exports
+            .iter()
+            .map(|outcome| {
+                outcome
+                    .ladder
+                    .iter()
+                    .map(|step| (step.from, step.rule.clone()))
+                    .collect()
+            })
+            .collect()
+    };
+    let steps = |list: &[(u64, &str)]| -> Vec<(u64, String)> {
+        list.iter()
+            .map(|&(from, rule)| (from, rule.into()))
+            .collect()
+    };
+    let small = personal("small", Some("returns"), false, 5);
+    assert_eq!(
+        ladder_of(vec![small.clone()])[0],
+        steps(&[
+            (0, rule::OFF_LIST),
+            (1_000_000, "item-4"),
+            (5_000_000, rule::NOT_SEEN)
+        ]),
+        "no step of its own below the band from 0"
+    );
+    let mut exempt = personal("exempt", Some("returns"), false, 50);
+    exempt.exempt_persons = 50;
+    assert_eq!(
+        ladder_of(vec![exempt, small])[0],
+        steps(&[
+            (0, rule::NO_COUNTED),
+            (6, rule::OFF_LIST),
+            (1_000_000, "item-4"),
+            (5_000_000, rule::NOT_SEEN)
+        ])
+    );
+    assert_eq!(
+        table
+            .probe("trade", Some("returns"), false, 999_999)
+            .unwrap()
+            .rule,
+        rule::OFF_LIST
+    );
+}
+
+#[test]
+fn a_table_keys_its_groups_by_pool_or_by_scenario() {
+    let exports = vec![
+        personal("a", Some("returns"), false, 10),
+        personal("b", Some("returns"), false, 20),
+    ];
+    let keys = |table: &ListTable| -> Vec<String> {
+        let response = table
+            .evaluate(&request_in("trade", false, exports.clone()))
+            .unwrap();
+        let group = response.exports[0].count.as_ref().unwrap().group.as_ref();
+        let mut keys: Vec<String> = response.groups.iter().map(|g| g.key.clone()).collect();
+        keys.push(group.unwrap().key.clone());
+        keys
+    };
+    assert_eq!(
+        keys(&TABLE),
+        ["pool:returns-general", "pool:returns-general"]
+    );
+    let by_scenario = ListTable {
+        group_keys: GroupKeys::Scenario,
+        ..TABLE
+    };
+    assert_eq!(
+        keys(&by_scenario),
+        ["scenario:returns-general", "scenario:returns-general"]
+    );
+    // An exact count sent for the scenario key replaces the sum.
+    let mut request = request_in("trade", false, exports.clone());
+    request
+        .group_counts
+        .insert("scenario:returns-general".into(), 1_000_000);
+    let outcome = by_scenario.evaluate(&request).unwrap().exports.remove(0);
+    assert_eq!(outcome.rule, "item-4");
 }
