@@ -24,8 +24,26 @@ use crate::core::profile::Profile;
 use crate::core::zones::{Zone, Zones};
 use crate::host::LivePacks;
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::{mpsc, Arc, Condvar, Mutex, OnceLock, PoisonError};
 use std::time::Instant;
+
+/// Frees `value` on a thread kept for that. A zone's replaced result for thousands of exports
+/// takes long enough to free that a key pressed meanwhile would wait for it on the UI thread.
+pub fn drop_elsewhere<T: Send + 'static>(value: T) {
+    static BIN: OnceLock<Option<mpsc::Sender<Box<dyn Send>>>> = OnceLock::new();
+    let bin = BIN.get_or_init(|| {
+        let (sender, receiver) = mpsc::channel::<Box<dyn Send>>();
+        std::thread::Builder::new()
+            .name("drop".into())
+            .spawn(move || receiver.into_iter().for_each(drop))
+            .ok()
+            .map(|_| sender)
+    });
+    // Without the thread (it could not start), freed here as it would have been.
+    if let Some(sender) = bin {
+        let _ = sender.send(Box::new(value));
+    }
+}
 
 /// One zone to evaluate: the profile and packs as they were when it was asked for.
 #[derive(Debug, Clone)]
@@ -371,5 +389,31 @@ fn work<J, R>(slot: &Slot<J>, run: fn(J) -> R, deliver: &dyn Fn(R)) {
         // `run` consumes the job: its snapshot of the packs is released before the result is
         // sent, so a replaced generation's runner ends as soon as no evaluation needs it.
         deliver(run(job));
+    }
+}
+
+#[cfg(test)]
+mod drop_tests {
+    use super::drop_elsewhere;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// Says on which thread it was freed.
+    struct Noisy(mpsc::Sender<std::thread::ThreadId>);
+
+    impl Drop for Noisy {
+        fn drop(&mut self) {
+            let _ = self.0.send(std::thread::current().id());
+        }
+    }
+
+    #[test]
+    fn a_value_given_away_is_freed_on_another_thread() {
+        let (sender, receiver) = mpsc::channel();
+        drop_elsewhere(Noisy(sender));
+        let freed_on = receiver
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the value is freed");
+        assert_ne!(freed_on, std::thread::current().id());
     }
 }

@@ -27,7 +27,7 @@ use super::views::plan::PlanView;
 use super::views::scroll::Scroll;
 use super::views::zones::{self, ZonesAnswer};
 use super::views::{Handled, View};
-use super::workers::{CasesJob, Evaluated, EvaluationJob, PlanJob, Planned};
+use super::workers::{drop_elsewhere, CasesJob, Evaluated, EvaluationJob, PlanJob, Planned};
 use super::zone_columns::{display_order, ZoneChoices};
 use crate::core::profile::Profile;
 use crate::core::zones::Zones;
@@ -541,9 +541,12 @@ impl Dashboard {
                 shown = column.shown,
                 "older result dropped"
             );
+            drop_elsewhere(result);
             return;
         }
-        column.outcome = Some(result.outcome);
+        if let Some(replaced) = column.outcome.replace(result.outcome) {
+            drop_elsewhere(replaced);
+        }
         column.shown = result.sequence;
         self.marked.zone_landed(
             &column.zone.id,
