@@ -1,5 +1,7 @@
 //! The source tree keeps its shape: the subsystems of `app/src` depend on each other in one
-//! direction only, and no two modules import each other, directly or around a loop.
+//! direction only, and no two modules import each other, directly or around a loop, in the app,
+//! in `plugin-api` (where the contract knows nothing of the SDK) or in any pack; and a pack
+//! depends on the contract and SDK crate only.
 //!
 //! Modules are files. A reference is any `crate::a::b` or `super::x` path in the code (comments
 //! aside), resolved to the deepest module it names. A parent and its own children are one
@@ -27,8 +29,28 @@ fn source_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
 
-/// Every module file under `src` (the binary's `main.rs` aside), with its module path.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The crate directory of every pack.
+fn pack_crates() -> Vec<PathBuf> {
+    let mut packs: Vec<PathBuf> = std::fs::read_dir(workspace_root().join("packs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|dir| dir.join("Cargo.toml").is_file())
+        .collect();
+    packs.sort();
+    packs
+}
+
+/// Every module file under the app's `src` (the binary's `main.rs` aside), with its module path.
 fn modules() -> BTreeMap<Module, PathBuf> {
+    modules_of(&source_root())
+}
+
+/// Every module file under a crate's `src` directory `root`, with its module path.
+fn modules_of(root: &Path) -> BTreeMap<Module, PathBuf> {
     fn walk(dir: &Path, prefix: &[String], found: &mut BTreeMap<Module, PathBuf>) {
         let mut entries: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
@@ -57,7 +79,7 @@ fn modules() -> BTreeMap<Module, PathBuf> {
         }
     }
     let mut found = BTreeMap::new();
-    walk(&source_root(), &[], &mut found);
+    walk(root, &[], &mut found);
     found
 }
 
@@ -134,7 +156,12 @@ fn is_ancestor(a: &Module, b: &Module) -> bool {
 }
 
 fn edges() -> BTreeMap<Module, BTreeSet<Module>> {
-    let known = modules();
+    edges_of(&source_root())
+}
+
+/// The references between the modules of the crate whose `src` is `root`.
+fn edges_of(root: &Path) -> BTreeMap<Module, BTreeSet<Module>> {
+    let known = modules_of(root);
     let mut edges: BTreeMap<Module, BTreeSet<Module>> = BTreeMap::new();
     for (module, file) in &known {
         for path in references(&code_of(file), module) {
@@ -307,4 +334,80 @@ fn the_scanner_sees_a_cycle_when_there_is_one() {
     edges.insert(x.clone(), BTreeSet::from([y.clone()]));
     edges.insert(y.clone(), BTreeSet::from([x.clone()]));
     assert_eq!(cycles(&edges), vec![vec![x, y]]);
+}
+
+fn described(found: &[Vec<Module>]) -> String {
+    found
+        .iter()
+        .map(|c| c.iter().map(name).collect::<Vec<_>>().join(" <-> "))
+        .collect::<Vec<_>>()
+        .join("\n  ")
+}
+
+#[test]
+fn the_contract_and_sdk_and_every_pack_import_around_no_loop() {
+    let mut crates = vec![workspace_root().join("plugin-api")];
+    crates.extend(pack_crates());
+    assert!(crates.len() > 10, "the packs are found: {crates:?}");
+    let mut wrong = Vec::new();
+    for dir in crates {
+        let found = cycles(&edges_of(&dir.join("src")));
+        if !found.is_empty() {
+            wrong.push(format!("{}:\n  {}", dir.display(), described(&found)));
+        }
+    }
+    assert!(wrong.is_empty(), "import cycles:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_contract_knows_nothing_of_the_sdk() {
+    let edges = edges_of(&workspace_root().join("plugin-api").join("src"));
+    assert!(
+        edges
+            .keys()
+            .any(|m| m.first().is_some_and(|top| top == "sdk")),
+        "the scan found the SDK's imports"
+    );
+    let wrong: Vec<String> = edges
+        .iter()
+        .filter(|(from, _)| from.first().is_some_and(|top| top == "contract"))
+        .flat_map(|(from, targets)| {
+            targets
+                .iter()
+                .filter(|to| to.first().is_some_and(|top| top == "sdk"))
+                .map(move |to| format!("{} uses {}", name(from), name(to)))
+        })
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "the contract uses the SDK:\n  {}",
+        wrong.join("\n  ")
+    );
+}
+
+#[test]
+fn a_pack_depends_on_the_contract_and_sdk_crate_only() {
+    let mut wrong = Vec::new();
+    for dir in pack_crates() {
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        let mut in_dependencies = false;
+        for line in manifest.lines() {
+            let line = line.trim();
+            if line.starts_with('[') {
+                in_dependencies = line == "[dependencies]" || line == "[build-dependencies]";
+                continue;
+            }
+            let Some(crate_name) = line.split(['=', '.', ' ']).next().filter(|n| !n.is_empty())
+            else {
+                continue;
+            };
+            if in_dependencies
+                && !crate_name.starts_with('#')
+                && crate_name != "ftzroute-plugin-api"
+            {
+                wrong.push(format!("{} depends on {crate_name}", dir.display()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
