@@ -1426,3 +1426,19 @@ fn pages_of_the_grid_move_the_selection_by_the_rows_shown() {
     let screen = render(d, 80, 24);
     assert!(screen.contains("trial-subjects"), "{screen}");
 }
+
+#[test]
+fn a_reload_that_finds_nothing_changed_says_so() {
+    let mut fixture = open(&example_text());
+    let d = &mut fixture.dashboard;
+    keys(d, "r");
+    assert!(d.status_text().unwrap().0.contains("reloading changed packs"));
+    d.handle(Event::PacksRescanned { changed: 0 });
+    let (text, error) = d.status_text().unwrap();
+    assert!(text.starts_with("no pack changed"), "{text}");
+    assert!(!error);
+    // Changed packs say what they came to as they land; the end of the rescan adds nothing.
+    keys(d, "r");
+    d.handle(Event::PacksRescanned { changed: 2 });
+    assert!(d.status_text().unwrap().0.contains("reloading changed packs"));
+}

@@ -756,3 +756,17 @@ fn nine_zones_at_80x24_scroll_cut_no_word_and_a_hidden_zone_stays_hidden() {
     session.key("q");
     assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
 }
+
+#[test]
+fn the_reload_key_says_when_no_pack_changed() {
+    let run = Run::new();
+    let packs = packs_arg();
+    let mut session = run.start(&["--packs", &packs], &[], 100, 30);
+    wait_settled(&session);
+    session.key("r");
+    // Not left saying it is reloading: every file is looked at, none differs.
+    let screen = session.wait_for("no pack changed", SCREEN_TIMEOUT);
+    assert!(!screen.contains("reloading changed packs"), "{screen}");
+    session.key("q");
+    assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
+}

@@ -148,6 +148,7 @@ pub fn run(options: Options) -> Result<(), DashboardError> {
             let _ = pack_events.send(match news {
                 PackNews::Opened(opened) => Event::PacksOpened(Box::new(opened)),
                 PackNews::Reloaded(loaded) => Event::PackLoaded(loaded),
+                PackNews::Rescanned { changed } => Event::PacksRescanned { changed },
             });
         },
     )?;

@@ -329,6 +329,10 @@ pub enum PackNews {
     Opened(Result<LivePacks, PackError>),
     /// A changed file, loaded or not.
     Reloaded(Box<Loaded>),
+    /// Every file a rescan ([`Reloader::rescan`]) looked at is settled: `changed` of them were
+    /// reloaded (each also came as [`PackNews::Reloaded`]); none when every file's bytes were
+    /// those already serving.
+    Rescanned { changed: usize },
 }
 
 /// How the reload worker watches the pack directories.
@@ -546,6 +550,8 @@ fn worker(
     deliver: Box<dyn Fn(PackNews) + Send>,
 ) {
     let mut pending: HashMap<PathBuf, Pending> = HashMap::new();
+    // Files reloaded since a rescan was asked for, until every file is settled.
+    let mut rescan: Option<usize> = None;
     loop {
         let next_due = pending.values().map(|p| p.due(settle)).min();
         let first = match next_due {
@@ -566,6 +572,9 @@ fn worker(
             .into_iter()
             .chain(std::iter::from_fn(|| requests.try_recv().ok()));
         for request in queued {
+            if matches!(request, Request::Rescan) {
+                rescan.get_or_insert(0);
+            }
             note_request(request, &mut pending, &dirs);
         }
         let now = Instant::now();
@@ -599,7 +608,15 @@ fn worker(
             if waiting.writing {
                 tracing::warn!(file = %file.display(), "pack file still open for writing but left alone; loading it");
             }
-            load_changed(&file, waiting.noticed, &opening, &mut known, &*deliver);
+            let reloaded = load_changed(&file, waiting.noticed, &opening, &mut known, &*deliver);
+            if let (true, Some(changed)) = (reloaded, rescan.as_mut()) {
+                *changed += 1;
+            }
+        }
+        if pending.is_empty() {
+            if let Some(changed) = rescan.take() {
+                deliver(PackNews::Rescanned { changed });
+            }
         }
     }
 }
@@ -643,14 +660,15 @@ fn note_request(request: Request, pending: &mut HashMap<PathBuf, Pending>, dirs:
     }
 }
 
-/// Loads a changed file unless its bytes are those already serving.
+/// Loads a changed file unless its bytes are those already serving; true when it delivered
+/// news of the file (loaded, refused or removed).
 fn load_changed(
     file: &Path,
     noticed: Instant,
     opening: &Opening,
     known: &mut HashMap<PathBuf, FileHash>,
     deliver: &dyn Fn(PackNews),
-) {
+) -> bool {
     tracing::debug!(
         file = %file.display(),
         waited_ms = noticed.elapsed().as_secs_f64() * 1000.0,
@@ -666,13 +684,14 @@ fn load_changed(
                 noticed,
                 removed: true,
             })));
+            return true;
         }
-        return;
+        return false;
     };
     let hash = hash_bytes(&bytes);
     if known.get(file) == Some(&hash) {
         tracing::debug!(file = %file.display(), "unchanged, not reloaded");
-        return;
+        return false;
     }
     known.insert(file.to_path_buf(), hash);
     tracing::info!(file = %file.display(), hash = %short_hash(&hash), "loading changed pack");
@@ -684,6 +703,7 @@ fn load_changed(
         noticed,
         removed: false,
     })));
+    true
 }
 
 /// True for events that change a file (create, write, rename, remove), false for reads.

@@ -81,6 +81,10 @@ pub enum Event {
     /// The first opening of the packs (a dashboard made while they were still opening).
     PacksOpened(Box<Result<LivePacks, PackError>>),
     PackLoaded(Box<Loaded>),
+    /// A reload asked for with the reload key is over: this many files changed.
+    PacksRescanned {
+        changed: usize,
+    },
     /// A zone's result.
     Evaluated(Box<Evaluated>),
     /// The planner's answer.
@@ -727,6 +731,11 @@ impl Dashboard {
             Event::ScrollDown => self.act(Action::Down),
             Event::PacksOpened(opened) => self.packs_opened(*opened),
             Event::PackLoaded(loaded) => self.pack_loaded(*loaded),
+            Event::PacksRescanned { changed: 0 } => {
+                self.set_status("no pack changed: every pack file is the one already serving")
+            }
+            // Each changed pack said what it came to as it landed.
+            Event::PacksRescanned { .. } => {}
             Event::Evaluated(result) => self.evaluated(*result),
             Event::Planned(answer) => self.plan.planned(answer.sequence, answer.plan),
             Event::Done(outcome) => match *outcome {
