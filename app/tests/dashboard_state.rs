@@ -1432,7 +1432,11 @@ fn a_reload_that_finds_nothing_changed_says_so() {
     let mut fixture = open(&example_text());
     let d = &mut fixture.dashboard;
     keys(d, "r");
-    assert!(d.status_text().unwrap().0.contains("reloading changed packs"));
+    assert!(d
+        .status_text()
+        .unwrap()
+        .0
+        .contains("reloading changed packs"));
     d.handle(Event::PacksRescanned { changed: 0 });
     let (text, error) = d.status_text().unwrap();
     assert!(text.starts_with("no pack changed"), "{text}");
@@ -1440,5 +1444,30 @@ fn a_reload_that_finds_nothing_changed_says_so() {
     // Changed packs say what they came to as they land; the end of the rescan adds nothing.
     keys(d, "r");
     d.handle(Event::PacksRescanned { changed: 2 });
-    assert!(d.status_text().unwrap().0.contains("reloading changed packs"));
+    assert!(d
+        .status_text()
+        .unwrap()
+        .0
+        .contains("reloading changed packs"));
+}
+
+#[test]
+fn at_80_columns_the_zones_overlay_names_every_zone_whole_or_cut() {
+    let mut fixture = open_nine(false);
+    let d = &mut fixture.dashboard;
+    keys(d, "z");
+    let screen = render(d, 80, 24);
+    for column in &d.columns {
+        let row = screen
+            .lines()
+            .find(|line| line.contains("shown") && line.contains(&format!(" {} ", column.zone.id)))
+            .unwrap_or_else(|| panic!("a row for {}:\n{screen}", column.zone.id));
+        let name = &column.zone.name;
+        let shown = row.contains(name.as_str()) || {
+            // Cut: the words it starts with, then `…`.
+            let first_word = name.split(' ').next().unwrap();
+            row.contains(first_word) && row.contains('…')
+        };
+        assert!(shown, "{}: `{name}` in {row}", column.zone.id);
+    }
 }

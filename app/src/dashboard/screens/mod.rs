@@ -171,7 +171,7 @@ fn shorten_at_word(text: &str, width: usize) -> Option<String> {
 
 /// A one-line message shortened to `width` after a whole word, or, when its first word alone is
 /// too long (a long path), after the last character that fits.
-fn fit_message(text: &str, width: usize) -> String {
+pub(crate) fn fit_message(text: &str, width: usize) -> String {
     if text.width() <= width {
         return text.to_string();
     }

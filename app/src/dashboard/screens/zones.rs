@@ -71,10 +71,12 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme,
             Span::raw("  "),
             Span::styled(format!("{route:<route_width$}"), route_style),
         ];
-        // The zone's name only where it fits whole.
+        // The zone's name in the room left, cut after a word (or a character) with `…`.
         let used: usize = spans.iter().map(|s| s.content.width()).sum();
-        if used + 2 + column.zone.name.width() <= inner {
-            spans.push(Span::styled(format!("  {}", column.zone.name), theme.dim()));
+        let room = inner.saturating_sub(used + 2);
+        if room > 1 {
+            let name = super::fit_message(&column.zone.name, room);
+            spans.push(Span::styled(format!("  {name}"), theme.dim()));
         }
         lines.push(Line::from(spans));
     }
