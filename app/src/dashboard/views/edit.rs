@@ -111,6 +111,14 @@ impl EditState {
         match (key.code, action) {
             (KeyCode::Char(c), _) if c.is_ascii_digit() && !field.is_flag() => {
                 let typed = self.typed.get_or_insert_with(String::new);
+                if field == Field::AsOf {
+                    // A digit that cannot begin a date is refused as it is typed.
+                    let next = format!("{typed}{c}");
+                    if let Err(problem) = date_digits_problem(&next) {
+                        self.error = Some(problem);
+                        return EditCommand::Nothing;
+                    }
+                }
                 typed.push(c);
                 EditCommand::Apply(typed.clone())
             }
@@ -173,6 +181,7 @@ pub fn apply_typed(
     typed: &str,
 ) -> Result<String, String> {
     if field == Field::AsOf {
+        date_digits_problem(typed)?;
         if typed.len() < 8 {
             return Err("type the date as YYYYMMDD".into());
         }
@@ -191,6 +200,39 @@ pub fn apply_typed(
         .parse()
         .map_err(|_| "too large a number".to_string())?;
     set_number(profile, export, field, value)
+}
+
+/// Why `digits` cannot be the start of a date typed as YYYYMMDD, if they cannot: too many, a
+/// month or day out of range, or (all eight) a day the month does not have.
+pub fn date_digits_problem(digits: &str) -> Result<(), String> {
+    let refuse = |why: String| Err(format!("{why}: type the date as YYYYMMDD"));
+    if digits.len() > 8 {
+        return refuse(format!("{digits} is more than 8 digits"));
+    }
+    let number =
+        |range: std::ops::Range<usize>| digits.get(range).and_then(|d| d.parse::<u32>().ok());
+    if let Some(tens) = number(4..5) {
+        if tens > 1 {
+            return refuse(format!("no month starts with {tens}"));
+        }
+    }
+    if let Some(month) = number(4..6) {
+        if !(1..=12).contains(&month) {
+            return refuse(format!("no month {month:02}"));
+        }
+    }
+    if let Some(tens) = number(6..7) {
+        if tens > 3 {
+            return refuse(format!("no day starts with {tens}"));
+        }
+    }
+    if digits.len() == 8 {
+        let text = format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..8]);
+        if crate::common::dates::parse_date(&text).is_none() {
+            return refuse(format!("{text} is not a day of the calendar"));
+        }
+    }
+    Ok(())
 }
 
 /// Sets persons or exempt persons; says what changed, or why not.
@@ -382,6 +424,54 @@ mod tests {
             "as_of 2025-02-28"
         );
         assert_eq!(step_date(&mut profile, 1).unwrap(), "as_of 2025-03-01");
+        assert!(apply_typed(&mut profile, 0, Field::AsOf, "202709012")
+            .unwrap_err()
+            .contains("more than 8 digits"));
+        assert_eq!(profile.as_of.to_string(), "2025-03-01", "left as it was");
+    }
+
+    #[test]
+    fn a_digit_that_cannot_begin_a_date_is_refused_as_it_is_typed() {
+        let mut state = EditState::new(0);
+        state.key(press(KeyCode::Null), Some(Action::Up));
+        assert_eq!(state.field(), Field::AsOf);
+        for c in "2027090".chars() {
+            assert!(matches!(
+                state.key(press(KeyCode::Char(c)), None),
+                EditCommand::Apply(_)
+            ));
+        }
+        assert_eq!(
+            state.key(press(KeyCode::Char('1')), None),
+            EditCommand::Apply("20270901".into())
+        );
+        // A ninth digit is refused and said why; what was typed stays.
+        assert_eq!(
+            state.key(press(KeyCode::Char('2')), None),
+            EditCommand::Nothing
+        );
+        assert!(state
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("more than 8 digits"));
+        assert_eq!(state.typed.as_deref(), Some("20270901"));
+        for (typed, refused) in [
+            ("20271", None),
+            ("20273", Some("month starts with 3")),
+            ("202713", Some("no month 13")),
+            ("2027024", Some("day starts with 4")),
+            ("20270230", Some("not a day")),
+        ] {
+            let problem = date_digits_problem(typed).err();
+            match refused {
+                None => assert_eq!(problem, None, "{typed}"),
+                Some(words) => assert!(
+                    problem.as_deref().unwrap().contains(words),
+                    "{typed}: {problem:?}"
+                ),
+            }
+        }
     }
 
     #[test]
