@@ -770,3 +770,57 @@ fn the_reload_key_says_when_no_pack_changed() {
     session.key("q");
     assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0));
 }
+
+#[test]
+fn details_at_80x24_and_120x40_end_where_their_text_ends_and_say_so() {
+    let zones = workspace_root().join("app/zones/default.toml");
+    for (cols, rows) in [(80, 24), (120, 40)] {
+        let run = Run::new();
+        let packs = packs_arg();
+        let mut session = run.start(
+            &["--packs", &packs, "--zones", zones.to_str().unwrap()],
+            &[],
+            cols,
+            rows,
+        );
+        wait_settled(&session);
+        // The detail pane: its end, marked, however often the end key is pressed.
+        session.key("enter");
+        session.key("end");
+        session.key("end");
+        let screen = session.wait_for("↑ more above", SCREEN_TIMEOUT);
+        assert!(!screen.contains("more below"), "{cols}x{rows}:\n{screen}");
+        session.key("home");
+        session.wait_for("more below ↓", SCREEN_TIMEOUT);
+        session.key("esc");
+
+        // The zones overlay names every zone, cut with … where the name does not fit.
+        session.key("z");
+        // Its last line is drawn after the rows.
+        let screen = session.wait_for("kept for the next launch", SCREEN_TIMEOUT);
+        for name in [
+            "China (Chongqing)",
+            "China (Zhejiang)",
+            "Hainan Free Trade Port",
+        ] {
+            assert!(screen.contains(name), "{cols}x{rows}: {name}\n{screen}");
+        }
+        session.key("esc");
+
+        // The editor refuses a ninth digit of the date as it is typed, and says why.
+        session.key("e");
+        session.wait_for("as_of", SCREEN_TIMEOUT);
+        session.key("up");
+        for digit in "202709012".chars() {
+            session.key(&digit.to_string());
+        }
+        let screen = session.wait_for("more than 8 digits", SCREEN_TIMEOUT);
+        assert!(screen.contains("20270901"), "{cols}x{rows}:\n{screen}");
+        session.key("esc");
+        session.key("q");
+        // The date typed was applied: quitting asks about the unsaved edit.
+        session.wait_for("Unsaved changes", SCREEN_TIMEOUT);
+        session.key("d");
+        assert_eq!(session.wait_exit(SCREEN_TIMEOUT), Some(0), "{cols}x{rows}");
+    }
+}
