@@ -414,8 +414,7 @@ pub fn load_cases(dir: &Path) -> Result<Vec<LoadedCase>, InputError> {
     files
         .into_iter()
         .map(|file| {
-            let source = std::fs::read_to_string(&file)
-                .map_err(|e| InputError::new(&file, format!("cannot read the case: {e}")))?;
+            let source = crate::common::input::read_text(&file, "the case")?;
             parse_case(&file, &source)
         })
         .collect()

@@ -684,3 +684,41 @@ fn on_a_narrow_terminal_the_table_fits_and_wide_asks_for_the_full_form() {
         "a pipe gets the form --wide prints"
     );
 }
+
+#[test]
+fn a_profile_saved_as_gb18030_is_refused_at_its_place_with_how_to_convert_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("gbk.toml");
+    // The example with its title in GB18030, as a Chinese edition of Windows saves it.
+    let text = std::fs::read_to_string(example("suzhou-biologics.toml")).unwrap();
+    let title_line = text.lines().position(|l| l.starts_with("title")).unwrap() + 1;
+    let mut bytes = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        if index + 1 == title_line {
+            bytes.extend_from_slice(b"title = \"\xca\xfd\xbe\xdd\xb3\xf6\xbe\xb3\"");
+        } else {
+            bytes.extend_from_slice(line.as_bytes());
+        }
+        bytes.push(b'\n');
+    }
+    std::fs::write(&profile, &bytes).unwrap();
+    let packs = packs_dir();
+    let output = run(&[
+        "eval",
+        profile.to_str().unwrap(),
+        "--packs",
+        packs.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!("gbk.toml:{title_line}:10:")),
+        "file, line and column: {message}"
+    );
+    assert!(message.contains("it looks like GB18030"), "{message}");
+    assert!(message.contains("iconv -f GB18030 -t UTF-8"), "{message}");
+    assert!(
+        !message.contains("stream did not contain valid UTF-8"),
+        "{message}"
+    );
+}

@@ -491,7 +491,12 @@ fn bad_input_names_file_line_and_field_and_imports_nothing() {
         (
             "latin1.csv",
             [HEADER.as_bytes(), b"2025-01-02,M\xfcller,trial-a,true,,,\n"].concat(),
-            "latin1.csv:2:12: field `person`: not UTF-8 text",
+            "latin1.csv:2:12: field `person`: not UTF-8 (byte 68); save the file as UTF-8",
+        ),
+        (
+            "gbk.csv",
+            [HEADER.as_bytes(), b"2025-01-02,\xd5\xc5\xc8\xfd,trial-a,true,,,\n"].concat(),
+            "gbk.csv:2:12: field `person`: not UTF-8 (byte 67): it looks like GB18030",
         ),
         (
             "basis.jsonl",

@@ -40,12 +40,7 @@ pub enum MemoFormat {
 }
 
 pub fn command(cx: &Context, args: &MemoArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let text = std::fs::read_to_string(&args.profile).map_err(|e| {
-        crate::common::input::InputError::new(
-            &args.profile,
-            format!("cannot read the profile: {e}"),
-        )
-    })?;
+    let text = crate::common::input::read_text(&args.profile, "the profile")?;
     let mut profile = Profile::parse(&args.profile, &text)?;
     let zones = cx.load_zones()?;
     let selected = select_zones(&zones, &args.zone_ids)?;

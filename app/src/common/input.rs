@@ -327,3 +327,130 @@ mod tests {
         );
     }
 }
+
+/// Reads a text file the user gave (`what` names it in messages: "the profile"). Bytes that are
+/// not UTF-8 are refused at their line and column, saying whether the file reads as GB18030
+/// (how Chinese editions of Windows save text) and how to convert it.
+pub fn read_text(file: &Path, what: &str) -> Result<String, InputError> {
+    let bytes = std::fs::read(file)
+        .map_err(|e| InputError::new(file, format!("cannot read {what}: {e}")))?;
+    String::from_utf8(bytes).map_err(|error| {
+        let bytes = error.as_bytes();
+        let at = error.utf8_error().valid_up_to();
+        not_utf8(file, bytes, at)
+    })
+}
+
+/// The error for `bytes` of `file`, not UTF-8 from byte offset `at` on.
+pub fn not_utf8(file: &Path, bytes: &[u8], at: usize) -> InputError {
+    let before = &bytes[..at];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    InputError {
+        file: file.to_path_buf(),
+        position: Some((line, column)),
+        field: None,
+        message: not_utf8_message(bytes, at),
+    }
+}
+
+/// Why text is refused at byte `at`, and what to do.
+pub fn not_utf8_message(bytes: &[u8], at: usize) -> String {
+    if looks_like_gb18030(bytes) {
+        format!(
+            "not UTF-8 (byte {at}): it looks like GB18030 (GBK), as Chinese editions of Windows \
+             save text; convert it with `iconv -f GB18030 -t UTF-8 FILE > FILE.utf8` or save it as \
+             UTF-8 in your editor"
+        )
+    } else {
+        format!("not UTF-8 (byte {at}); save the file as UTF-8")
+    }
+}
+
+/// Whether `bytes` (already found not to be UTF-8) read as GB18030 text with at least one
+/// character outside ASCII: one-byte ASCII, two-byte GB2312 `A1-F7 A1-FE` and four-byte
+/// `81-FE 30-39 81-FE 30-39` sequences.
+pub fn looks_like_gb18030(bytes: &[u8]) -> bool {
+    let lead = |b: u8| (0x81..=0xfe).contains(&b);
+    let digit = |b: u8| b.is_ascii_digit();
+    let mut at = 0;
+    let mut wide = false;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b < 0x80 {
+            at += 1;
+        } else if !lead(b) {
+            return false;
+        } else {
+            match bytes.get(at + 1..at + 4) {
+                Some(&[second, third, fourth]) if digit(second) && lead(third) && digit(fourth) => {
+                    at += 4
+                }
+                // Two bytes in the GB2312 range, where the common hanzi are: a lone accented
+                // Latin-1 letter before an ASCII one (`M\xfcller`) is GBK too, but not this.
+                _ => match bytes.get(at + 1) {
+                    Some(&second) if b >= 0xa1 && b <= 0xf7 && second >= 0xa1 && second != 0xff => {
+                        at += 2
+                    }
+                    _ => return false,
+                },
+            }
+            wide = true;
+        }
+    }
+    wide
+}
+
+#[cfg(test)]
+mod encoding_tests {
+    use super::*;
+
+    /// 数据出境 ("data export") in GB18030, then the same in UTF-8.
+    const GB18030: &[u8] = b"title = \"\xca\xfd\xbe\xdd\xb3\xf6\xbe\xb3\"\n";
+
+    #[test]
+    fn gb18030_text_is_recognised_and_other_bytes_are_not() {
+        // Asked only of text that is not UTF-8 (UTF-8 Chinese is well-formed GB18030 too).
+        assert!(looks_like_gb18030(GB18030));
+        assert!(!looks_like_gb18030(b"plain ascii"));
+        assert!(!looks_like_gb18030(b"M\xfcller"), "Latin-1");
+        assert!(!looks_like_gb18030(b"\xff\xfe l\x00"));
+    }
+
+    #[test]
+    fn a_gb18030_file_is_refused_at_its_line_and_column_with_how_to_convert_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("profile.toml");
+        let mut bytes = b"as_of = 2025-10-01\n".to_vec();
+        bytes.extend_from_slice(GB18030);
+        std::fs::write(&file, &bytes).unwrap();
+        let error = read_text(&file, "the profile").unwrap_err();
+        assert_eq!(error.position, Some((2, 10)));
+        assert!(error.message.contains("looks like GB18030"), "{error}");
+        assert!(
+            error.message.contains("iconv -f GB18030 -t UTF-8"),
+            "{error}"
+        );
+        assert!(error.message.contains("byte 28"), "{error}");
+        std::fs::write(&file, b"as_of = \xff\n").unwrap();
+        let error = read_text(&file, "the profile").unwrap_err();
+        assert!(
+            error
+                .message
+                .starts_with("not UTF-8 (byte 8); save the file as UTF-8"),
+            "{error}"
+        );
+        std::fs::write(&file, "as_of = 2025-10-01\n").unwrap();
+        assert_eq!(
+            read_text(&file, "the profile").unwrap(),
+            "as_of = 2025-10-01\n"
+        );
+    }
+}

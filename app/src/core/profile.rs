@@ -229,8 +229,7 @@ impl Profile {
 
     /// Reads and validates a profile file.
     pub fn load(file: &Path) -> Result<Profile, InputError> {
-        let source = std::fs::read_to_string(file)
-            .map_err(|e| InputError::new(file, format!("cannot read the profile: {e}")))?;
+        let source = crate::common::input::read_text(file, "the profile")?;
         Profile::parse(file, &source)
     }
 

@@ -60,8 +60,7 @@ impl Zones {
     }
 
     pub fn load(file: &Path) -> Result<Zones, InputError> {
-        let source = std::fs::read_to_string(file)
-            .map_err(|e| InputError::new(file, format!("cannot read the zones file: {e}")))?;
+        let source = crate::common::input::read_text(file, "the zones file")?;
         Zones::parse(file, &source)
     }
 

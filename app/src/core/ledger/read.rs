@@ -9,7 +9,7 @@
 //! Every problem is an [`InputError`] naming the file, line, column and field. A line longer than
 //! [`MAX_LINE`] is refused as soon as the limit is passed, without reading the rest of it.
 
-use crate::common::input::InputError;
+use crate::common::input::{not_utf8_message, InputError};
 use ftzroute_plugin_api::CbdfBasis;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -535,13 +535,18 @@ fn read_csv(
             at[field as usize] = (start as u32, index as u32);
             values[field as usize] = match std::str::from_utf8(&record[index]) {
                 Ok(text) => Some(text),
-                Err(_) => {
+                Err(error) => {
+                    // The byte in the file: where the record starts, the fields before this one
+                    // with a delimiter each (a record keeps its fields without them), the bad
+                    // byte within the field.
+                    let record_at = record.position().map_or(0, |p| p.byte()) as usize;
+                    let byte = record_at + start + index + error.valid_up_to();
                     return Err(InputError {
                         file: file.to_path_buf(),
                         position: Some((line as usize, Place::Csv { fields, at }.column(field))),
                         field: Some(field.name().to_string()),
-                        message: "not UTF-8 text; save the file as UTF-8".to_string(),
-                    })
+                        message: not_utf8_message(&record[index], byte),
+                    });
                 }
             };
         }
@@ -620,6 +625,8 @@ fn read_json_lines(
     let mut buffer = Vec::new();
     let mut line = 0u64;
     let mut rows = 0;
+    // Bytes of the file before this line.
+    let mut consumed = 0usize;
     loop {
         buffer.clear();
         let read = reader
@@ -633,11 +640,19 @@ fn read_json_lines(
             Some(rest) if line == 1 => rest,
             _ => &buffer[..],
         };
+        let line_start = consumed + (buffer.len() - content.len());
+        consumed += read;
         let text = std::str::from_utf8(content).map_err(|e| InputError {
             file: file.to_path_buf(),
-            position: Some((line as usize, e.valid_up_to() + 1)),
+            position: Some((
+                line as usize,
+                String::from_utf8_lossy(&content[..e.valid_up_to()])
+                    .chars()
+                    .count()
+                    + 1,
+            )),
             field: None,
-            message: "not UTF-8 text; save the file as UTF-8".to_string(),
+            message: not_utf8_message(content, line_start + e.valid_up_to()),
         })?;
         if text.trim().is_empty() {
             continue;
