@@ -396,7 +396,9 @@ pub fn looks_like_gb18030(bytes: &[u8]) -> bool {
                 // Two bytes in the GB2312 range, where the common hanzi are: a lone accented
                 // Latin-1 letter before an ASCII one (`M\xfcller`) is GBK too, but not this.
                 _ => match bytes.get(at + 1) {
-                    Some(&second) if b >= 0xa1 && b <= 0xf7 && second >= 0xa1 && second != 0xff => {
+                    Some(&second)
+                        if (0xa1..=0xf7).contains(&b) && (0xa1..=0xfe).contains(&second) =>
+                    {
                         at += 2
                     }
                     _ => return false,
