@@ -722,3 +722,32 @@ fn a_profile_saved_as_gb18030_is_refused_at_its_place_with_how_to_convert_it() {
         "{message}"
     );
 }
+
+#[test]
+fn the_csv_opens_in_a_spreadsheet_and_has_the_columns_the_readme_lists() {
+    let packs = packs_dir();
+    let output = run(&[
+        "eval",
+        &example("suzhou-biologics.toml"),
+        "--format",
+        "csv",
+        "--packs",
+        packs.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // The UTF-8 byte-order mark that makes Excel read the Chinese citations as UTF-8.
+    let text = output
+        .stdout
+        .strip_prefix(b"\xef\xbb\xbf")
+        .expect("the CSV starts with a byte-order mark");
+    let header = std::str::from_utf8(text).unwrap().lines().next().unwrap();
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).unwrap();
+    let listed = readme
+        .split("`eval --format csv` prints one row per zone and export with the columns `")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .expect("the README lists the CSV columns");
+    let listed: Vec<&str> = listed.split(',').map(|c| c.trim()).collect();
+    let written: Vec<&str> = header.split(',').collect();
+    assert_eq!(written, listed);
+}

@@ -1486,3 +1486,26 @@ fn a_ledger_of_the_first_format_is_counted_and_upgraded_by_its_next_import() {
     assert!(!said.contains("upgraded"), "said once: {said}");
     assert_eq!(trial_subjects(), after_first + 1);
 }
+
+#[test]
+fn a_header_in_another_case_or_with_spaces_names_the_same_columns() {
+    let setup = Setup::new("");
+    let header = " Date , PERSON,Export,Sensitive ,basis,Recipient,route_used\n";
+    let mut csv = header.to_string();
+    rows(&mut csv, "2025-02-01", "S", 0, 20, "trial-a", "");
+    let file = setup.write("cased.csv", &csv);
+    setup.import_ok(&[&file]);
+    assert_eq!(export(&setup.counts(), "trial-a")["persons"], 20);
+    // A name that is no column is refused with the names there are.
+    let file = setup.write(
+        "wrong.csv",
+        "day,person,export,sensitive\n2025-02-01,S1,trial-a,true\n",
+    );
+    let output = setup.import(&[&file]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("unknown column `day`; the columns are date, person, export"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -8,6 +8,9 @@ use crate::core::engine::ZoneResult;
 use crate::core::profile::Profile;
 use crate::render::report::next_duty;
 
+/// What the document starts with: the UTF-8 byte-order mark.
+pub const BOM: &[u8] = b"\xef\xbb\xbf";
+
 /// The header, in column order.
 pub const COLUMNS: [&str; 18] = [
     "zone",
@@ -45,6 +48,9 @@ pub fn write_csv(
     out: &mut dyn std::io::Write,
 ) -> csv::Result<()> {
     let notes = profile.notes.join(" ");
+    // A UTF-8 byte-order mark first: without it Excel reads the file in the machine's code page
+    // and garbles `citation_zh`; CSV readers of other tools skip it.
+    out.write_all(BOM)?;
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(COLUMNS)?;
     for zone in zones {

@@ -67,8 +67,11 @@ impl Field {
         )
     }
 
+    /// The column a header names, in any case (`Date` as `date`).
     fn from_name(name: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|field| field.name() == name)
+        Field::ALL
+            .into_iter()
+            .find(|field| field.name().eq_ignore_ascii_case(name))
     }
 }
 
