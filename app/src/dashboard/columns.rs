@@ -3,13 +3,14 @@
 
 use crate::core::engine::{ExportEvaluation, ZoneEvaluation};
 use crate::core::zones::Zone;
+use std::sync::Arc;
 
 /// One zone's column: its latest evaluation (or why it has none), and which request that was.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoneColumn {
     pub zone: Zone,
     /// The result shown; `None` until the zone's first result lands.
-    pub outcome: Option<Result<ZoneEvaluation, String>>,
+    pub outcome: Option<Arc<Result<ZoneEvaluation, String>>>,
     /// Number of the request whose result is shown (0: none yet).
     pub shown: u64,
     /// Number of the latest request for this zone.
@@ -32,13 +33,13 @@ impl ZoneColumn {
 
     /// The evaluation shown, if the zone has one (not pending, not failed).
     pub fn evaluation(&self) -> Option<&ZoneEvaluation> {
-        self.outcome.as_ref().and_then(|o| o.as_ref().ok())
+        self.outcome.as_deref().and_then(|o| o.as_ref().ok())
     }
 
     /// Why the zone could not be evaluated, if that is what is shown.
     pub fn error(&self) -> Option<&str> {
         self.outcome
-            .as_ref()
+            .as_deref()
             .and_then(|o| o.as_ref().err())
             .map(String::as_str)
     }
@@ -65,7 +66,7 @@ mod tests {
 
     fn column(outcome: Option<Result<ZoneEvaluation, String>>) -> ZoneColumn {
         ZoneColumn {
-            outcome,
+            outcome: outcome.map(Arc::new),
             ..ZoneColumn::new(Zone {
                 id: "z".into(),
                 name: "Z".into(),
@@ -81,7 +82,7 @@ mod tests {
         let mut c = column(None);
         c.requested = 1;
         assert!(c.pending() && c.awaiting() && !c.stale());
-        c.outcome = Some(Err("pack hung".into()));
+        c.outcome = Some(Arc::new(Err("pack hung".into())));
         c.shown = 1;
         assert!(!c.awaiting());
         assert_eq!(c.error(), Some("pack hung"));

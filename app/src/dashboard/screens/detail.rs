@@ -41,7 +41,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dashboard: &Dashboard, theme: &Theme)
                 theme.dim(),
             ))],
         ),
-        (Some(column), export) => match (column.outcome.as_ref().expect("not pending"), export) {
+        (Some(column), export) => match (column.outcome.as_deref().expect("not pending"), export) {
             (Err(error), _) => (
                 format!(" {} ", column.zone.id),
                 vec![

@@ -80,7 +80,7 @@ fn cell(
         CellForm::Full => "! error",
         CellForm::Compact => "! err",
     };
-    match (&column.outcome, index) {
+    match (column.outcome.as_deref(), index) {
         (None, _) => match form {
             CellForm::Full => (format!(" {PENDING}"), theme.dim()),
             CellForm::Compact => (" …".to_string(), theme.dim()),

@@ -17,7 +17,7 @@ use unicode_width::UnicodeWidthStr;
 
 /// The overall route of a zone, in words.
 fn overall(column: &ZoneColumn, theme: &Theme) -> (String, Style) {
-    match &column.outcome {
+    match column.outcome.as_deref() {
         None => (super::grid::PENDING.to_string(), theme.dim()),
         Some(Err(_)) => ("! error".to_string(), theme.error()),
         Some(Ok(zone)) => {

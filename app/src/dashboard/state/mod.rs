@@ -548,15 +548,14 @@ impl Dashboard {
             drop_elsewhere(result);
             return;
         }
-        if let Some(replaced) = column.outcome.replace(result.outcome) {
+        // The baseline of the marks may share the replaced result: whoever lets go of it last
+        // frees it, here on its own thread.
+        if let Some(replaced) = column.outcome.replace(Arc::new(result.outcome)) {
             drop_elsewhere(replaced);
         }
         column.shown = result.sequence;
-        self.marked.zone_landed(
-            &column.zone.id,
-            column.outcome.as_ref(),
-            &self.profile.exports,
-        );
+        self.marked
+            .zone_landed(&column.zone.id, column.outcome.as_ref());
     }
 
     /// Marks nothing, and measures the next marks from what the cells show now.
