@@ -7,6 +7,7 @@ mod dashboard;
 mod dashboard_ledger;
 mod duties;
 mod eval;
+mod exit_codes;
 mod fixture_packs;
 mod golden;
 mod install;
