@@ -343,19 +343,11 @@ pub fn read_text(file: &Path, what: &str) -> Result<String, InputError> {
 
 /// The error for `bytes` of `file`, not UTF-8 from byte offset `at` on.
 pub fn not_utf8(file: &Path, bytes: &[u8], at: usize) -> InputError {
-    let before = &bytes[..at];
-    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
+    // Everything before `at` is UTF-8: the first byte that is not.
+    let before = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
     InputError {
         file: file.to_path_buf(),
-        position: Some((line, column)),
+        position: Some(line_and_column(before, before.len())),
         field: None,
         message: not_utf8_message(bytes, at),
     }

@@ -241,19 +241,24 @@ pub fn grid() -> Vec<u64> {
 
 /// Checks one outcome of a probe against the pack's own description.
 pub fn decision_of(description: &Description, outcome: &Outcome) -> Result<Decision, String> {
-    let rule = description
-        .rule(&outcome.rule)
-        .ok_or_else(|| format!("rule `{}` is not in the pack's description", outcome.rule))?;
-    if rule.route != outcome.route {
+    decided(description, outcome.route, &outcome.rule)
+}
+
+/// The decision of `route` by rule `rule`, checked against the pack's own description.
+fn decided(description: &Description, route: Route, rule: &str) -> Result<Decision, String> {
+    let found = description
+        .rule(rule)
+        .ok_or_else(|| format!("rule `{rule}` is not in the pack's description"))?;
+    if found.route != route {
         return Err(format!(
-            "route {} contradicts rule `{}`, whose route is {}",
-            outcome.route, rule.id, rule.route
+            "route {route} contradicts rule `{rule}`, whose route is {}",
+            found.route
         ));
     }
     Ok(Decision {
-        route: outcome.route,
-        rule: outcome.rule.clone(),
-        list_item: rule.list_item,
+        route,
+        rule: rule.to_string(),
+        list_item: found.list_item,
     })
 }
 
@@ -332,15 +337,7 @@ impl Prober<'_> {
         self.calls += 1;
         self.probes += counts.len();
         for ((n, route), rule) in counts.into_iter().zip(answer.routes).zip(answer.rules) {
-            let outcome = Outcome {
-                id: SWEEP_EXPORT.into(),
-                route,
-                rule,
-                count: None,
-                ladder: Vec::new(),
-                notes: Vec::new(),
-            };
-            let decision = decision_of(description, &outcome).map_err(|m| self.fail(n, m))?;
+            let decision = decided(description, route, &rule).map_err(|m| self.fail(n, m))?;
             self.decisions.insert(n, decision);
         }
         Ok(true)

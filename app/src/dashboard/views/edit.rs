@@ -182,17 +182,9 @@ pub fn apply_typed(
 ) -> Result<String, String> {
     if field == Field::AsOf {
         date_digits_problem(typed)?;
-        if typed.len() < 8 {
+        let Some((text, date)) = date_of_digits(typed) else {
             return Err("type the date as YYYYMMDD".into());
-        }
-        let text = format!(
-            "{}-{}-{}",
-            &typed[..4],
-            &typed[4..6],
-            &typed[6..8.min(typed.len())]
-        );
-        let date = crate::common::dates::parse_date(&text)
-            .ok_or_else(|| crate::common::dates::not_a_date(&text))?;
+        };
         profile.as_of = date;
         return Ok(format!("as_of {text}"));
     }
@@ -226,13 +218,22 @@ pub fn date_digits_problem(digits: &str) -> Result<(), String> {
             return refuse(format!("no day starts with {tens}"));
         }
     }
-    if digits.len() == 8 {
+    if digits.len() == 8 && date_of_digits(digits).is_none() {
         let text = format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..8]);
-        if crate::common::dates::parse_date(&text).is_none() {
-            return refuse(format!("{text} is not a day of the calendar"));
-        }
+        return refuse(format!("{text} is not a day of the calendar"));
     }
     Ok(())
+}
+
+/// The date eight digits YYYYMMDD name, as `YYYY-MM-DD` and as a date; `None` for other
+/// than eight digits or a day the calendar does not have.
+fn date_of_digits(digits: &str) -> Option<(String, time::Date)> {
+    if digits.len() != 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let text = format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..8]);
+    let date = crate::common::dates::parse_date(&text)?;
+    Some((text, date))
 }
 
 /// Sets persons or exempt persons; says what changed, or why not.
